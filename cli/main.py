@@ -1,0 +1,110 @@
+"""The `dltui` command: the TUI by default, and `run` / `list` / `check` without a screen.
+
+Imports stay lazy: `list` and `check` never load torch, and the TUI loads torch after its
+first frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..engine import DEFAULT_SCENARIO, ScenarioError, bundled_titles, load_scenario, open_scenario, resolve
+
+SUBCOMMANDS = ("run", "list", "check")
+EXIT_BAD_INPUT = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        if argv and argv[0] in SUBCOMMANDS:
+            return _subcommand(argv)
+        return _tui(argv)
+    except ScenarioError as exc:
+        print(f"dltui: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `dltui run ... | head`: the reader left, nothing more to say
+        sys.stderr.close()
+        return 0
+
+
+def _tui(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="dltui",
+        description="Step through how a neural network learns, one key press at a time.",
+        epilog="Other commands: dltui run SCENARIO | dltui list | dltui check FILE... "
+               "(see `dltui run --help`).")
+    parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
+                        help=f"a bundled scenario name (see `dltui list`) or a .toml path "
+                             f"(default: {DEFAULT_SCENARIO})")
+    args = parser.parse_args(argv)
+    scenario = open_scenario(args.scenario)
+    from ..tui.app import run_app  # Textual only when a screen is wanted
+
+    run_app(scenario)
+    return 0
+
+
+def _subcommand(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="dltui")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="train without a screen and print every step")
+    run.add_argument("scenario", help="a bundled scenario name or a .toml path")
+    run.add_argument("--steps", type=_non_negative, default=10, help="updates to run (default: 10)")
+    run.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                     help="table for people, csv or json for scripts (default: table)")
+    commands.add_parser("list", help="the bundled scenarios with their titles")
+    check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    args = parser.parse_args(argv)
+    if args.command == "list":
+        return _list()
+    if args.command == "check":
+        return _check(args.files)
+    return _run(args.scenario, args.steps, args.format)
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
+def _list() -> int:
+    rows = bundled_titles()
+    width = max((len(name) for name, _ in rows), default=0)
+    for name, title in rows:
+        print(f"{name:<{width}}  {title}")
+    return 0
+
+
+def _check(files: list[str]) -> int:
+    status = 0
+    for file in files:
+        try:
+            scenario = load_scenario(resolve(file))
+        except ScenarioError as exc:
+            print(f"invalid  {exc}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+        else:
+            print(f"ok       {file}: {scenario.title}")
+    return status
+
+
+def _run(name: str, steps: int, fmt: str) -> int:
+    from .report import write_report  # torch is imported here, not for list/check
+
+    scenario = open_scenario(name)
+    write_report(scenario, steps, fmt, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

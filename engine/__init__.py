@@ -1,0 +1,14 @@
+"""dltui's engine: scenarios, a real torch model stepped phase by phase, snapshots, history.
+
+No Textual, no plotext here. `Trainer` needs torch; everything else imports without it, so a
+screen can show a scenario before torch has loaded.
+"""
+
+from .catalog import DEFAULT_SCENARIO, bundled_names, bundled_titles, open_scenario, resolve
+from .scenario import Scenario, ScenarioError, load_scenario
+from .snapshot import LayerSnapshot, Phase, Snapshot
+
+__all__ = [
+    "DEFAULT_SCENARIO", "LayerSnapshot", "Phase", "Scenario", "ScenarioError", "Snapshot",
+    "bundled_names", "bundled_titles", "load_scenario", "open_scenario", "resolve",
+]

@@ -1,0 +1,49 @@
+"""Find scenarios: the bundled ones by name, anything else by path."""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from .scenario import Scenario, ScenarioError, load_scenario
+
+DEFAULT_SCENARIO = "house_prices"
+
+
+def bundled_dir() -> Path:
+    return Path(str(resources.files("dltui.scenarios")))
+
+
+def bundled_names() -> list[str]:
+    return sorted(p.stem for p in bundled_dir().glob("*.toml"))
+
+
+def bundled_titles() -> list[tuple[str, str]]:
+    """(name, title) of every bundled scenario, read without building anything."""
+    out = []
+    for name in bundled_names():
+        try:
+            title = tomllib.loads((bundled_dir() / f"{name}.toml").read_text("utf-8")).get("title", "")
+        except (OSError, ValueError):
+            title = "(unreadable)"
+        out.append((name, str(title)))
+    return out
+
+
+def resolve(name_or_path: str | Path) -> Path:
+    """A bundled scenario's file for a bare name; otherwise the path as given."""
+    text = str(name_or_path)
+    candidate = bundled_dir() / f"{text}.toml"
+    looks_like_path = text.endswith(".toml") or "/" in text or "\\" in text or Path(text).exists()
+    if not looks_like_path and candidate.is_file():
+        return candidate
+    if looks_like_path:
+        return Path(text)
+    raise ScenarioError(text, "", "no bundled scenario has this name and it is not a .toml path; "
+                        f"bundled: {', '.join(bundled_names())}")
+
+
+def open_scenario(name_or_path: str | Path) -> Scenario:
+    """Resolve and load in one call; raises `ScenarioError` with a clear message."""
+    return load_scenario(resolve(name_or_path))

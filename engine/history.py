@@ -1,0 +1,91 @@
+"""Step history: the loss curve for every step, and saved states to step back to.
+
+Every step's losses and learning rate are kept (24 bytes a step). Full states (parameters,
+gradients, last change, optimizer state) are kept for every step until they pass a byte budget;
+then older ones are thinned to every 2nd, 4th, … step, and the trainer replays the few steps
+from the nearest saved state. So 100,000 steps stay within a few tens of MB.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+
+import numpy as np
+
+
+class History:
+    def __init__(self, budget_bytes: int = 32 << 20, keep_recent: int = 256):
+        self.budget_bytes = budget_bytes
+        self.keep_recent = keep_recent
+        self.losses = array("d")
+        self.test_losses = array("d")
+        self.learning_rates = array("d")
+        self._steps: list[int] = []          # sorted steps with a saved state
+        self._states: dict[int, np.ndarray] = {}
+        self._bytes = 0
+        self._stride = 1
+
+    def __len__(self) -> int:
+        return len(self.losses)
+
+    def record(self, step: int, loss: float, test_loss: float | None, lr: float,
+               state: np.ndarray) -> None:
+        """Append step `step` (which must be the next one) with its state."""
+        if step != len(self.losses):
+            raise ValueError(f"history expects step {len(self.losses)}, got {step}")
+        self.losses.append(loss)
+        self.test_losses.append(float("nan") if test_loss is None else test_loss)
+        self.learning_rates.append(lr)
+        self._steps.append(step)
+        self._states[step] = state
+        self._bytes += state.nbytes
+        while self._bytes > self.budget_bytes and self._thin(step):
+            pass
+
+    def set_learning_rate(self, step: int, lr: float) -> None:
+        """The learning rate now in force at `step` (a live change between steps)."""
+        self.learning_rates[step] = lr
+
+    def nearest_state(self, step: int) -> tuple[int, np.ndarray]:
+        """The latest saved state at or before `step`."""
+        at = self._steps[bisect.bisect_right(self._steps, step) - 1]
+        return at, self._states[at]
+
+    def truncate(self, step: int) -> None:
+        """Forget everything after `step` (going back, then on, writes a new future)."""
+        del self.losses[step + 1:]
+        del self.test_losses[step + 1:]
+        del self.learning_rates[step + 1:]
+        cut = bisect.bisect_right(self._steps, step)
+        for s in self._steps[cut:]:
+            self._bytes -= self._states.pop(s).nbytes
+        del self._steps[cut:]
+
+    def _thin(self, newest: int) -> bool:
+        """Double the stride of old states; False when nothing more can go."""
+        self._stride *= 2
+        keep = []
+        for s in self._steps:
+            if s % self._stride == 0 or s > newest - self.keep_recent:
+                keep.append(s)
+            else:
+                self._bytes -= self._states.pop(s).nbytes
+        removed = len(keep) != len(self._steps)
+        self._steps = keep
+        return removed
+
+    def series(self, max_points: int, test: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, losses) downsampled to at most `max_points`, keeping the last step.
+
+        Charts redraw everything on every frame: a long run is drawn from a strided sample.
+        """
+        values = np.frombuffer(self.test_losses if test else self.losses, dtype=float)
+        n = len(values)
+        if n == 0 or max_points <= 0:
+            return np.empty(0), np.empty(0)
+        stride = max(1, -(-n // max_points))
+        steps = np.arange(0, n, stride)
+        if steps[-1] != n - 1:
+            steps = np.append(steps, n - 1)
+        return steps.astype(float), values[steps].copy()

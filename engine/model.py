@@ -1,0 +1,145 @@
+"""The torch side of a scenario: the `nn.Sequential` model, its loss and its optimizer.
+
+float64 throughout, so that the lecture's 5.3 is 5.3 and not 5.300000083.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from .scenario import LayerSpec, Scenario, TrainSpec
+
+DTYPE = torch.float64
+LEAKY_SLOPE = 0.01
+
+
+class Step(nn.Module):
+    """The lecture's step function: 1 where the weighted sum is above 0, else 0.
+
+    Its gradient is 0 everywhere (it stays in the graph so backward runs and gives zeros).
+    """
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return (z > 0).to(z.dtype) + 0.0 * z
+
+
+def activation_module(name: str) -> nn.Module:
+    return {
+        "identity": nn.Identity,
+        "step": Step,
+        "sigmoid": nn.Sigmoid,
+        "tanh": nn.Tanh,
+        "relu": nn.ReLU,
+        "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
+        "softmax": lambda: nn.Softmax(dim=1),
+    }[name]()
+
+
+def build_model(scenario: Scenario) -> nn.Sequential:
+    """Linear → activation pairs, initialised from the file or from `train.seed`.
+
+    Seeded init draws U(-1/√fan_in, 1/√fan_in) — PyTorch's default range — from a private
+    generator, so the numbers are the same on every machine and untouched by global RNG use.
+    """
+    generator = torch.Generator().manual_seed(scenario.train.seed)
+    modules: list[nn.Module] = []
+    fan_in = scenario.data.n_features
+    for spec in scenario.layers:
+        linear = nn.Linear(fan_in, spec.units, bias=spec.has_bias, dtype=DTYPE)
+        _initialise(linear, spec, fan_in, generator)
+        modules += [linear, activation_module(spec.activation)]
+        fan_in = spec.units
+    return nn.Sequential(*modules)
+
+
+def _initialise(linear: nn.Linear, spec: LayerSpec, fan_in: int, generator: torch.Generator) -> None:
+    bound = 1.0 / fan_in ** 0.5
+    with torch.no_grad():
+        if spec.weight is not None:
+            linear.weight.copy_(torch.tensor(spec.weight, dtype=DTYPE))
+        else:
+            linear.weight.copy_(_uniform(linear.weight.shape, bound, generator))
+        if linear.bias is not None:
+            if spec.bias is not None:
+                linear.bias.copy_(torch.tensor(spec.bias, dtype=DTYPE))
+            else:
+                linear.bias.copy_(_uniform(linear.bias.shape, bound, generator))
+
+
+def _uniform(shape: torch.Size, bound: float, generator: torch.Generator) -> torch.Tensor:
+    return (torch.rand(shape, generator=generator, dtype=DTYPE) * 2 - 1) * bound
+
+
+@dataclass
+class Forward:
+    """One forward pass with every layer's weighted sums (z) and outputs (a) kept."""
+
+    pre_activations: list[torch.Tensor]
+    outputs: list[torch.Tensor]
+
+    @property
+    def logits(self) -> torch.Tensor:
+        return self.pre_activations[-1]
+
+    @property
+    def predictions(self) -> torch.Tensor:
+        return self.outputs[-1]
+
+
+def forward(model: nn.Sequential, x: torch.Tensor) -> Forward:
+    zs, outs = [], []
+    a = x
+    for i in range(0, len(model), 2):
+        z = model[i](a)
+        a = model[i + 1](z)
+        zs.append(z)
+        outs.append(a)
+    return Forward(zs, outs)
+
+
+def loss_value(loss: str, fwd: Forward, target: torch.Tensor) -> torch.Tensor:
+    """The mean loss, as the standard torch criterion computes it (logits for bce / ce)."""
+    if loss == "mae":
+        return F.l1_loss(fwd.predictions, target)
+    if loss == "mse":
+        return F.mse_loss(fwd.predictions, target)
+    if loss == "bce":
+        return F.binary_cross_entropy_with_logits(fwd.logits, target)
+    return F.cross_entropy(fwd.logits, target)
+
+
+def row_losses(loss: str, fwd: Forward, target: torch.Tensor) -> torch.Tensor:
+    """Each row's own term of the loss; their mean is `loss_value`."""
+    if loss == "mae":
+        return F.l1_loss(fwd.predictions, target, reduction="none").mean(dim=1)
+    if loss == "mse":
+        return F.mse_loss(fwd.predictions, target, reduction="none").mean(dim=1)
+    if loss == "bce":
+        return F.binary_cross_entropy_with_logits(fwd.logits, target, reduction="none").mean(dim=1)
+    return F.cross_entropy(fwd.logits, target, reduction="none")
+
+
+def build_optimizer(model: nn.Module, train: TrainSpec) -> torch.optim.Optimizer | None:
+    """torch's own optimizers; None for the perceptron rule, which the trainer applies itself."""
+    if train.optimizer == "sgd":
+        return torch.optim.SGD(model.parameters(), lr=train.learning_rate)
+    if train.optimizer == "momentum":
+        return torch.optim.SGD(model.parameters(), lr=train.learning_rate, momentum=train.momentum)
+    if train.optimizer == "adam":
+        return torch.optim.Adam(model.parameters(), lr=train.learning_rate, betas=train.betas)
+    return None
+
+
+def perceptron_update(model: nn.Sequential, x: torch.Tensor, target: torch.Tensor,
+                      prediction: torch.Tensor, lr: float) -> None:
+    """The classic rule w ← w + lr·(y − ŷ)·x, summed over the rows of the batch."""
+    error = target - prediction            # (rows, units)
+    linear = model[0]
+    with torch.no_grad():
+        linear.weight.add_(lr * error.T @ x)
+        if linear.bias is not None:
+            linear.bias.add_(lr * error.sum(dim=0))

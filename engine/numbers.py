@@ -1,0 +1,27 @@
+"""How numbers are written for a learner: short, exact where the lecture is exact."""
+
+from __future__ import annotations
+
+import math
+
+
+def fmt(x: float, decimals: int = 6) -> str:
+    """Up to `decimals` decimals with trailing zeros dropped: 5.8, 3.999633, -0.4333.
+
+    Very large or very small magnitudes switch to scientific notation so columns stay short.
+    """
+    x = float(x)
+    if not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    if x != 0 and (abs(x) >= 1e7 or abs(x) < 10.0 ** -decimals):
+        return f"{x:.{min(decimals, 4)}e}"
+    text = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_loss(x: float) -> str:
+    """Losses as the lecture writes them: three decimals (1.7 ÷ 3 = 0.567)."""
+    x = float(x)
+    if math.isfinite(x) and x != 0 and abs(x) < 0.001:
+        return f"{x:.3e}"
+    return fmt(x, 3)

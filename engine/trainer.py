@@ -1,0 +1,414 @@
+"""The trainer: steps a real torch model through gradient descent one phase at a time.
+
+Each public call advances (or rewinds) the state and returns a frozen `Snapshot`.
+Step k is the state after k optimizer updates; a step is FORWARD (row by row for small
+batches) → LOSS → BACKWARD → UPDATE. A non-finite loss or parameter marks the run diverged:
+updates stop and snapshots say so; nothing raises.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+
+from .history import History
+from .model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
+from .scenario import Scenario
+from .snapshot import LayerSnapshot, Phase, Snapshot, frozen
+
+ROWS_PER_PHASE_LIMIT = 12  # batches up to this size are shown one forward row per key press
+
+_OPTIMIZER_STATE_KEYS = {
+    "sgd": (), "perceptron": (),
+    "momentum": ("momentum_buffer",),
+    "adam": ("exp_avg", "exp_avg_sq"),
+}
+
+
+class Trainer:
+    def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20):
+        self.scenario = scenario
+        data = scenario.data
+        self._train = scenario.train
+        self.model = build_model(scenario)
+        self._params = list(self.model.parameters())
+        self._optimizer = build_optimizer(self.model, self._train)
+        self._lr = self._train.learning_rate
+        self._x = torch.tensor(data.scaled(data.train_inputs), dtype=DTYPE)
+        self._y = self._target_tensor(data.train_targets)
+        self._x_test = torch.tensor(data.scaled(data.test_inputs), dtype=DTYPE).reshape(-1, data.n_features)
+        self._y_test = self._target_tensor(data.test_targets)
+        self._n = len(self._x)
+        bs = self._train.batch_size
+        self._full_batch = bs == 0 or bs >= self._n
+        self._batches_per_epoch = 1 if self._full_batch else -(-self._n // bs)
+        self.history = History(history_budget_bytes)
+        self._sizes = [p.numel() for p in self._params]
+        self._change: torch.Tensor | None = None
+        self._diverged_at: int | None = None
+        self._begin_at(0)
+        self.history.record(0, self._loss, self._test_loss, self._lr, self._capture())
+
+    # ----------------------------------------------------------------- public API
+
+    @property
+    def step_count(self) -> int:
+        return self._step
+
+    @property
+    def phase(self) -> Phase:
+        return self._phase
+
+    @property
+    def learning_rate(self) -> float:
+        return self._lr
+
+    @property
+    def diverged(self) -> bool:
+        return self._diverged_at is not None
+
+    def snapshot(self) -> Snapshot:
+        """The current state as a frozen snapshot (built on demand, cached until it changes)."""
+        if self._snapshot is None:
+            self._snapshot = self._make_snapshot()
+        return self._snapshot
+
+    def advance(self) -> Snapshot:
+        """One phase: forward (one row, or the whole batch), loss, backward, or update."""
+        if not self.diverged:
+            self._advance_phase()
+        return self.snapshot()
+
+    def step(self) -> Snapshot:
+        """Finish the step in progress (or run a whole one) through its update."""
+        self.run(1)
+        return self.snapshot()
+
+    def run(self, steps: int) -> int:
+        """Run `steps` whole steps without building snapshots; returns how many were done."""
+        done = 0
+        while done < steps and not self.diverged:
+            self._advance_phase()
+            while self._phase is not Phase.UPDATE and not self.diverged:
+                self._advance_phase()
+            done += 1
+        return done
+
+    def back(self) -> Snapshot:
+        """Step back: to the start of the step in progress, or else to the previous step."""
+        target = self._step if self._phase not in (Phase.START, Phase.UPDATE) else self._step - 1
+        if target >= 0:
+            self.go_to(target)
+        return self.snapshot()
+
+    def reset(self) -> Snapshot:
+        """Back to the scenario's initial state (step 0, the file's learning rate)."""
+        self.go_to(0)
+        self.set_learning_rate(self._train.learning_rate)
+        return self.snapshot()
+
+    def go_to(self, step: int) -> Snapshot:
+        """Restore the exact state of an earlier step (parameters, optimizer state, step count)."""
+        if not 0 <= step <= len(self.history) - 1:
+            raise ValueError(f"step {step} is not in history (0..{len(self.history) - 1})")
+        saved_at, state = self.history.nearest_state(step)
+        rates = self.history.learning_rates[saved_at:step + 1].tolist()
+        self._restore(state)
+        self._begin_at(saved_at)
+        self.history.truncate(saved_at)
+        for rate in rates[:-1]:   # replay from a thinned-out state: deterministic, bit for bit
+            self._use_learning_rate(rate)
+            self.run(1)
+        self._use_learning_rate(rates[-1])
+        self.history.set_learning_rate(step, self._lr)
+        self._phase = Phase.START
+        self._snapshot = None
+        return self.snapshot()
+
+    def set_learning_rate(self, lr: float) -> Snapshot:
+        """Change the learning rate from now on; the change is part of history."""
+        if not (math.isfinite(lr) and lr > 0):
+            raise ValueError(f"learning rate must be a positive finite number, not {lr}")
+        self._use_learning_rate(float(lr))
+        self.history.set_learning_rate(len(self.history) - 1, self._lr)
+        self._snapshot = None
+        return self.snapshot()
+
+    def batch_rows(self, step: int) -> np.ndarray:
+        """Training rows of the update from `step` to `step + 1` (seeded, no hidden state)."""
+        if self._full_batch:
+            return np.arange(self._n)
+        epoch, index = divmod(step, self._batches_per_epoch)
+        order = np.random.default_rng([self._train.seed, epoch]).permutation(self._n)
+        size = self._train.batch_size
+        return order[index * size:(index + 1) * size]
+
+    def record(self) -> dict:
+        """The current step as plain data (the headless CLI's schema): cheap, no snapshot.
+
+        Predictions are one number per row for a one-output model, else a list per row;
+        non-finite numbers become None.
+        """
+        predictions = self._report.predictions.detach()
+        if predictions.shape[1] == 1:
+            predictions = predictions[:, 0]
+        layers = []
+        for linear in self.model[0::2]:
+            layers.append({"weight": _plain(linear.weight.detach().tolist()),
+                           "bias": None if linear.bias is None else _plain(linear.bias.detach().tolist())})
+        return {"step": self._step, "loss": _plain(self._loss), "test_loss": _plain(self._test_loss),
+                "diverged": self.diverged, "predictions": _plain(predictions.tolist()), "layers": layers}
+
+    def loss_series(self, max_points: int, test: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        return self.history.series(max_points, test)
+
+    # ----------------------------------------------------------------- phases
+
+    def _begin_at(self, step: int) -> None:
+        """Enter step `step` at its START, evaluating the full training (and test) set."""
+        self._step = step
+        self._phase = Phase.START
+        self._row = None
+        self._batch = self.batch_rows(step)
+        self._batch_fwd: Forward | None = None
+        self._batch_loss: torch.Tensor | None = None
+        self._grads_fresh = False
+        self._evaluate()
+        self._snapshot = None
+
+    def _evaluate(self) -> None:
+        """Predictions and loss at the current parameters; test loss too."""
+        if self._full_batch:
+            self._report = forward(self.model, self._x)          # kept with its graph:
+            self._batch_fwd = self._report                      # it is this step's forward pass
+        else:
+            with torch.no_grad():
+                self._report = forward(self.model, self._x)
+        with torch.no_grad():
+            self._row_losses = row_losses(self._train.loss, self._report, self._y)
+            self._loss = float(loss_value(self._train.loss, self._report, self._y))
+            if len(self._x_test):
+                self._test_fwd = forward(self.model, self._x_test)
+                self._test_loss = float(loss_value(self._train.loss, self._test_fwd, self._y_test))
+            else:
+                self._test_fwd, self._test_loss = None, None
+        if self._step == 0 and not math.isfinite(self._loss):
+            self._diverged_at = 0
+        elif self._step == 0:
+            self._diverged_at = None
+
+    def _advance_phase(self) -> None:
+        phase = self._phase
+        if phase in (Phase.START, Phase.UPDATE):
+            if phase is Phase.UPDATE:
+                self._grads_fresh = False
+            if self._batch_fwd is None:
+                self._batch_fwd = forward(self.model, self._x[torch.as_tensor(self._batch)])
+            self._phase = Phase.FORWARD
+            self._row = 0 if self._rows_per_phase() else len(self._batch) - 1
+        elif phase is Phase.FORWARD and self._row < len(self._batch) - 1:
+            self._row += 1
+        elif phase is Phase.FORWARD:
+            self._batch_loss = loss_value(self._train.loss, self._batch_fwd, self._batch_targets())
+            self._phase = Phase.LOSS
+        elif phase is Phase.LOSS:
+            self._backward()
+            self._phase = Phase.BACKWARD
+        else:
+            self._update()
+        self._snapshot = None
+
+    def _backward(self) -> None:
+        for p in self._params:
+            p.grad = None
+        if self._train.optimizer == "perceptron":
+            # The rule w ← w + lr·(y − ŷ)·x, written as w ← w − lr·g with g = −Σ (y − ŷ)·x.
+            x = self._x[torch.as_tensor(self._batch)]
+            error = (self._batch_targets() - self._batch_fwd.predictions).detach()
+            grads = [-(error.T @ x)] + ([-error.sum(dim=0)] if len(self._params) > 1 else [])
+            for p, g in zip(self._params, grads):
+                p.grad = g
+        else:
+            self._batch_loss.backward()
+        self._grads_fresh = True
+
+    def _update(self) -> None:
+        before = self._flat_params()
+        if self._optimizer is None:
+            with torch.no_grad():
+                for p in self._params:
+                    p.sub_(self._lr * p.grad)
+        else:
+            self._optimizer.step()
+        after = self._flat_params()
+        self._change = after - before
+        grads_fresh = self._grads_fresh
+        self._begin_at(self._step + 1)
+        self._phase = Phase.UPDATE
+        self._grads_fresh = grads_fresh
+        if not (math.isfinite(self._loss) and torch.isfinite(after).all()):
+            self._diverged_at = self._step
+        self.history.record(self._step, self._loss, self._test_loss, self._lr, self._capture())
+
+    def _rows_per_phase(self) -> bool:
+        return len(self._batch) <= ROWS_PER_PHASE_LIMIT
+
+    def _batch_targets(self) -> torch.Tensor:
+        return self._y[torch.as_tensor(self._batch)]
+
+    def _target_tensor(self, targets: np.ndarray) -> torch.Tensor:
+        if self.scenario.data.classes:
+            return torch.tensor(targets, dtype=torch.long).reshape(-1)
+        return torch.tensor(targets, dtype=DTYPE).reshape(-1, self.scenario.data.n_outputs)
+
+    def _use_learning_rate(self, lr: float) -> None:
+        self._lr = lr
+        if self._optimizer is not None:
+            for group in self._optimizer.param_groups:
+                group["lr"] = self._lr
+
+    # ----------------------------------------------------------------- state capture
+
+    def _flat_params(self) -> torch.Tensor:
+        return torch.cat([p.detach().reshape(-1) for p in self._params])
+
+    def _capture(self) -> np.ndarray:
+        """Everything needed to come back here, as one flat float64 vector (a copy).
+
+        Layout: params | grads (NaN when none) | last change | diverged_at | opt-state flag |
+        optimizer buffers per parameter | optimizer step count.
+        """
+        params = self._flat_params()
+        grads = torch.cat([p.grad.reshape(-1) if p.grad is not None
+                           else torch.full((p.numel(),), math.nan, dtype=DTYPE) for p in self._params])
+        change = self._change
+        if change is None:
+            change = torch.full_like(params, math.nan)
+        parts = [params, grads, change,
+                 torch.tensor([math.nan if self._diverged_at is None else self._diverged_at,
+                               float(self._grads_fresh)], dtype=DTYPE)]
+        keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
+        state = self._optimizer.state if self._optimizer is not None else {}
+        has_state = bool(keys) and all(self._params[0] in state and k in state[self._params[0]] for k in keys)
+        parts.append(torch.tensor([float(has_state)], dtype=DTYPE))
+        if has_state:
+            for p in self._params:
+                parts += [state[p][k].detach().reshape(-1).to(DTYPE) for k in keys]
+            step = state[self._params[0]].get("step", 0.0)
+            parts.append(torch.tensor([float(step)], dtype=DTYPE))
+        return torch.cat(parts).numpy()
+
+    def _restore(self, flat: np.ndarray) -> None:
+        vector = torch.from_numpy(flat.copy())
+        n = sum(self._sizes)
+        params, grads, change = vector[:n], vector[n:2 * n], vector[2 * n:3 * n]
+        diverged_at, grads_fresh, has_state = vector[3 * n:3 * n + 3].tolist()
+        offset = 0
+        with torch.no_grad():
+            for p, size in zip(self._params, self._sizes):
+                p.copy_(params[offset:offset + size].view_as(p))
+                g = grads[offset:offset + size]
+                p.grad = None if torch.isnan(g).all() else g.view_as(p).clone()
+                offset += size
+        self._change = None if torch.isnan(change).all() else change.clone()
+        self._diverged_at = None if math.isnan(diverged_at) else int(diverged_at)
+        self._grads_fresh = bool(grads_fresh)
+        if self._optimizer is None:
+            return
+        self._optimizer.state.clear()
+        if has_state:
+            keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
+            cursor = 3 * n + 3
+            for p, size in zip(self._params, self._sizes):
+                entry = {}
+                for k in keys:
+                    entry[k] = vector[cursor:cursor + size].view_as(p).clone()
+                    cursor += size
+                self._optimizer.state[p] = entry
+            if self._train.optimizer == "adam":
+                step = float(vector[cursor])
+                for p in self._params:
+                    self._optimizer.state[p]["step"] = torch.tensor(step, dtype=torch.get_default_dtype())
+
+    # ----------------------------------------------------------------- snapshots
+
+    def _make_snapshot(self) -> Snapshot:
+        data = self.scenario.data
+        fwd = self._report
+        layers = []
+        offset = 0
+        change = self._change
+        state = self._optimizer.state if self._optimizer is not None else {}
+        keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
+        params = iter(self._params)
+        for index, linear in enumerate(self.model[0::2]):
+            def piece(p):
+                nonlocal offset
+                size = p.numel()
+                grad = frozen(p.grad.detach().numpy()) if (self._grads_fresh and p.grad is not None) else None
+                delta = (frozen(change[offset:offset + size].view_as(p).numpy())
+                         if change is not None else None)
+                extra = {k: frozen(state[p][k].detach().numpy()) for k in keys if p in state and k in state[p]}
+                offset += size
+                return frozen(p.detach().numpy()), grad, delta, extra
+            w, wg, wc, wextra = piece(next(params))
+            if linear.bias is not None:
+                b, bg, bc, bextra = piece(next(params))
+            else:
+                b = bg = bc = None
+                bextra = {}
+            opt_state = {k: (wextra[k], bextra.get(k)) for k in wextra}
+            layers.append(LayerSnapshot(
+                activation=self.scenario.layers[index].activation,
+                weight=w, bias=b, weight_grad=wg, bias_grad=bg, weight_change=wc, bias_change=bc,
+                pre_activation=frozen(fwd.pre_activations[index].detach().numpy()),
+                output=frozen(fwd.outputs[index].detach().numpy()),
+                optimizer_state=opt_state,
+            ))
+        test = self._test_fwd
+        empty_test = np.empty((0, data.n_outputs))
+        targets = data.train_targets.copy()
+        targets.flags.writeable = False
+        return Snapshot(
+            step=self._step,
+            phase=self._phase,
+            row=self._row if self._phase is Phase.FORWARD else None,
+            batch=_readonly(self._batch.copy()),
+            rows_per_phase=self._rows_per_phase(),
+            learning_rate=self._lr,
+            optimizer=self._train.optimizer,
+            loss_name=self._train.loss,
+            loss=self._loss,
+            batch_loss=(float(self._batch_loss.detach()) if self._phase in (Phase.LOSS, Phase.BACKWARD)
+                        and self._batch_loss is not None else None),
+            test_loss=self._test_loss,
+            inputs=data.train_inputs,
+            model_inputs=frozen(self._x.numpy()),
+            targets=targets,
+            predictions=frozen(fwd.predictions.detach().numpy()),
+            row_losses=frozen(self._row_losses.numpy()),
+            test_inputs=data.test_inputs,
+            test_targets=data.test_targets,
+            test_predictions=frozen(test.predictions.numpy()) if test is not None else frozen(empty_test),
+            test_row_losses=(frozen(row_losses(self._train.loss, test, self._y_test).numpy())
+                             if test is not None else frozen([])),
+            layers=tuple(layers),
+            diverged=self.diverged,
+            diverged_at=self._diverged_at,
+        )
+
+
+def _plain(value):
+    """Nested lists of floats with every non-finite number replaced by None (JSON's null)."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array

@@ -1,0 +1,1 @@
+"""dltui's Textual app: screens and panels that render engine snapshots. No maths here."""

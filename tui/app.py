@@ -1,0 +1,360 @@
+"""The dltui Textual app: renders engine snapshots, sends intents (step, back, play, …) back.
+
+The first frame shows the scenario's data before torch is imported; a thread worker builds the
+trainer and posts it. Play runs in another thread worker that posts coalesced frames.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Iterable
+
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown
+from textual.worker import get_current_worker
+
+from ..engine import Scenario, Snapshot
+from ..engine.numbers import fmt
+from .i18n import LANGS, default_language, t
+from .panels import ExplanationPanel, LossChart, ParametersPanel, PredictionChart, RowsTable, StatusLine
+from .screens import HelpScreen, OpenScreen
+
+PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
+DEFAULT_SPEED = 4          # index into PLAY_SPEEDS: 20 steps a second
+FRAME_SECONDS = 1 / 30     # play repaints at most 30 times a second
+COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
+TINY_WIDTH, TINY_HEIGHT = 60, 16
+
+# (key, action, message key, shown in footer)
+KEYS = [
+    ("space", "step", "key.step", True),
+    ("full_stop", "phase", "key.phase", True),
+    ("b,backspace", "back", "key.back", True),
+    ("p", "play", "key.play", True),
+    ("plus,equals_sign", "faster", "key.faster", False),
+    ("minus", "slower", "key.slower", False),
+    ("left_square_bracket", "lr_down", "key.lr_down", True),
+    ("right_square_bracket", "lr_up", "key.lr_up", True),
+    ("r", "reset", "key.reset", True),
+    ("o", "open", "key.open", True),
+    ("l", "language", "key.lang", False),
+    ("question_mark", "help", "key.help", True),
+    ("q", "quit", "key.quit", True),
+]
+
+
+class EngineReady(Message):
+    def __init__(self, token: int, trainer) -> None:
+        super().__init__()
+        self.token, self.trainer = token, trainer
+
+
+class Frame(Message):
+    """New training state from the play worker; the newest one is read from the app."""
+
+
+class PlayStopped(Message):
+    pass
+
+
+class MainScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield RowsTable(id="data")
+                with VerticalScroll(id="explain-box"):
+                    yield ExplanationPanel(id="explain")
+                with VerticalScroll(id="lesson-box"):
+                    yield Markdown(id="lesson")
+            with Vertical(id="right"):
+                with VerticalScroll(id="params-box"):
+                    yield ParametersPanel(id="params")
+                yield LossChart(id="loss-chart")
+                yield PredictionChart(id="pred-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.screen_ready()
+
+
+class DltuiApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "dltui"
+
+    def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+        super().__init__()
+        self.lang = lang or default_language()
+        self.scenario = scenario
+        self.trainer = None
+        self.snapshot: Snapshot | None = None
+        self.lock = threading.RLock()
+        self.playing = False
+        self.speed_index = DEFAULT_SPEED
+        self._token = 0
+        self._frame_pending = False
+        self._latest: Snapshot | None = None
+        self._startup_error = startup_error
+        self.main = MainScreen()
+        self._bind_keys()
+
+    # ------------------------------------------------------------------ set-up
+
+    def _bind_keys(self) -> None:
+        for key, action, label, show in KEYS:
+            self.bind(key, action, description=t(label, self.lang), show=show)
+
+    def get_default_screen(self) -> Screen:
+        return self.main
+
+    def screen_ready(self) -> None:
+        """The main screen's panels exist: fill them, then build the trainer."""
+        self.main.query_one("#loss-chart", LossChart).plt.xlabel("step")
+        self.main.query_one("#pred-chart", PredictionChart).plt.xlabel("row")
+        self._layout_for(self.size.width, self.size.height)
+        self._retitle()
+        self._show_scenario()
+        if self._startup_error:
+            self.notify(self._startup_error, title="dltui", severity="error", timeout=15)
+
+    def _show_scenario(self) -> None:
+        """Everything that needs no torch, then the trainer in the background."""
+        self.trainer = None
+        self.snapshot = None
+        self._token += 1
+        screen = self.main
+        screen.query_one(RowsTable).show_scenario(self.scenario, self.lang)
+        screen.query_one("#lesson", Markdown).update(self.scenario.description(self.lang))
+        self._render_all()
+        self._build_trainer(self._token, self.scenario)
+
+    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
+    def _build_trainer(self, token: int, scenario: Scenario) -> None:
+        from ..engine.trainer import Trainer  # torch loads here, after the first frame
+
+        trainer = Trainer(scenario)
+        trainer.snapshot()
+        self.post_message(EngineReady(token, trainer))
+
+    @on(EngineReady)
+    def _engine_ready(self, message: EngineReady) -> None:
+        if message.token != self._token:
+            return  # a scenario opened since; this trainer is for the old one
+        self.trainer = message.trainer
+        self.snapshot = self.trainer.snapshot()
+        self._render_all()
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render_all(self) -> None:
+        screen = self.main
+        snap = self.snapshot
+        playing = t("playing", self.lang, speed=PLAY_SPEEDS[self.speed_index]) if self.playing else ""
+        screen.query_one(StatusLine).show(self.scenario, snap, self.lang, playing)
+        if snap is None:
+            screen.query_one(ParametersPanel).show(self.scenario, None, self.lang)
+            screen.query_one(ExplanationPanel).show(self.scenario, None, self.lang)
+            return
+        screen.query_one(RowsTable).show(snap, self.lang)
+        screen.query_one(ParametersPanel).show(self.scenario, snap, self.lang)
+        screen.query_one(ExplanationPanel).show(self.scenario, snap, self.lang)
+        chart = screen.query_one(LossChart)
+        if chart.display and chart.size.width:
+            points = max(2 * chart.size.width, 20)
+            with self.lock:
+                steps, losses = self.trainer.loss_series(points)
+                test = self.trainer.loss_series(points, test=True) if snap.test_loss is not None else None
+            chart.show(steps, losses, test, self.lang)
+        predictions = screen.query_one(PredictionChart)
+        if predictions.display:
+            predictions.show(snap, self.lang)
+
+    def _apply(self, snapshot: Snapshot) -> None:
+        was_diverged = self.snapshot is not None and self.snapshot.diverged
+        self.snapshot = snapshot
+        self._render_all()
+        if snapshot.diverged and not was_diverged:
+            self.notify(t("notify.diverged", self.lang, step=snapshot.diverged_at), severity="error",
+                        timeout=8)
+
+    def on_resize(self, event) -> None:
+        self._layout_for(event.size.width, event.size.height)
+
+    def _layout_for(self, width: int, height: int) -> None:
+        screen = self.main
+        compact = width < COMPACT_WIDTH or height < COMPACT_HEIGHT
+        tiny = width < TINY_WIDTH or height < TINY_HEIGHT
+        screen.set_class(compact and not tiny, "compact")
+        screen.set_class(tiny, "tiny")
+
+    # ------------------------------------------------------------------ intents
+
+    def _engine(self):
+        """The trainer, or None (with a note) while torch is still loading."""
+        if self.trainer is None:
+            self.notify(t("notify.loading", self.lang), timeout=2)
+        return self.trainer
+
+    def _do(self, call) -> None:
+        """Pause play, run one engine call under the lock, show the result."""
+        trainer = self._engine()
+        if trainer is None:
+            return
+        self._pause()
+        with self.lock:
+            snapshot = call(trainer)
+        self._apply(snapshot)
+
+    def action_step(self) -> None:
+        self._do(lambda tr: tr.step())
+
+    def action_phase(self) -> None:
+        self._do(lambda tr: tr.advance())
+
+    def action_back(self) -> None:
+        trainer = self._engine()
+        if trainer is not None and trainer.step_count == 0 and trainer.snapshot().phase.value == "start":
+            self.notify(t("notify.start", self.lang), timeout=2)
+            return
+        self._do(lambda tr: tr.back())
+
+    def action_reset(self) -> None:
+        self._do(lambda tr: tr.reset())
+        if self.trainer is not None:
+            self.notify(t("notify.reset", self.lang), timeout=2)
+
+    def _change_lr(self, factor: float) -> None:
+        trainer = self._engine()
+        if trainer is None:
+            return
+        with self.lock:
+            snapshot = trainer.set_learning_rate(trainer.learning_rate * factor)
+        self._apply(snapshot)
+        self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
+
+    def action_lr_down(self) -> None:
+        self._change_lr(0.5)
+
+    def action_lr_up(self) -> None:
+        self._change_lr(2.0)
+
+    def action_faster(self) -> None:
+        self._set_speed(self.speed_index + 1)
+
+    def action_slower(self) -> None:
+        self._set_speed(self.speed_index - 1)
+
+    def _set_speed(self, index: int) -> None:
+        self.speed_index = max(0, min(len(PLAY_SPEEDS) - 1, index))
+        self.notify(t("notify.speed", self.lang, speed=PLAY_SPEEDS[self.speed_index]), timeout=2)
+        self._render_all()
+
+    def action_play(self) -> None:
+        if self.playing:
+            self._pause()
+            self._render_all()
+            return
+        trainer = self._engine()
+        if trainer is None:
+            return
+        if trainer.diverged:
+            self.notify(t("notify.diverged", self.lang, step=trainer.snapshot().diverged_at),
+                        severity="error", timeout=5)
+            return
+        self.playing = True
+        self._render_all()
+        self._play(trainer)
+
+    def _pause(self) -> None:
+        if self.playing:
+            self.playing = False
+            self.workers.cancel_group(self, "play")
+
+    @work(thread=True, exclusive=True, group="play", exit_on_error=False)
+    def _play(self, trainer) -> None:
+        """Train in steps sized to the speed; post at most one frame per 1/30 s."""
+        worker = get_current_worker()
+        owed = 0.0
+        while not worker.is_cancelled and self.playing:
+            started = time.perf_counter()
+            speed = PLAY_SPEEDS[self.speed_index]
+            owed += speed * FRAME_SECONDS
+            count = int(owed)
+            owed -= count
+            with self.lock:
+                if trainer is not self.trainer or trainer.diverged:
+                    break
+                while count > 0 and time.perf_counter() - started < FRAME_SECONDS * 0.8:
+                    count -= trainer.run(min(count, 50)) or count
+                snapshot = trainer.snapshot()
+            self._latest = snapshot
+            if not self._frame_pending:
+                self._frame_pending = True
+                self.post_message(Frame())
+            if snapshot.diverged:
+                break
+            time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
+        self.post_message(PlayStopped())
+
+    @on(Frame)
+    def _frame(self) -> None:
+        self._frame_pending = False
+        if self._latest is not None and self.trainer is not None and self.playing:
+            self._apply(self._latest)
+
+    @on(PlayStopped)
+    def _play_stopped(self) -> None:
+        if self.trainer is not None and self.trainer.diverged:
+            self.playing = False
+            with self.lock:
+                self._apply(self.trainer.snapshot())
+
+    def action_open(self) -> None:
+        self.push_screen(OpenScreen(self.lang), self._opened)
+
+    def _opened(self, scenario: Scenario | None) -> None:
+        if scenario is None:
+            return
+        self._pause()
+        self.scenario = scenario
+        self._retitle()
+        self._show_scenario()
+        self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.lang))
+
+    def action_language(self) -> None:
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
+        self._bind_keys()
+        self.refresh_bindings()
+        self._retitle()
+        self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
+        self.main.query_one("#lesson", Markdown).update(self.scenario.description(self.lang))
+        self._render_all()
+
+    def _retitle(self) -> None:
+        for box, key in (("#data", "panel.data"), ("#params-box", "panel.params"),
+                         ("#explain-box", "panel.explain"), ("#loss-chart", "panel.loss_chart"),
+                         ("#pred-chart", "panel.pred_chart"), ("#lesson-box", "panel.lesson")):
+            self.main.query_one(box).border_title = t(key, self.lang)
+        targets = ", ".join(self.scenario.data.target_names)
+        self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} — {targets}"
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for _key, action, label, _show in KEYS:
+            if action == "quit":
+                continue
+            yield SystemCommand(t(label, self.lang), f"dltui: {action}",
+                                lambda a=action: self.run_action(a))
+
+
+def run_app(scenario: Scenario, lang: str | None = None, startup_error: str | None = None) -> None:
+    DltuiApp(scenario, lang, startup_error).run()

@@ -1,0 +1,180 @@
+"""Every word the screen shows, in Korean and English.
+
+`t(key, lang, **values)` looks a message up; the default language follows the locale.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGS = ("ko", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # header
+    "step": {"ko": "단계", "en": "step"},
+    "phase": {"ko": "과정", "en": "phase"},
+    "lr": {"ko": "학습률", "en": "lr"},
+    "loss": {"ko": "손실", "en": "loss"},
+    "test_loss": {"ko": "테스트 손실", "en": "test loss"},
+    "accuracy": {"ko": "정확도", "en": "accuracy"},
+    "loading": {"ko": "PyTorch 불러오는 중…", "en": "loading PyTorch…"},
+    "playing": {"ko": "재생 중 {speed}/s", "en": "playing {speed}/s"},
+    "diverged_at": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 학습률을 줄이세요 ([)",
+                    "en": "DIVERGED at step {step}: the loss is no longer finite — lower the learning rate ([)"},
+    # phases
+    "phase.start": {"ko": "대기", "en": "ready"},
+    "phase.forward": {"ko": "순전파 {row}/{rows}행", "en": "forward row {row}/{rows}"},
+    "phase.forward_all": {"ko": "순전파 ({rows}행)", "en": "forward ({rows} rows)"},
+    "phase.loss": {"ko": "손실 계산", "en": "loss"},
+    "phase.backward": {"ko": "기울기 (역전파)", "en": "gradients (backward)"},
+    "phase.update": {"ko": "가중치 갱신", "en": "update"},
+    # panels
+    "panel.data": {"ko": "데이터 (입력 · 타겟 · 예측)", "en": "Data (inputs · target · predict)"},
+    "panel.params": {"ko": "가중치와 편차", "en": "Weights and biases"},
+    "panel.explain": {"ko": "이 숫자는 어디서 왔나", "en": "Where the numbers come from"},
+    "panel.loss_chart": {"ko": "손실 곡선", "en": "Loss over steps"},
+    "panel.pred_chart": {"ko": "타겟과 예측", "en": "Target vs predict"},
+    "panel.lesson": {"ko": "수업", "en": "Lesson"},
+    # table
+    "col.target": {"ko": "타겟", "en": "target"},
+    "col.predict": {"ko": "예측", "en": "predict"},
+    "col.error": {"ko": "오차", "en": "error"},
+    "test_rows": {"ko": "테스트", "en": "test"},
+    "more_rows": {"ko": "… {n}행 더", "en": "… {n} more rows"},
+    "waiting": {"ko": "…", "en": "…"},
+    # parameters
+    "col.param": {"ko": "모수", "en": "param"},
+    "col.value": {"ko": "값", "en": "value"},
+    "col.grad": {"ko": "기울기", "en": "gradient"},
+    "col.change": {"ko": "변화", "en": "change"},
+    "layer": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} units, {act})"},
+    # explanation
+    "explain.start": {"ko": "{step} 단계입니다. `.` 를 누르면 한 과정씩 (행마다 순전파 → 손실 → 기울기 → 갱신), "
+                               "space 를 누르면 한 걸음 전체가 진행됩니다.",
+                      "en": "Step {step}. Press `.` to go one phase at a time (forward row by row → loss → "
+                            "gradients → update), or space for a whole step."},
+    "explain.forward": {"ko": "순전파: 입력 × 가중치 + 편차 = 예측", "en": "Forward: input × weight + bias = predict"},
+    "explain.row": {"ko": "{n})", "en": "{n})"},
+    "explain.more_rows": {"ko": "(배치의 {n}행 모두 계산됨; 표에 예측이 있습니다)",
+                          "en": "(all {n} rows of the batch computed; predictions are in the table)"},
+    "explain.loss": {"ko": "손실 ({name}): 행마다 {formula}, 그 평균", "en": "Loss ({name}): per row {formula}, then the mean"},
+    "explain.backward": {"ko": "기울기 ∂L/∂w: 손실을 줄이려면 각 모수를 어느 쪽으로?",
+                         "en": "Gradients ∂L/∂w: which way should each parameter move to lower the loss?"},
+    "explain.backward_hint": {"ko": "기울기가 양수면 그 모수를 줄이고, 음수면 늘립니다.",
+                              "en": "A positive gradient means decrease that parameter; negative, increase it."},
+    "explain.update": {"ko": "갱신: 새 weight = 현재 weight − 학습률 × 기울기",
+                       "en": "Update: new weight = weight − learning rate × gradient"},
+    "explain.update_other": {"ko": "갱신 ({opt}): 이전 값 + 이번 걸음 = 새 값",
+                             "en": "Update ({opt}): old value + this step = new value"},
+    "explain.loss_now": {"ko": "새 손실: {loss}", "en": "New loss: {loss}"},
+    "explain.batch": {"ko": "이번 배치: {rows}행", "en": "This batch: {rows} rows"},
+    # notifications
+    "notify.lr": {"ko": "학습률 → {lr}", "en": "learning rate → {lr}"},
+    "notify.speed": {"ko": "재생 속도 → {speed} 단계/초", "en": "play speed → {speed} steps/s"},
+    "notify.start": {"ko": "처음 상태입니다", "en": "already at the start"},
+    "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 잠시만요…", "en": "PyTorch is still loading, one moment…"},
+    "notify.loaded": {"ko": "불러옴: {title}", "en": "loaded: {title}"},
+    "notify.reset": {"ko": "처음 상태로", "en": "reset to the initial state"},
+    "notify.diverged": {"ko": "{step} 단계에서 발산했습니다. b 로 되돌아가거나 [ 로 학습률을 줄이세요.",
+                        "en": "Diverged at step {step}. Press b to step back or [ to lower the learning rate."},
+    # bindings
+    "key.step": {"ko": "한 걸음", "en": "Step"},
+    "key.phase": {"ko": "한 과정", "en": "Phase"},
+    "key.back": {"ko": "뒤로", "en": "Back"},
+    "key.play": {"ko": "재생/멈춤", "en": "Play"},
+    "key.faster": {"ko": "빠르게", "en": "Faster"},
+    "key.slower": {"ko": "느리게", "en": "Slower"},
+    "key.lr_down": {"ko": "학습률÷2", "en": "lr÷2"},
+    "key.lr_up": {"ko": "학습률×2", "en": "lr×2"},
+    "key.reset": {"ko": "처음으로", "en": "Reset"},
+    "key.open": {"ko": "열기", "en": "Open"},
+    "key.help": {"ko": "도움말", "en": "Help"},
+    "key.lang": {"ko": "English", "en": "한국어"},
+    "key.quit": {"ko": "종료", "en": "Quit"},
+    # open screen
+    "open.title": {"ko": "시나리오 열기", "en": "Open a scenario"},
+    "open.bundled": {"ko": "포함된 시나리오 (Enter로 열기)", "en": "Bundled scenarios (Enter to open)"},
+    "open.path": {"ko": "또는 .toml 파일 경로:", "en": "or a .toml file path:"},
+    "open.placeholder": {"ko": "예: ~/my_scenario.toml", "en": "e.g. ~/my_scenario.toml"},
+    "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
+    "open.error": {"ko": "열 수 없습니다 (지금 시나리오는 그대로):", "en": "Cannot open it (the current scenario stays):"},
+    "help.title": {"ko": "도움말", "en": "Help"},
+    "help.close": {"ko": "Esc 또는 ? 로 닫기", "en": "Esc or ? to close"},
+}
+
+HELP = {
+    "ko": """\
+# dltui 도움말
+
+신경망이 어떻게 배우는지, 키 하나에 한 걸음씩 보여 줍니다. 화면의 모든 숫자는 실제 PyTorch 모델의 값입니다.
+
+## 키
+
+| 키 | 하는 일 |
+| --- | --- |
+| `space` | 한 걸음: 순전파 → 손실 → 역전파(기울기) → 갱신 |
+| `.` | 한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신 |
+| `b` / `backspace` | 한 걸음 뒤로 (기록에서 정확히 이전 상태로) |
+| `p` | 자동 재생 / 멈춤; `+` / `-` 로 빠르게 / 느리게 |
+| `[` / `]` | 학습률 절반 / 두 배 (바로 적용, 기록에 남음) |
+| `r` | 처음 상태로 |
+| `o` | 다른 시나리오 열기 (목록 또는 파일 경로) |
+| `l` | 한국어 / English |
+| `?` | 이 도움말 |
+| `q` | 종료 |
+| `ctrl+p` | 명령 팔레트: 모든 동작을 이름으로 |
+
+## 화면
+
+- **맨 위 줄**: 시나리오 제목, 단계, 지금 과정, 학습률, 최적화 방법, 손실 (테스트 손실).
+- **데이터**: 행마다 입력, 타겟, 예측, 오차(그 행의 손실 항). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
+- **가중치와 편차**: 층마다 각 모수의 값, 기울기(∂L/∂w), 마지막 변화 (▲ 증가 / ▼ 감소).
+- **이 숫자는 어디서 왔나**: 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기, `w − 학습률 × 기울기`.
+- **손실 곡선**: 단계마다 손실 (테스트 손실). **타겟과 예측**: 행마다 타겟(●)과 예측(◆).
+- **수업**: 시나리오 설명 — 무엇을 눌러 보고 무엇을 볼지.
+""",
+    "en": """\
+# dltui help
+
+Shows how a neural network learns, one key press at a time. Every number on screen is the real state of a real PyTorch model.
+
+## Keys
+
+| key | what it does |
+| --- | --- |
+| `space` | one step: forward → loss → backward (gradients) → update |
+| `.` | one phase: forward row by row → loss → gradients → update |
+| `b` / `backspace` | step back (exactly the previous state, from history) |
+| `p` | play / pause; `+` / `-` play faster / slower |
+| `[` / `]` | halve / double the learning rate (live, kept in history) |
+| `r` | reset to the scenario's initial state |
+| `o` | open another scenario (bundled list or a file path) |
+| `l` | 한국어 / English |
+| `?` | this help |
+| `q` | quit |
+| `ctrl+p` | command palette: every action by name |
+
+## Panels
+
+- **Top line**: scenario title, step, current phase, learning rate, optimizer, loss (and test loss).
+- **Data**: each row's inputs, target, prediction and error (that row's term of the loss). Values that just changed are yellow; the row being computed is highlighted.
+- **Weights and biases**: per layer, each parameter's value, gradient (∂L/∂w) and last change (▲ up / ▼ down).
+- **Where the numbers come from**: the arithmetic of the current phase — weighted sums, loss terms and their mean, gradients, `w − lr × g`.
+- **Loss over steps**: the loss (and test loss) at every step. **Target vs predict**: each row's target (●) and prediction (◆).
+- **Lesson**: the scenario's description — what to press and what to notice.
+""",
+}
+
+
+def default_language() -> str:
+    """Korean when the locale says so (LC_ALL, then LANG), else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    text = MESSAGES[key][lang]
+    return text.format(**values) if values else text

@@ -1,0 +1,312 @@
+"""The main screen's panels. Each takes a snapshot (and the scenario) and lays it out."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import DataTable, Static
+from textual_plotext import PlotextPlot
+
+from ..engine.explain import forward_terms, loss_terms, parameter_label, update_lines
+from ..engine.numbers import fmt, fmt_loss
+from ..engine.scenario import Scenario
+from ..engine.snapshot import Phase, Snapshot
+from .cells import prediction_text, target_text
+from .i18n import t
+
+MAX_TABLE_ROWS = 200
+MAX_TEST_ROWS = 50
+CHANGED = "bold yellow"
+CURRENT = "bold reverse"
+
+
+def phase_text(snapshot: Snapshot, lang: str) -> str:
+    if snapshot.phase is Phase.FORWARD:
+        if snapshot.rows_per_phase:
+            return t("phase.forward", lang, row=snapshot.row + 1, rows=len(snapshot.batch))
+        return t("phase.forward_all", lang, rows=len(snapshot.batch))
+    return t(f"phase.{snapshot.phase.value}", lang)
+
+
+class StatusLine(Static):
+    """Title, step, phase, learning rate, optimizer and loss: the one line always visible."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: auto; max-height: 3; background: $primary-background; padding: 0 1; }
+    """
+
+    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "") -> None:
+        text = Text(scenario.title, style="bold")
+        if snapshot is None:
+            text.append(f"  │  {t('loading', lang)}", style="italic")
+            self.update(text)
+            return
+        parts = [
+            (f"{t('step', lang)} {snapshot.step}", "bold cyan"),
+            (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", "magenta"),
+            (f"{t('lr', lang)} {fmt(snapshot.learning_rate)}", ""),
+            (snapshot.optimizer, ""),
+            (f"{t('loss', lang)} ({snapshot.loss_name}) {fmt_loss(snapshot.loss)}", "bold green"),
+        ]
+        if snapshot.test_loss is not None:
+            parts.append((f"{t('test_loss', lang)} {fmt_loss(snapshot.test_loss)}", "green"))
+        accuracy = snapshot.accuracy() if snapshot.classification else None
+        if accuracy is not None:
+            parts.append((f"{t('accuracy', lang)} {accuracy:.0%}", ""))
+        if playing:
+            parts.append((playing, "bold blue"))
+        for part, style in parts:
+            text.append("  │  ")
+            text.append(part, style=style)
+        if snapshot.diverged:
+            text.append("\n")
+            text.append(t("diverged_at", lang, step=snapshot.diverged_at), style="bold white on red")
+        self.update(text)
+
+
+class RowsTable(DataTable):
+    """Each row's inputs, target, prediction and loss term; test rows set apart below."""
+
+    DEFAULT_CSS = """
+    RowsTable { height: 1fr; }
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self._scenario: Scenario | None = None
+        self._previous: Snapshot | None = None
+
+    def show_scenario(self, scenario: Scenario, lang: str) -> None:
+        """Columns and the data itself: shown before torch has loaded."""
+        self._scenario, self._previous = scenario, None
+        self.clear(columns=True)
+        data = scenario.data
+        self.add_column("#", key="index")
+        self.add_column(t("col.target", lang))
+        self.add_column(t("col.predict", lang))
+        self.add_column(t("col.error", lang))
+        for name in data.feature_names:
+            self.add_column(name)
+        self._fill(None, lang)
+
+    def show(self, snapshot: Snapshot, lang: str) -> None:
+        self._fill(snapshot, lang)
+        self._previous = snapshot
+
+    def _fill(self, snapshot: Snapshot | None, lang: str) -> None:
+        scenario = self._scenario
+        data = scenario.data
+        self.clear()
+        current = None
+        computed: set[int] = set()
+        if snapshot is not None and snapshot.phase is Phase.FORWARD:
+            rows_done = snapshot.batch[: snapshot.row + 1].tolist()
+            computed, current = set(rows_done), rows_done[-1]
+        previous = self._previous
+        same_run = previous is not None and previous.n_rows == (snapshot.n_rows if snapshot else -1)
+        for r in range(min(data.n_train, MAX_TABLE_ROWS)):
+            cells = [Text(str(r + 1), style="dim"), Text(target_text(scenario, data.train_targets[r]))]
+            if snapshot is None:
+                cells += [Text(t("waiting", lang), style="dim")] * 2
+            else:
+                changed = same_run and not np.array_equal(previous.predictions[r], snapshot.predictions[r])
+                style = CURRENT if r == current else (CHANGED if changed else "")
+                if r in computed and r != current:
+                    style = "bold"
+                cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
+                cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
+            cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
+            self.add_row(*cells, key=f"train-{r}")
+        if data.n_train > MAX_TABLE_ROWS:
+            self.add_row(Text(t("more_rows", lang, n=data.n_train - MAX_TABLE_ROWS), style="dim"),
+                         *[""] * (len(self.columns) - 1))
+        for r in range(min(data.n_test, MAX_TEST_ROWS)):
+            cells = [Text(f"{t('test_rows', lang)} {r + 1}", style="italic cyan"),
+                     Text(target_text(scenario, data.test_targets[r]), style="italic")]
+            if snapshot is None:
+                cells += [Text(t("waiting", lang), style="dim")] * 2
+            else:
+                cells.append(Text(prediction_text(scenario, snapshot.test_predictions[r]), style="italic"))
+                cells.append(Text(fmt(snapshot.test_row_losses[r], 4), style="italic"))
+            cells += [Text(fmt(v, 4), style="italic") for v in data.test_inputs[r]]
+            self.add_row(*cells, key=f"test-{r}")
+
+
+class ParametersPanel(Static):
+    """Every weight and bias with value, gradient and last change (▲/▼), layer by layer."""
+
+    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
+        if snapshot is None:
+            self.update(Text(t("loading", lang), style="italic dim"))
+            return
+        single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
+        blocks = []
+        if single:
+            names = scenario.data.feature_names
+            formula = " + ".join(f"{n}×w{i + 1}" for i, n in enumerate(names))
+            if snapshot.layers[0].bias is not None:
+                formula += " + b"
+            blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
+        for index, layer in enumerate(snapshot.layers):
+            units = layer.weight.shape[0]
+            if not single:
+                blocks.append(Text(t("layer", lang, n=index + 1, units=units, act=layer.activation),
+                                   style="bold underline"))
+            table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+            for key, justify in (("col.param", "left"), ("col.value", "right"), ("col.grad", "right"),
+                                 ("col.change", "right")):
+                table.add_column(t(key, lang), justify=justify, header_style="bold")
+            for unit in range(units):
+                for i in range(layer.weight.shape[1]):
+                    table.add_row(*self._row(parameter_label(index, "w", unit, i, single),
+                                             layer.weight, layer.weight_grad, layer.weight_change, (unit, i)))
+                if layer.bias is not None:
+                    table.add_row(*self._row(parameter_label(index, "b", unit, None, single),
+                                             layer.bias, layer.bias_grad, layer.bias_change, (unit,)))
+            blocks.append(table)
+        self.update(Group(*blocks))
+
+    @staticmethod
+    def _row(name, value, grad, change, at) -> tuple:
+        grad_text = Text(fmt(grad[at], 5)) if grad is not None else Text("—", style="dim")
+        if change is None or change[at] == 0:
+            change_text = Text("·", style="dim")
+        elif change[at] > 0:
+            change_text = Text(f"▲{fmt(abs(change[at]), 6)}", style="green")
+        else:
+            change_text = Text(f"▼{fmt(abs(change[at]), 6)}", style="red")
+        return Text(name, style="cyan"), Text(fmt(value[at]), style="bold"), grad_text, change_text
+
+
+class ExplanationPanel(Static):
+    """The arithmetic of the current phase, written like the lecture."""
+
+    MAX_FORWARD_ROWS = 12
+
+    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
+        if snapshot is None:
+            self.update("")
+            return
+        phase = snapshot.phase
+        if phase is Phase.START:
+            self.update(Text(t("explain.start", lang, step=snapshot.step)))
+        elif phase is Phase.FORWARD:
+            self.update(self._forward(snapshot, lang))
+        elif phase is Phase.LOSS:
+            self.update(self._loss(scenario, snapshot, lang))
+        elif phase is Phase.BACKWARD:
+            self.update(self._backward(snapshot, lang))
+        else:
+            self.update(self._update(snapshot, lang))
+
+    def _forward(self, snapshot: Snapshot, lang: str) -> Group:
+        lines: list = [Text(t("explain.forward", lang), style="bold")]
+        if len(snapshot.batch) != snapshot.n_rows:
+            lines.append(Text(t("explain.batch", lang, rows=len(snapshot.batch)), style="dim"))
+        rows = snapshot.batch[: snapshot.row + 1].tolist()
+        if len(rows) > self.MAX_FORWARD_ROWS:
+            lines.append(Text(t("explain.more_rows", lang, n=len(rows)), style="dim"))
+            rows = rows[-3:]
+        for position, r in enumerate(rows):
+            current = position == len(rows) - 1
+            layers = forward_terms(snapshot, r)
+            style = "bold" if current else "dim"
+            for depth, sums in enumerate(layers):
+                if not current and depth < len(layers) - 1 and len(layers) > 1:
+                    continue  # earlier rows: the output only
+                for neuron in sums:
+                    prefix = f"{r + 1})" if depth == 0 and neuron.unit == 0 else ""
+                    label = f"L{depth + 1}.{neuron.unit + 1}" if len(layers) > 1 or len(sums) > 1 else ""
+                    line = Text(f"{prefix:<4}{label:<6}" if label else f"{prefix:<4}", style=style)
+                    line.append(neuron.text(), style="bold yellow" if current else "")
+                    act = neuron.activation_text()
+                    if act:
+                        line.append(f"   {act}", style="magenta" if current else "dim")
+                    lines.append(line)
+        return Group(*lines)
+
+    def _loss(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> Group:
+        terms = loss_terms(snapshot, snapshot.batch)
+        lines: list = [Text(t("explain.loss", lang, name=terms.name, formula=terms.formula), style="bold")]
+        table = Table(box=None, padding=(0, 1), show_edge=False)
+        for key in ("#", "col.target", "col.predict", "col.error"):
+            table.add_column(key if key == "#" else t(key, lang), justify="right", header_style="bold")
+        shown = terms.rows if len(terms.rows) <= 12 else terms.rows[:10]
+        for row in shown:
+            table.add_row(str(row.row + 1), target_text(scenario, snapshot.targets[row.row]),
+                          prediction_text(scenario, snapshot.predictions[row.row]), fmt(row.term, 4))
+        if len(terms.rows) > len(shown):
+            table.add_row("…", "", "", "")
+        lines.append(table)
+        lines.append(Text(f"loss = {terms.reduction_text()}", style="bold green"))
+        return Group(*lines)
+
+    def _backward(self, snapshot: Snapshot, lang: str) -> Group:
+        lines: list = [Text(t("explain.backward", lang), style="bold")]
+        single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
+        for index, layer in enumerate(snapshot.layers):
+            if layer.weight_grad is None:
+                continue
+            for at in np.ndindex(layer.weight.shape):
+                name = parameter_label(index, "w", at[0], at[1], single)
+                lines.append(Text(f"∂L/∂{name} = {fmt(layer.weight_grad[at], 6)}"))
+            if layer.bias_grad is not None:
+                for unit in range(len(layer.bias)):
+                    name = parameter_label(index, "b", unit, None, single)
+                    lines.append(Text(f"∂L/∂{name} = {fmt(layer.bias_grad[unit], 6)}"))
+        lines.append(Text(t("explain.backward_hint", lang), style="dim italic"))
+        return Group(*lines)
+
+    def _update(self, snapshot: Snapshot, lang: str) -> Group:
+        plain = snapshot.optimizer in ("sgd", "perceptron")
+        header = t("explain.update", lang) if plain else t("explain.update_other", lang, opt=snapshot.optimizer)
+        lines: list = [Text(header, style="bold")]
+        lines += [Text(line.text()) for line in update_lines(snapshot)]
+        lines.append(Text(t("explain.loss_now", lang, loss=fmt_loss(snapshot.loss)), style="bold green"))
+        return Group(*lines)
+
+
+class LossChart(PlotextPlot):
+    """Train (and test) loss at every step so far, downsampled to the chart's width."""
+
+    def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str) -> None:
+        plt = self.plt
+        plt.clear_data()
+        if len(steps):
+            plt.plot(steps.tolist(), _finite(losses), marker="braille", label=t("loss", lang))
+        if test is not None and len(test[0]):
+            plt.plot(test[0].tolist(), _finite(test[1]), marker="braille", label=t("test_loss", lang))
+        self.refresh()
+
+
+class PredictionChart(PlotextPlot):
+    """Each row's target (●) and prediction (◆), first output only."""
+
+    MAX_POINTS = 200
+
+    def show(self, snapshot: Snapshot, lang: str) -> None:
+        plt = self.plt
+        plt.clear_data()
+        n = min(snapshot.n_rows, self.MAX_POINTS)
+        xs = list(range(1, n + 1))
+        targets = snapshot.targets[:n]
+        target_values = (targets.reshape(n, -1)[:, 0] if targets.ndim > 1 else targets).tolist()
+        if snapshot.loss_name == "cross_entropy":
+            predicted = snapshot.predicted_classes()[:n].tolist()
+        else:
+            predicted = snapshot.predictions[:n, 0].tolist()
+        plt.scatter(xs, target_values, marker="●", label=t("col.target", lang))
+        plt.scatter(xs, _finite(np.asarray(predicted, dtype=float)), marker="◆", label=t("col.predict", lang))
+        self.refresh()
+
+
+def _finite(values: np.ndarray) -> list:
+    """plotext cannot draw NaN or inf: a diverged point is left out by repeating the last one."""
+    out, last = [], 0.0
+    for v in np.asarray(values, dtype=float).tolist():
+        if v == v and abs(v) != float("inf"):
+            last = v
+        out.append(last)
+    return out

@@ -1,0 +1,85 @@
+"""Modal screens: help, and the scenario picker."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..engine import Scenario, ScenarioError, bundled_titles, open_scenario
+from .i18n import HELP, t
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key and every panel, in the current language."""
+
+    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", show=True)]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 100; height: 90%; border: thick $primary;
+                                  background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = t("help.title", self.lang)
+            scroll.border_subtitle = t("help.close", self.lang)
+            yield Markdown(HELP[self.lang], id="help-text")
+
+
+class OpenScreen(ModalScreen[Scenario | None]):
+    """Pick a bundled scenario or type a path; a broken file shows its message here."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close", show=True)]
+    DEFAULT_CSS = """
+    OpenScreen { align: center middle; }
+    OpenScreen > Vertical { width: 90%; max-width: 110; height: auto; max-height: 95%;
+                            border: thick $primary; background: $surface; padding: 0 1; }
+    OpenScreen OptionList { height: auto; max-height: 18; }
+    OpenScreen #open-error { color: $error; height: auto; }
+    OpenScreen Label { margin-top: 1; }
+    """
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("open.title", self.lang)
+            box.border_subtitle = t("open.cancel", self.lang)
+            yield Label(t("open.bundled", self.lang))
+            yield OptionList(*[Option(f"{name:<26} {title}", id=name) for name, title in bundled_titles()],
+                             id="open-list")
+            yield Label(t("open.path", self.lang))
+            yield Input(placeholder=t("open.placeholder", self.lang), id="open-path")
+            yield Static("", id="open-error")
+
+    @on(OptionList.OptionSelected, "#open-list")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self._try(event.option.id)
+
+    @on(Input.Submitted, "#open-path")
+    def _typed(self, event: Input.Submitted) -> None:
+        path = event.value.strip()
+        if path:
+            self._try(str(Path(path).expanduser()))
+
+    def _try(self, name_or_path: str) -> None:
+        try:
+            scenario = open_scenario(name_or_path)
+        except ScenarioError as exc:
+            self.query_one("#open-error", Static).update(f"{t('open.error', self.lang)}\n{exc}")
+            return
+        self.dismiss(scenario)
+
