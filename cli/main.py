@@ -40,11 +40,18 @@ def _tui(argv: list[str]) -> int:
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
                         help=f"a bundled scenario name (see `dltui list`) or a .toml path "
                              f"(default: {DEFAULT_SCENARIO})")
+    parser.add_argument("--lang", choices=("ko", "en"), default=None,
+                        help="language of the screen (default: from LANG / LC_ALL)")
     args = parser.parse_args(argv)
-    scenario = open_scenario(args.scenario)
+    startup_error = None
+    try:
+        scenario = open_scenario(args.scenario)
+    except ScenarioError as exc:  # show it in the app, on the default scenario
+        startup_error = str(exc)
+        scenario = open_scenario(DEFAULT_SCENARIO)
     from ..tui.app import run_app  # Textual only when a screen is wanted
 
-    run_app(scenario)
+    run_app(scenario, args.lang, startup_error)
     return 0
 
 
