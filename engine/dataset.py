@@ -53,7 +53,7 @@ class Dataset:
         return (raw - self.shift) / self.scale
 
 
-def build_dataset(reader: "_Reader", path: Path, train: "TrainSpec", layer_tables: list) -> Dataset:
+def build_dataset(reader: "_Reader", path: Path, train: "TrainSpec") -> Dataset:
     from .scenario import NORMALIZATIONS  # imported here: scenario.py imports this module
 
     reader.check_known({"features", "target", "rows", "csv", "test_rows", "test_fraction",

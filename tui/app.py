@@ -258,7 +258,6 @@ class DltuiApp(App):
     def action_play(self) -> None:
         if self.playing:
             self._pause()
-            self._render_all()
             return
         trainer = self._engine()
         if trainer is None:
@@ -272,9 +271,13 @@ class DltuiApp(App):
         self._play(trainer)
 
     def _pause(self) -> None:
+        """Stop play; the worker checks `playing` under the lock, so no step runs after this."""
         if self.playing:
             self.playing = False
             self.workers.cancel_group(self, "play")
+            if self.trainer is not None:
+                with self.lock:
+                    self._apply(self.trainer.snapshot())
 
     @work(thread=True, exclusive=True, group="play", exit_on_error=False)
     def _play(self, trainer) -> None:
@@ -288,7 +291,7 @@ class DltuiApp(App):
             count = int(owed)
             owed -= count
             with self.lock:
-                if trainer is not self.trainer or trainer.diverged:
+                if not self.playing or trainer is not self.trainer or trainer.diverged:
                     break
                 while count > 0 and time.perf_counter() - started < FRAME_SECONDS * 0.8:
                     count -= trainer.run(min(count, 50)) or count

@@ -1,0 +1,235 @@
+"""The TUI driven by real key presses through Textual's Pilot.
+
+Numbers are checked against the lecture (5.8 / 6.7 / 7.3, 0.567) and against hand arithmetic,
+never against the engine's own output alone.
+"""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from dltui.tui.screens import HelpScreen, OpenScreen
+from tui_helpers import (explanation_text, make_app, parameters_text, status_text, table_rows,
+                         wait_ready, wait_until, write)
+
+pytestmark = pytest.mark.asyncio
+
+HOUSES = [[32, 3, 0.3, 6.0], [33, 3, 0.5, 7.0], [36, 4, 0.5, 8.5]]
+
+
+def house_weights(app):
+    layer = app.trainer.snapshot().layers[0]
+    return layer.weight[0].tolist() + layer.bias.tolist()
+
+
+async def test_first_screen_shows_the_lecture_numbers():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        rows = table_rows(app)
+        assert [r[2] for r in rows] == ["5.8", "6.7", "7.3"]       # predict column
+        assert [r[1] for r in rows] == ["6", "7", "8.5"]           # target column
+        assert [r[3] for r in rows] == ["0.2", "0.3", "1.2"]       # |target − predict|
+        status = status_text(app)
+        assert "step 0" in status and "0.567" in status and "sgd" in status
+        assert "w1" in parameters_text(app) and "0.1" in parameters_text(app)
+
+
+async def test_phase_key_walks_forward_row_by_row_then_loss_gradients_update():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("full_stop")
+        assert "forward row 1/3" in status_text(app)
+        assert "32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8" in explanation_text(app)
+        await pilot.press("full_stop", "full_stop")
+        assert "forward row 3/3" in status_text(app)
+        assert "36 × 0.1 + 4 × 0.3 + 0.5 × 4 + 0.5 = 7.3" in explanation_text(app)
+        await pilot.press("full_stop")
+        assert "phase: loss" in status_text(app)
+        assert "(0.2 + 0.3 + 1.2) ÷ 3 = 1.7 ÷ 3 = 0.567" in explanation_text(app)
+        await pilot.press("full_stop")
+        # MAE gradient of w1: mean(sign(pred − target) · x1) = −(32 + 33 + 36) / 3
+        assert app.trainer.snapshot().layers[0].weight_grad[0, 0] == pytest.approx(-101 / 3)
+        assert "∂L/∂w1 = -33.666667" in explanation_text(app)
+        await pilot.press("full_stop")
+        assert app.trainer.step_count == 1
+        lr = 0.0001
+        assert house_weights(app)[0] == pytest.approx(0.1 + lr * 101 / 3, abs=1e-15)
+        assert "w1: 0.1 − 0.0001 × -33.666667 = 0.103367" in explanation_text(app)
+
+
+async def test_space_back_reset_and_learning_rate_keys():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        start = house_weights(app)
+        await pilot.press("space", "space")
+        assert app.trainer.step_count == 2 and "step 2" in status_text(app)
+        after_two = house_weights(app)
+        await pilot.press("b")
+        assert app.trainer.step_count == 1
+        await pilot.press("space")
+        assert house_weights(app) == after_two                      # bit for bit
+        await pilot.press("b", "b")
+        assert house_weights(app) == start and "step 0" in status_text(app)
+        await pilot.press("left_square_bracket")
+        assert app.trainer.learning_rate == 0.00005 and "lr 0.00005" in status_text(app)
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert app.trainer.learning_rate == 0.0002
+        await pilot.press("space", "space", "r")
+        assert app.trainer.step_count == 0 and house_weights(app) == start
+        assert app.trainer.learning_rate == 0.0001
+
+
+async def test_play_then_pause():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("plus", "plus", "plus")                  # 100 steps a second
+        await pilot.press("p")
+        assert app.playing and "playing" in status_text(app)
+        await wait_until(pilot, lambda: app.snapshot.step >= 10)
+        await pilot.press("p")
+        assert not app.playing
+        await pilot.pause(0.2)
+        stopped_at = app.trainer.step_count
+        await pilot.pause(0.3)
+        assert app.trainer.step_count == stopped_at and stopped_at >= 10
+        assert f"step {stopped_at}" in status_text(app)
+
+
+async def test_divergence_pauses_play_and_says_when(tmp_path):
+    scenario = write(tmp_path / "blowup.toml", f"""
+title = "blow up"
+[data]
+features = ["a", "b", "c"]
+target = "y"
+rows = {HOUSES}
+[[model.layers]]
+units = 1
+weight = [[0.1, 0.3, 4.0]]
+bias = [0.5]
+[train]
+loss = "mse"
+learning_rate = 0.1
+""")
+    app = make_app(str(scenario))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: not app.playing, timeout=20)
+        snapshot = app.trainer.snapshot()
+        assert snapshot.diverged
+        assert f"DIVERGED at step {snapshot.diverged_at}" in status_text(app)
+        await pilot.press("b")
+        assert app.trainer.step_count == snapshot.diverged_at - 1
+        assert not app.trainer.snapshot().diverged
+
+
+async def test_open_picker_keeps_the_scenario_on_a_broken_file_then_opens_a_bundled_one(tmp_path):
+    broken = write(tmp_path / "broken.toml", 'title = "x"\n[train]\nloss = "mse"\nlearning_rate = 0.1\n[data]\nfeatures = ["a"]\n')
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        await pilot.press("o")
+        assert isinstance(app.screen, OpenScreen)
+        app.screen.query_one(Input).value = str(broken)
+        app.screen.query_one(Input).focus()
+        await pilot.press("enter")
+        message = str(app.screen.query_one("#open-error").content)
+        assert "broken.toml" in message and "data.target: is required but missing" in message
+        assert isinstance(app.screen, OpenScreen)
+        await pilot.press("escape")
+        assert app.scenario.name == "house_prices" and app.trainer.step_count == 1   # nothing lost
+        await pilot.press("o")
+        options = app.screen.query_one(OptionList)
+        names = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        options.highlighted = names.index("xor")
+        options.focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.trainer is not None and app.scenario.name == "xor", 60)
+        await wait_ready(pilot)
+        assert "XOR" in status_text(app)
+        assert len(table_rows(app)) == 4
+
+
+async def test_help_lists_every_key():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        from dltui.tui.i18n import HELP
+        for key in ("space", "`.`", "`b`", "`p`", "`[`", "`r`", "`o`", "`?`", "`q`"):
+            assert key in HELP["en"]
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_keys_before_torch_is_ready_are_refused_politely(monkeypatch):
+    import threading
+
+    from dltui.engine import trainer as trainer_module
+
+    release = threading.Event()
+    original = trainer_module.Trainer.__init__
+
+    def slow_init(self, *args, **kwargs):
+        release.wait(30)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(trainer_module.Trainer, "__init__", slow_init)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause(0.1)
+        assert app.trainer is None
+        assert [r[1] for r in table_rows(app)] == ["6", "7", "8.5"]   # the data shows at once
+        await pilot.press("space", "b", "p", "left_square_bracket", "full_stop")
+        assert "loading" in status_text(app)
+        assert any("loading" in n.message for n in app._notifications)
+        release.set()
+        await wait_ready(pilot)
+        assert app.trainer.step_count == 0 and not app.playing
+        assert [r[2] for r in table_rows(app)] == ["5.8", "6.7", "7.3"]
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24), (60, 16), (40, 12), (20, 8)])
+async def test_resizes_never_crash(size):
+    app = make_app("xor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.resize_terminal(*size)
+        await pilot.press("space", "full_stop", "b")        # back from mid-step: that step's start
+        await pilot.pause()
+        assert app.trainer.step_count == 1 and app.trainer.phase.value == "start"
+        await pilot.press("b")
+        assert app.trainer.step_count == 0
+        await pilot.resize_terminal(120, 36)
+        await pilot.press("space")
+        assert app.trainer.step_count == 1
+
+
+async def test_compact_layout_keeps_step_loss_table_and_parameters():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        screen = app.main
+        assert screen.has_class("compact")
+        for widget_id in ("#data", "#params-box", "#status"):
+            assert screen.query_one(widget_id).display
+        assert not screen.query_one("#loss-chart").display
+        assert "step 0" in status_text(app)
+        assert [r[2] for r in table_rows(app)] == ["5.8", "6.7", "7.3"]
+
+
+async def test_language_toggle():
+    app = make_app(lang="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("l")
+        assert app.lang == "ko" and "단계 0" in status_text(app)
+        await pilot.press("l")
+        assert app.lang == "en" and "step 0" in status_text(app)
