@@ -1,0 +1,32 @@
+"""Whole-screen snapshots (pytest-textual-snapshot): the main screen at 120×36 and 80×24 for
+house prices and XOR, mid-step, and the help screen. Update with `pytest --snapshot-update`
+after a deliberate change, and look at the report before committing."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_helpers import make_app, wait_ready
+
+
+async def _ready(pilot):
+    await wait_ready(pilot)
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)], ids=["120x36", "80x24"])
+@pytest.mark.parametrize("scenario", ["house_prices", "xor"])
+def test_main_screen(snap_compare, scenario, size):
+    assert snap_compare(make_app(scenario), terminal_size=size, run_before=_ready)
+
+
+def test_house_prices_after_a_step_and_two_phases(snap_compare):
+    assert snap_compare(make_app(), press=["space", "full_stop", "full_stop"], terminal_size=(120, 36),
+                        run_before=_ready)
+
+
+def test_help_screen(snap_compare):
+    assert snap_compare(make_app(), press=["question_mark"], terminal_size=(120, 36), run_before=_ready)
+
+
+def test_korean_main_screen(snap_compare):
+    assert snap_compare(make_app(lang="ko"), terminal_size=(120, 36), run_before=_ready)
