@@ -132,10 +132,12 @@ def test_title_and_lesson_are_in_korean_and_english(name):
     scenario = open_scenario(name)
     hangul = re.compile(r"[\uac00-\ud7a3]")
     assert hangul.search(scenario.title) and re.search(r"[A-Za-z]{3}", scenario.title)
-    text = scenario.description("ko")
-    assert hangul.search(text) and re.search(r"\b(the|step|one)\b", text), "needs both languages"
-    for key in ("`space`", "`.`", "`b`", "`p`"):  # what to press
-        assert key in text
+    korean, english = scenario.description("ko"), scenario.description("en")
+    assert korean != english, "needs a lesson per language"
+    assert hangul.search(korean) and re.search(r"\b(the|step|one)\b", english)
+    for text in (korean, english):
+        for key in ("`space`", "`.`", "`b`", "`p`"):  # what to press
+            assert key in text
 
 
 # --------------------------------------------------------------------------- house table
