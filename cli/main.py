@@ -63,6 +63,9 @@ def _subcommand(argv: list[str]) -> int:
     run.add_argument("--steps", type=_non_negative, default=10, help="updates to run (default: 10)")
     run.add_argument("--format", choices=("table", "csv", "json"), default="table",
                      help="table for people, csv or json for scripts (default: table)")
+    run.add_argument("--out", metavar="DIR", default=None,
+                     help="also save history.json, history.csv and screen.svg (the screen at the "
+                          "last step) in DIR")
     commands.add_parser("list", help="the bundled scenarios with their titles")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -71,7 +74,7 @@ def _subcommand(argv: list[str]) -> int:
         return _list()
     if args.command == "check":
         return _check(args.files)
-    return _run(args.scenario, args.steps, args.format)
+    return _run(args.scenario, args.steps, args.format, args.out)
 
 
 def _non_negative(text: str) -> int:
@@ -105,11 +108,25 @@ def _check(files: list[str]) -> int:
     return status
 
 
-def _run(name: str, steps: int, fmt: str) -> int:
+def _run(name: str, steps: int, fmt: str, out: str | None) -> int:
     from .report import write_report  # torch is imported here, not for list/check
 
     scenario = open_scenario(name)
-    write_report(scenario, steps, fmt, sys.stdout)
+    records = write_report(scenario, steps, fmt, sys.stdout)
+    if out is not None:
+        from pathlib import Path
+
+        from ..engine.export import write_files
+        from ..tui.screenshot import save_screen
+
+        folder = Path(out)
+        try:
+            paths = write_files(scenario, records, folder)
+            paths.append(save_screen(scenario, len(records) - 1, folder / "screen.svg"))
+        except OSError as exc:
+            print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
 
 

@@ -233,3 +233,32 @@ async def test_language_toggle():
         assert app.lang == "ko" and "단계 0" in status_text(app)
         await pilot.press("l")
         assert app.lang == "en" and "step 0" in status_text(app)
+
+
+async def test_export_writes_history_and_screen(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space", "space", "left_square_bracket", "space", "e")
+        exports = tmp_path / "dltui-exports"
+        await wait_until(pilot, lambda: any(exports.glob("*/history.csv")), timeout=30)
+        folder = next(exports.iterdir())
+        await wait_until(pilot, lambda: (folder / "history.csv").stat().st_size > 0, timeout=10)
+        document = json.loads((folder / "history.json").read_text(encoding="utf-8"))
+        assert (folder / "screen.svg").read_text().startswith("<svg")
+    steps = document["steps"]
+    assert [s["step"] for s in steps] == [0, 1, 2, 3]
+    assert steps[0]["predictions"] == pytest.approx([5.8, 6.7, 7.3], abs=1e-12)
+    # Independent reference: MAE's gradient is mean(sign(predict − target) · [x, 1]), in numpy.
+    import numpy as np
+
+    x = np.array([row[:3] + [1.0] for row in HOUSES])
+    y = np.array([row[3] for row in HOUSES])
+    w = np.array([0.1, 0.3, 4.0, 0.5])
+    for step, lr in ((1, 1e-4), (2, 1e-4), (3, 5e-5)):
+        w = w - lr * (np.sign(x @ w - y) @ x) / len(y)
+        layer = steps[step]["layers"][0]
+        assert layer["weight"][0] + layer["bias"] == pytest.approx(w.tolist(), abs=1e-12)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 from typing import Iterable
 
 from textual import on, work
@@ -20,6 +21,7 @@ from textual.widgets import Footer, Markdown
 from textual.worker import get_current_worker
 
 from ..engine import Scenario, Snapshot
+from ..engine.export import replayed_records, write_files
 from ..engine.numbers import fmt
 from .i18n import LANGS, default_language, t
 from .panels import ExplanationPanel, LossChart, ParametersPanel, PredictionChart, RowsTable, StatusLine
@@ -43,6 +45,7 @@ KEYS = [
     ("right_square_bracket", "lr_up", "key.lr_up", True),
     ("r", "reset", "key.reset", True),
     ("o", "open", "key.open", True),
+    ("e", "export", "key.export", True),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -329,6 +332,35 @@ class DltuiApp(App):
         self._retitle()
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
+
+    def action_export(self) -> None:
+        """history.json, history.csv and screen.svg of the run so far, in ./dltui-exports/."""
+        trainer = self._engine()
+        if trainer is None:
+            return
+        self._pause()
+        with self.lock:
+            rates = trainer.history.learning_rates.tolist()
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{len(rates) - 1}-{stamp}"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.save_screenshot(filename="screen.svg", path=str(folder))
+        except OSError as exc:
+            self.notify(t("notify.export_failed", self.lang, error=exc.strerror or exc), severity="error")
+            return
+        self._export_history(self.scenario, rates, folder)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export_history(self, scenario: Scenario, rates: list[float], folder: Path) -> None:
+        try:
+            write_files(scenario, replayed_records(scenario, rates), folder)
+        except OSError as exc:
+            self.call_from_thread(self.notify, t("notify.export_failed", self.lang,
+                                                 error=exc.strerror or exc), severity="error")
+            return
+        self.call_from_thread(self.notify, t("notify.exported", self.lang, folder=str(folder)),
+                              timeout=8)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))

@@ -77,6 +77,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notify.reset": {"ko": "처음 상태로", "en": "reset to the initial state"},
     "notify.diverged": {"ko": "{step} 단계에서 발산했습니다. b 로 되돌아가거나 [ 로 학습률을 줄이세요.",
                         "en": "Diverged at step {step}. Press b to step back or [ to lower the learning rate."},
+    "notify.exported": {"ko": "내보냄 (history.json, history.csv, screen.svg): {folder}",
+                        "en": "exported history.json, history.csv and screen.svg to {folder}"},
+    "notify.export_failed": {"ko": "내보내지 못했습니다: {error}", "en": "export failed: {error}"},
     # bindings
     "key.step": {"ko": "한 걸음", "en": "Step"},
     "key.phase": {"ko": "한 과정", "en": "Phase"},
@@ -88,6 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.lr_up": {"ko": "학습률×2", "en": "lr×2"},
     "key.reset": {"ko": "처음으로", "en": "Reset"},
     "key.open": {"ko": "열기", "en": "Open"},
+    "key.export": {"ko": "내보내기", "en": "Export"},
     "key.help": {"ko": "도움말", "en": "Help"},
     "key.lang": {"ko": "English", "en": "한국어"},
     "key.quit": {"ko": "종료", "en": "Quit"},
@@ -119,6 +123,7 @@ HELP = {
 | `[` / `]` | 학습률 절반 / 두 배 (바로 적용, 기록에 남음) |
 | `r` | 처음 상태로 |
 | `o` | 다른 시나리오 열기 (목록 또는 파일 경로) |
+| `e` | 내보내기: 기록(JSON, CSV)과 화면(SVG)을 ./dltui-exports/ 에 |
 | `l` | 한국어 / English |
 | `?` | 이 도움말 |
 | `q` | 종료 |
@@ -149,6 +154,7 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 | `[` / `]` | halve / double the learning rate (live, kept in history) |
 | `r` | reset to the scenario's initial state |
 | `o` | open another scenario (bundled list or a file path) |
+| `e` | export: the step history (JSON, CSV) and the screen (SVG) to ./dltui-exports/ |
 | `l` | 한국어 / English |
 | `?` | this help |
 | `q` | quit |
