@@ -11,7 +11,7 @@ import sys
 
 from ..engine import DEFAULT_SCENARIO, ScenarioError, bundled_titles, load_scenario, open_scenario, resolve
 
-SUBCOMMANDS = ("run", "list", "check")
+SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
 
 
@@ -69,7 +69,16 @@ def _subcommand(argv: list[str]) -> int:
     commands.add_parser("list", help="the bundled scenarios with their titles")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
+    serve = commands.add_parser("serve", help="serve the TUI in a web browser (one session per tab)")
+    serve.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
+                       help=f"a bundled scenario name or a .toml path (default: {DEFAULT_SCENARIO})")
+    serve.add_argument("--port", type=_port, default=8000, help="TCP port (default: 8000)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--lang", choices=("ko", "en"), default=None, help="language of the screen")
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve(args.scenario, args.host, args.port, args.lang)
     if args.command == "list":
         return _list()
     if args.command == "check":
@@ -85,6 +94,30 @@ def _non_negative(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
     return value
+
+
+def _port(text: str) -> int:
+    value = _non_negative(text)
+    if not 0 < value < 65536:
+        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, not {value}")
+    return value
+
+
+def _serve(name: str, host: str, port: int, lang: str | None) -> int:
+    """Each browser tab runs its own `dltui` process behind textual-serve."""
+    import shlex
+    from pathlib import Path
+
+    from textual_serve.server import Server
+
+    path = resolve(name)
+    load_scenario(path)  # a broken file is reported here, before any browser connects
+    command = [sys.executable, "-m", "dltui.cli.main", str(Path(path).resolve())]
+    if lang:
+        command += ["--lang", lang]
+    print(f"dltui: serving {path.stem} on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
+    Server(shlex.join(command), host=host, port=port, title="dltui").serve()
+    return 0
 
 
 def _list() -> int:

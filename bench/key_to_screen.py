@@ -1,0 +1,51 @@
+"""Key → screen in a 120×36 pty: send space (one training step), time until `step N` shows.
+
+`dltui --lang en` on house_prices, every panel visible. Keys go one at a time: send, wait for
+the frame, let the output go quiet, send the next. "to text" is when the chunk holding the
+new `step N` arrived; "to frame end" is when the last byte of that burst of output arrived.
+Floor: the same keys against bench/hello_app.py (one Static that shows `step N`).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ._util import BENCH, DLTUI, PYTHON, PtyChild, Row, has_step, median, ms, print_rows
+
+QUIET = 0.015  # no output for this long = the frame is finished
+
+
+def key_latencies(argv: list[str], keys: int) -> tuple[list[float], list[float]]:
+    child = PtyChild(argv)
+    try:
+        child.wait_for(has_step(0), timeout=60)
+        child.drain(0.5)  # let start-up frames (charts, footer) settle
+        to_text, to_end = [], []
+        for n in range(1, keys + 1):
+            child.clear()
+            sent = child.send(b" ")
+            seen = child.wait_for(has_step(n), timeout=10)
+            ended = child.drain(QUIET)
+            to_text.append(seen - sent)
+            to_end.append(ended - sent)
+        return to_text, to_end
+    finally:
+        child.kill()
+
+
+def measure(keys: int = 200) -> list[Row]:
+    text, end = key_latencies([DLTUI, "--lang", "en"], keys)
+    h_text, h_end = key_latencies([PYTHON, str(BENCH / "hello_app.py")], keys)
+    m, worst = median(end), max(end)
+    floor = median(h_end)
+    ok = m <= 0.050
+    return [Row(f"key → screen: space → new `step N` frame, median of {keys} (pty 120×36)",
+                f"{ms(m)} to frame end ({ms(median(text))} to text); worst {ms(worst)}",
+                f"{ms(floor)} hello app (worst {ms(max(h_end))})",
+                f"{m / floor:.2f}×",
+                f"50 ms (aim 25 ms) {'✓' if ok else '✗ over'}"
+                + ("" if worst <= 0.050 else f"; worst over")) ]
+
+
+if __name__ == "__main__":
+    print_rows(measure(int(sys.argv[1]) if len(sys.argv) > 1 else 200))

@@ -1,0 +1,122 @@
+"""Play mode throughput: steps a second with the screen live, and repaints a second.
+
+Headless (Textual's run_test, 120×36): wait for the trainer, press `+` up to the top speed,
+`p`, run 3 s, `p`. Repaints are counted by wrapping the app's `_apply` (every Frame message
+that reaches the screen goes through it). Baseline in the same run: the bare engine
+(`Trainer.run(50)` in a loop, no screen, same process).
+Also, for house_prices, the same in a real pty: steps from the last `step N` shown, repaints
+from how many `step N` status lines were written.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+
+from ._util import DLTUI, median, PtyChild, Row, STEP_RE, has_step, last_step, print_rows
+
+PLAY_SECONDS = 3.0
+
+
+def engine_rate(name: str, windows: int = 5, seconds: float = 0.3) -> float:
+    """Median over a few short windows of `Trainer.run(50)` in a loop."""
+    from dltui.engine import open_scenario
+    from dltui.engine.trainer import Trainer
+
+    trainer = Trainer(open_scenario(name))
+    trainer.run(200)
+    rates = []
+    for _ in range(windows):
+        started = time.perf_counter()
+        done = 0
+        while time.perf_counter() - started < seconds:
+            done += trainer.run(50)
+        rates.append(done / (time.perf_counter() - started))
+    return median(rates)
+
+
+async def _headless(name: str) -> tuple[float, float, int]:
+    from dltui.engine import open_scenario
+    from dltui.tui.app import PLAY_SPEEDS, DltuiApp
+
+    app = DltuiApp(open_scenario(name), lang="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(1200):
+            if app.trainer is not None and app.snapshot is not None:
+                break
+            await pilot.pause(0.05)
+        else:
+            raise TimeoutError("trainer never ready")
+        while app.speed_index < len(PLAY_SPEEDS) - 1:
+            await pilot.press("plus")
+        frames = 0
+        apply = app._apply
+
+        def counting(snapshot):
+            nonlocal frames
+            frames += 1
+            apply(snapshot)
+
+        app._apply = counting
+        steps0 = app.trainer.step_count
+        started = time.perf_counter()
+        await pilot.press("p")
+        await asyncio.sleep(PLAY_SECONDS)
+        await pilot.press("p")
+        elapsed = time.perf_counter() - started
+        steps = app.trainer.step_count - steps0
+        app._apply = apply
+        top = PLAY_SPEEDS[-1]
+    return steps / elapsed, frames / elapsed, top
+
+
+def headless(name: str) -> tuple[float, float, int]:
+    return asyncio.run(_headless(name))
+
+
+def in_pty(name: str) -> tuple[float, float]:
+    child = PtyChild([DLTUI, name, "--lang", "en"])
+    try:
+        child.wait_for(has_step(0), timeout=60)
+        child.drain(0.3)
+        for _ in range(20):  # more than enough presses to reach the top speed
+            child.send(b"+")
+        child.drain(0.3)
+        child.clear()
+        started = child.send(b"p")
+        while time.perf_counter() - started < PLAY_SECONDS:
+            child.read_some(0.05)
+        buffer = bytes(child.buffer)
+        elapsed = child.last_read_at - started
+        child.send(b"p")
+        child.drain(0.2)
+    finally:
+        child.kill()
+    steps = last_step(buffer) or 0
+    frames = len(STEP_RE.findall(buffer))
+    return steps / elapsed, frames / elapsed
+
+
+def measure() -> list[Row]:
+    rows = []
+    for name in ("house_prices", "xor"):
+        base = engine_rate(name)
+        rate, fps, top = headless(name)
+        ok = rate >= 1000 and fps <= 30
+        rows.append(Row(f"play throughput, {name} (headless run_test 120×36, top speed {top:,}/s)",
+                        f"{rate:,.0f} steps/s at {fps:.1f} repaints/s",
+                        f"{base:,.0f} steps/s bare engine",
+                        f"{rate / base:.2f}× engine",
+                        f"≥ 1,000 steps/s (aim 5,000), ≤ 30 fps {'✓' if ok else '✗ over'}"))
+    rate, fps = in_pty("house_prices")
+    ok = rate >= 1000 and fps <= 30
+    rows.append(Row("play throughput, house_prices (real pty 120×36)",
+                    f"{rate:,.0f} steps/s at ~{fps:.1f} repaints/s",
+                    "(headless row above)", f"{rate / 1000:.2f}× target",
+                    f"≥ 1,000 steps/s (aim 5,000), ≤ 30 fps {'✓' if ok else '✗ over'}"))
+    return rows
+
+
+if __name__ == "__main__":
+    print_rows(measure())
