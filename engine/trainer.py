@@ -161,6 +161,23 @@ class Trainer:
         return {"step": self._step, "loss": _plain(self._loss), "test_loss": _plain(self._test_loss),
                 "diverged": self.diverged, "predictions": _plain(predictions.tolist()), "layers": layers}
 
+    def parameter_path(self, max_points: int = 400) -> tuple[np.ndarray, np.ndarray]:
+        """(steps, flat parameter vectors [k, P]) from saved history states, read-only.
+
+        At most `max_points` steps sampled evenly, step 0 and the newest always included; history
+        thins old states, so a long run's early path is sparser.
+        """
+        n = sum(self._sizes)
+        wanted = np.unique(np.linspace(0, len(self.history) - 1,
+                                       min(len(self.history), max(2, max_points))).round().astype(int))
+        steps, vectors = [], []
+        for s in wanted.tolist():
+            at, state = self.history.nearest_state(s)
+            if not steps or steps[-1] != at:
+                steps.append(at)
+                vectors.append(state[:n].copy())
+        return np.array(steps, dtype=int), np.array(vectors).reshape(len(vectors), n)
+
     def loss_series(self, max_points: int, test: bool = False) -> tuple[np.ndarray, np.ndarray]:
         return self.history.series(max_points, test)
 

@@ -1,0 +1,208 @@
+"""PyTorch under the hood: the autograd graph (`grad_fn` chain) of the current batch loss.
+
+Built on a private copy of the model — the same forward and loss as the engine, on the batch of
+the step in progress — so the trainer's parameters, gradients and graph are never touched.
+Each node carries torch's own name (`AddmmBackward0`, `AccumulateGrad`, …), a label a learner
+can read, its forward value and the gradient that flows into it during backward.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .model import DTYPE, forward, loss_value
+from .numbers import fmt
+from .snapshot import Phase
+
+LOSS_LABELS = {
+    "mae": "loss = mean|target − predict|",
+    "mse": "loss = mean (target − predict)²",
+    "bce": "loss = mean −[y·log σ(z) + (1 − y)·log(1 − σ(z))]",
+    "cross_entropy": "loss = mean −log p(target class)",
+}
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    """One `grad_fn` node; `grad` is ∂loss/∂(this node's output), None before backward."""
+
+    id: int
+    name: str
+    label: str
+    value: np.ndarray | None
+    grad: np.ndarray | None
+    inputs: tuple[int, ...]      # ids of the nodes feeding this one (its next_functions)
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: tuple[GraphNode, ...]   # root (the loss) first, then depth-first
+    edges: tuple[tuple[int, int], ...]   # (child, parent): the child's output feeds the parent
+    has_gradients: bool
+
+    @property
+    def root(self) -> GraphNode:
+        return self.nodes[0]
+
+    def node(self, name: str) -> list[GraphNode]:
+        return [n for n in self.nodes if n.name == name]
+
+    def lines(self, width: int = 6) -> list[str]:
+        """An indented tree, root = loss: `AddmmBackward0  z = x·Wᵀ + b (layer 1)  value … grad …`."""
+        out: list[str] = []
+        seen: set[int] = set()
+
+        def visit(node: GraphNode, prefix: str, branch: str) -> None:
+            text = f"{node.name}  {node.label}"
+            if node.id in seen:
+                out.append(f"{prefix}{branch}{text}  (↑ above)")
+                return
+            seen.add(node.id)
+            if node.value is not None:
+                text += f"  value {_short(node.value, width)}"
+            if node.grad is not None:
+                text += f"  grad {_short(node.grad, width)}"
+            out.append(prefix + branch + text)
+            child_prefix = prefix + {"": "", "└─ ": "   "}.get(branch, "│  ")
+            for i, child in enumerate(node.inputs):
+                visit(self.nodes[child], child_prefix, "└─ " if i == len(node.inputs) - 1 else "├─ ")
+
+        visit(self.root, "", "")
+        return out
+
+
+def _short(array: np.ndarray, width: int) -> str:
+    flat = np.asarray(array, dtype=float).reshape(-1)
+    items = [fmt(v) for v in flat[:width]]
+    if flat.size > width:
+        items.append("…")
+    if array.ndim == 0:
+        return items[0]
+    shape = f" ({'×'.join(map(str, array.shape))})" if array.ndim > 1 or flat.size > width else ""
+    return f"[{', '.join(items)}]{shape}"
+
+
+def autograd_graph(trainer, with_gradients: bool | None = None) -> Graph:
+    """The graph of the loss of the batch in progress, at the trainer's current parameters.
+
+    Gradients are filled in when `with_gradients` (default: the trainer is at its BACKWARD
+    phase, where the screen shows gradients). For the perceptron the trainer updates by its rule,
+    not these autograd gradients (which are 0 through the step function).
+    """
+    if with_gradients is None:
+        with_gradients = trainer.phase is Phase.BACKWARD
+    scenario = trainer.scenario
+    snapshot = trainer.snapshot()
+    model = copy.deepcopy(trainer.model)
+    for p in model.parameters():
+        p.grad = None
+    rows = torch.as_tensor(trainer.batch_rows(trainer.step_count))
+    x = torch.as_tensor(np.array(snapshot.model_inputs), dtype=DTYPE)[rows]
+    targets = torch.as_tensor(np.array(snapshot.targets))
+    y = (targets.long().reshape(-1) if scenario.data.classes
+         else targets.to(DTYPE).reshape(-1, scenario.data.n_outputs))[rows]
+    fwd = forward(model, x)
+    loss = loss_value(scenario.train.loss, fwd, y)
+
+    known = _known_tensors(scenario, fwd, loss)
+    params = _parameter_labels(model)
+    order, index = _walk(loss.grad_fn)
+    grads: dict[int, torch.Tensor] = {}
+    handles = []
+    if with_gradients:
+        for fn in order:
+            if type(fn).__name__ != "AccumulateGrad":
+                handles.append(fn.register_prehook(
+                    lambda grad_outputs, key=id(fn): grads.__setitem__(key, grad_outputs[0])))
+        loss.backward()
+        for h in handles:
+            h.remove()
+
+    nodes = []
+    for fn in order:
+        name = type(fn).__name__
+        label, value, grad = _describe(fn, name, known, params, fwd, y, scenario.train.loss)
+        if with_gradients and grad is None and id(fn) in grads:
+            grad = grads[id(fn)]
+        inputs = tuple(index[id(n)] for n, _ in fn.next_functions if n is not None)
+        nodes.append(GraphNode(index[id(fn)], name, label, _array(value),
+                               _array(grad) if with_gradients else None, inputs))
+    edges = tuple((child, n.id) for n in nodes for child in n.inputs)
+    return Graph(tuple(nodes), edges, with_gradients)
+
+
+def _walk(root) -> tuple[list, dict[int, int]]:
+    """Nodes depth-first from the loss, each once; ids in that order."""
+    order, index, stack = [], {}, [root]
+    while stack:
+        fn = stack.pop()
+        if id(fn) in index:
+            continue
+        index[id(fn)] = len(order)
+        order.append(fn)
+        stack.extend(n for n, _ in reversed(fn.next_functions) if n is not None)
+    return order, index
+
+
+def _known_tensors(scenario, fwd, loss) -> dict[int, tuple[str, torch.Tensor]]:
+    """grad_fn identity → (label, tensor) for the loss and every layer's z and a."""
+    known = {id(loss.grad_fn): (LOSS_LABELS[scenario.train.loss], loss)}
+    last = len(scenario.layers) - 1
+    for i, spec in enumerate(scenario.layers):
+        source = "x" if i == 0 else f"a{i}"
+        bias = " + b" if spec.has_bias else ""
+        z, a = fwd.pre_activations[i], fwd.outputs[i]
+        output = "predict" if i == last else f"a{i + 1}"
+        if spec.activation == "identity":
+            known[id(z.grad_fn)] = (f"{output} = z = {source}·Wᵀ{bias} (layer {i + 1})", z)
+            continue
+        known[id(z.grad_fn)] = (f"z = {source}·Wᵀ{bias} (layer {i + 1})", z)
+        if a.grad_fn is not None and id(a.grad_fn) not in known:
+            known[id(a.grad_fn)] = (f"{output} = {spec.activation}(z) (layer {i + 1})", a)
+    return known
+
+
+def _parameter_labels(model) -> dict[int, tuple[int, str]]:
+    """Parameter identity → (layer number from 1, "weight" | "bias")."""
+    labels = {}
+    for i, linear in enumerate(model[0::2]):
+        labels[id(linear.weight)] = (i + 1, "weight")
+        if linear.bias is not None:
+            labels[id(linear.bias)] = (i + 1, "bias")
+    return labels
+
+
+def _describe(fn, name, known, params, fwd, y, loss_name):
+    """(label, forward value, gradient or None) for one node."""
+    if name == "AccumulateGrad":
+        p = fn.variable
+        layer, kind = params.get(id(p), (0, "parameter"))
+        return f"{'W' if kind == 'weight' else 'b'} (layer {layer} {kind})", p, p.grad
+    if id(fn) in known:
+        label, tensor = known[id(fn)]
+        return label, tensor, None
+    if name == "TBackward0":
+        child = fn.next_functions[0][0]
+        weight = getattr(child, "variable", None)
+        layer, _ = params.get(id(weight), (0, ""))
+        return f"Wᵀ (layer {layer})", None if weight is None else weight.T, None
+    predict = fwd.predictions
+    if name == "SubBackward0" and loss_name == "mae":
+        return "predict − target", predict - y, None
+    if name == "AbsBackward0" and loss_name == "mae":
+        return "|predict − target|", (predict - y).abs(), None
+    if name == "LogSoftmaxBackward0":
+        return "log p = log_softmax(z)", torch.log_softmax(fwd.logits, dim=1), None
+    if name == "MulBackward0":
+        return "0·z (keeps step in the graph: gradient 0)", None, None
+    return name.removesuffix("Backward0"), None, None
+
+
+def _array(value) -> np.ndarray | None:
+    if value is None:
+        return None
+    return np.array(value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else value, dtype=float)
