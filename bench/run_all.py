@@ -68,10 +68,12 @@ def main() -> None:
             got = [Row(name, f"FAILED: {type(exc).__name__}: {exc}", "", "", "")]
         rows += got
         print(f"  {name}: done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
-    print()
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(flush=True)
     print(table(rows))
     print()
-    print(f"(all benchmarks: {time.perf_counter() - started:.0f} s; medians, floors measured in the same run)")
+    print(f"(all benchmarks: {time.perf_counter() - started:.0f} s; load average at end {load}; "
+          f"medians, floors measured in the same run)", flush=True)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ The lecture ends with `criterion = ...; optimizer = ...; loss.backward(); optimi
 This writes that loop for the scenario on screen — its data, model, start, loss and optimizer —
 so that running it prints the same losses the engine reports (a test executes it). It also
 says which line is each phase, so a code pane can highlight the line of the phase on screen.
-Pure text generation: torch is imported only to draw a seeded start when none is given.
+Pure text generation, no torch import: a seeded start is drawn by the script itself, in the
+same order and range as engine/model.py draws it.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ class Step(nn.Module):
     def forward(self, z):
         return (z > 0).to(z.dtype) + 0.0 * z
 '''
-PHASES = ("forward", "loss", "zero_grad", "backward", "update")
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class TrainingCode:
     text: str
     phase_lines: dict[str, int] = field(default_factory=dict)
 
-    def line_of(self, phase: str) -> int | None:
+    def line_of(self, phase) -> int | None:
         """The line to highlight for a phase name (`Phase.value`), if the loop has one."""
         return self.phase_lines.get(str(getattr(phase, "value", phase)))
 
@@ -103,7 +103,7 @@ def training_code(scenario: Scenario, initial_layers: Sequence | None = None, *,
     if csv_source or minibatch:
         w.add("import numpy as np")
     w.add("import torch")
-    w.add("from torch import nn, optim")
+    w.add("from torch import nn" + ("" if train.optimizer == "perceptron" else ", optim"))
     w.add()
     w.add("torch.set_default_dtype(torch.float64)", "64비트 실수: 5.3은 5.3 그대로 (float64: exact decimals)")
     w.add()
@@ -187,12 +187,12 @@ def _csv_data(w: _Writer, scenario: Scenario, source: dict, data_path: str | Non
     fraction = source.get("test_fraction", 0)
     if fraction:
         w.add(f"order = np.random.default_rng({train.seed}).permutation(len(x))",
-              f"시험용 {fraction:g} 떼어 두기, seed {train.seed} (hold out a test share)")
+              f"시험용 {fraction:.0%} 떼어 두기, seed {train.seed} (hold out {fraction:.0%} for testing)")
         w.add(f"train_rows = torch.as_tensor(np.sort(order[round(len(x) * {fraction!r}):]))")
         w.add("x, y = x[train_rows], y[train_rows]", f"학습용 {data.n_train}행 (training rows)")
 
 
-def _model(w: _Writer, scenario: Scenario, initial_layers: Sequence | None, logits: bool) -> list[int]:
+def _model(w: _Writer, scenario: Scenario, initial_layers: Sequence | None, logits: bool) -> None:
     fan_in = scenario.data.n_features
     modules, indices = [], []
     last = len(scenario.layers) - 1
@@ -214,7 +214,6 @@ def _model(w: _Writer, scenario: Scenario, initial_layers: Sequence | None, logi
     w.add(")")
     _initial(w, scenario, initial_layers, indices)
     w.add()
-    return indices
 
 
 def _initial(w: _Writer, scenario: Scenario, initial_layers: Sequence | None, indices: list[int]) -> None:

@@ -30,3 +30,24 @@ def test_help_screen(snap_compare):
 
 def test_korean_main_screen(snap_compare):
     assert snap_compare(make_app(lang="ko"), terminal_size=(120, 36), run_before=_ready)
+
+
+VIEW_PRESSES = {
+    "house_prices": {"landscape1d": 1, "landscape2d": 2, "activation": 3, "network": 4},
+    "xor": {"landscape2d": 2, "boundary": 3, "activation": 4, "hidden": 5, "network": 6},
+    "paint_mixing": {"paint": 5},
+}
+
+
+@pytest.mark.parametrize("scenario,view", [(s, v) for s, views in VIEW_PRESSES.items() for v in views])
+def test_views(snap_compare, scenario, view):
+    presses = ["space", "space", "space"] + ["v"] * VIEW_PRESSES[scenario][view]
+    app = make_app(scenario)
+    area = {}
+
+    async def keep_view_area(pilot):
+        await wait_ready(pilot)
+        area["widget"] = app.main.query_one("#views")
+
+    assert snap_compare(app, press=presses + ["_"], terminal_size=(120, 36), run_before=keep_view_area)
+    assert area["widget"].choice.view == view

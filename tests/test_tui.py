@@ -220,7 +220,7 @@ async def test_compact_layout_keeps_step_loss_table_and_parameters():
         assert screen.has_class("compact")
         for widget_id in ("#data", "#params-box", "#status"):
             assert screen.query_one(widget_id).display
-        assert not screen.query_one("#loss-chart").display
+        assert not screen.query_one("#views").display
         assert "step 0" in status_text(app)
         assert [r[2] for r in table_rows(app)] == ["5.8", "6.7", "7.3"]
 

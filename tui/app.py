@@ -26,6 +26,7 @@ from ..engine.numbers import fmt
 from .i18n import LANGS, default_language, t
 from .panels import ExplanationPanel, LossChart, ParametersPanel, PredictionChart, RowsTable, StatusLine
 from .screens import HelpScreen, OpenScreen
+from .view_area import ViewArea
 
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
 DEFAULT_SPEED = 4          # index into PLAY_SPEEDS: 20 steps a second
@@ -46,6 +47,11 @@ KEYS = [
     ("r", "reset", "key.reset", True),
     ("o", "open", "key.open", True),
     ("e", "export", "key.export", True),
+    ("v", "next_view", "key.view", True),
+    ("V", "previous_view", "key.view_back", False),
+    ("x", "choose_x", "key.choose_x", False),
+    ("y", "choose_y", "key.choose_y", False),
+    ("n", "network_values", "key.values", False),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -79,8 +85,7 @@ class MainScreen(Screen):
             with Vertical(id="right"):
                 with VerticalScroll(id="params-box"):
                     yield ParametersPanel(id="params")
-                yield LossChart(id="loss-chart")
-                yield PredictionChart(id="pred-chart")
+                yield ViewArea(id="views")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -118,8 +123,8 @@ class DltuiApp(App):
 
     def screen_ready(self) -> None:
         """The main screen's panels exist: fill them, then build the trainer."""
-        self.main.query_one("#loss-chart", LossChart).plt.xlabel("step")
-        self.main.query_one("#pred-chart", PredictionChart).plt.xlabel("row")
+        self.main.query_one(LossChart).plt.xlabel("step")
+        self.main.query_one(PredictionChart).plt.xlabel("row")
         self._layout_for(self.size.width, self.size.height)
         self._retitle()
         self._show_scenario()
@@ -167,16 +172,19 @@ class DltuiApp(App):
         screen.query_one(RowsTable).show(snap, self.lang)
         screen.query_one(ParametersPanel).show(self.scenario, snap, self.lang)
         screen.query_one(ExplanationPanel).show(self.scenario, snap, self.lang)
-        chart = screen.query_one(LossChart)
-        if chart.display and chart.size.width:
+        views = screen.query_one(ViewArea)
+        if not views.display:
+            return
+        if views.choice.view == "loss":
+            chart = screen.query_one(LossChart)
             points = max(2 * chart.size.width, 20)
             with self.lock:
                 steps, losses = self.trainer.loss_series(points)
                 test = self.trainer.loss_series(points, test=True) if snap.test_loss is not None else None
             chart.show(steps, losses, test, self.lang)
-        predictions = screen.query_one(PredictionChart)
-        if predictions.display:
-            predictions.show(snap, self.lang)
+            screen.query_one(PredictionChart).show(snap, self.lang)
+        else:
+            views.draw(self.scenario, snap, self.trainer, self.lock, self.lang)
 
     def _apply(self, snapshot: Snapshot) -> None:
         was_diverged = self.snapshot is not None and self.snapshot.diverged
@@ -188,6 +196,8 @@ class DltuiApp(App):
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
+        if self.snapshot is not None:
+            self.call_after_refresh(self._render_all)
 
     def _layout_for(self, width: int, height: int) -> None:
         screen = self.main
@@ -321,6 +331,37 @@ class DltuiApp(App):
             with self.lock:
                 self._apply(self.trainer.snapshot())
 
+    def action_next_view(self) -> None:
+        self._cycle_view(1)
+
+    def action_previous_view(self) -> None:
+        self._cycle_view(-1)
+
+    def _cycle_view(self, step: int) -> None:
+        views = self.main.query_one(ViewArea)
+        views.cycle(self.scenario, self.snapshot, step)
+        views.border_title = views.title(self.lang)
+        self.call_after_refresh(self._render_all)   # the view's size is known after layout
+
+    def action_choose_x(self) -> None:
+        self._choose("x")
+
+    def action_choose_y(self) -> None:
+        self._choose("y")
+
+    def _choose(self, axis: str) -> None:
+        views = self.main.query_one(ViewArea)
+        if views.choice.view not in ("landscape1d", "landscape2d", "activation"):
+            self.notify(t("notify.choose_where", self.lang), timeout=3)
+            return
+        name = views.next_parameter(self.scenario, axis)
+        self.notify(t("notify.chosen", self.lang, axis=axis, name=name), timeout=2)
+        self._render_all()
+
+    def action_network_values(self) -> None:
+        self.main.query_one(ViewArea).toggle_values()
+        self._render_all()
+
     def action_open(self) -> None:
         self.push_screen(OpenScreen(self.lang), self._opened)
 
@@ -329,6 +370,7 @@ class DltuiApp(App):
             return
         self._pause()
         self.scenario = scenario
+        self.main.query_one(ViewArea).reset()
         self._retitle()
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
@@ -376,9 +418,11 @@ class DltuiApp(App):
 
     def _retitle(self) -> None:
         for box, key in (("#data", "panel.data"), ("#params-box", "panel.params"),
-                         ("#explain-box", "panel.explain"), ("#loss-chart", "panel.loss_chart"),
-                         ("#pred-chart", "panel.pred_chart"), ("#lesson-box", "panel.lesson")):
+                         ("#explain-box", "panel.explain"), ("#lesson-box", "panel.lesson")):
             self.main.query_one(box).border_title = t(key, self.lang)
+        views = self.main.query_one(ViewArea)
+        views.border_title = views.title(self.lang)
+        views.border_subtitle = t("view.keys", self.lang)
         targets = ", ".join(self.scenario.data.target_names)
         self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} — {targets}"
 

@@ -80,6 +80,38 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notify.exported": {"ko": "내보냄 (history.json, history.csv, screen.svg): {folder}",
                         "en": "exported history.json, history.csv and screen.svg to {folder}"},
     "notify.export_failed": {"ko": "내보내지 못했습니다: {error}", "en": "export failed: {error}"},
+    "notify.choose_where": {"ko": "x / y 는 손실 지형과 활성 함수 보기에서 씁니다 (v 로 보기 바꾸기)",
+                            "en": "x / y choose parameters in the landscape and activation views (v switches views)"},
+    "notify.chosen": {"ko": "{axis} 축 → {name}", "en": "{axis} axis → {name}"},
+    # views
+    "view.keys": {"ko": "v 보기 · x/y 모수", "en": "v view · x/y parameter"},
+    "view.loss": {"ko": "손실 곡선 · 타겟과 예측", "en": "Loss over steps · target vs predict"},
+    "view.landscape1d": {"ko": "손실 지형 (1차원)", "en": "Loss landscape (1-D)"},
+    "view.landscape2d": {"ko": "손실 지형 (2차원)", "en": "Loss landscape (2-D)"},
+    "view.boundary": {"ko": "결정 경계", "en": "Decision boundary"},
+    "view.activation": {"ko": "활성 함수", "en": "Activation function"},
+    "view.hidden": {"ko": "은닉층이 옮긴 점들", "en": "Points in the hidden layer's space"},
+    "view.network": {"ko": "신경망 그림", "en": "Network diagram"},
+    "view.paint": {"ko": "물감 섞기", "en": "Paint mixing"},
+    "view.landscape1d.caption": {"ko": "{p} 만 움직일 때의 손실 (지금 {loss}); x: 다른 모수",
+                                 "en": "loss as {p} alone moves (now {loss}); x: another parameter"},
+    "view.landscape2d.caption": {"ko": "↑{y} →{x}  ◆ 지금 {loss}  • 지나온 길  ✚ 최소제곱",
+                                 "en": "↑{y} →{x}  ◆ now {loss}  • path  ✚ least squares"},
+    "view.boundary.caption": {"ko": "입력 평면 위의 예측 ({classes}); ○● 학습 □■ 테스트",
+                              "en": "the model's answer over the inputs ({classes}); ○● train □■ test"},
+    "view.activation.caption": {"ko": "층 {layer}: {act}, 빨간 점 = 각 행의 (z, a)",
+                                "en": "layer {layer}: {act}; red = each row's (z, a)"},
+    "view.hidden.caption": {"ko": "○ 타겟 0  ● 타겟 1 (h1, h2), 초록: 출력층의 직선",
+                            "en": "○ target 0  ● target 1 at (h1, h2); green: the output's line"},
+    "view.network.caption": {"ko": "연결: 파랑 +, 주황 −, 길수록 |w| 큼 (n: 숫자)",
+                             "en": "connections: blue +, orange −, longer = larger |w| (n: numbers)"},
+    "view.paint.caption": {"ko": "원하는 색과 지금 섞은 색", "en": "the colour you want and the current mix"},
+    "view.paint.wanted": {"ko": "원하는 색", "en": "wanted"},
+    "view.paint.mix": {"ko": "지금 섞은 색", "en": "current mix"},
+    "view.paint.ratio": {"ko": "비율", "en": "ratio"},
+    "view.path": {"ko": "지나온 길", "en": "path"},
+    "view.now": {"ko": "지금", "en": "now"},
+    "view.rows": {"ko": "행", "en": "rows"},
     # bindings
     "key.step": {"ko": "한 걸음", "en": "Step"},
     "key.phase": {"ko": "한 과정", "en": "Phase"},
@@ -92,6 +124,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.reset": {"ko": "처음으로", "en": "Reset"},
     "key.open": {"ko": "열기", "en": "Open"},
     "key.export": {"ko": "내보내기", "en": "Export"},
+    "key.view": {"ko": "보기", "en": "View"},
+    "key.view_back": {"ko": "이전 보기", "en": "Previous view"},
+    "key.choose_x": {"ko": "x축 모수", "en": "x parameter"},
+    "key.choose_y": {"ko": "y축 모수", "en": "y parameter"},
+    "key.values": {"ko": "숫자 보기", "en": "Show values"},
     "key.help": {"ko": "도움말", "en": "Help"},
     "key.lang": {"ko": "English", "en": "한국어"},
     "key.quit": {"ko": "종료", "en": "Quit"},
@@ -124,6 +161,9 @@ HELP = {
 | `r` | 처음 상태로 |
 | `o` | 다른 시나리오 열기 (목록 또는 파일 경로) |
 | `e` | 내보내기: 기록(JSON, CSV)과 화면(SVG)을 ./dltui-exports/ 에 |
+| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전) |
+| `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
+| `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
 | `l` | 한국어 / English |
 | `?` | 이 도움말 |
 | `q` | 종료 |
@@ -135,7 +175,15 @@ HELP = {
 - **데이터**: 행마다 입력, 타겟, 예측, 오차(그 행의 손실 항). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
 - **가중치와 편차**: 층마다 각 모수의 값, 기울기(∂L/∂w), 마지막 변화 (▲ 증가 / ▼ 감소).
 - **이 숫자는 어디서 왔나**: 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기, `w − 학습률 × 기울기`.
-- **손실 곡선**: 단계마다 손실 (테스트 손실). **타겟과 예측**: 행마다 타겟(●)과 예측(◆).
+- **그림 보기** (`v` 로 바꾸기):
+  - **손실 곡선**: 단계마다 손실 (테스트 손실)과 **타겟과 예측**: 행마다 타겟(●)과 예측(◆).
+  - **손실 지형 (1차원)**: 모수 하나만 움직일 때의 손실 — "비탈길 내려가기". ◆ 지금, • 지나온 길, 초록 선은 최소제곱 해(공식으로 바로 구한 답).
+  - **손실 지형 (2차원)**: 모수 두 개에 대한 손실 지도 (어두울수록 낮음) 와 지나온 길.
+  - **결정 경계**: 입력이 두 개인 분류 문제에서, 입력 평면 위 모델의 답. ○● 학습 데이터, □■ 테스트 데이터.
+  - **활성 함수**: 층의 활성 함수 곡선과 각 행의 (z, a).
+  - **은닉층이 옮긴 점들**: XOR 같은 문제에서 은닉층이 점들을 옮겨 직선 하나로 나눌 수 있게 되는 모습.
+  - **신경망 그림**: 연결마다 부호(파랑 +, 주황 −)와 크기.
+  - **물감 섞기**: 원하는 색과 지금 섞은 색 (출력이 색인 시나리오).
 - **수업**: 시나리오 설명 — 무엇을 눌러 보고 무엇을 볼지.
 """,
     "en": """\
@@ -155,6 +203,12 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 | `r` | reset to the scenario's initial state |
 | `o` | open another scenario (bundled list or a file path) |
 | `e` | export: the step history (JSON, CSV) and the screen (SVG) to ./dltui-exports/ |
+| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전) |
+| `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
+| `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
+| `v` / `V` | switch the picture view (next / previous) |
+| `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |
+| `n` | show / hide the numbers on the network diagram |
 | `l` | 한국어 / English |
 | `?` | this help |
 | `q` | quit |
@@ -166,7 +220,15 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 - **Data**: each row's inputs, target, prediction and error (that row's term of the loss). Values that just changed are yellow; the row being computed is highlighted.
 - **Weights and biases**: per layer, each parameter's value, gradient (∂L/∂w) and last change (▲ up / ▼ down).
 - **Where the numbers come from**: the arithmetic of the current phase — weighted sums, loss terms and their mean, gradients, `w − lr × g`.
-- **Loss over steps**: the loss (and test loss) at every step. **Target vs predict**: each row's target (●) and prediction (◆).
+- **Picture views** (`v` switches):
+  - **Loss over steps** (and test loss) with **target vs predict**: each row's target (●) and prediction (◆).
+  - **Loss landscape (1-D)**: the loss as one parameter alone moves — "walking down the slope". ◆ now, • the path so far, a green line at the least-squares answer (the formula's direct answer).
+  - **Loss landscape (2-D)**: a map of the loss over two parameters (darker is lower) with the path taken.
+  - **Decision boundary**: for two-input classification, the model's answer over the input plane; ○● training rows, □■ test rows.
+  - **Activation function**: the layer's activation with each row's (z, a) marked.
+  - **Points in the hidden layer's space**: for XOR and the like, how the hidden layer moves the points until one line separates them.
+  - **Network diagram**: each connection's sign (blue +, orange −) and size.
+  - **Paint mixing**: the colour you want beside the current mix (scenarios whose output is a colour).
 - **Lesson**: the scenario's description — what to press and what to notice.
 """,
 }

@@ -15,6 +15,7 @@ from ..engine.scenario import Scenario
 from ..engine.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
 from .i18n import t
+from .plotting import finite_points
 
 MAX_TABLE_ROWS = 200
 MAX_TEST_ROWS = 50
@@ -275,9 +276,9 @@ class LossChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         if len(steps):
-            plt.plot(steps.tolist(), _finite(losses), marker="braille", label=t("loss", lang))
+            plt.plot(steps.tolist(), finite_points(losses), marker="braille", label=t("loss", lang))
         if test is not None and len(test[0]):
-            plt.plot(test[0].tolist(), _finite(test[1]), marker="braille", label=t("test_loss", lang))
+            plt.plot(test[0].tolist(), finite_points(test[1]), marker="braille", label=t("test_loss", lang))
         self.refresh()
 
 
@@ -298,15 +299,5 @@ class PredictionChart(PlotextPlot):
         else:
             predicted = snapshot.predictions[:n, 0].tolist()
         plt.scatter(xs, target_values, marker="●", label=t("col.target", lang))
-        plt.scatter(xs, _finite(np.asarray(predicted, dtype=float)), marker="◆", label=t("col.predict", lang))
+        plt.scatter(xs, finite_points(np.asarray(predicted, dtype=float)), marker="◆", label=t("col.predict", lang))
         self.refresh()
-
-
-def _finite(values: np.ndarray) -> list:
-    """plotext cannot draw NaN or inf: a diverged point is left out by repeating the last one."""
-    out, last = [], 0.0
-    for v in np.asarray(values, dtype=float).tolist():
-        if v == v and abs(v) != float("inf"):
-            last = v
-        out.append(last)
-    return out

@@ -1,0 +1,467 @@
+"""Where each gradient and each optimizer step comes from, with the snapshot's numbers plugged in.
+
+For one layer the lecture's form: `∂L/∂w1 = (sign(5.8 − 6)·32 + …) ÷ 3 = -33.666667` (MAE:
+mean of sign(predict − target) × x). For deeper networks the chain rule, layer by layer, with
+its factors named: ∂L/∂a, ∂a/∂z = f'(z), ∂L/∂z, then ∂L/∂w = Σ ∂L/∂z·∂z/∂w. For the update,
+momentum's and Adam's extra state. Every number is computed here in numpy from the snapshot's
+own values (forward activity, targets, batch rows) so the screen can show the arithmetic.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .numbers import fmt
+from .scenario import TrainSpec
+from .snapshot import Phase, Snapshot
+
+ADAM_EPS = 1e-8          # torch.optim.Adam's default, which the engine uses
+LEAKY_SLOPE = 0.01       # as engine/model.py
+MAX_TERMS = 6            # longer sums show their first three terms, "…", and the last
+FACTOR_NAMES = {
+    "mae": "sign(predict − target)",
+    "mse": "2·(predict − target)",
+    "bce": "(p − y)",
+    "cross_entropy": "(p − [y = class])",
+}
+
+
+def _n(value: float) -> str:
+    """A number inside an expression: negative ones in parentheses."""
+    text = fmt(value)
+    return f"({text})" if text.startswith("-") else text
+
+
+def _sum_text(terms: list[str], joiner: str = " + ") -> str:
+    if len(terms) > MAX_TERMS:
+        terms = terms[:3] + ["…"] + terms[-1:]
+    return joiner.join(terms)
+
+
+def parameter_name(layer: int, kind: str, unit: int, index: int | None, single_neuron: bool) -> str:
+    """`w1` / `b` for a one-neuron model, like the lecture; `L1 w[2,3]` / `L1 b[2]` otherwise."""
+    if single_neuron:
+        return f"w{index + 1}" if kind == "w" else "b"
+    return f"L{layer + 1} w[{unit + 1},{index + 1}]" if kind == "w" else f"L{layer + 1} b[{unit + 1}]"
+
+
+def _symbol(name: str) -> str:
+    return name.split(" ", 1)[-1]
+
+
+# --------------------------------------------------------------------------- one layer, lecture form
+
+
+@dataclass(frozen=True)
+class RowTerm:
+    """One batch row's part of one parameter's gradient: factor(predict, target) × f'(z) × x."""
+
+    row: int
+    predict: float
+    target: float
+    slope: float | None      # f'(z) when the loss does not fold the activation in (None: identity/folded)
+    input: float | None      # x for a weight, None for a bias
+
+    def product(self, loss: str) -> float:
+        d = self.predict - self.target
+        factor = {"mae": float(np.sign(d)), "mse": 2.0 * d, "perceptron": -d}.get(loss, d)
+        return factor * (1.0 if self.slope is None else self.slope) * (1.0 if self.input is None else self.input)
+
+    def text(self, loss: str) -> str:
+        p, t = _n(self.predict), _n(self.target)
+        head = {"mae": f"sign({p} − {t})", "mse": f"2·({p} − {t})",
+                "perceptron": f"({t} − {p})"}.get(loss, f"({p} − {t})")
+        tail = "" if self.slope is None else f"·{_n(self.slope)}"
+        return head + tail + ("" if self.input is None else f"·{_n(self.input)}")
+
+
+@dataclass(frozen=True)
+class ParameterGradient:
+    """∂L/∂(one parameter) as the mean over the batch of per-row products (the perceptron: −Σ)."""
+
+    name: str
+    layer: int
+    kind: str                # "w" | "b"
+    unit: int
+    index: int | None
+    loss: str                # mae | mse | bce | cross_entropy | perceptron
+    activation: str
+    terms: tuple[RowTerm, ...]
+    divisor: int             # rows × outputs for mae/mse/bce, rows for cross-entropy, 1 for the perceptron
+    value: float
+
+    @property
+    def formula(self) -> str:
+        x = "" if self.kind == "b" else f" × x{self.index + 1}"
+        if self.loss == "perceptron":
+            return f"g_{_symbol(self.name)} = −Σ (target − predict){x}   (perceptron rule)"
+        slope = "" if self.terms and self.terms[0].slope is None else f" × {self.activation}'(z)"
+        return f"∂L/∂{_symbol(self.name)} = mean of {FACTOR_NAMES[self.loss]}{slope}{x}"
+
+    def text(self) -> str:
+        joined = _sum_text([t.text(self.loss) for t in self.terms])
+        if self.loss == "perceptron":
+            return f"g_{_symbol(self.name)} = −({joined}) = {fmt(self.value)}"
+        return f"∂L/∂{_symbol(self.name)} = ({joined}) ÷ {self.divisor} = {fmt(self.value)}"
+
+
+# --------------------------------------------------------------------------- chain rule, any depth
+
+
+@dataclass(frozen=True)
+class Delta:
+    """∂L/∂z of one unit on one row, as its chain-rule factors.
+
+    Output layer: ∂L/∂a from the loss (or ∂L/∂z directly where the loss folds in sigmoid/softmax).
+    Hidden layer: ∂L/∂a = Σₖ ∂L/∂z'ₖ·W'ₖⱼ over the next layer's units. Then ∂L/∂z = ∂L/∂a × f'(z).
+    """
+
+    layer: int
+    unit: int
+    row: int
+    activation: str
+    z: float
+    a: float
+    dl_da: float | None               # None where the loss gives ∂L/∂z directly (bce, cross-entropy)
+    da_dz: float | None               # f'(z); None as above, and for softmax (not elementwise)
+    dl_dz: float
+    loss_term: tuple[str, float, float, int] | None = None   # output: (loss, predict, target, divisor)
+    next_terms: tuple[tuple[float, float], ...] = ()       # hidden: (∂L/∂z'ₖ, W'ₖⱼ) pairs
+    softmax_sum: float | None = None                        # softmax: Σₖ aₖ·∂L/∂aₖ
+
+    def text(self) -> str:
+        where = f"row {self.row + 1}, unit {self.unit + 1}: "
+        if self.loss_term is not None:
+            loss, p, t, d = self.loss_term
+            head = {"mae": f"sign({_n(p)} − {_n(t)})", "mse": f"2·({_n(p)} − {_n(t)})"}.get(
+                loss, f"({_n(p)} − {_n(t)})")
+            if self.dl_da is None:
+                return f"{where}∂L/∂z = {head} ÷ {d} = {fmt(self.dl_dz)}"
+            first = f"∂L/∂a = {head} ÷ {d} = {fmt(self.dl_da)}"
+        else:
+            pairs = " + ".join(f"{_n(g)} × {_n(w)}" for g, w in self.next_terms)
+            first = f"∂L/∂a = {pairs} = {fmt(self.dl_da)}"
+        if self.softmax_sum is not None:
+            return (f"{where}{first}; ∂L/∂z = a × (∂L/∂a − Σ a·∂L/∂a) = "
+                    f"{_n(self.a)} × ({_n(self.dl_da)} − {_n(self.softmax_sum)}) = {fmt(self.dl_dz)}")
+        return (f"{where}{first}; ∂a/∂z = {self.activation}'({fmt(self.z)}) = {fmt(self.da_dz)}; "
+                f"∂L/∂z = {_n(self.dl_da)} × {_n(self.da_dz)} = {fmt(self.dl_dz)}")
+
+
+@dataclass(frozen=True)
+class ChainSum:
+    """∂L/∂w = Σ over rows of ∂L/∂z × ∂z/∂w, where ∂z/∂w is the weight's input (1 for a bias)."""
+
+    name: str
+    layer: int
+    kind: str
+    unit: int
+    index: int | None
+    terms: tuple[tuple[float, float | None], ...]     # (∂L/∂z, input or None) per batch row
+    value: float
+
+    def text(self) -> str:
+        if self.kind == "b":
+            joined = _sum_text([_n(d) for d, _ in self.terms])
+            return f"∂L/∂{_symbol(self.name)} = Σ ∂L/∂z{self.unit + 1} = {joined} = {fmt(self.value)}"
+        source = "x" if self.layer == 0 else "a"
+        joined = _sum_text([f"{_n(d)} × {_n(x)}" for d, x in self.terms])
+        return (f"∂L/∂{_symbol(self.name)} = Σ ∂L/∂z{self.unit + 1} × {source}{self.index + 1}"
+                f" = {joined} = {fmt(self.value)}")
+
+
+@dataclass(frozen=True)
+class LayerGradients:
+    layer: int
+    activation: str
+    output: bool
+    deltas: tuple[Delta, ...]          # batch rows × units, row-major
+    params: tuple[ChainSum, ...]
+
+    def lines(self, max_rows: int = 4) -> list[str]:
+        role = "output" if self.output else "hidden"
+        out = [f"layer {self.layer + 1} ({role}, {self.activation}): ∂L/∂z = ∂L/∂a × ∂a/∂z"]
+        rows = sorted({d.row for d in self.deltas}, key=[d.row for d in self.deltas].index)
+        shown = set(rows[:max_rows])
+        out += ["  " + d.text() for d in self.deltas if d.row in shown]
+        if len(rows) > max_rows:
+            out.append(f"  … ({len(rows) - max_rows} more rows)")
+        out.append(f"  ∂z/∂w = the weight's input ({'x' if self.layer == 0 else f'a of layer {self.layer}'});"
+                   f" ∂z/∂b = 1")
+        out += ["  " + p.text() for p in self.params]
+        return out
+
+
+@dataclass(frozen=True)
+class GradientTerms:
+    """The gradient explanation of one step: lecture form for one layer, chain rule for all."""
+
+    parameters: tuple[ParameterGradient, ...]   # one layer with an elementwise activation; else ()
+    layers: tuple[LayerGradients, ...]          # output layer first; () for the perceptron
+
+    def lines(self) -> list[str]:
+        if self.parameters:
+            out = []
+            for p in self.parameters:
+                out += [p.formula, "  " + p.text()]
+            return out
+        return [line for layer in self.layers for line in layer.lines()]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+    def values(self) -> dict[str, float]:
+        """Every parameter's gradient by its name (lecture form when there is one)."""
+        if self.parameters:
+            return {p.name: p.value for p in self.parameters}
+        return {p.name: p.value for layer in self.layers for p in layer.params}
+
+
+def activation_slope(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """f'(z) as torch's backward computes it (0 for step: the engine's step passes no gradient)."""
+    if name == "sigmoid":
+        return a * (1.0 - a)
+    if name == "tanh":
+        return 1.0 - a * a
+    if name == "relu":
+        return (z > 0).astype(float)
+    if name == "leaky_relu":
+        return np.where(z > 0, 1.0, LEAKY_SLOPE)
+    if name == "step":
+        return np.zeros_like(z)
+    return np.ones_like(z)
+
+
+def gradient_terms(snapshot: Snapshot) -> GradientTerms:
+    """Explain the gradients of the batch in progress, from a snapshot taken before its update.
+
+    Any phase but UPDATE (whose snapshot already holds the next step's parameters); the values
+    equal the trainer's gradients once it has run BACKWARD.
+    """
+    if snapshot.phase is Phase.UPDATE:
+        raise ValueError("gradient_terms needs a snapshot from before the update (phase FORWARD, LOSS "
+                         "or BACKWARD); at UPDATE the parameters are already the next step's")
+    rows = np.asarray(snapshot.batch)
+    layers = snapshot.layers
+    inputs = [snapshot.model_inputs[rows]] + [layer.output[rows] for layer in layers[:-1]]
+    targets = _targets(snapshot, rows)
+    single = len(layers) == 1 and layers[0].weight.shape[0] == 1
+    if snapshot.optimizer == "perceptron":
+        return GradientTerms(_lecture(snapshot, rows, inputs[0], targets, "perceptron", single), ())
+    chain = _chain(snapshot, rows, inputs, targets, single)
+    lecture = ()
+    if len(layers) == 1 and not (layers[0].activation == "softmax" and snapshot.loss_name != "cross_entropy"):
+        lecture = _lecture(snapshot, rows, inputs[0], targets, snapshot.loss_name, single)
+    return GradientTerms(lecture, chain)
+
+
+def _targets(snapshot: Snapshot, rows: np.ndarray) -> np.ndarray:
+    """(batch, outputs) targets; one-hot for cross-entropy's class indices."""
+    if snapshot.loss_name == "cross_entropy":
+        units = snapshot.layers[-1].weight.shape[0]
+        return np.eye(units)[snapshot.targets[rows].astype(int)]
+    return np.asarray(snapshot.targets[rows], dtype=float).reshape(len(rows), -1)
+
+
+def _divisor(snapshot: Snapshot, n_rows: int) -> int:
+    units = snapshot.layers[-1].weight.shape[0]
+    return n_rows if snapshot.loss_name == "cross_entropy" else n_rows * units
+
+
+def _lecture(snapshot: Snapshot, rows: np.ndarray, x: np.ndarray, targets: np.ndarray, loss: str,
+             single: bool) -> tuple[ParameterGradient, ...]:
+    layer = snapshot.layers[0]
+    p = layer.output[rows]
+    folded = loss in ("bce", "cross_entropy", "perceptron") or layer.activation == "identity"
+    slope = None if folded else activation_slope(layer.activation, layer.pre_activation[rows], p)
+    divisor = 1 if loss == "perceptron" else _divisor(snapshot, len(rows))
+    out = []
+    for unit in range(layer.weight.shape[0]):
+        columns = [("w", k) for k in range(layer.weight.shape[1])] + ([("b", None)] if layer.bias is not None else [])
+        for kind, k in columns:
+            terms = tuple(RowTerm(int(r), float(p[i, unit]), float(targets[i, unit]),
+                                  None if slope is None else float(slope[i, unit]),
+                                  None if k is None else float(x[i, k])) for i, r in enumerate(rows))
+            total = sum(t.product(loss) for t in terms)
+            value = -total if loss == "perceptron" else total / divisor
+            out.append(ParameterGradient(parameter_name(0, kind, unit, k, single), 0, kind, unit, k, loss,
+                                         layer.activation, terms, divisor, value))
+    return tuple(out)
+
+
+def _chain(snapshot: Snapshot, rows: np.ndarray, inputs: list[np.ndarray], targets: np.ndarray,
+           single: bool) -> tuple[LayerGradients, ...]:
+    layers = snapshot.layers
+    loss = snapshot.loss_name
+    divisor = _divisor(snapshot, len(rows))
+    result = []
+    delta = next_layer = None
+    for index in range(len(layers) - 1, -1, -1):
+        layer = layers[index]
+        z, a = layer.pre_activation[rows], layer.output[rows]
+        items = []
+        if index == len(layers) - 1:
+            d = a - targets
+            folded = loss in ("bce", "cross_entropy")
+            dl_da = None if folded else {"mae": np.sign(d), "mse": 2.0 * d}[loss] / divisor
+        else:
+            dl_da = delta @ next_layer.weight
+        if dl_da is None:
+            new_delta, slope, sums = d / divisor, None, None
+        elif layer.activation == "softmax":
+            sums = (a * dl_da).sum(axis=1)
+            new_delta, slope = a * (dl_da - sums[:, None]), None
+        else:
+            slope, sums = activation_slope(layer.activation, z, a), None
+            new_delta = dl_da * slope
+        for i, r in enumerate(rows):
+            for j in range(z.shape[1]):
+                items.append(Delta(
+                    index, j, int(r), layer.activation, float(z[i, j]), float(a[i, j]),
+                    None if dl_da is None else float(dl_da[i, j]),
+                    None if slope is None else float(slope[i, j]),
+                    float(new_delta[i, j]),
+                    loss_term=(loss, float(a[i, j]), float(targets[i, j]), divisor)
+                    if index == len(layers) - 1 else None,
+                    next_terms=() if index == len(layers) - 1 else tuple(
+                        (float(delta[i, k]), float(next_layer.weight[k, j])) for k in range(delta.shape[1])),
+                    softmax_sum=None if sums is None else float(sums[i]),
+                ))
+        params = []
+        x = inputs[index]
+        for j in range(layer.weight.shape[0]):
+            for k in range(layer.weight.shape[1]):
+                params.append(ChainSum(parameter_name(index, "w", j, k, single), index, "w", j, k,
+                                       tuple((float(new_delta[i, j]), float(x[i, k])) for i in range(len(rows))),
+                                       float(new_delta[:, j] @ x[:, k])))
+            if layer.bias is not None:
+                params.append(ChainSum(parameter_name(index, "b", j, None, single), index, "b", j, None,
+                                       tuple((float(v), None) for v in new_delta[:, j]),
+                                       float(new_delta[:, j].sum())))
+        result.append(LayerGradients(index, layer.activation, index == len(layers) - 1, tuple(items), tuple(params)))
+        delta, next_layer = new_delta, layer
+    return tuple(result)
+
+
+# --------------------------------------------------------------------------- the update
+
+
+@dataclass(frozen=True)
+class UpdateTerm:
+    """One parameter's update with the optimizer's state before and after, named.
+
+    sgd / perceptron: w ← w − lr·g. momentum (torch's SGD): v ← μ·v + g; w ← w − lr·v.
+    adam: m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; m̂ = m ÷ (1 − β1ᵗ); v̂ = v ÷ (1 − β2ᵗ);
+    w ← w − lr·m̂ ÷ (√v̂ + ε).
+    """
+
+    name: str
+    kind: str                # "w" | "b": the letter the update is written with
+    optimizer: str
+    before: float
+    grad: float
+    learning_rate: float
+    after: float
+    state_before: dict[str, float] = field(default_factory=dict)   # "v" (momentum); "m", "v" (adam)
+    state: dict[str, float] = field(default_factory=dict)          # the same after; adam adds m̂, v̂
+    hyper: dict[str, float] = field(default_factory=dict)          # μ; β1, β2, ε, t
+
+    def lines(self) -> list[str]:
+        w, g, lr = fmt(self.before), _n(self.grad), fmt(self.learning_rate)
+        name, p = self.name, self.kind
+        if self.optimizer == "momentum":
+            mu, v0, v = self.hyper["μ"], self.state_before["v"], self.state["v"]
+            return [f"{name}: v ← μ·v + g = {fmt(mu)} × {_n(v0)} + {g} = {fmt(v)}",
+                    f"{name}: {p} ← {p} − lr·v = {w} − {lr} × {_n(v)} = {fmt(self.after)}"]
+        if self.optimizer == "adam":
+            b1, b2, eps, t = (self.hyper[k] for k in ("β1", "β2", "ε", "t"))
+            m0, v0 = self.state_before["m"], self.state_before["v"]
+            m, v, mh, vh = (self.state[k] for k in ("m", "v", "m̂", "v̂"))
+            return [
+                f"{name}: m ← β1·m + (1 − β1)·g = {fmt(b1)} × {_n(m0)} + {fmt(1 - b1)} × {g} = {fmt(m)}",
+                f"{name}: v ← β2·v + (1 − β2)·g² = {fmt(b2)} × {_n(v0)} + {fmt(1 - b2)} × {g}² = {fmt(v)}",
+                f"{name}: m̂ = m ÷ (1 − β1^{int(t)}) = {_n(m)} ÷ {fmt(1 - b1 ** t)} = {fmt(mh)}",
+                f"{name}: v̂ = v ÷ (1 − β2^{int(t)}) = {_n(v)} ÷ {fmt(1 - b2 ** t)} = {fmt(vh)}",
+                f"{name}: {p} ← {p} − lr·m̂ ÷ (√v̂ + ε) = {w} − {lr} × {_n(mh)} ÷ ({fmt(math.sqrt(vh))} + {eps:g})"
+                f" = {fmt(self.after)}",
+            ]
+        return [f"{name}: {p} ← {p} − lr × g = {w} − {lr} × {g} = {fmt(self.after)}"]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+
+def update_terms(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None = None) -> list[UpdateTerm]:
+    """Every parameter's update, from the optimizer state before it.
+
+    At BACKWARD: the update about to happen (state before = the snapshot's). At UPDATE: the update
+    just made; the state before comes from `previous` (any snapshot of the step before), or else
+    is recovered from the state after (exact to rounding).
+    """
+    after_update = snapshot.phase is Phase.UPDATE
+    t = snapshot.step if after_update else snapshot.step + 1
+    single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
+    lr = snapshot.learning_rate
+    out = []
+    for index, layer in enumerate(snapshot.layers):
+        pieces = [("w", 0, layer.weight, layer.weight_grad, layer.weight_change)]
+        if layer.bias is not None:
+            pieces.append(("b", 1, layer.bias, layer.bias_grad, layer.bias_change))
+        for kind, slot, value, grad, change in pieces:
+            if grad is None or (after_update and change is None):
+                continue
+            old_state = _state(previous.layers[index], slot) if previous is not None else None
+            if not after_update:
+                old_state = _state(layer, slot)
+            for pos in np.ndindex(value.shape):
+                unit, k = (pos[0], pos[1]) if kind == "w" else (pos[0], None)
+                before = float(value[pos] - change[pos]) if after_update else float(value[pos])
+                g = float(grad[pos])
+                if old_state is not None:
+                    state0 = {key: float(arr[pos]) for key, arr in old_state.items()}
+                else:
+                    state0 = _recover(train, _state(layer, slot), pos, g, t)
+                name = parameter_name(index, kind, unit, k, single)
+                out.append(_update(name, kind, train, before, g, lr, state0, t))
+    return out
+
+
+def _state(layer, slot: int) -> dict[str, np.ndarray]:
+    """The optimizer's per-parameter buffers of a layer's weight (slot 0) or bias (slot 1)."""
+    names = {"momentum_buffer": "v", "exp_avg": "m", "exp_avg_sq": "v"}
+    return {names[key]: pair[slot] for key, pair in layer.optimizer_state.items() if pair[slot] is not None}
+
+
+def _recover(train: TrainSpec, state_after: dict, pos, g: float, t: int) -> dict[str, float]:
+    """The state before an update from the state after it (when no earlier snapshot is at hand)."""
+    if t <= 1 or not state_after:
+        return {}
+    if train.optimizer == "momentum":
+        mu = train.momentum
+        return {"v": (float(state_after["v"][pos]) - g) / mu if mu else 0.0}
+    b1, b2 = train.betas
+    return {"m": (float(state_after["m"][pos]) - (1 - b1) * g) / b1 if b1 else 0.0,
+            "v": (float(state_after["v"][pos]) - (1 - b2) * g * g) / b2 if b2 else 0.0}
+
+
+def _update(name: str, kind: str, train: TrainSpec, w: float, g: float, lr: float, state0: dict, t: int) -> UpdateTerm:
+    opt = train.optimizer
+    if opt == "momentum":
+        mu = train.momentum
+        v0 = state0.get("v", 0.0)
+        v = mu * v0 + g if "v" in state0 else g          # torch starts the buffer at g itself
+        return UpdateTerm(name, kind, opt, w, g, lr, w - lr * v, {"v": v0}, {"v": v}, {"μ": mu})
+    if opt == "adam":
+        b1, b2 = train.betas
+        m0, v0 = state0.get("m", 0.0), state0.get("v", 0.0)
+        m = b1 * m0 + (1 - b1) * g
+        v = b2 * v0 + (1 - b2) * g * g
+        m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
+        after = w - lr * m_hat / (math.sqrt(v_hat) + ADAM_EPS)
+        return UpdateTerm(name, kind, opt, w, g, lr, after, {"m": m0, "v": v0},
+                          {"m": m, "v": v, "m̂": m_hat, "v̂": v_hat},
+                          {"β1": b1, "β2": b2, "ε": ADAM_EPS, "t": float(t)})
+    return UpdateTerm(name, kind, opt, w, g, lr, w - lr * g)

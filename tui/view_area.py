@@ -1,0 +1,147 @@
+"""The switchable chart area: which views a scenario has, which one shows, and drawing it.
+
+`v` / `V` step through the views; `x` / `y` choose the landscape's parameters; `n` shows the
+network's numbers. Only the visible view is drawn, and only when its inputs changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ContentSwitcher
+
+from ..engine.boundary import activation_points, boundary_problem, decision_grid, hidden_space
+from ..engine.landscape import fit_grid, landscape_1d, landscape_2d, least_squares_fit, parameter_names
+from ..engine.network_view import network_layout
+from ..engine.scenario import Scenario
+from ..engine.snapshot import Snapshot
+from .i18n import t
+from .panels import LossChart, PredictionChart
+from .views import (ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView, Landscape2DView,
+                    NetworkView, PaintView)
+
+VIEWS = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
+
+
+@dataclass
+class ViewChoice:
+    view: str = "loss"
+    x: int = 0            # landscape parameter on the x axis
+    y: int = 1            # and on the y axis (2-D)
+    layer: int = 0        # activation view's layer
+    values: bool = False  # network view shows numbers
+
+
+def available_views(scenario: Scenario, snapshot: Snapshot | None) -> list[str]:
+    views = ["loss", "landscape1d"]
+    if sum(1 for _ in parameter_names(scenario)) >= 2:
+        views.append("landscape2d")
+    if boundary_problem(scenario) is None:
+        views.append("boundary")
+    views.append("activation")
+    if snapshot is not None:
+        try:
+            hidden_space(snapshot)
+            views.append("hidden")
+        except ValueError:
+            pass
+    views.append("network")
+    if scenario.display.get("output") == "rgb":
+        views.append("paint")
+    return views
+
+
+class ViewArea(ContentSwitcher):
+    DEFAULT_CSS = """
+    ViewArea { height: 19; border: round $primary-darken-1; border-title-color: $text-accent; }
+    ViewArea > * { height: 1fr; }
+    ViewArea #view-loss LossChart { height: 1fr; }
+    ViewArea #view-loss PredictionChart { height: 1fr; }
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(initial="view-loss", **kwargs)
+        self.choice = ViewChoice()
+        self._drawn_key = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="view-loss"):
+            yield LossChart(id="loss-chart")
+            yield PredictionChart(id="pred-chart")
+        yield Landscape1DView(id="view-landscape1d")
+        yield Landscape2DView(id="view-landscape2d")
+        yield BoundaryView(id="view-boundary")
+        yield ActivationView(id="view-activation")
+        yield HiddenSpaceView(id="view-hidden")
+        yield NetworkView(id="view-network")
+        yield PaintView(id="view-paint")
+
+    def reset(self) -> None:
+        self.choice = ViewChoice()
+        self.current = "view-loss"
+        self._drawn_key = None
+
+    def cycle(self, scenario: Scenario, snapshot: Snapshot | None, step: int) -> str:
+        views = available_views(scenario, snapshot)
+        index = views.index(self.choice.view) if self.choice.view in views else 0
+        self.choice.view = views[(index + step) % len(views)]
+        self.current = f"view-{self.choice.view}"
+        self._drawn_key = None
+        return self.choice.view
+
+    def next_parameter(self, scenario: Scenario, axis: str) -> str:
+        names = parameter_names(scenario)
+        if self.choice.view == "activation":
+            self.choice.layer = (self.choice.layer + 1) % len(scenario.layers)
+            return f"layer {self.choice.layer + 1}"
+        value = (getattr(self.choice, axis) + 1) % len(names)
+        if len(names) > 1 and value == (self.choice.y if axis == "x" else self.choice.x):
+            value = (value + 1) % len(names)
+        setattr(self.choice, axis, value)
+        self._drawn_key = None
+        return names[value]
+
+    def toggle_values(self) -> None:
+        self.choice.values = not self.choice.values
+        self._drawn_key = None
+
+    def title(self, lang: str) -> str:
+        return t(f"view.{self.choice.view}", lang)
+
+    def draw(self, scenario: Scenario, snapshot: Snapshot, trainer, lock, lang: str, force: bool = False) -> None:
+        """Draw the visible view; the loss view is drawn by the app (it changes every step)."""
+        view = self.choice.view
+        key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario))
+        if view == "loss" or (key == self._drawn_key and not force):
+            return
+        self._drawn_key = key
+        widget = self.query_one(f"#view-{view}")
+        width, height = max(widget.size.width, 10), max(widget.size.height, 4)
+        if view == "landscape1d":
+            with lock:
+                _, path = trainer.parameter_path(200)
+            fit = least_squares_fit(scenario)
+            widget.show(landscape_1d(snapshot, self.choice.x % len(path[0]), points=max(2 * width, 21) | 1,
+                                     path=path),
+                        None if fit is None else float(fit.parameters[self.choice.x % len(fit.parameters)]), lang)
+        elif view == "landscape2d":
+            with lock:
+                _, path = trainer.parameter_path(200)
+            nx, ny = fit_grid(snapshot, max(width - 9, 8), max(2 * (height - 3), 4))
+            fit = least_squares_fit(scenario)
+            i, j = self.choice.x % len(path[0]), self.choice.y % len(path[0])
+            optimum = None if fit is None else (float(fit.parameters[i]), float(fit.parameters[j]))
+            widget.show(landscape_2d(snapshot, i, j, points_x=nx, points_y=ny, path=path), optimum, lang)
+        elif view == "boundary":
+            nx, ny = fit_grid(snapshot, max(width - 9, 8), max(2 * (height - 3), 4))
+            widget.show(decision_grid(snapshot, scenario, nx=nx, ny=ny), lang)
+        elif view == "activation":
+            widget.show(activation_points(snapshot, self.choice.layer % len(snapshot.layers)), lang)
+        elif view == "hidden":
+            widget.show(hidden_space(snapshot), lang)
+        elif view == "network":
+            widget.show(network_layout(snapshot, scenario, row=0), self.choice.values, lang)
+        elif view == "paint":
+            widget.show(scenario, snapshot, lang)
