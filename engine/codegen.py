@@ -10,7 +10,6 @@ same order and range as engine/model.py draws it.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -121,12 +120,9 @@ def training_code(scenario: Scenario, initial_layers: Sequence | None = None, *,
 
 
 def _csv_source(scenario: Scenario) -> dict | None:
-    """The file's `data` table when its rows come from a CSV (re-read: Scenario keeps no path)."""
-    try:
-        table = tomllib.loads(scenario.path.read_text("utf-8")).get("data", {})
-    except (OSError, ValueError):
-        return None
-    return table if isinstance(table.get("csv"), str) else None
+    """Where a CSV scenario's rows come from: the file and the held-out fraction."""
+    data = scenario.data
+    return {"csv": data.source_csv, "test_fraction": data.test_fraction} if data.source_csv else None
 
 
 def _data(w: _Writer, scenario: Scenario, csv_source: dict | None, data_path: str | None) -> None:

@@ -31,6 +31,15 @@ class Dataset:
     normalize: str
     shift: np.ndarray          # model input = (raw - shift) / scale
     scale: np.ndarray
+    source_csv: str | None     # data.csv as written in the file, or None for inline rows
+    test_fraction: float       # data.test_fraction (0 when absent)
+    explicit_test_rows: bool   # test rows came from data.test_rows
+
+    def key_of(self, test: bool = False) -> str:
+        """The file's key the (train or test) rows came from, for messages."""
+        if test and self.explicit_test_rows:
+            return "data.test_rows"
+        return "data.csv" if self.source_csv else "data.rows"
 
     @property
     def n_features(self) -> int:
@@ -85,6 +94,7 @@ def build_dataset(reader: "_Reader", path: Path, train: "TrainSpec") -> Dataset:
 
     if "test_rows" in reader.table and "test_fraction" in reader.table:
         raise reader.fail("test_fraction", "give data.test_rows or data.test_fraction, not both")
+    fraction = 0.0
     if "test_rows" in reader.table:
         test_table = _inline_rows(reader, "test_rows", len(columns))
         test_inputs, test_outputs = _convert(reader, "test_rows", test_table, len(features), classes)
@@ -103,8 +113,17 @@ def build_dataset(reader: "_Reader", path: Path, train: "TrainSpec") -> Dataset:
 
     normalize = reader.choice("normalize", NORMALIZATIONS, "none")
     shift, scale = _scaling(normalize, inputs)
-    return Dataset(features, targets, classes, inputs, outputs, test_inputs, test_outputs,
-                   normalize, shift, scale)
+    arrays = [_readonly(a) for a in (inputs, outputs, test_inputs, test_outputs, shift, scale)]
+    return Dataset(features, targets, classes, *arrays[:4], normalize, *arrays[4:],
+                   source_csv=reader.table.get("csv"), test_fraction=fraction,
+                   explicit_test_rows="test_rows" in reader.table)
+
+
+def _readonly(array: np.ndarray) -> np.ndarray:
+    """Datasets are shared by every snapshot: nobody may write into them."""
+    array = np.array(array, copy=True)
+    array.flags.writeable = False
+    return array
 
 
 def _names(reader: "_Reader", key: str) -> tuple[str, ...]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .explain import parameter_label
 from .numbers import fmt
 from .scenario import TrainSpec
 from .snapshot import Phase, Snapshot
@@ -39,13 +40,6 @@ def _sum_text(terms: list[str], joiner: str = " + ") -> str:
     if len(terms) > MAX_TERMS:
         terms = terms[:3] + ["…"] + terms[-1:]
     return joiner.join(terms)
-
-
-def parameter_name(layer: int, kind: str, unit: int, index: int | None, single_neuron: bool) -> str:
-    """`w1` / `b` for a one-neuron model, like the lecture; `L1 w[2,3]` / `L1 b[2]` otherwise."""
-    if single_neuron:
-        return f"w{index + 1}" if kind == "w" else "b"
-    return f"L{layer + 1} w[{unit + 1},{index + 1}]" if kind == "w" else f"L{layer + 1} b[{unit + 1}]"
 
 
 def _symbol(name: str) -> str:
@@ -287,7 +281,7 @@ def _lecture(snapshot: Snapshot, rows: np.ndarray, x: np.ndarray, targets: np.nd
                                   None if k is None else float(x[i, k])) for i, r in enumerate(rows))
             total = sum(t.product(loss) for t in terms)
             value = -total if loss == "perceptron" else total / divisor
-            out.append(ParameterGradient(parameter_name(0, kind, unit, k, single), 0, kind, unit, k, loss,
+            out.append(ParameterGradient(parameter_label(0, kind, unit, k, single), 0, kind, unit, k, loss,
                                          layer.activation, terms, divisor, value))
     return tuple(out)
 
@@ -334,11 +328,11 @@ def _chain(snapshot: Snapshot, rows: np.ndarray, inputs: list[np.ndarray], targe
         x = inputs[index]
         for j in range(layer.weight.shape[0]):
             for k in range(layer.weight.shape[1]):
-                params.append(ChainSum(parameter_name(index, "w", j, k, single), index, "w", j, k,
+                params.append(ChainSum(parameter_label(index, "w", j, k, single), index, "w", j, k,
                                        tuple((float(new_delta[i, j]), float(x[i, k])) for i in range(len(rows))),
                                        float(new_delta[:, j] @ x[:, k])))
             if layer.bias is not None:
-                params.append(ChainSum(parameter_name(index, "b", j, None, single), index, "b", j, None,
+                params.append(ChainSum(parameter_label(index, "b", j, None, single), index, "b", j, None,
                                        tuple((float(v), None) for v in new_delta[:, j]),
                                        float(new_delta[:, j].sum())))
         result.append(LayerGradients(index, layer.activation, index == len(layers) - 1, tuple(items), tuple(params)))
@@ -424,7 +418,7 @@ def update_terms(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None
                     state0 = {key: float(arr[pos]) for key, arr in old_state.items()}
                 else:
                     state0 = _recover(train, _state(layer, slot), pos, g, t)
-                name = parameter_name(index, kind, unit, k, single)
+                name = parameter_label(index, kind, unit, k, single)
                 out.append(_update(name, kind, train, before, g, lr, state0, t))
     return out
 

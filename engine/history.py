@@ -14,6 +14,9 @@ from array import array
 import numpy as np
 
 
+STATE_OVERHEAD = 112  # bytes of a numpy array object beyond its data, counted in the budget
+
+
 class History:
     def __init__(self, budget_bytes: int = 32 << 20, keep_recent: int = 256):
         self.budget_bytes = budget_bytes
@@ -39,7 +42,7 @@ class History:
         self.learning_rates.append(lr)
         self._steps.append(step)
         self._states[step] = state
-        self._bytes += state.nbytes
+        self._bytes += state.nbytes + STATE_OVERHEAD
         while self._bytes > self.budget_bytes and self._thin(step):
             pass
 
@@ -59,7 +62,7 @@ class History:
         del self.learning_rates[step + 1:]
         cut = bisect.bisect_right(self._steps, step)
         for s in self._steps[cut:]:
-            self._bytes -= self._states.pop(s).nbytes
+            self._bytes -= self._states.pop(s).nbytes + STATE_OVERHEAD
         del self._steps[cut:]
 
     def _thin(self, newest: int) -> bool:
@@ -70,7 +73,7 @@ class History:
             if s % self._stride == 0 or s > newest - self.keep_recent:
                 keep.append(s)
             else:
-                self._bytes -= self._states.pop(s).nbytes
+                self._bytes -= self._states.pop(s).nbytes + STATE_OVERHEAD
         removed = len(keep) != len(self._steps)
         self._steps = keep
         return removed

@@ -311,7 +311,7 @@ def _check_fit(model: _Reader, layers: tuple[LayerSpec, ...], data: Dataset, tra
         raise ScenarioError(model.file, "train.batch_size",
                             f"is {train.batch_size} but there are only {data.n_train} training rows")
     if train.loss == "bce":
-        bad = data.train_targets[~np.isin(data.train_targets, (0.0, 1.0))]
-        if bad.size:
-            raise ScenarioError(model.file, "data.rows",
-                                f"loss 'bce' needs targets 0 or 1, found {bad.flat[0]:g}")
+        for key, targets in ((data.key_of(), data.train_targets), (data.key_of(test=True), data.test_targets)):
+            bad = targets[~np.isin(targets, (0.0, 1.0))]
+            if bad.size:
+                raise ScenarioError(model.file, key, f"loss 'bce' needs targets 0 or 1, found {bad.flat[0]:g}")

@@ -315,7 +315,7 @@ class Trainer:
                 parts += [state[p][k].detach().reshape(-1).to(DTYPE) for k in keys]
             step = state[self._params[0]].get("step", 0.0)
             parts.append(torch.tensor([float(step)], dtype=DTYPE))
-        return torch.cat(parts).numpy()
+        return torch.cat(parts).numpy().copy()  # its own buffer: a view would keep the tensor alive
 
     def _restore(self, flat: np.ndarray) -> None:
         vector = torch.from_numpy(flat.copy())

@@ -516,3 +516,32 @@ def test_history_of_100k_steps_stays_under_100_mb(record_property):
     reference = Trainer(open_scenario("house_prices"))
     reference.run(31_337)
     assert parameters(snap) == parameters(reference.snapshot())
+
+
+def test_history_budget_bounds_real_memory():
+    """A history budget of 1 MB keeps the memory the history really takes near 1 MB.
+
+    Run in a fresh interpreter so that the peak resident size (VmHWM) is this run's own."""
+    code = """
+import gc
+from dltui.engine import open_scenario
+from dltui.engine.trainer import Trainer
+
+def peak():
+    for line in open('/proc/self/status'):
+        if line.startswith('VmHWM:'):
+            return int(line.split()[1]) * 1024
+
+trainer = Trainer(open_scenario('house_prices'), history_budget_bytes=1 << 20)
+trainer.run(50)
+gc.collect()
+before = peak()
+trainer.run(20_000)
+print(peak() - before)
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    growth = int(result.stdout.strip())
+    per_step_series = 20_000 * 3 * 8     # losses, test losses, learning rates
+    assert growth < 2 * (1 << 20) + per_step_series + (1 << 20), \
+        f"peak memory grew {growth / 1e6:.1f} MB with a 1 MB history budget"

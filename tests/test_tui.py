@@ -52,7 +52,8 @@ async def test_phase_key_walks_forward_row_by_row_then_loss_gradients_update():
         await pilot.press("full_stop")
         # MAE gradient of w1: mean(sign(pred − target) · x1) = −(32 + 33 + 36) / 3
         assert app.trainer.snapshot().layers[0].weight_grad[0, 0] == pytest.approx(-101 / 3)
-        assert "∂L/∂w1 = -33.666667" in explanation_text(app)
+        assert ("∂L/∂w1 = (sign(5.8 − 6)·32 + sign(6.7 − 7)·33 + sign(7.3 − 8.5)·36) ÷ 3 = -33.666667"
+                in explanation_text(app))
         await pilot.press("full_stop")
         assert app.trainer.step_count == 1
         lr = 0.0001
@@ -154,6 +155,33 @@ async def test_open_picker_keeps_the_scenario_on_a_broken_file_then_opens_a_bund
         await wait_ready(pilot)
         assert "XOR" in status_text(app)
         assert len(table_rows(app)) == 4
+
+
+async def test_notes_key_shows_the_pytorch_code_with_the_phase_line_and_the_autograd_graph():
+    from dltui.engine.codegen import training_code
+    from dltui.tui.notes import CodePanel, GraphPanel
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("c")
+        assert app.main.query_one("#explain-box").current == "notes-code"
+        await pilot.press("full_stop", "full_stop", "full_stop", "full_stop")      # → loss
+        code = training_code(app.scenario)
+        line = code.text.splitlines()[code.phase_lines["loss"] - 1]
+        assert "criterion(" in line and "nn.L1Loss()" in code.text
+        syntax = app.main.query_one(CodePanel).content
+        assert syntax.highlight_lines == {code.phase_lines["loss"]}
+        await pilot.press("full_stop", "c")                                         # → backward, graph
+        graph_text = _plain(app.main.query_one(GraphPanel).content)
+        assert "MeanBackward0" in graph_text and "AccumulateGrad" in graph_text
+        assert "-33.666667" in graph_text.replace("−", "-")                        # ∂L/∂w1 after backward
+        await pilot.press("c")
+        assert app.main.query_one("#explain-box").current == "notes-explain"
+
+
+def _plain(content) -> str:
+    return content.plain if hasattr(content, "plain") else str(content)
 
 
 async def test_help_lists_every_key():

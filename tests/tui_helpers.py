@@ -60,7 +60,7 @@ def _render_plain(app, widget) -> str:
     """A widget's Rich content rendered to plain text at its width."""
     from rich.console import Console
 
-    console = Console(width=max(widget.size.width, 40), color_system=None)
+    console = Console(width=400, color_system=None)  # no wrapping: assert on whole lines
     with console.capture() as capture:
         console.print(widget.content)
     return capture.get()

@@ -26,6 +26,7 @@ from ..engine.numbers import fmt
 from .i18n import LANGS, default_language, t
 from .panels import ExplanationPanel, LossChart, ParametersPanel, PredictionChart, RowsTable, StatusLine
 from .screens import HelpScreen, OpenScreen
+from .notes import NotesArea
 from .view_area import ViewArea
 
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
@@ -47,6 +48,7 @@ KEYS = [
     ("r", "reset", "key.reset", True),
     ("o", "open", "key.open", True),
     ("e", "export", "key.export", True),
+    ("c", "next_note", "key.notes", True),
     ("v", "next_view", "key.view", True),
     ("V", "previous_view", "key.view_back", False),
     ("x", "choose_x", "key.choose_x", False),
@@ -78,8 +80,7 @@ class MainScreen(Screen):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield RowsTable(id="data")
-                with VerticalScroll(id="explain-box"):
-                    yield ExplanationPanel(id="explain")
+                yield NotesArea(id="explain-box")
                 with VerticalScroll(id="lesson-box"):
                     yield Markdown(id="lesson")
             with Vertical(id="right"):
@@ -171,7 +172,7 @@ class DltuiApp(App):
             return
         screen.query_one(RowsTable).show(snap, self.lang)
         screen.query_one(ParametersPanel).show(self.scenario, snap, self.lang)
-        screen.query_one(ExplanationPanel).show(self.scenario, snap, self.lang)
+        screen.query_one(NotesArea).draw(self.scenario, snap, self.trainer, self.lock, self.lang)
         views = screen.query_one(ViewArea)
         if not views.display:
             return
@@ -331,6 +332,12 @@ class DltuiApp(App):
             with self.lock:
                 self._apply(self.trainer.snapshot())
 
+    def action_next_note(self) -> None:
+        notes = self.main.query_one(NotesArea)
+        notes.cycle()
+        notes.border_title = notes.title(self.lang)
+        self.call_after_refresh(self._render_all)
+
     def action_next_view(self) -> None:
         self._cycle_view(1)
 
@@ -418,8 +425,11 @@ class DltuiApp(App):
 
     def _retitle(self) -> None:
         for box, key in (("#data", "panel.data"), ("#params-box", "panel.params"),
-                         ("#explain-box", "panel.explain"), ("#lesson-box", "panel.lesson")):
+                         ("#lesson-box", "panel.lesson")):
             self.main.query_one(box).border_title = t(key, self.lang)
+        notes = self.main.query_one(NotesArea)
+        notes.border_title = notes.title(self.lang)
+        notes.border_subtitle = t("notes.keys", self.lang)
         views = self.main.query_one(ViewArea)
         views.border_title = views.title(self.lang)
         views.border_subtitle = t("view.keys", self.lang)

@@ -83,6 +83,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notify.choose_where": {"ko": "x / y 는 손실 지형과 활성 함수 보기에서 씁니다 (v 로 보기 바꾸기)",
                             "en": "x / y choose parameters in the landscape and activation views (v switches views)"},
     "notify.chosen": {"ko": "{axis} 축 → {name}", "en": "{axis} axis → {name}"},
+    # notes
+    "notes.explain": {"ko": "이 숫자는 어디서 왔나", "en": "Where the numbers come from"},
+    "notes.code": {"ko": "PyTorch 학습 코드 (지금 과정의 줄이 밝게)", "en": "The PyTorch training loop (this phase's line lit)"},
+    "notes.graph": {"ko": "PyTorch 속: 자동미분 계산 그래프", "en": "PyTorch under the hood: the autograd graph"},
+    "notes.keys": {"ko": "c: 설명 · 코드 · 그래프", "en": "c: explain · code · graph"},
+    "notes.graph.caption": {"ko": "loss.grad_fn 에서 거슬러 올라간 노드들: 값, 그리고 역전파 뒤 기울기 ∂L/∂(노드)",
+                            "en": "the grad_fn chain from the loss: each node's value and, after backward, ∂L/∂(node)"},
+    "notes.graph.no_grad": {"ko": "(기울기는 `.` 로 backward 과정에 가면 보입니다)",
+                            "en": "(gradients appear once `.` reaches the backward phase)"},
     # views
     "view.keys": {"ko": "v 보기 · x/y 모수", "en": "v view · x/y parameter"},
     "view.loss": {"ko": "손실 곡선 · 타겟과 예측", "en": "Loss over steps · target vs predict"},
@@ -125,6 +134,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.open": {"ko": "열기", "en": "Open"},
     "key.export": {"ko": "내보내기", "en": "Export"},
     "key.view": {"ko": "보기", "en": "View"},
+    "key.notes": {"ko": "설명/코드/그래프", "en": "Explain/code/graph"},
     "key.view_back": {"ko": "이전 보기", "en": "Previous view"},
     "key.choose_x": {"ko": "x축 모수", "en": "x parameter"},
     "key.choose_y": {"ko": "y축 모수", "en": "y parameter"},
@@ -161,6 +171,7 @@ HELP = {
 | `r` | 처음 상태로 |
 | `o` | 다른 시나리오 열기 (목록 또는 파일 경로) |
 | `e` | 내보내기: 기록(JSON, CSV)과 화면(SVG)을 ./dltui-exports/ 에 |
+| `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
 | `v` / `V` | 그림 보기 바꾸기 (다음 / 이전) |
 | `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
 | `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
@@ -174,7 +185,7 @@ HELP = {
 - **맨 위 줄**: 시나리오 제목, 단계, 지금 과정, 학습률, 최적화 방법, 손실 (테스트 손실).
 - **데이터**: 행마다 입력, 타겟, 예측, 오차(그 행의 손실 항). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
 - **가중치와 편차**: 층마다 각 모수의 값, 기울기(∂L/∂w), 마지막 변화 (▲ 증가 / ▼ 감소).
-- **이 숫자는 어디서 왔나**: 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기, `w − 학습률 × 기울기`.
+- **이 숫자는 어디서 왔나** (`c` 로 바꾸기): 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기 공식과 숫자, `w − 학습률 × 기울기` (momentum / Adam 은 그 상태까지). **PyTorch 코드**: 이 시나리오의 표준 학습 루프, 지금 과정의 줄이 밝게. **자동미분 그래프**: `loss.grad_fn` 의 노드들과 값, 기울기.
 - **그림 보기** (`v` 로 바꾸기):
   - **손실 곡선**: 단계마다 손실 (테스트 손실)과 **타겟과 예측**: 행마다 타겟(●)과 예측(◆).
   - **손실 지형 (1차원)**: 모수 하나만 움직일 때의 손실 — "비탈길 내려가기". ◆ 지금, • 지나온 길, 초록 선은 최소제곱 해(공식으로 바로 구한 답).
@@ -203,9 +214,11 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 | `r` | reset to the scenario's initial state |
 | `o` | open another scenario (bundled list or a file path) |
 | `e` | export: the step history (JSON, CSV) and the screen (SVG) to ./dltui-exports/ |
+| `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
 | `v` / `V` | 그림 보기 바꾸기 (다음 / 이전) |
 | `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
 | `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
+| `c` | switch the notes pane: the arithmetic → the PyTorch code → the autograd graph |
 | `v` / `V` | switch the picture view (next / previous) |
 | `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |
 | `n` | show / hide the numbers on the network diagram |
@@ -219,7 +232,7 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 - **Top line**: scenario title, step, current phase, learning rate, optimizer, loss (and test loss).
 - **Data**: each row's inputs, target, prediction and error (that row's term of the loss). Values that just changed are yellow; the row being computed is highlighted.
 - **Weights and biases**: per layer, each parameter's value, gradient (∂L/∂w) and last change (▲ up / ▼ down).
-- **Where the numbers come from**: the arithmetic of the current phase — weighted sums, loss terms and their mean, gradients, `w − lr × g`.
+- **Where the numbers come from** (`c` switches): the arithmetic of the current phase — weighted sums, the loss terms and their mean, each gradient's formula with its numbers, `w − lr × g` (with momentum's / Adam's state). **The PyTorch code**: this scenario's standard training loop, the current phase's line lit. **The autograd graph**: the `loss.grad_fn` nodes with values and gradients.
 - **Picture views** (`v` switches):
   - **Loss over steps** (and test loss) with **target vs predict**: each row's target (●) and prediction (◆).
   - **Loss landscape (1-D)**: the loss as one parameter alone moves — "walking down the slope". ◆ now, • the path so far, a green line at the least-squares answer (the formula's direct answer).

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from ..engine.explain import forward_terms, loss_terms, parameter_label, update_lines
+from ..engine.gradient_terms import gradient_terms, update_terms
 from ..engine.numbers import fmt, fmt_loss
 from ..engine.scenario import Scenario
 from ..engine.snapshot import Phase, Snapshot
@@ -200,7 +201,7 @@ class ExplanationPanel(Static):
         elif phase is Phase.BACKWARD:
             self.update(self._backward(snapshot, lang))
         else:
-            self.update(self._update(snapshot, lang))
+            self.update(self._update(scenario, snapshot, lang))
 
     def _forward(self, snapshot: Snapshot, lang: str) -> Group:
         lines: list = [Text(t("explain.forward", lang), style="bold")]
@@ -246,25 +247,20 @@ class ExplanationPanel(Static):
 
     def _backward(self, snapshot: Snapshot, lang: str) -> Group:
         lines: list = [Text(t("explain.backward", lang), style="bold")]
-        single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-        for index, layer in enumerate(snapshot.layers):
-            if layer.weight_grad is None:
-                continue
-            for at in np.ndindex(layer.weight.shape):
-                name = parameter_label(index, "w", at[0], at[1], single)
-                lines.append(Text(f"∂L/∂{name} = {fmt(layer.weight_grad[at], 6)}"))
-            if layer.bias_grad is not None:
-                for unit in range(len(layer.bias)):
-                    name = parameter_label(index, "b", unit, None, single)
-                    lines.append(Text(f"∂L/∂{name} = {fmt(layer.bias_grad[unit], 6)}"))
+        terms = gradient_terms(snapshot)
+        lines += [Text(line) for line in terms.lines()]
         lines.append(Text(t("explain.backward_hint", lang), style="dim italic"))
         return Group(*lines)
 
-    def _update(self, snapshot: Snapshot, lang: str) -> Group:
+    def _update(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> Group:
         plain = snapshot.optimizer in ("sgd", "perceptron")
         header = t("explain.update", lang) if plain else t("explain.update_other", lang, opt=snapshot.optimizer)
         lines: list = [Text(header, style="bold")]
-        lines += [Text(line.text()) for line in update_lines(snapshot)]
+        if plain:
+            lines += [Text(line.text()) for line in update_lines(snapshot)]
+        else:
+            for term in update_terms(snapshot, scenario.train):
+                lines += [Text(line) for line in term.lines()]
         lines.append(Text(t("explain.loss_now", lang, loss=fmt_loss(snapshot.loss)), style="bold green"))
         return Group(*lines)
 

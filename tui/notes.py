@@ -1,0 +1,82 @@
+"""The switchable text area under the data table: the arithmetic of the current phase, the
+PyTorch training loop with the current phase's line lit, or the autograd graph. `c` switches."""
+
+from __future__ import annotations
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import ContentSwitcher, Static
+
+from ..engine.autograd_graph import autograd_graph
+from ..engine.codegen import training_code
+from ..engine.scenario import Scenario
+from ..engine.snapshot import Phase, Snapshot
+from .i18n import t
+from .panels import ExplanationPanel
+
+NOTES = ("explain", "code", "graph")
+
+
+class CodePanel(Static):
+    """The standard PyTorch loop for this scenario, equal to what the engine runs."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._code = None
+        self._scenario = None
+
+    def show(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> int | None:
+        if scenario is not self._scenario:
+            self._scenario, self._code = scenario, training_code(scenario)
+        line = None if snapshot.phase is Phase.START else self._code.line_of(snapshot.phase)
+        self.update(Syntax(self._code.text, "python", theme="monokai", line_numbers=True,
+                           highlight_lines={line} if line else set(), word_wrap=False))
+        return line
+
+
+class GraphPanel(Static):
+    """The chain of grad_fn nodes behind the current batch loss ("PyTorch under the hood")."""
+
+    def show(self, trainer, lock, lang: str) -> None:
+        with lock:
+            graph = autograd_graph(trainer)
+        lines = [Text(t("notes.graph.caption", lang), style="italic")]
+        if not graph.has_gradients:
+            lines.append(Text(t("notes.graph.no_grad", lang), style="dim"))
+        lines += [Text(line) for line in graph.lines()]
+        self.update(Text("\n").join(lines))
+
+
+class NotesArea(ContentSwitcher):
+    def __init__(self, **kwargs):
+        super().__init__(initial="notes-explain", **kwargs)
+        self.note = "explain"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="notes-explain"):
+            yield ExplanationPanel(id="explain")
+        with VerticalScroll(id="notes-code"):
+            yield CodePanel(id="code")
+        with VerticalScroll(id="notes-graph"):
+            yield GraphPanel(id="graph")
+
+    def cycle(self) -> str:
+        self.note = NOTES[(NOTES.index(self.note) + 1) % len(NOTES)]
+        self.current = f"notes-{self.note}"
+        return self.note
+
+    def title(self, lang: str) -> str:
+        return t(f"notes.{self.note}", lang)
+
+    def draw(self, scenario: Scenario, snapshot: Snapshot, trainer, lock, lang: str) -> None:
+        if self.note == "explain":
+            self.query_one(ExplanationPanel).show(scenario, snapshot, lang)
+        elif self.note == "code":
+            line = self.query_one(CodePanel).show(scenario, snapshot, lang)
+            if line:
+                box = self.query_one("#notes-code", VerticalScroll)
+                box.scroll_to(y=max(0, line - box.size.height // 2), animate=False)
+        else:
+            self.query_one(GraphPanel).show(trainer, lock, lang)
