@@ -75,6 +75,7 @@ class PtyChild:
         self.pid, self.fd = pid, fd
         self.buffer = bytearray()
         self.last_read_at = self.started
+        self.closed = False
 
     def read_some(self, timeout: float) -> bytes:
         """Whatever arrives within `timeout` seconds (b"" if nothing, or the child closed)."""
@@ -84,6 +85,10 @@ class PtyChild:
         try:
             chunk = os.read(self.fd, 1 << 16)
         except OSError:  # EIO: the child closed the pty
+            self.closed = True
+            return b""
+        if not chunk:
+            self.closed = True
             return b""
         self.last_read_at = time.perf_counter()
         self.buffer += chunk
@@ -94,9 +99,10 @@ class PtyChild:
         deadline = time.perf_counter() + timeout
         while not found(self.buffer):
             left = deadline - time.perf_counter()
+            if self.closed:
+                raise RuntimeError(f"the program exited; its screen ended with: {screen_tail(self.buffer)}")
             if left <= 0:
-                tail = bytes(self.buffer[-400:])
-                raise TimeoutError(f"not seen within {timeout} s; output ends with {tail!r}")
+                raise TimeoutError(f"not seen within {timeout} s; screen ends with: {screen_tail(self.buffer)}")
             self.read_some(min(left, 0.5))
         return self.last_read_at
 
@@ -126,6 +132,16 @@ class PtyChild:
             pass
         os.waitpid(self.pid, 0)
         os.close(self.fd)
+
+
+ANSI_RE = re.compile(rb"\x1b(\[[0-9;?<>=$]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-Za-z]|.)")
+
+
+def screen_tail(buffer: bytes, chars: int = 240) -> str:
+    """The last words of a screen's output, without escape codes or box drawing."""
+    text = ANSI_RE.sub(b" ", bytes(buffer[-20000:])).decode("utf-8", "replace")
+    text = re.sub(r"[\u2500-\u259f\s]+", " ", text).strip()
+    return text[-chars:]
 
 
 STEP_RE = re.compile(rb"step (\d+)")

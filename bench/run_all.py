@@ -65,7 +65,8 @@ def main() -> None:
         try:
             got = run()
         except Exception as exc:  # a broken benchmark is reported, the others still run
-            got = [Row(name, f"FAILED: {type(exc).__name__}: {exc}", "", "", "")]
+            message = f"{type(exc).__name__}: {exc}"
+            got = [Row(name, f"FAILED: {message[:300]}", "", "", "")]
         rows += got
         print(f"  {name}: done in {time.perf_counter() - t:.0f} s", file=sys.stderr, flush=True)
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())

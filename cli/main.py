@@ -63,6 +63,10 @@ def _subcommand(argv: list[str]) -> int:
     run.add_argument("--steps", type=_non_negative, default=10, help="updates to run (default: 10)")
     run.add_argument("--format", choices=("table", "csv", "json"), default="table",
                      help="table for people, csv or json for scripts (default: table)")
+    run.add_argument("--explain", action="store_true",
+                     help="print each step's arithmetic (forward sums, loss, gradients, update) as text")
+    run.add_argument("--lang", choices=("ko", "en"), default=None,
+                     help="language of --explain's headings (default: from LANG / LC_ALL)")
     run.add_argument("--out", metavar="DIR", default=None,
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
@@ -83,6 +87,8 @@ def _subcommand(argv: list[str]) -> int:
         return _list()
     if args.command == "check":
         return _check(args.files)
+    if args.explain:
+        return _explain(args.scenario, args.steps, args.lang)
     return _run(args.scenario, args.steps, args.format, args.out)
 
 
@@ -139,6 +145,14 @@ def _check(files: list[str]) -> int:
         else:
             print(f"ok       {file}: {scenario.title}")
     return status
+
+
+def _explain(name: str, steps: int, lang: str | None) -> int:
+    from ..tui.i18n import default_language
+    from .explain_text import write_explained
+
+    write_explained(open_scenario(name), steps, lang or default_language(), sys.stdout)
+    return 0
 
 
 def _run(name: str, steps: int, fmt: str, out: str | None) -> int:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 DLTUI = shutil.which("dltui", path=str(Path(sys.executable).parent)) or "dltui"
 
 
@@ -36,3 +38,30 @@ def test_run_out_to_an_unwritable_place_says_so(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_run_explain_prints_the_lecture_arithmetic_and_every_update_adds_up():
+    import re
+
+    result = subprocess.run([DLTUI, "run", "house_prices", "--explain", "--steps", "2", "--lang", "en"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    for line in ("1) 32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8",
+                 "2) 33 × 0.1 + 3 × 0.3 + 0.5 × 4 + 0.5 = 6.7",
+                 "3) 36 × 0.1 + 4 × 0.3 + 0.5 × 4 + 0.5 = 7.3",
+                 "loss = (0.2 + 0.3 + 1.2) ÷ 3 = 1.7 ÷ 3 = 0.567",
+                 "∂L/∂w1 = (sign(5.8 − 6)·32 + sign(6.7 − 7)·33 + sign(7.3 − 8.5)·36) ÷ 3 = -33.666667",
+                 "w1: 0.1 − 0.0001 × -33.666667 = 0.103367"):
+        assert line in text
+    updates = re.findall(r"^(\w+): (-?[\d.]+) − ([\d.e-]+) × (-?[\d.]+) = (-?[\d.]+)$", text, re.M)
+    assert len(updates) == 8                                     # 4 parameters × 2 steps
+    for _, w, lr, g, new in updates:                             # each line's arithmetic holds
+        assert float(w) - float(lr) * float(g) == pytest.approx(float(new), abs=2e-6)
+
+
+def test_run_explain_in_korean():
+    result = subprocess.run([DLTUI, "run", "xor", "--explain", "--steps", "1", "--lang", "ko"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "순전파" in result.stdout and "sigmoid(" in result.stdout and "단계 0 → 1" in result.stdout

@@ -185,7 +185,10 @@ class DltuiApp(App):
             chart.show(steps, losses, test, self.lang)
             screen.query_one(PredictionChart).show(snap, self.lang)
         else:
-            views.draw(self.scenario, snap, self.trainer, self.lock, self.lang)
+            try:
+                views.draw(self.scenario, snap, self.trainer, self.lock, self.lang)
+            except (ValueError, RuntimeError) as exc:   # a view that cannot draw this state says so
+                self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
     def _apply(self, snapshot: Snapshot) -> None:
         was_diverged = self.snapshot is not None and self.snapshot.diverged

@@ -82,6 +82,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notify.export_failed": {"ko": "내보내지 못했습니다: {error}", "en": "export failed: {error}"},
     "notify.choose_where": {"ko": "x / y 는 손실 지형과 활성 함수 보기에서 씁니다 (v 로 보기 바꾸기)",
                             "en": "x / y choose parameters in the landscape and activation views (v switches views)"},
+    "notify.view_failed": {"ko": "이 보기를 그릴 수 없습니다: {error}", "en": "this view cannot be drawn: {error}"},
     "notify.chosen": {"ko": "{axis} 축 → {name}", "en": "{axis} axis → {name}"},
     # notes
     "notes.explain": {"ko": "이 숫자는 어디서 왔나", "en": "Where the numbers come from"},
@@ -110,6 +111,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "en": "the model's answer over the inputs ({classes}); ○● train □■ test"},
     "view.activation.caption": {"ko": "층 {layer}: {act}, 빨간 점 = 각 행의 (z, a)",
                                 "en": "layer {layer}: {act}; red = each row's (z, a)"},
+    "view.activation.softmax": {"ko": "층 {layer}: softmax — 각 a 는 그 행의 z 모두로 정해짐 (곡선 없음)",
+                                "en": "layer {layer}: softmax — each a depends on the row's every z (no curve)"},
     "view.hidden.caption": {"ko": "○ 타겟 0  ● 타겟 1 (h1, h2), 초록: 출력층의 직선",
                             "en": "○ target 0  ● target 1 at (h1, h2); green: the output's line"},
     "view.network.caption": {"ko": "연결: 파랑 +, 주황 −, 길수록 |w| 큼 (n: 숫자)",
@@ -214,10 +217,6 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 | `r` | reset to the scenario's initial state |
 | `o` | open another scenario (bundled list or a file path) |
 | `e` | export: the step history (JSON, CSV) and the screen (SVG) to ./dltui-exports/ |
-| `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
-| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전) |
-| `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
-| `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
 | `c` | switch the notes pane: the arithmetic → the PyTorch code → the autograd graph |
 | `v` / `V` | switch the picture view (next / previous) |
 | `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |

@@ -148,10 +148,13 @@ class ActivationView(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
-        zs, curve = points.curve(80)
-        plt.title(t("view.activation.caption", lang, layer=points.layer + 1, act=points.activation))
         plt.xlabel("z")
-        plt.plot(zs.tolist(), finite_points(curve), marker="braille")
+        if points.activation == "softmax":   # no single curve: each a depends on the whole row's z
+            plt.title(t("view.activation.softmax", lang, layer=points.layer + 1))
+        else:
+            zs, curve = points.curve(80)
+            plt.title(t("view.activation.caption", lang, layer=points.layer + 1, act=points.activation))
+            plt.plot(zs.tolist(), finite_points(curve), marker="braille")
         plt.scatter(points.z.reshape(-1).tolist(), finite_points(points.a.reshape(-1)), marker="●", color="red",
                     label=t("view.rows", lang))
         self.refresh()
