@@ -34,6 +34,7 @@ class Trainer:
         self._train = scenario.train
         self.model = build_model(scenario)
         self._params = list(self.model.parameters())
+        self._linears = list(self.model[0::2])
         self._optimizer = build_optimizer(self.model, self._train)
         self._lr = self._train.learning_rate
         self._x = torch.tensor(data.scaled(data.train_inputs), dtype=DTYPE)
@@ -155,7 +156,7 @@ class Trainer:
         if predictions.shape[1] == 1:
             predictions = predictions[:, 0]
         layers = []
-        for linear in self.model[0::2]:
+        for linear in self._linears:
             layers.append({"weight": _plain(linear.weight.detach().tolist()),
                            "bias": None if linear.bias is None else _plain(linear.bias.detach().tolist())})
         return {"step": self._step, "loss": _plain(self._loss), "test_loss": _plain(self._test_loss),
@@ -205,7 +206,7 @@ class Trainer:
                 self._report = forward(self.model, self._x)
         with torch.no_grad():
             self._row_losses = row_losses(self._train.loss, self._report, self._y)
-            self._loss = float(loss_value(self._train.loss, self._report, self._y))
+            self._loss = float(self._row_losses.mean())   # = the criterion's mean (one pass, not two)
             if len(self._x_test):
                 self._test_fwd = forward(self.model, self._x_test)
                 self._test_loss = float(loss_value(self._train.loss, self._test_fwd, self._y_test))
@@ -360,7 +361,7 @@ class Trainer:
         state = self._optimizer.state if self._optimizer is not None else {}
         keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
         params = iter(self._params)
-        for index, linear in enumerate(self.model[0::2]):
+        for index, linear in enumerate(self._linears):
             def piece(p):
                 nonlocal offset
                 size = p.numel()

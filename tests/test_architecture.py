@@ -56,3 +56,11 @@ def test_check_and_list_do_not_import_torch():
             "    assert main(['list']) == 0\n    assert main(['check', 'house_prices', 'xor']) == 0")
     modules = loaded_after(code)
     assert not {"torch", "textual", "plotext"} & modules
+
+
+def test_the_tui_loads_without_torch_so_the_first_frame_does_not_wait_for_it():
+    """torch's import takes ~1.5 s here: the app module must not pull it in (DESIGN budgets)."""
+    code = "import sys, dltui.tui.app, dltui.cli.main; print('torch' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"

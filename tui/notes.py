@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
-from ..engine.autograd_graph import autograd_graph
 from ..engine.codegen import training_code
 from ..engine.scenario import Scenario
 from ..engine.snapshot import Phase, Snapshot
@@ -40,6 +39,8 @@ class GraphPanel(Static):
     """The chain of grad_fn nodes behind the current batch loss ("PyTorch under the hood")."""
 
     def show(self, trainer, lock, lang: str) -> None:
+        from ..engine.autograd_graph import autograd_graph  # torch: never on the first frame's path
+
         with lock:
             graph = autograd_graph(trainer)
         lines = [Text(t("notes.graph.caption", lang), style="italic")]

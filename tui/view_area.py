@@ -12,8 +12,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher
 
-from ..engine.boundary import activation_points, boundary_problem, decision_grid, hidden_space
-from ..engine.landscape import fit_grid, landscape_1d, landscape_2d, least_squares_fit, parameter_names
 from ..engine.network_view import network_layout
 from ..engine.scenario import Scenario
 from ..engine.snapshot import Snapshot
@@ -35,6 +33,9 @@ class ViewChoice:
 
 
 def available_views(scenario: Scenario, snapshot: Snapshot | None) -> list[str]:
+    from ..engine.boundary import boundary_problem, hidden_space
+    from ..engine.landscape import parameter_names
+
     views = ["loss", "landscape1d"]
     if sum(1 for _ in parameter_names(scenario)) >= 2:
         views.append("landscape2d")
@@ -92,6 +93,8 @@ class ViewArea(ContentSwitcher):
         return self.choice.view
 
     def next_parameter(self, scenario: Scenario, axis: str) -> str:
+        from ..engine.landscape import parameter_names
+
         names = parameter_names(scenario)
         if self.choice.view == "activation":
             self.choice.layer = (self.choice.layer + 1) % len(scenario.layers)
@@ -112,6 +115,10 @@ class ViewArea(ContentSwitcher):
 
     def draw(self, scenario: Scenario, snapshot: Snapshot, trainer, lock, lang: str, force: bool = False) -> None:
         """Draw the visible view; the loss view is drawn by the app (it changes every step)."""
+        # torch-backed modules load here, never on the first frame's path
+        from ..engine.boundary import activation_points, decision_grid, hidden_space
+        from ..engine.landscape import fit_grid, landscape_1d, landscape_2d, least_squares_fit
+
         view = self.choice.view
         key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario))
         if view == "loss" or (key == self._drawn_key and not force):
