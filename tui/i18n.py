@@ -137,7 +137,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.open": {"ko": "열기", "en": "Open"},
     "key.export": {"ko": "내보내기", "en": "Export"},
     "key.view": {"ko": "보기", "en": "View"},
-    "key.notes": {"ko": "설명/코드/그래프", "en": "Explain/code/graph"},
+    "key.notes": {"ko": "설명칸", "en": "Notes"},
     "key.view_back": {"ko": "이전 보기", "en": "Previous view"},
     "key.choose_x": {"ko": "x축 모수", "en": "x parameter"},
     "key.choose_y": {"ko": "y축 모수", "en": "y parameter"},
