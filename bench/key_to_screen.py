@@ -44,7 +44,7 @@ def measure(keys: int = 200) -> list[Row]:
                 f"{ms(floor)} hello app (worst {ms(max(h_end))})",
                 f"{m / floor:.2f}×",
                 f"50 ms (aim 25 ms) {'✓' if ok else '✗ over'}"
-                + ("" if worst <= 0.050 else f"; worst over")) ]
+                + ("" if worst <= 0.050 else "; worst over")) ]
 
 
 if __name__ == "__main__":

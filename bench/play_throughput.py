@@ -11,7 +11,6 @@ from how many `step N` status lines were written.
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 
 from ._util import DLTUI, median, PtyChild, Row, STEP_RE, has_step, last_step, print_rows

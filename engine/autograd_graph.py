@@ -15,15 +15,11 @@ import numpy as np
 import torch
 
 from .model import DTYPE, forward, loss_value
+from .explain import LOSS_FORMULAS
 from .numbers import fmt
 from .snapshot import Phase
 
-LOSS_LABELS = {
-    "mae": "loss = mean|target − predict|",
-    "mse": "loss = mean (target − predict)²",
-    "bce": "loss = mean −[y·log σ(z) + (1 − y)·log(1 − σ(z))]",
-    "cross_entropy": "loss = mean −log p(target class)",
-}
+LOSS_LABELS = {name: f"loss = mean {formula}" for name, formula in LOSS_FORMULAS.items()}
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def test_house_prices_tree_is_what_torch_builds():
         "AccumulateGrad", "TBackward0", "AccumulateGrad"]
     assert [n.name for n in graph.nodes] == torch_names(t._batch_loss.grad_fn)
     labels = [n.label for n in graph.nodes]
-    assert labels[0] == "loss = mean|target − predict|"
+    assert labels[0] == "loss = mean |target − predict|"
     assert "x·Wᵀ + b (layer 1)" in labels[3]
     assert labels[4] == "b (layer 1 bias)" and labels[6] == "W (layer 1 weight)"
     assert graph.edges == ((1, 0), (2, 1), (3, 2), (4, 3), (5, 3), (6, 5))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from house_file import house_file
 
 DLTUI = shutil.which("dltui", path=str(Path(sys.executable).parent)) or shutil.which("dltui")
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -119,25 +120,7 @@ def test_run_steps_zero():
 
 
 def scenario_file(tmp_path: Path, *, bias: str = "[0.5]", lr: str = "0.0001", loss: str = "mae") -> Path:
-    path = tmp_path / "house.toml"
-    path.write_text(f"""title = "house"
-[data]
-features = ["평수", "방 개수", "지하철 역과의 거리"]
-target = "집 값"
-rows = [[32, 3, 0.3, 6.0], [33, 3, 0.5, 7.0], [36, 4, 0.5, 8.5]]
-
-[[model.layers]]
-units = 1
-activation = "identity"
-weight = [[0.1, 0.3, 4]]
-bias = {bias}
-
-[train]
-loss = "{loss}"
-optimizer = "sgd"
-learning_rate = {lr}
-""", encoding="utf-8")
-    return path
+    return house_file(tmp_path, "[[0.1, 0.3, 4]]", bias, loss, lr)
 
 
 def test_run_json_bias_free_layer_is_null(tmp_path):

@@ -25,15 +25,6 @@ from dltui.engine.trainer import Trainer
 RTOL = 1e-12
 
 
-@pytest.fixture(autouse=True, scope="module")
-def one_thread():
-    """Tiny tensors: torch's thread pool only adds waiting when the machine is busy."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
-
-
 def trained(name: str, steps: int) -> Trainer:
     t = Trainer(open_scenario(name))
     t.run(steps)

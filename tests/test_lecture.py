@@ -13,35 +13,10 @@ import pytest
 
 from dltui.engine import explain, load_scenario, open_scenario
 from dltui.engine.trainer import Trainer
-
-HOUSE_ROWS = """rows = [
-  [32, 3, 0.3, 6.0],
-  [33, 3, 0.5, 7.0],
-  [36, 4, 0.5, 8.5],
-]"""
-
+from house_file import house_file
 
 def house(tmp_path: Path, weight: str, bias: str, loss: str = "mae", lr: str = "0.0001") -> Path:
-    path = tmp_path / "house.toml"
-    path.write_text(f"""title = "집값 예측"
-
-[data]
-features = ["평수", "방 개수", "지하철 역과의 거리"]
-target = "집 값"
-{HOUSE_ROWS}
-
-[[model.layers]]
-units = 1
-activation = "identity"
-weight = {weight}
-bias = {bias}
-
-[train]
-loss = "{loss}"
-optimizer = "sgd"
-learning_rate = {lr}
-""", encoding="utf-8")
-    return path
+    return house_file(tmp_path, weight, bias, loss, lr)
 
 
 def snapshot_of(path: Path):

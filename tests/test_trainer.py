@@ -19,6 +19,7 @@ import pytest
 
 from dltui.engine import Phase, load_scenario, open_scenario
 from dltui.engine.trainer import Trainer
+from house_file import house_file
 
 # --------------------------------------------------------------------------- scenarios
 
@@ -374,29 +375,11 @@ def test_same_numbers_in_another_process(tmp_path):
 
 # --------------------------------------------------------------------------- divergence
 
-DIVERGING = """title = "too large"
-[data]
-features = ["평수", "방 개수", "지하철 역과의 거리"]
-target = "집 값"
-rows = [[32, 3, 0.3, 6.0], [33, 3, 0.5, 7.0], [36, 4, 0.5, 8.5]]
-
-[[model.layers]]
-units = 1
-activation = "identity"
-weight = [[0.1, 0.3, 4.0]]
-bias = [0.5]
-
-[train]
-loss = "mse"
-optimizer = "{optimizer}"
-learning_rate = 1000.0
-"""
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "momentum"])
 def test_divergence_stops_the_run_without_raising(tmp_path, optimizer):
-    path = tmp_path / "diverge.toml"
-    path.write_text(DIVERGING.format(optimizer=optimizer), encoding="utf-8")
+    path = house_file(tmp_path, loss="mse", lr="1000.0", optimizer=optimizer, name="diverge.toml")
     trainer = trainer_for(path)
     done = trainer.run(10_000)
     snap = trainer.snapshot()
@@ -420,9 +403,7 @@ def test_divergence_stops_the_run_without_raising(tmp_path, optimizer):
 
 
 def test_divergence_at_step_zero(tmp_path):
-    path = tmp_path / "huge.toml"
-    path.write_text(DIVERGING.format(optimizer="sgd").replace("[[0.1, 0.3, 4.0]]", "[[1e307, 1e307, 1e307]]"),
-                    encoding="utf-8")
+    path = house_file(tmp_path, weight="[[1e307, 1e307, 1e307]]", loss="mse", lr="1000.0", name="huge.toml")
     trainer = trainer_for(path)
     snap = trainer.snapshot()
     assert snap.diverged and snap.diverged_at == 0
