@@ -48,7 +48,7 @@ def test_house_prices_tree_is_what_torch_builds():
     assert labels[4] == "b (layer 1 bias)" and labels[6] == "W (layer 1 weight)"
     assert graph.edges == ((1, 0), (2, 1), (3, 2), (4, 3), (5, 3), (6, 5))
     lines = graph.lines()
-    assert lines[0].startswith("MeanBackward0  loss = mean|target − predict|  value 0.566667  grad 1")
+    assert lines[0].startswith("MeanBackward0  loss = mean |target − predict|  value 0.566667  grad 1")
     assert lines[1].startswith("└─ AbsBackward0  |predict − target|  value [0.2, 0.3, 1.2] (3×1)")
     assert lines[3].startswith("      └─ AddmmBackward0") and "[5.8, 6.7, 7.3]" in lines[3]
     assert lines[4].startswith("         ├─ AccumulateGrad  b (layer 1 bias)  value [0.5]  grad [-1]")
