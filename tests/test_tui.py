@@ -290,3 +290,15 @@ async def test_export_writes_history_and_screen(tmp_path, monkeypatch):
         w = w - lr * (np.sign(x @ w - y) @ x) / len(y)
         layer = steps[step]["layers"][0]
         assert layer["weight"][0] + layer["bias"] == pytest.approx(w.tolist(), abs=1e-12)
+
+
+@pytest.mark.parametrize("size", [(120, 30), (80, 24), (40, 12), (20, 8)])
+async def test_starting_at_any_size_works_and_tiny_shows_step_and_loss_first(size):
+    app = make_app("xor")
+    async with app.run_test(size=size) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        status = status_text(app)
+        assert "step 1" in status
+        if size[0] < 60:
+            assert status.startswith("step 1 loss ")

@@ -213,6 +213,8 @@ class DltuiApp(App):
         tiny = width < TINY_WIDTH or height < TINY_HEIGHT
         screen.set_class(compact and not tiny, "compact")
         screen.set_class(tiny, "tiny")
+        for status in screen.query(StatusLine):   # none yet on the very first resize
+            status.tiny = tiny
 
     # ------------------------------------------------------------------ intents
 

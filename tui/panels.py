@@ -39,7 +39,16 @@ class StatusLine(Static):
     StatusLine { height: auto; max-height: 3; background: $primary-background; padding: 0 1; }
     """
 
+    tiny = False   # set by the app on very small terminals: step and loss first, no title
+
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "") -> None:
+        if self.tiny and snapshot is not None:
+            text = Text(f"{t('step', lang)} {snapshot.step}", style="bold cyan")
+            text.append(f" {t('loss', lang)} {fmt_loss(snapshot.loss)}", style="bold green")
+            if snapshot.diverged:
+                text.append(" ✗", style="bold white on red")
+            self.update(text)
+            return
         text = Text(scenario.title, style="bold")
         if snapshot is None:
             text.append(f"  │  {t('loading', lang)}", style="italic")
