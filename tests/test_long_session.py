@@ -30,6 +30,7 @@ async def test_long_session(tmp_path):
             if app.trainer.step_count >= 10_000:
                 break
         await wait_until(pilot, lambda: app.trainer.step_count >= 10_000, timeout=120)
+        await pilot.resize_terminal(120, 36)
         await pilot.press("p")
         assert not app.playing
         steps = app.trainer.step_count

@@ -302,3 +302,19 @@ async def test_starting_at_any_size_works_and_tiny_shows_step_and_loss_first(siz
         assert "step 1" in status
         if size[0] < 60:
             assert status.startswith("step 1 loss ")
+
+
+async def test_huge_but_finite_numbers_draw_without_crashing(tmp_path):
+    """A loss near 3e307 once overflowed plotext's tick rounding and took the app down."""
+    from house_file import house_file
+
+    path = house_file(tmp_path, weight="[[1e306, 1e306, 1e306]]", loss="mae", lr="1e-300")
+    app = make_app(str(path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        assert 1e307 < app.trainer.snapshot().loss < float("inf")
+        await pilot.press("space")
+        for _ in range(6):
+            await pilot.press("v")
+            await pilot.pause(0.05)
+        assert app.trainer.step_count == 1 and app.is_running

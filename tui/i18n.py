@@ -19,6 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "accuracy": {"ko": "정확도", "en": "accuracy"},
     "loading": {"ko": "PyTorch 불러오는 중…", "en": "loading PyTorch…"},
     "playing": {"ko": "재생 중 {speed}/s", "en": "playing {speed}/s"},
+    "diverged": {"ko": "발산", "en": "DIVERGED"},
     "diverged_at": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 학습률을 줄이세요 ([)",
                     "en": "DIVERGED at step {step}: the loss is no longer finite — lower the learning rate ([)"},
     # phases

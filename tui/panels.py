@@ -7,7 +7,6 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import DataTable, Static
-from textual_plotext import PlotextPlot
 
 from ..engine.explain import forward_terms, loss_terms, parameter_label, update_lines
 from ..engine.gradient_terms import gradient_terms, update_terms
@@ -16,7 +15,7 @@ from ..engine.scenario import Scenario
 from ..engine.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
 from .i18n import t
-from .plotting import finite_points
+from .plotting import SafePlot, finite_points
 
 MAX_TABLE_ROWS = 200
 MAX_TEST_ROWS = 50
@@ -46,7 +45,7 @@ class StatusLine(Static):
             text = Text(f"{t('step', lang)} {snapshot.step}", style="bold cyan")
             text.append(f" {t('loss', lang)} {fmt_loss(snapshot.loss)}", style="bold green")
             if snapshot.diverged:
-                text.append(" ✗", style="bold white on red")
+                text.append(f" ✗ {t('diverged', lang)}", style="bold white on red")
             self.update(text)
             return
         text = Text(scenario.title, style="bold")
@@ -274,20 +273,20 @@ class ExplanationPanel(Static):
         return Group(*lines)
 
 
-class LossChart(PlotextPlot):
+class LossChart(SafePlot):
     """Train (and test) loss at every step so far, downsampled to the chart's width."""
 
     def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str) -> None:
         plt = self.plt
         plt.clear_data()
         if len(steps):
-            plt.plot(steps.tolist(), finite_points(losses), marker="braille", label=t("loss", lang))
+            plt.plot(finite_points(steps), finite_points(losses), marker="braille", label=t("loss", lang))
         if test is not None and len(test[0]):
-            plt.plot(test[0].tolist(), finite_points(test[1]), marker="braille", label=t("test_loss", lang))
+            plt.plot(finite_points(test[0]), finite_points(test[1]), marker="braille", label=t("test_loss", lang))
         self.refresh()
 
 
-class PredictionChart(PlotextPlot):
+class PredictionChart(SafePlot):
     """Each row's target (●) and prediction (◆), first output only."""
 
     MAX_POINTS = 200
@@ -303,6 +302,6 @@ class PredictionChart(PlotextPlot):
             predicted = snapshot.predicted_classes()[:n].tolist()
         else:
             predicted = snapshot.predictions[:n, 0].tolist()
-        plt.scatter(xs, target_values, marker="●", label=t("col.target", lang))
+        plt.scatter(xs, finite_points(target_values), marker="●", label=t("col.target", lang))
         plt.scatter(xs, finite_points(np.asarray(predicted, dtype=float)), marker="◆", label=t("col.predict", lang))
         self.refresh()

@@ -1,17 +1,31 @@
-"""Small helpers shared by the plotext charts."""
+"""Small helpers shared by the plotext charts: sane numbers in, no crash out."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+from rich.text import Text
+from textual_plotext import PlotextPlot
+
+LIMIT = 1e30  # plotext's tick rounding overflows near 1e300; a diverging run is still plainly huge
 
 
 def finite_points(values) -> list:
-    """plotext cannot draw NaN or inf: such a point repeats the last finite one."""
+    """Numbers plotext can draw: NaN / inf repeat the last finite point; huge ones are clipped."""
     out, last = [], 0.0
     for v in np.asarray(values, dtype=float).reshape(-1).tolist():
         if math.isfinite(v):
-            last = v
+            last = min(LIMIT, max(-LIMIT, v))
         out.append(last)
     return out
+
+
+class SafePlot(PlotextPlot):
+    """A plotext chart that says so instead of crashing the app when plotext cannot draw."""
+
+    def render(self):
+        try:
+            return super().render()
+        except (ArithmeticError, ValueError, IndexError) as exc:
+            return Text(f"(this chart cannot be drawn: {exc})", style="dim italic")

@@ -5,6 +5,7 @@ a loss or an output itself."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from rich.color import Color
@@ -13,19 +14,32 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 from ..engine.numbers import fmt, fmt_loss
 from .i18n import t
-from .plotting import finite_points
+from .plotting import SafePlot, finite_points
 
 LOW, HIGH = (24, 40, 96), (250, 220, 60)          # landscape: low loss → high loss
 CLASS_COLOURS = [(60, 110, 220), (235, 120, 40), (70, 180, 90), (200, 70, 160)]
 
 
+LEVELS = 48  # colour steps: enough for a smooth map, few enough to reuse styles frame to frame
+
+
 def _blend(a: tuple, b: tuple, f: float) -> Color:
     f = 0.0 if not math.isfinite(f) else min(1.0, max(0.0, f))
+    return _blend_level(a, b, round(f * LEVELS))
+
+
+@lru_cache(maxsize=4096)
+def _blend_level(a: tuple, b: tuple, level: int) -> Color:
+    f = level / LEVELS
     return Color.from_rgb(*(round(x + (y - x) * f) for x, y in zip(a, b)))
+
+
+@lru_cache(maxsize=8192)
+def _cell_style(top: Color, bottom: Color | None) -> Style:
+    return Style(color=top, bgcolor=bottom)
 
 
 def shade(values: np.ndarray) -> np.ndarray:
@@ -57,7 +71,7 @@ class Heatmap(Static):
                     glyph, colour = mark
                     text.append(glyph, Style(color=colour, bgcolor=top, bold=True))
                 else:
-                    text.append("▀", Style(color=top, bgcolor=bottom))
+                    text.append("▀", _cell_style(top, bottom))
             lines.append(text)
         lines.append(Text(" " * 8 + x_axis, style="dim"))
         self.update(Group(*lines))
@@ -125,25 +139,25 @@ class BoundaryView(Heatmap):
                   (fmt(grid.ys[-1], 3), fmt(grid.ys[0], 3)))
 
 
-class Landscape1DView(PlotextPlot):
+class Landscape1DView(SafePlot):
     def show(self, landscape, optimum_x: float | None, lang: str) -> None:
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         plt.xlabel(landscape.label)
         plt.title(t("view.landscape1d.caption", lang, p=landscape.label, loss=fmt_loss(landscape.current_loss)))
-        plt.plot(landscape.xs.tolist(), finite_points(landscape.losses), marker="braille", label=t("loss", lang))
+        plt.plot(finite_points(landscape.xs), finite_points(landscape.losses), marker="braille", label=t("loss", lang))
         if landscape.path is not None and len(landscape.path.xs):
-            plt.scatter(landscape.path.xs.tolist(), finite_points(landscape.path.slice_losses), marker="•",
+            plt.scatter(finite_points(landscape.path.xs), finite_points(landscape.path.slice_losses), marker="•",
                         color="white", label=t("view.path", lang))
-        plt.scatter([landscape.current_x], finite_points([landscape.current_loss]), marker="◆", color="red",
+        plt.scatter(finite_points([landscape.current_x]), finite_points([landscape.current_loss]), marker="◆", color="red",
                     label=t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
             plt.vline(optimum_x, "green")
         self.refresh()
 
 
-class ActivationView(PlotextPlot):
+class ActivationView(SafePlot):
     def show(self, points, lang: str) -> None:
         plt = self.plt
         plt.clear_data()
@@ -154,13 +168,13 @@ class ActivationView(PlotextPlot):
         else:
             zs, curve = points.curve(80)
             plt.title(t("view.activation.caption", lang, layer=points.layer + 1, act=points.activation))
-            plt.plot(zs.tolist(), finite_points(curve), marker="braille")
-        plt.scatter(points.z.reshape(-1).tolist(), finite_points(points.a.reshape(-1)), marker="●", color="red",
+            plt.plot(finite_points(zs), finite_points(curve), marker="braille")
+        plt.scatter(finite_points(points.z), finite_points(points.a), marker="●", color="red",
                     label=t("view.rows", lang))
         self.refresh()
 
 
-class HiddenSpaceView(PlotextPlot):
+class HiddenSpaceView(SafePlot):
     def show(self, space, lang: str) -> None:
         plt = self.plt
         plt.clear_data()
@@ -169,13 +183,13 @@ class HiddenSpaceView(PlotextPlot):
         plt.xlabel("h1")
         for cls in sorted(set(space.classes.tolist())):
             rows = space.classes == cls
-            plt.scatter(space.h[rows, 0].tolist(), space.h[rows, 1].tolist(), marker=("○", "●")[int(cls) % 2],
+            plt.scatter(finite_points(space.h[rows, 0]), finite_points(space.h[rows, 1]), marker=("○", "●")[int(cls) % 2],
                         color=["blue", "orange"][int(cls) % 2])
         if space.line is not None:
             (x1, y1), (x2, y2) = space.line
-            plt.plot([x1, x2], [y1, y2], color="green", marker="braille")
-        plt.xlim(*space.x_range)
-        plt.ylim(*space.y_range)
+            plt.plot(finite_points([x1, x2]), finite_points([y1, y2]), color="green", marker="braille")
+        plt.xlim(*finite_points(space.x_range))
+        plt.ylim(*finite_points(space.y_range))
         self.refresh()
 
 
