@@ -43,6 +43,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "test_rows": {"ko": "테스트", "en": "test"},
     "more_rows": {"ko": "… {n}행 더", "en": "… {n} more rows"},
     "waiting": {"ko": "…", "en": "…"},
+    "more_params": {"ko": "… 모수 {n}개 더 (신경망 그림 v, 내보내기 e)", "en": "… {n} more (network view: v; export: e)"},
+    "more_lines": {"ko": "… {n}줄 더 (dltui run --explain 에 전부)", "en": "… {n} more lines (all of them: dltui run --explain)"},
     # parameters
     "col.param": {"ko": "모수", "en": "param"},
     "col.value": {"ko": "값", "en": "value"},

@@ -6,6 +6,7 @@ import numpy as np
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
 from ..engine.explain import forward_terms, loss_terms, parameter_label, update_lines
@@ -17,8 +18,11 @@ from .cells import prediction_text, target_text
 from .i18n import t
 from .plotting import SafePlot, finite_points
 
-MAX_TABLE_ROWS = 200
-MAX_TEST_ROWS = 50
+MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
+MAX_TEST_ROWS = 30
+MAX_PARAMETER_ROWS = 60   # a big network lists its first units; the network view shows them all
+MAX_EXPLAIN_LINES = 40    # likewise for per-parameter gradient and update lines
+MAX_CELL_UPDATES = 40     # more changed cells than this: rebuilding the table is cheaper
 CHANGED = "bold yellow"
 CURRENT = "bold reverse"
 
@@ -87,10 +91,12 @@ class RowsTable(DataTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._scenario: Scenario | None = None
         self._previous: Snapshot | None = None
+        self._keys: list[str] | None = None      # row keys and cells as last shown
+        self._cells: list[list[Text]] = []
 
     def show_scenario(self, scenario: Scenario, lang: str) -> None:
         """Columns and the data itself: shown before torch has loaded."""
-        self._scenario, self._previous = scenario, None
+        self._scenario, self._previous, self._keys = scenario, None, None
         self.clear(columns=True)
         data = scenario.data
         self.add_column("#", key="index")
@@ -106,9 +112,27 @@ class RowsTable(DataTable):
         self._previous = snapshot
 
     def _fill(self, snapshot: Snapshot | None, lang: str) -> None:
+        """Rebuild the rows when their set changes; otherwise update only the cells that differ
+        (a step changes the prediction and error columns, so a key press repaints little)."""
+        rows = self._rows(snapshot, lang)
+        keys = [key for key, _ in rows]
+        changes = []
+        if keys == self._keys and self.row_count == len(rows):
+            changes = [(index, column, cells[column]) for index, (_, cells) in enumerate(rows)
+                       for column in (2, 3) if column < len(cells) and cells[column] != self._cells[index][column]]
+        if keys != self._keys or self.row_count != len(rows) or len(changes) > MAX_CELL_UPDATES:
+            self.clear()
+            for key, cells in rows:
+                self.add_row(*cells, key=key)
+        else:
+            for index, column, cell in changes:
+                self.update_cell_at(Coordinate(index, column), cell, update_width=True)
+        self._keys, self._cells = keys, [cells for _, cells in rows]
+
+    def _rows(self, snapshot: Snapshot | None, lang: str) -> list[tuple[str, list]]:
         scenario = self._scenario
         data = scenario.data
-        self.clear()
+        out = []
         current = None
         computed: set[int] = set()
         if snapshot is not None and snapshot.phase is Phase.FORWARD:
@@ -128,10 +152,10 @@ class RowsTable(DataTable):
                 cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
                 cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
             cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
-            self.add_row(*cells, key=f"train-{r}")
+            out.append((f"train-{r}", cells))
         if data.n_train > MAX_TABLE_ROWS:
-            self.add_row(Text(t("more_rows", lang, n=data.n_train - MAX_TABLE_ROWS), style="dim"),
-                         *[""] * (len(self.columns) - 1))
+            out.append(("more", [Text(t("more_rows", lang, n=data.n_train - MAX_TABLE_ROWS), style="dim")]
+                        + [Text("")] * (len(self.columns) - 1)))
         for r in range(min(data.n_test, MAX_TEST_ROWS)):
             cells = [Text(f"{t('test_rows', lang)} {r + 1}", style="italic cyan"),
                      Text(target_text(scenario, data.test_targets[r]), style="italic")]
@@ -141,7 +165,8 @@ class RowsTable(DataTable):
                 cells.append(Text(prediction_text(scenario, snapshot.test_predictions[r]), style="italic"))
                 cells.append(Text(fmt(snapshot.test_row_losses[r], 4), style="italic"))
             cells += [Text(fmt(v, 4), style="italic") for v in data.test_inputs[r]]
-            self.add_row(*cells, key=f"test-{r}")
+            out.append((f"test-{r}", cells))
+        return out
 
 
 class ParametersPanel(Static):
@@ -168,13 +193,20 @@ class ParametersPanel(Static):
             for key, justify in (("col.param", "left"), ("col.value", "right"), ("col.grad", "right"),
                                  ("col.change", "right")):
                 table.add_column(t(key, lang), justify=justify, header_style="bold")
+            shown = 0
+            per_unit = layer.weight.shape[1] + (layer.bias is not None)
             for unit in range(units):
+                if shown + per_unit > MAX_PARAMETER_ROWS // len(snapshot.layers) and unit:
+                    hidden = (units - unit) * per_unit
+                    table.add_row(Text(t("more_params", lang, n=hidden), style="dim"), "", "", "")
+                    break
                 for i in range(layer.weight.shape[1]):
                     table.add_row(*self._row(parameter_label(index, "w", unit, i, single),
                                              layer.weight, layer.weight_grad, layer.weight_change, (unit, i)))
                 if layer.bias is not None:
                     table.add_row(*self._row(parameter_label(index, "b", unit, None, single),
                                              layer.bias, layer.bias_grad, layer.bias_change, (unit,)))
+                shown += per_unit
             blocks.append(table)
         self.update(Group(*blocks))
 
@@ -256,7 +288,7 @@ class ExplanationPanel(Static):
     def _backward(self, snapshot: Snapshot, lang: str) -> Group:
         lines: list = [Text(t("explain.backward", lang), style="bold")]
         terms = gradient_terms(snapshot)
-        lines += [Text(line) for line in terms.lines()]
+        lines += _capped([Text(line) for line in terms.lines()], lang)
         lines.append(Text(t("explain.backward_hint", lang), style="dim italic"))
         return Group(*lines)
 
@@ -265,10 +297,10 @@ class ExplanationPanel(Static):
         header = t("explain.update", lang) if plain else t("explain.update_other", lang, opt=snapshot.optimizer)
         lines: list = [Text(header, style="bold")]
         if plain:
-            lines += [Text(line.text()) for line in update_lines(snapshot)]
+            lines += _capped([Text(line.text()) for line in update_lines(snapshot)], lang)
         else:
-            for term in update_terms(snapshot, scenario.train):
-                lines += [Text(line) for line in term.lines()]
+            lines += _capped([Text(line) for term in update_terms(snapshot, scenario.train)
+                              for line in term.lines()], lang)
         lines.append(Text(t("explain.loss_now", lang, loss=fmt_loss(snapshot.loss)), style="bold green"))
         return Group(*lines)
 
@@ -305,3 +337,9 @@ class PredictionChart(SafePlot):
         plt.scatter(xs, finite_points(target_values), marker="●", label=t("col.target", lang))
         plt.scatter(xs, finite_points(np.asarray(predicted, dtype=float)), marker="◆", label=t("col.predict", lang))
         self.refresh()
+
+
+def _capped(lines: list, lang: str) -> list:
+    if len(lines) <= MAX_EXPLAIN_LINES:
+        return lines
+    return lines[:MAX_EXPLAIN_LINES] + [Text(t("more_lines", lang, n=len(lines) - MAX_EXPLAIN_LINES), style="dim")]
