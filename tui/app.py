@@ -24,7 +24,7 @@ from ..engine import Scenario, Snapshot
 from ..engine.export import replayed_records, write_files
 from ..engine.numbers import fmt
 from .i18n import LANGS, default_language, t
-from .panels import ExplanationPanel, LossChart, ParametersPanel, PredictionChart, RowsTable, StatusLine
+from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .screens import HelpScreen, OpenScreen
 from .notes import NotesArea
 from .view_area import ViewArea
@@ -124,8 +124,6 @@ class DltuiApp(App):
 
     def screen_ready(self) -> None:
         """The main screen's panels exist: fill them, then build the trainer."""
-        self.main.query_one(LossChart).plt.xlabel("step")
-        self.main.query_one(PredictionChart).plt.xlabel("row")
         self._layout_for(self.size.width, self.size.height)
         self._retitle()
         self._show_scenario()
@@ -180,19 +178,10 @@ class DltuiApp(App):
         views = screen.query_one(ViewArea)
         if not views.display:
             return
-        if views.choice.view == "loss":
-            chart = screen.query_one(LossChart)
-            points = max(2 * chart.size.width, 20)
-            with self.lock:
-                steps, losses = self.trainer.loss_series(points)
-                test = self.trainer.loss_series(points, test=True) if snap.test_loss is not None else None
-            chart.show(steps, losses, test, self.lang)
-            screen.query_one(PredictionChart).show(snap, self.lang)
-        else:
-            try:
-                views.draw(self.scenario, snap, self.trainer, self.lock, self.lang)
-            except (ValueError, RuntimeError) as exc:   # a view that cannot draw this state says so
-                self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
+        try:
+            views.draw(self.scenario, snap, self.trainer, self.lock, self.lang)
+        except (ValueError, RuntimeError) as exc:   # a view that cannot draw this state says so
+            self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
     def _apply(self, snapshot: Snapshot) -> None:
         was_diverged = self.snapshot is not None and self.snapshot.diverged

@@ -67,6 +67,10 @@ class ViewArea(ContentSwitcher):
         self.choice = ViewChoice()
         self._drawn_key = None
 
+    def on_mount(self) -> None:
+        self.query_one(LossChart).plt.xlabel("step")
+        self.query_one(PredictionChart).plt.xlabel("row")
+
     def compose(self) -> ComposeResult:
         with Vertical(id="view-loss"):
             yield LossChart(id="loss-chart")
@@ -114,19 +118,27 @@ class ViewArea(ContentSwitcher):
         return t(f"view.{self.choice.view}", lang)
 
     def draw(self, scenario: Scenario, snapshot: Snapshot, trainer, lock, lang: str, force: bool = False) -> None:
-        """Draw the visible view; the loss view is drawn by the app (it changes every step)."""
+        """Draw the visible view when what it shows has changed."""
         # torch-backed modules load here, never on the first frame's path
         from ..engine.boundary import activation_points, decision_grid, hidden_space
         from ..engine.landscape import fit_grid, landscape_1d, landscape_2d, least_squares_fit
 
         view = self.choice.view
         key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario))
-        if view == "loss" or (key == self._drawn_key and not force):
+        if key == self._drawn_key and not force:
             return
         self._drawn_key = key
         widget = self.query_one(f"#view-{view}")
         width, height = max(widget.size.width, 10), max(widget.size.height, 4)
-        if view == "landscape1d":
+        if view == "loss":
+            chart = self.query_one(LossChart)
+            points = max(2 * chart.size.width, 20)
+            with lock:
+                steps, losses = trainer.loss_series(points)
+                test = trainer.loss_series(points, test=True) if snapshot.test_loss is not None else None
+            chart.show(steps, losses, test, lang)
+            self.query_one(PredictionChart).show(snapshot, lang)
+        elif view == "landscape1d":
             with lock:
                 _, path = trainer.parameter_path(200)
             fit = least_squares_fit(scenario)
