@@ -318,3 +318,19 @@ async def test_huge_but_finite_numbers_draw_without_crashing(tmp_path):
             await pilot.press("v")
             await pilot.pause(0.05)
         assert app.trainer.step_count == 1 and app.is_running
+
+
+async def test_command_palette_offers_every_action_and_runs_it():
+    from dltui.tui.app import KEYS
+    from dltui.tui.i18n import t
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        for _key, action, label, _show in KEYS:
+            if action != "quit":
+                assert t(label, "en") in commands, action
+        commands[t("key.step", "en")].callback()
+        await pilot.pause()
+        assert app.trainer.step_count == 1

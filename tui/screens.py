@@ -43,9 +43,9 @@ class OpenScreen(ModalScreen[Scenario | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Close", show=True)]
     DEFAULT_CSS = """
     OpenScreen { align: center middle; }
-    OpenScreen > Vertical { width: 90%; max-width: 110; height: auto; max-height: 95%;
+    OpenScreen > Vertical { width: 90%; max-width: 110; height: 90%; max-height: 30;
                             border: thick $primary; background: $surface; padding: 0 1; }
-    OpenScreen OptionList { height: auto; max-height: 18; }
+    OpenScreen OptionList { height: 1fr; min-height: 3; }
     OpenScreen #open-error { color: $error; height: auto; }
     OpenScreen Label { margin-top: 1; }
     """
