@@ -331,6 +331,8 @@ async def test_command_palette_offers_every_action_and_runs_it():
         for _key, action, label, _show in KEYS:
             if action != "quit":
                 assert t(label, "en") in commands, action
-        commands[t("key.step", "en")].callback()
-        await pilot.pause()
-        assert app.trainer.step_count == 1
+        await pilot.press("ctrl+p")                      # the real palette, typed into
+        await pilot.press(*"Step")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.trainer.step_count == 1, timeout=5)
