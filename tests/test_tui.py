@@ -336,3 +336,13 @@ async def test_command_palette_offers_every_action_and_runs_it():
         await pilot.pause(0.5)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.trainer.step_count == 1, timeout=5)
+
+
+async def test_learning_rate_cannot_be_halved_to_zero():
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        with app.lock:
+            app.trainer.set_learning_rate(5e-324)          # the smallest positive float
+        await pilot.press("left_square_bracket")
+        assert app.trainer.learning_rate == 5e-324 and app.is_running

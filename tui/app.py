@@ -245,8 +245,12 @@ class DltuiApp(App):
         trainer = self._engine()
         if trainer is None:
             return
-        with self.lock:
-            snapshot = trainer.set_learning_rate(trainer.learning_rate * factor)
+        try:
+            with self.lock:
+                snapshot = trainer.set_learning_rate(trainer.learning_rate * factor)
+        except ValueError as exc:   # halved to 0 or doubled to infinity: keep the current rate
+            self.notify(str(exc), severity="warning", timeout=3)
+            return
         self._apply(snapshot)
         self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
 
