@@ -121,6 +121,14 @@ def _serve(name: str, host: str, port: int, lang: str | None) -> int:
     command = [sys.executable, "-m", "dltui.cli.main", str(Path(path).resolve())]
     if lang:
         command += ["--lang", lang]
+    import socket
+
+    try:   # say so plainly when the port is taken, before textual-serve starts
+        with socket.create_server((host, port)):
+            pass
+    except OSError as exc:
+        print(f"dltui: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     print(f"dltui: serving {path.stem} on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
     Server(shlex.join(command), host=host, port=port, title="dltui").serve()
     return 0

@@ -65,3 +65,21 @@ def test_run_explain_in_korean():
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "순전파" in result.stdout and "sigmoid(" in result.stdout and "단계 0 → 1" in result.stdout
+
+
+def test_serve_on_a_taken_port_says_so():
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        result = subprocess.run([DLTUI, "serve", "--port", str(port)], capture_output=True, text=True,
+                                timeout=60)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_serve_a_broken_scenario_exits_2(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("title = 3\n", encoding="utf-8")
+    result = subprocess.run([DLTUI, "serve", str(broken)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and "broken.toml" in result.stderr and "Traceback" not in result.stderr
