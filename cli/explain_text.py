@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import IO
 
-from ..engine.explain import forward_terms, loss_terms, update_lines
-from ..engine.gradient_terms import gradient_terms, update_terms
+from ..engine.explain import forward_terms, loss_terms
+from ..engine.gradient_terms import gradient_terms, update_explanation
 from ..engine.numbers import fmt_loss
 from ..engine.scenario import Scenario
 from ..engine.snapshot import Phase
-from ..tui.i18n import t
+from ..tui.i18n import t, update_header
 
 
 def write_explained(scenario: Scenario, steps: int, lang: str, out: IO[str]) -> None:
@@ -53,14 +53,8 @@ def write_explained(scenario: Scenario, steps: int, lang: str, out: IO[str]) -> 
         out.writelines(line + "\n" for line in gradient_terms(snapshot).lines())
         before = snapshot
         snapshot = trainer.advance()                                  # UPDATE
-        plain = snapshot.optimizer in ("sgd", "perceptron")
-        header = t("explain.update", lang) if plain else t("explain.update_other", lang, opt=snapshot.optimizer)
-        out.write(f"\n{header}\n")
-        if plain:
-            out.writelines(line.text() + "\n" for line in update_lines(snapshot))
-        else:
-            for term in update_terms(snapshot, scenario.train, previous=before):
-                out.writelines(line + "\n" for line in term.lines())
+        out.write(f"\n{update_header(snapshot, lang)}\n")
+        out.writelines(line + "\n" for line in update_explanation(snapshot, scenario.train, previous=before))
         out.write(f"{t('explain.loss_now', lang, loss=fmt_loss(snapshot.loss))}\n")
         if snapshot.diverged:
             out.write(f"{t('diverged_at', lang, step=snapshot.diverged_at)}\n")

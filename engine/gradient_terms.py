@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .explain import parameter_label
+from .explain import parameter_label, update_lines
 from .numbers import fmt
 from .scenario import TrainSpec
 from .snapshot import Phase, Snapshot
@@ -386,6 +386,17 @@ class UpdateTerm:
 
     def text(self) -> str:
         return "\n".join(self.lines())
+
+
+PLAIN_OPTIMIZERS = ("sgd", "perceptron")   # w ← w − lr·g with nothing else to explain
+
+
+def update_explanation(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None = None) -> list[str]:
+    """The update lines a screen or handout shows: the lecture's `w − lr × g = w'` for plain
+    gradient steps, every optimizer state named for momentum and Adam."""
+    if snapshot.optimizer in PLAIN_OPTIMIZERS:
+        return [line.text() for line in update_lines(snapshot)]
+    return [line for term in update_terms(snapshot, train, previous) for line in term.lines()]
 
 
 def update_terms(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None = None) -> list[UpdateTerm]:

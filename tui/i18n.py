@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 
+from ..engine.gradient_terms import PLAIN_OPTIMIZERS
+
 LANGS = ("ko", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -261,3 +263,10 @@ def default_language() -> str:
 def t(key: str, lang: str, **values: object) -> str:
     text = MESSAGES[key][lang]
     return text.format(**values) if values else text
+
+
+def update_header(snapshot, lang: str) -> str:
+    """The update pane's heading: the lecture's rule for plain gradient steps, else the optimizer."""
+    if snapshot.optimizer in PLAIN_OPTIMIZERS:
+        return t("explain.update", lang)
+    return t("explain.update_other", lang, opt=snapshot.optimizer)

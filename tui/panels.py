@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
-from ..engine.explain import forward_terms, loss_terms, parameter_label, update_lines
-from ..engine.gradient_terms import gradient_terms, update_terms
+from ..engine.explain import forward_terms, loss_terms, parameter_label
+from ..engine.gradient_terms import gradient_terms, update_explanation
 from ..engine.numbers import fmt, fmt_loss
 from ..engine.scenario import Scenario
 from ..engine.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
-from .i18n import t
+from .i18n import t, update_header
 from .plotting import SafePlot, finite_points
 
 MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
@@ -293,14 +293,8 @@ class ExplanationPanel(Static):
         return Group(*lines)
 
     def _update(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> Group:
-        plain = snapshot.optimizer in ("sgd", "perceptron")
-        header = t("explain.update", lang) if plain else t("explain.update_other", lang, opt=snapshot.optimizer)
-        lines: list = [Text(header, style="bold")]
-        if plain:
-            lines += _capped([Text(line.text()) for line in update_lines(snapshot)], lang)
-        else:
-            lines += _capped([Text(line) for term in update_terms(snapshot, scenario.train)
-                              for line in term.lines()], lang)
+        lines: list = [Text(update_header(snapshot, lang), style="bold")]
+        lines += _capped([Text(line) for line in update_explanation(snapshot, scenario.train)], lang)
         lines.append(Text(t("explain.loss_now", lang, loss=fmt_loss(snapshot.loss)), style="bold green"))
         return Group(*lines)
 
