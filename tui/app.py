@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 from textual.worker import get_current_worker
 
-from ..engine import Scenario, Snapshot
+from ..engine import Phase, Scenario, Snapshot
 from ..engine.export import replayed_records, write_files
 from ..engine.numbers import fmt
 from .i18n import LANGS, default_language, t
@@ -231,7 +231,7 @@ class DltuiApp(App):
 
     def action_back(self) -> None:
         trainer = self._engine()
-        if trainer is not None and trainer.step_count == 0 and trainer.snapshot().phase.value == "start":
+        if trainer is not None and trainer.step_count == 0 and trainer.phase is Phase.START:
             self.notify(t("notify.start", self.lang), timeout=2)
             return
         self._do(lambda tr: tr.back())
@@ -310,7 +310,10 @@ class DltuiApp(App):
                 if not self.playing or trainer is not self.trainer or trainer.diverged:
                     break
                 while count > 0 and time.perf_counter() - started < FRAME_SECONDS * 0.8:
-                    count -= trainer.run(min(count, 50)) or count
+                    chunk = min(count, 50)
+                    if trainer.run(chunk) < chunk:   # diverged: run() stopped early
+                        break
+                    count -= chunk
                 snapshot = trainer.snapshot()
             self._latest = snapshot
             if not self._frame_pending:

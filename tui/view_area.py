@@ -66,6 +66,7 @@ class ViewArea(ContentSwitcher):
         super().__init__(initial="view-loss", **kwargs)
         self.choice = ViewChoice()
         self._drawn_key = None
+        self._fit = None   # (scenario, its least-squares fit)
 
     def on_mount(self) -> None:
         self.query_one(LossChart).plt.xlabel("step")
@@ -82,6 +83,14 @@ class ViewArea(ContentSwitcher):
         yield HiddenSpaceView(id="view-hidden")
         yield NetworkView(id="view-network")
         yield PaintView(id="view-paint")
+
+    def _least_squares(self, scenario: Scenario):
+        """The closed-form optimum depends on the scenario alone: solved once, not every frame."""
+        from ..engine.landscape import least_squares_fit
+
+        if self._fit is None or self._fit[0] is not scenario:
+            self._fit = (scenario, least_squares_fit(scenario))
+        return self._fit[1]
 
     def reset(self) -> None:
         self.choice = ViewChoice()
@@ -121,7 +130,7 @@ class ViewArea(ContentSwitcher):
         """Draw the visible view when what it shows has changed."""
         # torch-backed modules load here, never on the first frame's path
         from ..engine.boundary import activation_points, decision_grid, hidden_space
-        from ..engine.landscape import fit_grid, landscape_1d, landscape_2d, least_squares_fit
+        from ..engine.landscape import fit_grid, landscape_1d, landscape_2d
 
         view = self.choice.view
         key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario))
@@ -141,7 +150,7 @@ class ViewArea(ContentSwitcher):
         elif view == "landscape1d":
             with lock:
                 _, path = trainer.parameter_path(200)
-            fit = least_squares_fit(scenario)
+            fit = self._least_squares(scenario)
             widget.show(landscape_1d(snapshot, self.choice.x % len(path[0]), points=max(2 * width, 21) | 1,
                                      path=path),
                         None if fit is None else float(fit.parameters[self.choice.x % len(fit.parameters)]), lang)
@@ -149,7 +158,7 @@ class ViewArea(ContentSwitcher):
             with lock:
                 _, path = trainer.parameter_path(200)
             nx, ny = fit_grid(snapshot, max(width - 9, 8), max(2 * (height - 3), 4))
-            fit = least_squares_fit(scenario)
+            fit = self._least_squares(scenario)
             i, j = self.choice.x % len(path[0]), self.choice.y % len(path[0])
             optimum = None if fit is None else (float(fit.parameters[i]), float(fit.parameters[j]))
             widget.show(landscape_2d(snapshot, i, j, points_x=nx, points_y=ny, path=path), optimum, lang)

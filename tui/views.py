@@ -142,8 +142,7 @@ class BoundaryView(Heatmap):
 class Landscape1DView(SafePlot):
     def show(self, landscape, optimum_x: float | None, lang: str) -> None:
         plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
+        plt.clear_figure()   # data, title and labels: each view sets its own
         plt.xlabel(landscape.label)
         plt.title(t("view.landscape1d.caption", lang, p=landscape.label, loss=fmt_loss(landscape.current_loss)))
         plt.plot(finite_points(landscape.xs), finite_points(landscape.losses), marker="braille", label=t("loss", lang))
@@ -160,8 +159,7 @@ class Landscape1DView(SafePlot):
 class ActivationView(SafePlot):
     def show(self, points, lang: str) -> None:
         plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
+        plt.clear_figure()   # data, title and labels: each view sets its own
         plt.xlabel("z")
         if points.activation == "softmax":   # no single curve: each a depends on the whole row's z
             plt.title(t("view.activation.softmax", lang, layer=points.layer + 1))
@@ -177,8 +175,7 @@ class ActivationView(SafePlot):
 class HiddenSpaceView(SafePlot):
     def show(self, space, lang: str) -> None:
         plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
+        plt.clear_figure()   # data, title and labels: each view sets its own
         plt.title(t("view.hidden.caption", lang))   # no legend box: it would hide a corner point
         plt.xlabel("h1")
         for cls in sorted(set(space.classes.tolist())):
