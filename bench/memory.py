@@ -29,7 +29,7 @@ def _rss_mb() -> float:
 
 def child(name: str) -> dict:
     from dltui.engine import open_scenario
-    from dltui.engine.trainer import Trainer
+    from dltui.engine.train.trainer import Trainer
 
     trainer = Trainer(open_scenario(name))
     base = _rss_mb()

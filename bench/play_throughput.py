@@ -21,7 +21,7 @@ PLAY_SECONDS = 3.0
 def engine_rate(name: str, windows: int = 5, seconds: float = 0.3) -> float:
     """Median over a few short windows of `Trainer.run(50)` in a loop."""
     from dltui.engine import open_scenario
-    from dltui.engine.trainer import Trainer
+    from dltui.engine.train.trainer import Trainer
 
     trainer = Trainer(open_scenario(name))
     trainer.run(200)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from typing import IO
 
-from ..engine.explain import forward_terms, loss_terms
-from ..engine.gradient_terms import gradient_terms, update_explanation
-from ..engine.numbers import fmt_loss
-from ..engine.scenario import Scenario
-from ..engine.snapshot import Phase
+from dltui.engine.explain.terms import forward_terms, loss_terms
+from dltui.engine.explain.gradients import gradient_terms, update_explanation
+from dltui.engine.numbers import fmt_loss
+from dltui.engine.load.scenario import Scenario
+from dltui.engine.train.snapshot import Phase
 from ..tui.i18n import t, update_header
 
 
 def write_explained(scenario: Scenario, steps: int, lang: str, out: IO[str]) -> None:
-    from ..engine.trainer import Trainer
+    from dltui.engine.train.trainer import Trainer
 
     trainer = Trainer(scenario)
     out.write(f"{scenario.title}\n")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..engine import DEFAULT_SCENARIO, ScenarioError, bundled_titles, load_scenario, open_scenario, resolve
+from dltui.engine import DEFAULT_SCENARIO, ScenarioError, bundled_titles, load_scenario, open_scenario, resolve
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -171,7 +171,7 @@ def _run(name: str, steps: int, fmt: str, out: str | None) -> int:
     if out is not None:
         from pathlib import Path
 
-        from ..engine.export import write_files
+        from dltui.engine.export import write_files
         from ..tui.screenshot import save_screen
 
         folder = Path(out)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import IO, Iterable
 
-from ..engine.export import (flat_parameters, flat_predictions, fresh_records, parameter_names,
+from dltui.engine.export import (flat_parameters, flat_predictions, fresh_records, parameter_names,
                              prediction_names, write_csv, write_json)
-from ..engine.numbers import fmt
-from ..engine.scenario import Scenario
+from dltui.engine.numbers import fmt
+from dltui.engine.load.scenario import Scenario
 
 TABLE_MAX_PARAMS = 12
 TABLE_MAX_PREDICTIONS = 6

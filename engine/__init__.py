@@ -4,9 +4,9 @@ No Textual, no plotext here. `Trainer` needs torch; everything else imports with
 screen can show a scenario before torch has loaded.
 """
 
-from .catalog import DEFAULT_SCENARIO, bundled_names, bundled_titles, open_scenario, resolve
-from .scenario import Scenario, ScenarioError, load_scenario
-from .snapshot import LayerSnapshot, Phase, Snapshot
+from dltui.engine.load.catalog import DEFAULT_SCENARIO, bundled_names, bundled_titles, open_scenario, resolve
+from dltui.engine.load.scenario import Scenario, ScenarioError, load_scenario
+from dltui.engine.train.snapshot import LayerSnapshot, Phase, Snapshot
 
 __all__ = [
     "DEFAULT_SCENARIO", "LayerSnapshot", "Phase", "Scenario", "ScenarioError", "Snapshot",

@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
-from .scenario import Scenario
+from dltui.engine.load.scenario import Scenario
 
 
 def fresh_records(scenario: Scenario, steps: int) -> Iterator[dict]:
     """Records for steps 0..steps of a new run, ending early at the first diverged step."""
-    from .trainer import Trainer
+    from dltui.engine.train.trainer import Trainer
 
     trainer = Trainer(scenario)
     record = trainer.record()
@@ -30,7 +30,7 @@ def replayed_records(scenario: Scenario, learning_rates: list[float]) -> Iterato
     """Records for steps 0..len(learning_rates) - 1 of a run, replayed on a fresh trainer with
     the learning rate that was in force at each step (`Trainer.history.learning_rates`).
     Training is deterministic, so the numbers are the run's own."""
-    from .trainer import Trainer
+    from dltui.engine.train.trainer import Trainer
 
     replay = Trainer(scenario)
     for step, rate in enumerate(learning_rates):

@@ -37,7 +37,8 @@ def test_engine_import_leaves_ui_and_torch_out():
 
 
 def test_every_engine_module_leaves_ui_out():
-    names = sorted(p.stem for p in (ROOT / "engine").glob("*.py") if p.stem != "__init__")
+    names = sorted(".".join(p.relative_to(ROOT / "engine").with_suffix("").parts)
+                   for p in (ROOT / "engine").rglob("*.py") if p.stem != "__init__")
     modules = loaded_after("\n".join(f"import dltui.engine.{n}" for n in names))
     assert "torch" in modules      # trainer and model need it: the import really happened
     assert not {"textual", "plotext", "textual_plotext"} & modules

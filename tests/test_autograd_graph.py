@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from dltui.engine import Phase, open_scenario
-from dltui.engine.autograd_graph import autograd_graph
-from dltui.engine.trainer import Trainer
+from dltui.engine.explain.autograd import autograd_graph
+from dltui.engine.train.trainer import Trainer
 
 
 def at_phase(name: str, phase: Phase, steps: int = 0) -> Trainer:

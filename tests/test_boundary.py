@@ -10,12 +10,12 @@ import pytest
 import torch
 
 from dltui.engine import open_scenario
-from dltui.engine import boundary as bd
-from dltui.engine.landscape import parameter_names
-from dltui.engine.model import DTYPE, forward
-from dltui.engine.network_view import network_layout
-from dltui.engine.scenario import parse_scenario
-from dltui.engine.trainer import Trainer
+from dltui.engine.pictures import boundary as bd
+from dltui.engine.pictures.landscape import parameter_names
+from dltui.engine.train.model import DTYPE, forward
+from dltui.engine.pictures.network import network_layout
+from dltui.engine.load.scenario import parse_scenario
+from dltui.engine.train.trainer import Trainer
 
 RTOL = 1e-12
 

@@ -13,8 +13,8 @@ import pytest
 import torch
 
 from dltui.engine import load_scenario, open_scenario
-from dltui.engine.codegen import training_code
-from dltui.engine.trainer import Trainer
+from dltui.engine.explain.codegen import training_code
+from dltui.engine.train.trainer import Trainer
 
 
 def run_script(text: str) -> dict:

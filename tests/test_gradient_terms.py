@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 
 from dltui.engine import Phase, load_scenario, open_scenario
-from dltui.engine.gradient_terms import gradient_terms, update_terms
-from dltui.engine.trainer import Trainer
+from dltui.engine.explain.gradients import gradient_terms, update_terms
+from dltui.engine.train.trainer import Trainer
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 

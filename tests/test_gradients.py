@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from dltui.engine import Phase, load_scenario
-from dltui.engine.trainer import Trainer
+from dltui.engine.train.trainer import Trainer
 
 RTOL = 1e-10
 ATOL = 1e-14

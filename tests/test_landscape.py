@@ -16,11 +16,11 @@ import pytest
 import torch
 
 from dltui.engine import open_scenario
-from dltui.engine import landscape as ls
-from dltui.engine.explain import update_lines
-from dltui.engine.model import DTYPE, forward, loss_value
-from dltui.engine.scenario import parse_scenario
-from dltui.engine.trainer import Trainer
+from dltui.engine.pictures import landscape as ls
+from dltui.engine.explain.terms import update_lines
+from dltui.engine.train.model import DTYPE, forward, loss_value
+from dltui.engine.load.scenario import parse_scenario
+from dltui.engine.train.trainer import Trainer
 
 RTOL = 1e-12
 

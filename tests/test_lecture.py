@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from dltui.engine import explain, load_scenario, open_scenario
-from dltui.engine.trainer import Trainer
+from dltui.engine import load_scenario, open_scenario
+from dltui.engine.explain import terms as explain
+from dltui.engine.train.trainer import Trainer
 from house_file import house_file
 
 def house(tmp_path: Path, weight: str, bias: str, loss: str = "mae", lr: str = "0.0001") -> Path:

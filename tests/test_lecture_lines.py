@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dltui.engine import explain, load_scenario
-from dltui.engine.trainer import Trainer
+from dltui.engine import load_scenario
+from dltui.engine.explain import terms as explain
+from dltui.engine.train.trainer import Trainer
 from house_file import house_file
 
 # (weight, bias) → the lecture's three worked rows and its |target − predict| sum and mean

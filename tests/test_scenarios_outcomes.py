@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from dltui.engine import bundled_names, open_scenario
-from dltui.engine.trainer import Trainer
+from dltui.engine.train.trainer import Trainer
 
 LN2 = math.log(2.0)
 

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from dltui.engine import Phase, load_scenario, open_scenario
-from dltui.engine.trainer import Trainer
+from dltui.engine.train.trainer import Trainer
 from house_file import house_file
 
 # --------------------------------------------------------------------------- scenarios
@@ -364,7 +364,7 @@ def test_same_numbers_in_another_process(tmp_path):
     trainer = trainer_for(path)
     trainer.run(200)
     here = [float(v) for layer in trainer.snapshot().layers for v in layer.weight.ravel()]
-    code = ("import sys; from dltui.engine import load_scenario; from dltui.engine.trainer import Trainer;"
+    code = ("import sys; from dltui.engine import load_scenario; from dltui.engine.train.trainer import Trainer;"
             "t = Trainer(load_scenario(sys.argv[1])); t.run(200);"
             "print(repr([float(v) for l in t.snapshot().layers for v in l.weight.ravel()]))")
     result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
@@ -506,7 +506,7 @@ def test_history_budget_bounds_real_memory():
     code = """
 import gc
 from dltui.engine import open_scenario
-from dltui.engine.trainer import Trainer
+from dltui.engine.train.trainer import Trainer
 
 def peak():
     for line in open('/proc/self/status'):

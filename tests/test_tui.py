@@ -158,7 +158,7 @@ async def test_open_picker_keeps_the_scenario_on_a_broken_file_then_opens_a_bund
 
 
 async def test_notes_key_shows_the_pytorch_code_with_the_phase_line_and_the_autograd_graph():
-    from dltui.engine.codegen import training_code
+    from dltui.engine.explain.codegen import training_code
     from dltui.tui.notes import CodePanel, GraphPanel
 
     app = make_app()
@@ -200,7 +200,7 @@ async def test_help_lists_every_key():
 async def test_keys_before_torch_is_ready_are_refused_politely(monkeypatch):
     import threading
 
-    from dltui.engine import trainer as trainer_module
+    from dltui.engine.train import trainer as trainer_module
 
     release = threading.Event()
     original = trainer_module.Trainer.__init__

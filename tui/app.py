@@ -20,9 +20,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 from textual.worker import get_current_worker
 
-from ..engine import Phase, Scenario, Snapshot
-from ..engine.export import replayed_records, write_files
-from ..engine.numbers import fmt
+from dltui.engine import Phase, Scenario, Snapshot
+from dltui.engine.export import replayed_records, write_files
+from dltui.engine.numbers import fmt
 from .i18n import LANGS, default_language, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .screens import HelpScreen, OpenScreen
@@ -143,7 +143,7 @@ class DltuiApp(App):
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _build_trainer(self, token: int, scenario: Scenario) -> None:
-        from ..engine.trainer import Trainer  # torch loads here, after the first frame
+        from dltui.engine.train.trainer import Trainer  # torch loads here, after the first frame
 
         trainer = Trainer(scenario)
         trainer.snapshot()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..engine.numbers import fmt
-from ..engine.scenario import Scenario
+from dltui.engine.numbers import fmt
+from dltui.engine.load.scenario import Scenario
 
 
 def target_text(scenario: Scenario, target: np.ndarray | float | int) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from ..engine.gradient_terms import PLAIN_OPTIMIZERS
+from dltui.engine.explain.gradients import PLAIN_OPTIMIZERS
 
 LANGS = ("ko", "en")
 

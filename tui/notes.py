@@ -9,9 +9,9 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, Static
 
-from ..engine.codegen import training_code
-from ..engine.scenario import Scenario
-from ..engine.snapshot import Phase, Snapshot
+from dltui.engine.explain.codegen import training_code
+from dltui.engine.load.scenario import Scenario
+from dltui.engine.train.snapshot import Phase, Snapshot
 from .i18n import t
 from .panels import ExplanationPanel
 
@@ -39,7 +39,7 @@ class GraphPanel(Static):
     """The chain of grad_fn nodes behind the current batch loss ("PyTorch under the hood")."""
 
     def show(self, trainer, lock, lang: str) -> None:
-        from ..engine.autograd_graph import autograd_graph  # torch: never on the first frame's path
+        from dltui.engine.explain.autograd import autograd_graph  # torch: never on the first frame's path
 
         with lock:
             graph = autograd_graph(trainer)

@@ -9,11 +9,11 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
-from ..engine.explain import forward_terms, loss_terms, parameter_label
-from ..engine.gradient_terms import gradient_terms, update_explanation
-from ..engine.numbers import fmt, fmt_loss
-from ..engine.scenario import Scenario
-from ..engine.snapshot import Phase, Snapshot
+from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
+from dltui.engine.explain.gradients import gradient_terms, update_explanation
+from dltui.engine.numbers import fmt, fmt_loss
+from dltui.engine.load.scenario import Scenario
+from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
 from .i18n import t, update_header
 from .plotting import SafePlot, finite_points

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..engine import Scenario, ScenarioError, bundled_titles, open_scenario
+from dltui.engine import Scenario, ScenarioError, bundled_titles, open_scenario
 from .i18n import HELP, t
 
 

@@ -9,7 +9,7 @@ import asyncio
 from pathlib import Path
 from typing import Sequence
 
-from ..engine.scenario import Scenario
+from dltui.engine.load.scenario import Scenario
 
 
 def save_screen(scenario: Scenario, steps: int, path: Path, lang: str | None = None,

@@ -12,9 +12,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher
 
-from ..engine.network_view import network_layout
-from ..engine.scenario import Scenario
-from ..engine.snapshot import Snapshot
+from dltui.engine.pictures.network import network_layout
+from dltui.engine.load.scenario import Scenario
+from dltui.engine.train.snapshot import Snapshot
 from .i18n import t
 from .panels import LossChart, PredictionChart
 from .views import (ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView, Landscape2DView,
@@ -33,8 +33,8 @@ class ViewChoice:
 
 
 def available_views(scenario: Scenario, snapshot: Snapshot | None) -> list[str]:
-    from ..engine.boundary import boundary_problem, hidden_space
-    from ..engine.landscape import parameter_names
+    from dltui.engine.pictures.boundary import boundary_problem, hidden_space
+    from dltui.engine.pictures.landscape import parameter_names
 
     views = ["loss", "landscape1d"]
     if sum(1 for _ in parameter_names(scenario)) >= 2:
@@ -86,7 +86,7 @@ class ViewArea(ContentSwitcher):
 
     def _least_squares(self, scenario: Scenario):
         """The closed-form optimum depends on the scenario alone: solved once, not every frame."""
-        from ..engine.landscape import least_squares_fit
+        from dltui.engine.pictures.landscape import least_squares_fit
 
         if self._fit is None or self._fit[0] is not scenario:
             self._fit = (scenario, least_squares_fit(scenario))
@@ -106,7 +106,7 @@ class ViewArea(ContentSwitcher):
         return self.choice.view
 
     def next_parameter(self, scenario: Scenario, axis: str) -> str:
-        from ..engine.landscape import parameter_names
+        from dltui.engine.pictures.landscape import parameter_names
 
         names = parameter_names(scenario)
         if self.choice.view == "activation":
@@ -129,8 +129,8 @@ class ViewArea(ContentSwitcher):
     def draw(self, scenario: Scenario, snapshot: Snapshot, trainer, lock, lang: str, force: bool = False) -> None:
         """Draw the visible view when what it shows has changed."""
         # torch-backed modules load here, never on the first frame's path
-        from ..engine.boundary import activation_points, decision_grid, hidden_space
-        from ..engine.landscape import fit_grid, landscape_1d, landscape_2d
+        from dltui.engine.pictures.boundary import activation_points, decision_grid, hidden_space
+        from dltui.engine.pictures.landscape import fit_grid, landscape_1d, landscape_2d
 
         view = self.choice.view
         key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario))

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from ..engine.numbers import fmt, fmt_loss
+from dltui.engine.numbers import fmt, fmt_loss
 from .i18n import t
 from .plotting import SafePlot, finite_points
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from .dataset import Dataset, build_dataset
+from dltui.engine.load.dataset import Dataset, build_dataset
 
 ACTIVATIONS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
 LOSSES = ("mae", "mse", "bce", "cross_entropy")

@@ -6,7 +6,7 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from .scenario import Scenario, ScenarioError, load_scenario
+from dltui.engine.load.scenario import Scenario, ScenarioError, load_scenario
 
 DEFAULT_SCENARIO = "house_prices"
 

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
-from .landscape import as_snapshot, model_forward
-from .model import DTYPE, activation_module
-from .scenario import Scenario
-from .snapshot import Snapshot
+from dltui.engine.pictures.landscape import as_snapshot, model_forward
+from dltui.engine.train.model import DTYPE, activation_module
+from dltui.engine.load.scenario import Scenario
+from dltui.engine.train.snapshot import Snapshot
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from .trainer import Trainer
+    from dltui.engine.train.trainer import Trainer
 
 # Where a single output crosses 0.5 (the class threshold), as a pre-activation value z.
 _HALF_AT = {"sigmoid": 0.0, "step": 0.0, "identity": 0.5, "relu": 0.5, "leaky_relu": 0.5,

@@ -26,13 +26,13 @@ import torch
 from torch import nn
 from torch.func import functional_call, vmap
 
-from .explain import parameter_label
-from .model import DTYPE, Forward, activation_module, forward, loss_value
-from .scenario import Scenario
-from .snapshot import Snapshot
+from dltui.engine.explain.terms import parameter_label
+from dltui.engine.train.model import DTYPE, Forward, activation_module, forward, loss_value
+from dltui.engine.load.scenario import Scenario
+from dltui.engine.train.snapshot import Snapshot
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from .trainer import Trainer
+    from dltui.engine.train.trainer import Trainer
 
 # vmap evaluates grid points in chunks of at most this many (points × rows × widest layer) numbers,
 # so a 60×30 grid on thousands of CSV rows stays a few tens of MB; the lecture's data is one chunk.

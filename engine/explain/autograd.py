@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from .model import DTYPE, forward, loss_value
-from .explain import LOSS_FORMULAS
-from .numbers import fmt
-from .snapshot import Phase
+from dltui.engine.train.model import DTYPE, forward, loss_value
+from dltui.engine.explain.terms import LOSS_FORMULAS
+from dltui.engine.numbers import fmt
+from dltui.engine.train.snapshot import Phase
 
 LOSS_LABELS = {name: f"loss = mean {formula}" for name, formula in LOSS_FORMULAS.items()}
 

@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from .scenario import LayerSpec, Scenario, TrainSpec
+from dltui.engine.load.scenario import LayerSpec, Scenario, TrainSpec
 
 DTYPE = torch.float64
 LEAKY_SLOPE = 0.01

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .explain import parameter_label
-from .scenario import Scenario
-from .snapshot import Snapshot
+from dltui.engine.explain.terms import parameter_label
+from dltui.engine.load.scenario import Scenario
+from dltui.engine.train.snapshot import Snapshot
 
 
 @dataclass(frozen=True)

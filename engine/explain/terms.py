@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .numbers import fmt, fmt_loss
-from .snapshot import Snapshot
+from dltui.engine.numbers import fmt, fmt_loss
+from dltui.engine.train.snapshot import Snapshot
 
 LOSS_FORMULAS = {
     "mae": "|target − predict|",

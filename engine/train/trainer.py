@@ -13,10 +13,10 @@ import math
 import numpy as np
 import torch
 
-from .history import History
-from .model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
-from .scenario import Scenario
-from .snapshot import LayerSnapshot, Phase, Snapshot, frozen
+from dltui.engine.train.history import History
+from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
+from dltui.engine.load.scenario import Scenario
+from dltui.engine.train.snapshot import LayerSnapshot, Phase, Snapshot, frozen
 
 ROWS_PER_PHASE_LIMIT = 12  # batches up to this size are shown one forward row per key press
 

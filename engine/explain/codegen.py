@@ -15,7 +15,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .scenario import Scenario
+from dltui.engine.load.scenario import Scenario
 
 CRITERIA = {
     "mae": ("nn.L1Loss()", "mean|target − predict| (MAE)"),

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .explain import parameter_label, update_lines
-from .numbers import fmt
-from .scenario import TrainSpec
-from .snapshot import Phase, Snapshot
+from dltui.engine.explain.terms import parameter_label, update_lines
+from dltui.engine.numbers import fmt
+from dltui.engine.load.scenario import TrainSpec
+from dltui.engine.train.snapshot import Phase, Snapshot
 
 ADAM_EPS = 1e-8          # torch.optim.Adam's default, which the engine uses
 LEAKY_SLOPE = 0.01       # as engine/model.py

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
-    from .scenario import TrainSpec, _Reader
+    from dltui.engine.load.scenario import TrainSpec, _Reader
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Dataset:
 
 
 def build_dataset(reader: "_Reader", path: Path, train: "TrainSpec") -> Dataset:
-    from .scenario import NORMALIZATIONS  # imported here: scenario.py imports this module
+    from dltui.engine.load.scenario import NORMALIZATIONS  # imported here: scenario.py imports this module
 
     reader.check_known({"features", "target", "rows", "csv", "test_rows", "test_fraction",
                         "normalize", "classes"})

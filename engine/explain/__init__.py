@@ -1,0 +1,1 @@
+"""Where every number comes from: explanation terms, generated PyTorch code, the autograd graph."""

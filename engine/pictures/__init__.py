@@ -1,0 +1,1 @@
+"""What the picture views draw: loss landscapes, decision boundaries, the network layout."""
