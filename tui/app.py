@@ -28,6 +28,7 @@ from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .screens import HelpScreen, OpenScreen
 from .notes import NotesArea
 from .view_area import ViewArea
+from . import wide_chars
 
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
 DEFAULT_SPEED = 4          # index into PLAY_SPEEDS: 20 steps a second
@@ -98,6 +99,7 @@ class DltuiApp(App):
     TITLE = "dltui"
 
     def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+        wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
         self.lang = lang or default_language()
         self.scenario = scenario

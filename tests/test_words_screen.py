@@ -1,0 +1,45 @@
+"""What a Korean student reads on the screen: every character arrives, every word is Korean."""
+
+from __future__ import annotations
+
+import pytest
+
+from textual.widgets._toast import Toast
+
+from tui_helpers import make_app, wait_ready, wait_until
+
+HANGUL = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허"
+
+
+def screen_lines(app) -> list[str]:
+    """The composed screen, as a terminal shows it (every layer, notifications on top)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+def visible_text(app) -> str:
+    return "\n".join(screen_lines(app))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(120, 36), (100, 30), (80, 24)])
+async def test_a_notification_keeps_every_hangul_character(size):
+    """Toasts sit over the lesson pane and its scrollbar; a wide character straddling a widget
+    edge beneath used to become two spaces ("PyTorch   불러오는 중")."""
+    app = make_app("house_prices", lang="ko")
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await wait_ready(pilot)
+        # Every offset parity: one to four ASCII letters before the Hangul shift the syllables
+        # across whatever edges lie under the toast.
+        messages = [f"{'x' * shift}{HANGUL[shift:shift + 12]}" for shift in range(4)]
+        for message in messages:
+            app.notify(message, timeout=30)
+        await wait_until(pilot, lambda: len(app.screen.query(Toast)) >= len(messages))
+        await pilot.pause()
+        text = visible_text(app)
+        assert all(strip.cell_length == size[0] for strip in app.screen._compositor.render_strips())
+        for message in messages:
+            assert message in text, f"{message!r} lost a character:\n{text}"
+        app.notify("PyTorch를 불러오는 중입니다. 잠시만요…", timeout=30)
+        await wait_until(pilot, lambda: len(app.screen.query(Toast)) > len(messages))
+        await pilot.pause()
+        assert "PyTorch를 불러오는 중입니다" in visible_text(app)
