@@ -156,7 +156,7 @@ def _check(files: list[str]) -> int:
 
 
 def _explain(name: str, steps: int, lang: str | None) -> int:
-    from ..tui.i18n import default_language
+    from dltui.words import default_language
     from .explain_text import write_explained
 
     write_explained(open_scenario(name), steps, lang or default_language(), sys.stdout)
