@@ -6,7 +6,7 @@ import pytest
 
 from textual.widgets._toast import Toast
 
-from tui_helpers import make_app, wait_ready, wait_until
+from tui_helpers import explanation_text, make_app, wait_ready, wait_until
 
 HANGUL = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허"
 
@@ -43,3 +43,23 @@ async def test_a_notification_keeps_every_hangul_character(size):
         await wait_until(pilot, lambda: len(app.screen.query(Toast)) > len(messages))
         await pilot.pause()
         assert "PyTorch를 불러오는 중입니다" in visible_text(app)
+
+
+@pytest.mark.asyncio
+async def test_rate_keys_after_a_step_keep_its_arithmetic_and_the_code_shows_the_rate_now():
+    from dltui.tui.notes import CodePanel
+
+    app = make_app("house_prices", lang="ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        used = app.snapshot.learning_rate
+        await pilot.press("space")
+        before = explanation_text(app)
+        assert f" − {used:g} × " in before
+        await pilot.press("right_square_bracket")
+        assert app.snapshot.learning_rate == used * 2
+        assert explanation_text(app) == before            # that step's arithmetic, unchanged
+        await pilot.press("c")
+        await pilot.pause()
+        code = app.main.query_one(CodePanel).content.code
+        assert f"lr={used * 2:g}" in code and f"lr={used:g})" not in code
