@@ -183,7 +183,7 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
 
 
 def _explain(scenario, steps: int, lang: str | None) -> int:
-    from ..tui.i18n import default_language
+    from dltui.words import default_language
     from .explain_text import write_explained
 
     write_explained(scenario, steps, lang or default_language(), sys.stdout)

@@ -23,11 +23,12 @@ from textual.worker import get_current_worker
 from dltui.engine import Phase, Scenario, Snapshot
 from dltui.engine.export import replayed_records, write_files
 from dltui.engine.numbers import fmt
-from .i18n import LANGS, default_language, t
+from .i18n import LANGS, MESSAGES, default_language, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .screens import HelpScreen, OpenScreen
 from .notes import NotesArea
 from .view_area import ViewArea
+from . import wide_chars
 
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
 DEFAULT_SPEED = 4          # index into PLAY_SPEEDS: 20 steps a second
@@ -98,6 +99,7 @@ class DltuiApp(App):
     TITLE = "dltui"
 
     def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+        wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
         self.lang = lang or default_language()
         self.scenario = scenario
@@ -116,8 +118,16 @@ class DltuiApp(App):
     # ------------------------------------------------------------------ set-up
 
     def _bind_keys(self) -> None:
+        """Bind every key with its label in the current language (again on `l`: the old
+        bindings go, so the footer and the palette's key show the new words)."""
+        bindings = self._bindings.key_to_bindings
         for key, action, label, show in KEYS:
+            for one in key.split(","):
+                bindings.pop(one, None)
             self.bind(key, action, description=t(label, self.lang), show=show)
+        bindings.pop(self.COMMAND_PALETTE_BINDING, None)
+        self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
+                            show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
 
     def get_default_screen(self) -> Screen:
         return self.main
@@ -248,8 +258,10 @@ class DltuiApp(App):
         try:
             with self.lock:
                 snapshot = trainer.set_learning_rate(trainer.learning_rate * factor)
-        except ValueError as exc:   # halved to 0 or doubled to infinity: keep the current rate
-            self.notify(str(exc), severity="warning", timeout=3)
+        except ValueError:   # halved to 0 or doubled to infinity: keep the current rate
+            how = t("lr.halved" if factor < 1 else "lr.doubled", self.lang)
+            self.notify(t("notify.lr_limit", self.lang, lr=fmt(trainer.learning_rate, 8), how=how),
+                        severity="warning", timeout=4)
             return
         self._apply(snapshot)
         self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
@@ -442,11 +454,17 @@ class DltuiApp(App):
         self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} — {targets}"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own entries and every dltui action, titled and described in the screen's language."""
+        for command in super().get_system_commands(screen):
+            key = f"palette.{command.title.lower()}"
+            if key in MESSAGES:
+                command = SystemCommand(t(key, self.lang), t(f"{key}.help", self.lang), command.callback,
+                                        command.discover)
+            yield command
         for _key, action, label, _show in KEYS:
             if action == "quit":
                 continue
-            yield SystemCommand(t(label, self.lang), f"dltui: {action}",
+            yield SystemCommand(t(label, self.lang), t(f"does.{action}", self.lang),
                                 lambda a=action: self.run_action(a))
 
 

@@ -8,6 +8,8 @@ import numpy as np
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
+from .i18n import t
+
 LIMIT = 1e30  # plotext's tick rounding overflows near 1e300; a diverging run is still plainly huge
 
 
@@ -28,4 +30,5 @@ class SafePlot(PlotextPlot):
         try:
             return super().render()
         except (ArithmeticError, ValueError, IndexError) as exc:
-            return Text(f"(this chart cannot be drawn: {exc})", style="dim italic")
+            lang = getattr(self.app, "lang", "en")
+            return Text(t("chart.failed", lang, error=exc), style="dim italic")
