@@ -16,7 +16,7 @@ from dltui.engine.pictures.network import network_layout
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Snapshot
 from .i18n import t
-from .panels import LossChart, PredictionChart
+from .charts import LossChart, PredictionChart
 from .views import (ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView, Landscape2DView,
                     NetworkView, PaintView)
 
