@@ -1,43 +1,73 @@
-"""The loss view's charts: loss per step and each row's target beside its prediction."""
+"""The loss view's charts: loss per step and each row's target beside its prediction.
+
+Words (legend, axis names, "log scale") are Textual text above the plot (see plotting.Chart).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
 from dltui.engine.train.snapshot import Snapshot
+from . import palette
 from .i18n import t
-from .plotting import SafePlot, finite_points
+from .plotting import Chart, finite_points, log_values, wants_log
 
 
-class LossChart(SafePlot):
+def _span(*series) -> tuple[float, float]:
+    values = np.concatenate([np.asarray(finite_points(s), dtype=float) for s in series if len(s)] or [np.zeros(1)])
+    return float(values.min()), float(values.max())
+
+
+class LossChart(Chart):
     """Train (and test) loss at every step so far, downsampled to the chart's width."""
 
     def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str) -> None:
-        plt = self.plt
-        plt.clear_data()
+        self.begin()
+        test_losses = test[1] if test is not None and len(test[0]) else []
+        self.log_y = wants_log(np.concatenate([np.asarray(losses, float).reshape(-1),
+                                               np.asarray(test_losses, float).reshape(-1)]))
+        ys = log_values(losses) if self.log_y else losses
+        test_ys = (log_values(test_losses) if self.log_y else test_losses) if len(test_losses) else []
         if len(steps):
-            plt.plot(finite_points(steps), finite_points(losses), marker="braille", label=t("loss", lang))
-        if test is not None and len(test[0]):
-            plt.plot(finite_points(test[0]), finite_points(test[1]), marker="braille", label=t("test_loss", lang))
-        self.refresh()
+            self.line(steps, ys, palette.TRAIN_LINE, t("loss", lang))
+        if len(test_ys):
+            self.line(test[0], test_ys, palette.TEST_LINE, t("test_loss", lang))
+        last = float(steps[-1]) if len(steps) else 0.0
+        self.x_ticks(0, max(1.0, last), integer=True)
+        low, high = _span(ys, test_ys)
+        self.y_ticks(low, high)
+        self.notes.append(t("pic.x_step", lang))
+        if self.log_y:
+            self.notes.append(t("pic.log_y", lang))
+        self.finish()
 
 
-class PredictionChart(SafePlot):
-    """Each row's target (●) and prediction (◆), first output only."""
+class PredictionChart(Chart):
+    """Each row's target and prediction (first output; classes by name); wrong classes in red."""
 
     MAX_POINTS = 200
 
-    def show(self, snapshot: Snapshot, lang: str) -> None:
-        plt = self.plt
-        plt.clear_data()
+    def show(self, snapshot: Snapshot, lang: str, class_names: tuple[str, ...] = ()) -> None:
+        self.begin()
         n = min(snapshot.n_rows, self.MAX_POINTS)
-        xs = list(range(1, n + 1))
+        xs = np.arange(1, n + 1)
         targets = snapshot.targets[:n]
-        target_values = (targets.reshape(n, -1)[:, 0] if targets.ndim > 1 else targets).tolist()
-        if snapshot.loss_name == "cross_entropy":
-            predicted = snapshot.predicted_classes()[:n].tolist()
+        target_values = np.asarray(targets.reshape(n, -1)[:, 0] if targets.ndim > 1 else targets, dtype=float)
+        if snapshot.classification:
+            predicted = np.asarray(snapshot.predicted_classes()[:n], dtype=float).reshape(n, -1)[:, 0]
         else:
-            predicted = snapshot.predictions[:n, 0].tolist()
-        plt.scatter(xs, finite_points(target_values), marker="●", label=t("col.target", lang))
-        plt.scatter(xs, finite_points(np.asarray(predicted, dtype=float)), marker="◆", label=t("col.predict", lang))
-        self.refresh()
+            predicted = np.asarray(snapshot.predictions[:n, 0], dtype=float)
+        self.points(xs, target_values, "●", palette.TARGET, t("col.target", lang))
+        if snapshot.classification:
+            wrong = predicted != target_values
+            self.points(xs[~wrong], predicted[~wrong], "◆", palette.PREDICT, t("col.predict", lang))
+            self.points(xs[wrong], predicted[wrong], "◆", palette.WRONG, t("pic.wrong", lang))
+            names = list(class_names) or [str(i) for i in range(int(max(target_values.max(), predicted.max())) + 1)]
+            self.class_ticks(names)
+        else:
+            self.points(xs, predicted, "◆", palette.PREDICT, t("col.predict", lang))
+            low, high = _span(target_values, predicted)
+            self.y_ticks(low, high)
+        self.x_ticks(1, max(2, n), integer=True)
+        self.notes.append(t("pic.x_row", lang))
+        self.finish()

@@ -270,3 +270,8 @@ def update_header(snapshot, lang: str) -> str:
     if snapshot.optimizer in PLAIN_OPTIMIZERS:
         return t("explain.update", lang)
     return t("explain.update_other", lang, opt=snapshot.optimizer)
+
+
+from .picture_words import PICTURE_MESSAGES  # noqa: E402  (issue 12's words, kept in their own file)
+
+MESSAGES.update(PICTURE_MESSAGES)
