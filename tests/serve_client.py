@@ -1,0 +1,140 @@
+"""A textual-serve websocket client (what the page's JavaScript does), for tests and bench/."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import aiohttp
+
+ANSI = re.compile(r"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]")
+KEYS = {"enter": "\r", "escape": "\x1b", "down": "\x1b[B", "up": "\x1b[A", "space": " "}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class ServeProcess:
+    """`dltui serve ...` on a free loopback port, stopped on exit."""
+
+    def __init__(self, *args: str, host: str = "127.0.0.1", timeout: float = 120):
+        self.port = free_port()
+        dltui = Path(sys.executable).parent / "dltui"
+        self.log = open(os.devnull, "w")  # noqa: SIM115
+        self.process = subprocess.Popen([str(dltui), "serve", *args, "--host", host, "--port", str(self.port)],
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.output = b""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(self.url, timeout=2) as response:
+                    if response.status in (200, 503):
+                        break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"dltui serve did not start: {self.output.decode()}")
+                time.sleep(0.2)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.output += self.process.stdout.read()
+        self.process.stdout.close()
+        return self.output.decode("utf-8", "replace")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+class Tab:
+    """One browser tab speaking textual-serve's websocket protocol."""
+
+    def __init__(self, session: aiohttp.ClientSession, websocket, opened: float):
+        self.session, self.websocket, self.opened = session, websocket, opened
+        self.raw = ""
+        self.messages: list = []           # JSON text frames (deliver_file_start, …)
+        self.first_frame: float | None = None
+        self.closed = asyncio.Event()
+        self._changed = asyncio.Event()
+        self._reader = asyncio.create_task(self._read())
+
+    @classmethod
+    async def open(cls, base: str, width: int = 120, height: int = 36) -> "Tab":
+        session = aiohttp.ClientSession()
+        opened = time.perf_counter()
+        websocket = await session.ws_connect(f"{base.rstrip('/')}/ws?width={width}&height={height}".replace("http", "ws", 1),
+                                             max_msg_size=0)
+        return cls(session, websocket, opened)
+
+    async def _read(self) -> None:
+        try:
+            async for message in self.websocket:
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    self.raw += message.data.decode("utf-8", "replace")
+                    if self.first_frame is None:
+                        self.first_frame = time.perf_counter() - self.opened
+                elif message.type == aiohttp.WSMsgType.TEXT:
+                    self.messages.append(json.loads(message.data))
+                self._changed.set()
+        finally:
+            self.closed.set()
+            self._changed.set()
+
+    @property
+    def text(self) -> str:
+        return ANSI.sub("", self.raw)
+
+    async def wait_for(self, needle: str, timeout: float = 60, since: int = 0) -> float:
+        """Seconds until `needle` is on screen (in output after offset `since`)."""
+        started = time.perf_counter()
+        deadline = started + timeout
+        while needle not in ANSI.sub("", self.raw[since:]):
+            if self.closed.is_set() and needle not in self.text[since:]:
+                raise AssertionError(f"{needle!r} never came; the session closed. Screen:\n{self.text[-2000:]}")
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise AssertionError(f"{needle!r} never came. Screen:\n{self.text[-2000:]}")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
+        return time.perf_counter() - started
+
+    async def wait_closed(self, timeout: float) -> None:
+        await asyncio.wait_for(self.closed.wait(), timeout)
+
+    async def send(self, *keys: str) -> None:
+        for key in keys:
+            await self.websocket.send_str(json.dumps(["stdin", KEYS.get(key, key)]))
+
+    async def resize(self, width, height) -> None:
+        await self.websocket.send_str(json.dumps(["resize", {"width": width, "height": height}]))
+
+    async def close(self) -> None:
+        await self.websocket.close()
+        await self.session.close()
+        self._reader.cancel()
