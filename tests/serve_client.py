@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import socket
 import subprocess
@@ -25,15 +24,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def private_mb(pid: int) -> float:
+    total = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    total += int(line.split()[1])
+    except OSError:
+        pass
+    return total / 1024
+
+
 class ServeProcess:
     """`dltui serve ...` on a free loopback port, stopped on exit."""
 
-    def __init__(self, *args: str, host: str = "127.0.0.1", timeout: float = 120):
+    def __init__(self, *args: str, host: str = "127.0.0.1", timeout: float = 120, cwd=None):
         self.port = free_port()
         dltui = Path(sys.executable).parent / "dltui"
-        self.log = open(os.devnull, "w")  # noqa: SIM115
         self.process = subprocess.Popen([str(dltui), "serve", *args, "--host", host, "--port", str(self.port)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd)
         self.url = f"http://127.0.0.1:{self.port}/"
         self.output = b""
         deadline = time.monotonic() + timeout
@@ -49,6 +69,10 @@ class ServeProcess:
                     self.stop()
                     raise RuntimeError(f"dltui serve did not start: {self.output.decode()}")
                 time.sleep(0.2)
+
+    def session_pids(self) -> list[int]:
+        """The tabs' processes: children of the warm parent, the server's child."""
+        return [s for z in children(self.process.pid) for s in children(z)]
 
     def stop(self) -> str:
         if self.process.poll() is None:

@@ -74,7 +74,8 @@ class Served:
         except OSError:
             return out
         for entry in entries[:500]:
-            if not entry.name.endswith(".toml") or self._inside(folder, entry.name) is None:
+            path = self._inside(folder, entry.name) if entry.name.endswith(".toml") else None
+            if path is None or path.stat().st_size > self.max_file_bytes:
                 continue
             title = ""
             try:

@@ -9,6 +9,7 @@ One {"ready": ...} message is sent first, once warm.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import os
@@ -19,6 +20,8 @@ import threading
 import traceback
 
 from .session import SessionConfig, die_with_parent, run_session, warm_imports
+
+WARM_APP_SECONDS = 60
 
 
 def warm(config: SessionConfig) -> None:
@@ -32,8 +35,36 @@ def warm(config: SessionConfig) -> None:
     trainer.snapshot()
     trainer.step()
     trainer.snapshot()
+    try:
+        asyncio.run(asyncio.wait_for(_exercise_app(config), WARM_APP_SECONDS))
+    except Exception as exc:  # warming is an optimisation: sessions work without it, only slower
+        print(f"dltui serve: warming the app failed ({exc!r}); sessions will start slower",
+              file=sys.stderr)
+    for thread in threading.enumerate():   # the app's workers end with it; fork with one thread
+        if thread is not threading.main_thread():
+            thread.join(timeout=5)
     gc.collect()
     gc.freeze()
+
+
+async def _exercise_app(config: SessionConfig) -> None:
+    """One headless run of the app, so every session starts with Textual's caches and lazy
+    imports (widgets, CSS, the picture code) already in the shared parent."""
+    from dltui.engine import open_scenario
+    from dltui.tui.app import DltuiApp
+
+    from dltui.tui.served import Served
+
+    app = DltuiApp(open_scenario(config.scenario), config.lang)
+    app.served = Served()
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(600):
+            if app.trainer is not None:
+                break
+            await asyncio.sleep(0.05)
+        for key in ("space", "full_stop", "v", "v", "o", "escape", "question_mark", "escape"):
+            await pilot.press(key)
+        await pilot.pause()
 
 
 def serve_forks(control: socket.socket, config: SessionConfig) -> None:
