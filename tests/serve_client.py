@@ -8,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -52,10 +53,10 @@ class ServeProcess:
     def __init__(self, *args: str, host: str = "127.0.0.1", timeout: float = 120, cwd=None):
         self.port = free_port()
         dltui = Path(sys.executable).parent / "dltui"
+        self.log = tempfile.TemporaryFile()   # not a pipe: a chatty server never blocks on it
         self.process = subprocess.Popen([str(dltui), "serve", *args, "--host", host, "--port", str(self.port)],
-                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd)
+                                        stdout=self.log, stderr=subprocess.STDOUT, cwd=cwd)
         self.url = f"http://127.0.0.1:{self.port}/"
-        self.output = b""
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -67,7 +68,7 @@ class ServeProcess:
             except OSError:
                 if time.monotonic() > deadline or self.process.poll() is not None:
                     self.stop()
-                    raise RuntimeError(f"dltui serve did not start: {self.output.decode()}")
+                    raise RuntimeError(f"dltui serve did not start: {self.stop()}")
                 time.sleep(0.2)
 
     def session_pids(self) -> list[int]:
@@ -82,9 +83,8 @@ class ServeProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        self.output += self.process.stdout.read()
-        self.process.stdout.close()
-        return self.output.decode("utf-8", "replace")
+        self.log.seek(0)
+        return self.log.read().decode("utf-8", "replace")
 
     def __enter__(self):
         return self
@@ -131,6 +131,10 @@ class Tab:
     def text(self) -> str:
         return ANSI.sub("", self.raw)
 
+    def since(self, offset: int) -> str:
+        """Screen text sent after raw offset `offset` (an earlier len(tab.raw))."""
+        return ANSI.sub("", self.raw[offset:])
+
     async def wait_for(self, needle: str, timeout: float = 60, since: int = 0) -> float:
         """Seconds until `needle` is on screen (in output after offset `since`)."""
         started = time.perf_counter()
@@ -147,6 +151,19 @@ class Tab:
             except asyncio.TimeoutError:
                 pass
         return time.perf_counter() - started
+
+    async def wait_output(self, since: int, timeout: float = 20) -> None:
+        """Until anything new arrives after raw offset `since` (a repaint after a key)."""
+        deadline = time.perf_counter() + timeout
+        while len(self.raw) <= since:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0 or self.closed.is_set():
+                raise AssertionError("the screen did not change")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
 
     async def wait_closed(self, timeout: float) -> None:
         await asyncio.wait_for(self.closed.wait(), timeout)

@@ -122,17 +122,20 @@ def serve(args: argparse.Namespace) -> int:
                            scenarios_dir=str(args.scenarios) if args.scenarios else None)
     limits = Limits(max_sessions=args.max_sessions, idle_seconds=args.idle,
                     memory_bytes=args.session_memory * 1_000_000)
-    server = ClassServer(ForkSpawner(config), host=args.host, port=args.port, limits=limits,
-                         public_url=args.public_url)
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
-    say(f"dltui: serving {Path(path).stem} (Ctrl+C to stop)")
-    if args.host in WILDCARDS:
-        say("dltui: WARNING: listening on every network of this machine; anyone who can reach "
-            f"port {args.port} can open a session.")
-        say("dltui: students open:")
-        for url in ([args.public_url + "/"] if args.public_url else share_urls(args.host, args.port)):
-            say(f"    {url}")
-    else:
-        say(f"dltui: open {args.public_url + '/' if args.public_url else share_urls(args.host, args.port)[0]}")
+
+    def announce() -> None:
+        if args.host in WILDCARDS:
+            say("dltui: WARNING: listening on every network of this machine; anyone who can reach "
+                f"port {args.port} can open a session.")
+            say("dltui: students open:")
+            for url in ([args.public_url + "/"] if args.public_url else share_urls(args.host, args.port)):
+                say(f"    {url}")
+        else:
+            say(f"dltui: open {args.public_url + '/' if args.public_url else share_urls(args.host, args.port)[0]}")
+
+    server = ClassServer(ForkSpawner(config), host=args.host, port=args.port, limits=limits,
+                         public_url=args.public_url, announce=announce)
+    say(f"dltui: serving {Path(path).stem}; getting ready… (Ctrl+C to stop)")
     server.serve()
     return 0

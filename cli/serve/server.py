@@ -140,7 +140,7 @@ class ClassServer(Server):
     """`dltui serve`: textual-serve's Server with a classroom's limits."""
 
     def __init__(self, spawner: Spawner, *, host: str, port: int, limits: Limits,
-                 public_url: str | None = None, title: str = "dltui"):
+                 public_url: str | None = None, title: str = "dltui", announce=None):
         super().__init__("dltui", host=host, port=port, title=title, public_url=public_url)
         self.spawner = spawner
         self.limits = limits
@@ -148,12 +148,16 @@ class ClassServer(Server):
         self.sessions: dict[int, Session] = {}      # id(websocket) → session
         self.reserved = 0                           # slots taken by tabs still starting
         self._watch_task: asyncio.Task | None = None
+        self.announce = announce          # called once sessions can start
+
 
     # ------------------------------------------------------------------ start and stop
 
     async def on_startup(self, app: web.Application) -> None:
         await self.spawner.start()
         self._watch_task = asyncio.create_task(self._watch_memory())
+        if self.announce is not None:
+            self.announce()
 
     async def on_shutdown(self, app: web.Application) -> None:
         if self._watch_task is not None:
