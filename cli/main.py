@@ -81,16 +81,13 @@ def _subcommand(argv: list[str]) -> int:
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
     _add_set(check)
-    serve = commands.add_parser("serve", help="serve the TUI in a web browser (one session per tab)")
-    serve.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
-                       help=f"a bundled scenario name or a .toml path (default: {DEFAULT_SCENARIO})")
-    serve.add_argument("--port", type=_port, default=8000, help="TCP port (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--lang", choices=("ko", "en"), default=None, help="language of the screen")
+    serve = commands.add_parser("serve", help="serve the TUI in web browsers (one session per tab)")
+    from .serve import add_arguments as add_serve_arguments, serve as _serve
+
+    add_serve_arguments(serve, DEFAULT_SCENARIO, _port)
     args = parser.parse_args(argv)
     if args.command == "serve":
-        return _serve(args.scenario, args.host, args.port, args.lang)
+        return _serve(args)
     if args.command == "list":
         return _list()
     overrides = _overrides(getattr(args, "set", None))
@@ -134,31 +131,6 @@ def _port(text: str) -> int:
     if not 0 < value < 65536:
         raise argparse.ArgumentTypeError(f"must be between 1 and 65535, not {value}")
     return value
-
-
-def _serve(name: str, host: str, port: int, lang: str | None) -> int:
-    """Each browser tab runs its own `dltui` process behind textual-serve."""
-    import shlex
-    from pathlib import Path
-
-    from textual_serve.server import Server
-
-    path = resolve(name)
-    load_scenario(path)  # a broken file is reported here, before any browser connects
-    command = [sys.executable, "-m", "dltui.cli.main", str(Path(path).resolve())]
-    if lang:
-        command += ["--lang", lang]
-    import socket
-
-    try:   # say so plainly when the port is taken, before textual-serve starts
-        with socket.create_server((host, port)):
-            pass
-    except OSError as exc:
-        print(f"dltui: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"dltui: serving {path.stem} on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
-    Server(shlex.join(command), host=host, port=port, title="dltui").serve()
-    return 0
 
 
 def _list() -> int:

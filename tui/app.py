@@ -97,6 +97,7 @@ class MainScreen(Screen):
 class DltuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "dltui"
+    served = None   # a tui.served.Served under `dltui serve`: no server files read or written
 
     def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
         wide_chars.install()   # Hangul under/over other widgets stays whole
@@ -387,7 +388,7 @@ class DltuiApp(App):
         self._render_all()
 
     def action_open(self) -> None:
-        self.push_screen(OpenScreen(self.lang), self._opened)
+        self.push_screen(OpenScreen(self.lang, self.served), self._opened)
 
     def _opened(self, scenario: Scenario | None) -> None:
         if scenario is None:
@@ -407,6 +408,11 @@ class DltuiApp(App):
         self._pause()
         with self.lock:
             rates = trainer.history.learning_rates.tolist()
+        if self.served is not None:   # a browser download, never the server's disk
+            from .served import deliver_export
+
+            deliver_export(self, self.scenario, rates, self.export_screenshot())
+            return
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{len(rates) - 1}-{stamp}"
         try:
