@@ -163,23 +163,29 @@ def _explain(scenario, steps: int, lang: str | None) -> int:
 
 
 def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
+    from pathlib import Path
+
+    from dltui.engine.export import ExportFiles, fresh_records
     from .report import write_report  # torch is imported here, not for list/check
 
-    records = write_report(scenario, steps, fmt, sys.stdout)
-    if out is not None:
-        from pathlib import Path
+    if out is None:
+        write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
+        return 0
+    from ..tui.screenshot import save_screen
 
-        from dltui.engine.export import write_files
-        from ..tui.screenshot import save_screen
-
-        folder = Path(out)
-        try:
-            paths = write_files(scenario, records, folder)
-            paths.append(save_screen(scenario, len(records) - 1, folder / "screen.svg"))
-        except OSError as exc:
-            print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    folder = Path(out)
+    try:   # the files are written as the steps are printed, under temporary names
+        with ExportFiles(scenario, folder, steps) as files:
+            last = write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout, also=files)
+            paths = files.commit()
+        paths.append(save_screen(scenario, last, folder / "screen.svg"))
+    except OSError as exc:
+        print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if files.every > 1:
+        print(f"dltui: one step in every {files.every} saved (and the last), to keep the files a "
+              f"sensible size", file=sys.stderr)
+    print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
 
 

@@ -21,7 +21,7 @@ from textual.widgets import Footer, Markdown
 from textual.worker import get_current_worker
 
 from dltui.engine import Phase, Scenario, Snapshot
-from dltui.engine.export import replayed_records, write_files
+from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
 from .i18n import LANGS, MESSAGES, default_language, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
@@ -419,16 +419,29 @@ class DltuiApp(App):
             folder.mkdir(parents=True, exist_ok=True)
             self.save_screenshot(filename="screen.svg", path=str(folder))
         except OSError as exc:
-            self.notify(t("notify.export_failed", self.lang, error=exc.strerror or exc), severity="error")
+            self.notify(t("notify.export_failed", self.lang, folder=str(folder),
+                          error=exc.strerror or exc), severity="error")
             return
         self._export_history(self.scenario, rates, folder)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export_history(self, scenario: Scenario, rates: list[float], folder: Path) -> None:
+        """Step by step into temporary files renamed into place; a long, wide run is thinned.
+        Quitting cancels the worker: it stops at the next step and leaves no half-written file."""
+        worker = get_current_worker()
+        last = len(rates) - 1
         try:
-            write_files(scenario, replayed_records(scenario, rates), folder)
+            write_files(scenario, replayed_records(scenario, rates, export_every(scenario, last)),
+                        folder, last, cancelled=lambda: worker.is_cancelled)
+        except ExportCancelled:
+            (folder / "screen.svg").unlink(missing_ok=True)
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+            return
         except OSError as exc:
-            self.call_from_thread(self.notify, t("notify.export_failed", self.lang,
+            self.call_from_thread(self.notify, t("notify.export_failed", self.lang, folder=str(folder),
                                                  error=exc.strerror or exc), severity="error")
             return
         self.call_from_thread(self.notify, t("notify.exported", self.lang, folder=str(folder)),
