@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dltui.engine import DEFAULT_SCENARIO, ScenarioError, bundled_titles, load_scenario, open_scenario, resolve
+from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -67,10 +67,13 @@ def _subcommand(argv: list[str]) -> int:
                      help="print each step's arithmetic (forward sums, loss, gradients, update) as text")
     run.add_argument("--lang", choices=("ko", "en"), default=None,
                      help="language of --explain's headings (default: from LANG / LC_ALL)")
+    run.add_argument("--code", action="store_true",
+                     help="print the scenario's training loop as a PyTorch script (the code pane's text) "
+                          "instead of training; it runs as is next to a copy of any CSV it reads")
     run.add_argument("--out", metavar="DIR", default=None,
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
-    commands.add_parser("list", help="the bundled scenarios with their titles")
+    commands.add_parser("list", help="the bundled scenarios in the course's order, under its headings")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
     serve = commands.add_parser("serve", help="serve the TUI in a web browser (one session per tab)")
@@ -87,6 +90,8 @@ def _subcommand(argv: list[str]) -> int:
         return _list()
     if args.command == "check":
         return _check(args.files)
+    if args.code:
+        return _code(args.scenario, args.steps)
     if args.explain:
         return _explain(args.scenario, args.steps, args.lang)
     return _run(args.scenario, args.steps, args.format, args.out)
@@ -135,10 +140,25 @@ def _serve(name: str, host: str, port: int, lang: str | None) -> int:
 
 
 def _list() -> int:
-    rows = bundled_titles()
-    width = max((len(name) for name, _ in rows), default=0)
-    for name, title in rows:
-        print(f"{name:<{width}}  {title}")
+    """Name and title of every bundled scenario, in the course's order; `#` lines are headings."""
+    from dltui.engine.load.course import course_listing
+
+    groups = course_listing()
+    width = max((len(name) for _, rows in groups for name, _ in rows), default=0)
+    for index, (section, rows) in enumerate(groups):
+        if index:
+            print()
+        print(f"# {section.title('ko')} ({section.title('en')})")
+        for name, title in rows:
+            print(f"{name:<{width}}  {title}")
+    return 0
+
+
+def _code(name: str, steps: int) -> int:
+    """The generated PyTorch script: the same losses as `dltui run NAME --steps N`."""
+    from dltui.engine.explain.codegen import training_code
+
+    sys.stdout.write(training_code(open_scenario(name), steps=steps).text)
     return 0
 
 
