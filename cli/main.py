@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dltui.engine import DEFAULT_SCENARIO, ScenarioError, bundled_titles, load_scenario, open_scenario, resolve
+from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 from dltui.engine.load.overrides import parse_assignment, with_overrides
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
@@ -73,11 +73,14 @@ def _subcommand(argv: list[str]) -> int:
                      help="print each step's arithmetic (forward sums, loss, gradients, update) as text")
     run.add_argument("--lang", choices=("ko", "en"), default=None,
                      help="language of --explain's headings (default: from LANG / LC_ALL)")
+    run.add_argument("--code", action="store_true",
+                     help="print the scenario's training loop as a PyTorch script (the code pane's text) "
+                          "instead of training; it runs as is next to a copy of any CSV it reads")
     run.add_argument("--out", metavar="DIR", default=None,
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
     _add_set(run)
-    commands.add_parser("list", help="the bundled scenarios with their titles")
+    commands.add_parser("list", help="the bundled scenarios in the course's order, under its headings")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
     _add_set(check)
@@ -93,6 +96,8 @@ def _subcommand(argv: list[str]) -> int:
     overrides = _overrides(getattr(args, "set", None))
     if args.command == "check":
         return _check(args.files, overrides)
+    if args.code:
+        return _code(_open(args.scenario, overrides), args.steps)
     if args.explain:
         return _explain(_open(args.scenario, overrides), args.steps, args.lang)
     return _run(_open(args.scenario, overrides), args.steps, args.format, args.out)
@@ -134,10 +139,25 @@ def _port(text: str) -> int:
 
 
 def _list() -> int:
-    rows = bundled_titles()
-    width = max((len(name) for name, _ in rows), default=0)
-    for name, title in rows:
-        print(f"{name:<{width}}  {title}")
+    """Name and title of every bundled scenario, in the course's order; `#` lines are headings."""
+    from dltui.engine.load.course import course_listing
+
+    groups = course_listing()
+    width = max((len(name) for _, rows in groups for name, _ in rows), default=0)
+    for index, (section, rows) in enumerate(groups):
+        if index:
+            print()
+        print(f"# {section.title('ko')} ({section.title('en')})")
+        for name, title in rows:
+            print(f"{name:<{width}}  {title}")
+    return 0
+
+
+def _code(scenario, steps: int) -> int:
+    """The generated PyTorch script: the same losses as `dltui run NAME --steps N`."""
+    from dltui.engine.explain.codegen import training_code
+
+    sys.stdout.write(training_code(scenario, steps=steps).text)
     return 0
 
 

@@ -20,11 +20,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 from textual.worker import get_current_worker
 
-from dltui.engine import Phase, Scenario, Snapshot
+from dltui.engine import Phase, Scenario, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
 from .i18n import LANGS, MESSAGES, default_language, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
+from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
 from .notes import NotesArea
 from .view_area import ViewArea
@@ -48,6 +49,8 @@ KEYS = [
     ("right_square_bracket", "lr_up", "key.lr_up", True),
     ("r", "reset", "key.reset", True),
     ("o", "open", "key.open", True),
+    ("greater_than_sign", "next_lesson", "key.next_lesson", True),
+    ("less_than_sign", "previous_lesson", "key.previous_lesson", False),
     ("e", "export", "key.export", True),
     ("c", "next_note", "key.notes", True),
     ("v", "next_view", "key.view", True),
@@ -148,7 +151,7 @@ class DltuiApp(App):
         self._token += 1
         screen = self.main
         screen.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        screen.query_one("#lesson", Markdown).update(self.scenario.description(self.lang))
+        screen.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
         self._build_trainer(self._token, self.scenario)
 
@@ -400,6 +403,20 @@ class DltuiApp(App):
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
 
+    def action_next_lesson(self) -> None:
+        self._go_lesson(1)
+
+    def action_previous_lesson(self) -> None:
+        self._go_lesson(-1)
+
+    def _go_lesson(self, step: int) -> None:
+        """The course's next / previous lesson (engine/load/course.py), opened like `o` does."""
+        name, why = neighbour_lesson(self.scenario, step, self.lang)
+        if name is None:
+            self.notify(why, timeout=3)
+            return
+        self._opened(open_scenario(name))
+
     def action_export(self) -> None:
         """history.json, history.csv and screen.svg of the run so far, in ./dltui-exports/."""
         trainer = self._engine()
@@ -456,7 +473,7 @@ class DltuiApp(App):
         self.refresh_bindings()
         self._retitle()
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        self.main.query_one("#lesson", Markdown).update(self.scenario.description(self.lang))
+        self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
 
     def _retitle(self) -> None:
