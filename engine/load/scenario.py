@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,9 @@ class Scenario:
     layers: tuple[LayerSpec, ...]
     train: TrainSpec
     display: dict[str, Any]
+    # The TOML document as read (before validation), so overrides can be applied to it and
+    # validated again: `engine.load.overrides.with_overrides`. Never mutate it.
+    document: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -66,8 +70,23 @@ class Scenario:
         return self.descriptions.get(lang) or next(iter(self.descriptions.values()), "")
 
 
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; raise `ScenarioError` for anything wrong with it."""
+def load_scenario(path: str | Path, overrides: Any = None) -> Scenario:
+    """Read and validate a scenario file; raise `ScenarioError` for anything wrong with it.
+
+    `overrides` ({dotted key: value} or (key, value) pairs, see `engine.load.overrides`) change
+    the document before it is validated, exactly as if the file said so.
+    """
+    document = read_document(path)
+    path = Path(path)
+    if overrides:
+        from dltui.engine.load.overrides import apply_and_parse
+
+        return apply_and_parse(document, path, overrides)
+    return parse_scenario(document, path)
+
+
+def read_document(path: str | Path) -> dict:
+    """The file's TOML document, unvalidated; `ScenarioError` if it cannot be read or parsed."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -85,7 +104,7 @@ def load_scenario(path: str | Path) -> Scenario:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(path, "", f"is not valid TOML: {exc}") from None
-    return parse_scenario(document, path)
+    return document
 
 
 def parse_scenario(document: dict, path: Path) -> Scenario:
@@ -106,7 +125,8 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     layers = _layers(model, layer_tables, data.n_features)
     _check_fit(model, layers, data, train)
     display = top.get("display", dict, {}, "a table")
-    return Scenario(path, title, descriptions, data, layers, train, dict(display))
+    return Scenario(path, title, descriptions, data, layers, train, dict(display),
+                    document=copy.deepcopy(document))
 
 
 def _descriptions(top: Reader) -> dict[str, str]:
@@ -150,7 +170,7 @@ def _layers(model: Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...]
     layers = []
     fan_in = n_inputs
     for index, table in enumerate(tables):
-        key = f"layers[{index}]"
+        key = f"layers[{index + 1}]"  # counted from 1, as on screen and in --set
         if not isinstance(table, dict):
             raise model.fail(key, f"must be a table ([[model.layers]]), not {describe(table)}")
         reader = Reader(model.file, table, model.key(key))
@@ -186,12 +206,12 @@ def _matrix(reader: Reader, name: str, rows: int, cols: int) -> tuple[tuple[floa
     out = []
     for i, row in enumerate(value):
         if not isinstance(row, list):
-            raise reader.fail(f"{name}[{i}]", f"must be a list of {cols} numbers, not {describe(row)}"
+            raise reader.fail(f"{name}[{i + 1}]", f"must be a list of {cols} numbers, not {describe(row)}"
                               f" (expected shape [{rows}][{cols}])")
         if len(row) != cols:
-            raise reader.fail(f"{name}[{i}]", f"must have {cols} numbers (one per input), not {len(row)}"
+            raise reader.fail(f"{name}[{i + 1}]", f"must have {cols} numbers (one per input), not {len(row)}"
                               f" (expected shape [{rows}][{cols}])")
-        out.append(tuple(_finite(reader, f"{name}[{i}][{j}]", v) for j, v in enumerate(row)))
+        out.append(tuple(_finite(reader, f"{name}[{i + 1}][{j + 1}]", v) for j, v in enumerate(row)))
     return tuple(out)
 
 
@@ -199,7 +219,7 @@ def _vector(reader: Reader, name: str, length: int) -> tuple[float, ...]:
     value = reader.get(name, list, what=f"a list of {length} numbers or false")
     if len(value) != length:
         raise reader.fail(name, f"must have {length} numbers (one per unit), not {len(value)}")
-    return tuple(_finite(reader, f"{name}[{i}]", v) for i, v in enumerate(value))
+    return tuple(_finite(reader, f"{name}[{i + 1}]", v) for i, v in enumerate(value))
 
 
 def _finite(reader: Reader, key: str, value: Any) -> float:
@@ -212,7 +232,7 @@ def _finite(reader: Reader, key: str, value: Any) -> float:
 
 def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, train: TrainSpec) -> None:
     """Cross-checks between the model, the loss and the data."""
-    last_key = f"layers[{len(layers) - 1}]"
+    last_key = f"layers[{len(layers)}]"
     last = layers[-1]
     if last.units != data.n_outputs:
         need = (f"{data.n_outputs} (one per class)" if data.classes
@@ -220,7 +240,7 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
         raise model.fail(f"{last_key}.units", f"the output layer must have {need}, not {last.units}")
     for index, layer in enumerate(layers[:-1]):
         if layer.activation == "softmax":
-            raise model.fail(f"layers[{index}].activation", "softmax is only allowed on the output layer")
+            raise model.fail(f"layers[{index + 1}].activation", "softmax is only allowed on the output layer")
     if train.loss == "bce" and last.activation != "sigmoid":
         raise model.fail(f"{last_key}.activation",
                          f"loss 'bce' needs a sigmoid output layer, not {last.activation!r}")
