@@ -80,6 +80,9 @@ def _subcommand(argv: list[str]) -> int:
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
     _add_set(run)
+    run.add_argument("--run", metavar="NAME", default=None,
+                     help="in a comparison ([[compare]] runs): train this run alone, printed like a "
+                          "single scenario")
     commands.add_parser("list", help="the bundled scenarios in the course's order, under its headings")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -96,11 +99,38 @@ def _subcommand(argv: list[str]) -> int:
     overrides = _overrides(getattr(args, "set", None))
     if args.command == "check":
         return _check(args.files, overrides)
+    scenario = _open(args.scenario, overrides)
+    if args.run is not None:    # one run of a comparison, alone: the single-run schema
+        from dltui.engine.train.comparison import run_alone
+
+        scenario = run_alone(scenario, args.run)
+    elif _is_comparison(scenario):
+        return _compare(scenario, args)
     if args.code:
-        return _code(_open(args.scenario, overrides), args.steps)
+        return _code(scenario, args.steps)
     if args.explain:
-        return _explain(_open(args.scenario, overrides), args.steps, args.lang)
-    return _run(_open(args.scenario, overrides), args.steps, args.format, args.out)
+        return _explain(scenario, args.steps, args.lang)
+    return _run(scenario, args.steps, args.format, args.out)
+
+
+def _is_comparison(scenario) -> bool:
+    from dltui.engine.load.compare import is_comparison
+
+    return is_comparison(scenario)
+
+
+def _compare(scenario, args) -> int:
+    """Every run of a comparison; --code / --explain / --out follow one run (--run NAME)."""
+    if args.code or args.explain or args.out:
+        from dltui.engine.load.compare import comparison_runs
+
+        names = ", ".join(r.name for r in comparison_runs(scenario))
+        raise ScenarioError(scenario.path, "", f"is a comparison: choose one run for --code, --explain "
+                            f"or --out with --run NAME ({names})")
+    from .compare_report import write_comparison
+
+    write_comparison(scenario, args.steps, args.format, sys.stdout)
+    return 0
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -166,12 +196,21 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
     for file in files:
         try:
             scenario = load_scenario(resolve(file), overrides)
+            runs = _runs(scenario)
         except ScenarioError as exc:
             print(f"invalid  {exc}", file=sys.stderr)
             status = EXIT_BAD_INPUT
         else:
-            print(f"ok       {file}: {scenario.title}")
+            print(f"ok       {file}: {scenario.title}{runs}")
     return status
+
+
+def _runs(scenario) -> str:
+    """A comparison's runs, each validated like a file of its own (raises ScenarioError)."""
+    from dltui.engine.load.compare import comparison_runs
+
+    runs = comparison_runs(scenario)
+    return f" ({len(runs)} runs: {', '.join(r.name for r in runs)})" if runs else ""
 
 
 def _explain(scenario, steps: int, lang: str | None) -> int:

@@ -110,7 +110,7 @@ def read_document(path: str | Path) -> dict:
 def parse_scenario(document: dict, path: Path) -> Scenario:
     """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries)."""
     top = Reader(path, document)
-    top.check_known({"title", "description", "data", "model", "train", "display"})
+    top.check_known({"title", "description", "data", "model", "train", "display", "compare"})
     title = top.get("title", str).strip()
     if not title:
         raise top.fail("title", "must not be empty")
