@@ -81,10 +81,11 @@ def flat_predictions(record: dict) -> list:
 
 def write_csv(scenario: Scenario, records: Iterable[dict], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["step", "loss", "test_loss", "diverged"] + parameter_names(scenario)
-                    + prediction_names(scenario))
+    writer.writerow(["step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy", "diverged"]
+                    + parameter_names(scenario) + prediction_names(scenario))
     for record in records:
         writer.writerow([record["step"], _cell(record["loss"]), _cell(record["test_loss"]),
+                         _cell(record["learning_rate"]), _cell(record["accuracy"]), _cell(record["test_accuracy"]),
                          str(record["diverged"]).lower()]
                         + [_cell(v) for v in flat_parameters(record)]
                         + [_cell(v) for v in flat_predictions(record)])
