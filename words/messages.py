@@ -313,3 +313,8 @@ def update_header(snapshot, lang: str) -> str:
     if snapshot.optimizer in PLAIN_OPTIMIZERS:
         return t("explain.update", lang)
     return t("explain.update_other", lang, opt=snapshot.optimizer)
+
+
+from .pictures import PICTURE_MESSAGES  # noqa: E402  (the picture views' words, in their own file)
+
+MESSAGES.update(PICTURE_MESSAGES)
