@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from dltui.engine import Phase, Scenario, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
-from .i18n import LANGS, MESSAGES, default_language, t
+from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
@@ -202,7 +202,7 @@ class DltuiApp(App):
         self.snapshot = snapshot
         self._render_all()
         if snapshot.diverged and not was_diverged:
-            self.notify(t("notify.diverged", self.lang, step=snapshot.diverged_at), severity="error",
+            self.notify(diverged_text(snapshot, self.lang, notify=True), severity="error",
                         timeout=8)
 
     def on_resize(self, event) -> None:
@@ -295,7 +295,7 @@ class DltuiApp(App):
         if trainer is None:
             return
         if trainer.diverged:
-            self.notify(t("notify.diverged", self.lang, step=trainer.snapshot().diverged_at),
+            self.notify(diverged_text(trainer.snapshot(), self.lang, notify=True),
                         severity="error", timeout=5)
             return
         self.playing = True
