@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from dltui.engine.pictures import VIEW_NAMES
 from dltui.engine.load.dataset import Dataset, build_dataset
 
 ACTIVATIONS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
@@ -179,6 +180,8 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     layers = _layers(model, layer_tables, data.n_features)
     _check_fit(model, layers, data, train)
     display = top.get("display", dict, {}, "a table")
+    if "view" in display:   # the picture the screen opens on
+        top.sub("display").choice("view", VIEW_NAMES)
     return Scenario(path, title, descriptions, data, layers, train, dict(display))
 
 
