@@ -261,9 +261,10 @@ HELP = {
 | `>` / `<` | 다음 / 이전 수업 (강의 순서) |
 | `e` | 내보내기: 기록(JSON, CSV)과 화면(SVG)을 ./dltui-exports/ 에 |
 | `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
-| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전) |
+| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전); 작은 화면에서는 첫 `v` 가 그림을 보이고, `c` 는 설명으로 돌아감 |
 | `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
 | `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
+| `m` | 수업 칸 한 쪽 아래로 (끝에서 처음으로); 작은 화면에서는 설명 칸 자리에 수업을 보이기 |
 | `l` | 한국어 / English |
 | `?` | 이 도움말 |
 | `q` | 종료 |
@@ -305,9 +306,10 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 | `>` / `<` | next / previous lesson (the lecture's order) |
 | `e` | export: the step history (JSON, CSV) and the screen (SVG) to ./dltui-exports/ |
 | `c` | switch the notes pane: the arithmetic → the PyTorch code → the autograd graph |
-| `v` / `V` | switch the picture view (next / previous) |
+| `v` / `V` | switch the picture view (next / previous); on a small screen the first `v` shows the picture and `c` goes back to the notes |
 | `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |
 | `n` | show / hide the numbers on the network diagram |
+| `m` | scroll the lesson a page (back to the top at the end); on a small screen, show the lesson in the notes pane's place |
 | `l` | 한국어 / English |
 | `?` | this help |
 | `q` | quit |
