@@ -13,7 +13,7 @@ from dltui.engine.explain.gradients import gradient_terms, update_explanation
 from dltui.engine.numbers import fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase
-from ..tui.i18n import t, update_header
+from dltui.words import t, update_header
 
 
 def write_explained(scenario: Scenario, steps: int, lang: str, out: IO[str]) -> None:

@@ -20,14 +20,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 from textual.worker import get_current_worker
 
-from dltui.engine import Phase, Scenario, Snapshot
-from dltui.engine.export import replayed_records, write_files
+from dltui.engine import Phase, Scenario, Snapshot, open_scenario
+from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
-from .i18n import LANGS, default_language, t
+from .i18n import LANGS, MESSAGES, default_language, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
+from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
 from .notes import NotesArea
 from .view_area import ViewArea
+from . import wide_chars
 
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
 DEFAULT_SPEED = 4          # index into PLAY_SPEEDS: 20 steps a second
@@ -47,6 +49,8 @@ KEYS = [
     ("right_square_bracket", "lr_up", "key.lr_up", True),
     ("r", "reset", "key.reset", True),
     ("o", "open", "key.open", True),
+    ("greater_than_sign", "next_lesson", "key.next_lesson", True),
+    ("less_than_sign", "previous_lesson", "key.previous_lesson", False),
     ("e", "export", "key.export", True),
     ("c", "next_note", "key.notes", True),
     ("v", "next_view", "key.view", True),
@@ -99,6 +103,7 @@ class DltuiApp(App):
     served = None   # a tui.served.Served under `dltui serve`: no server files read or written
 
     def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+        wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
         self.lang = lang or default_language()
         self.scenario = scenario
@@ -117,8 +122,16 @@ class DltuiApp(App):
     # ------------------------------------------------------------------ set-up
 
     def _bind_keys(self) -> None:
+        """Bind every key with its label in the current language (again on `l`: the old
+        bindings go, so the footer and the palette's key show the new words)."""
+        bindings = self._bindings.key_to_bindings
         for key, action, label, show in KEYS:
+            for one in key.split(","):
+                bindings.pop(one, None)
             self.bind(key, action, description=t(label, self.lang), show=show)
+        bindings.pop(self.COMMAND_PALETTE_BINDING, None)
+        self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
+                            show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
 
     def get_default_screen(self) -> Screen:
         return self.main
@@ -138,7 +151,7 @@ class DltuiApp(App):
         self._token += 1
         screen = self.main
         screen.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        screen.query_one("#lesson", Markdown).update(self.scenario.description(self.lang))
+        screen.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
         self._build_trainer(self._token, self.scenario)
 
@@ -249,8 +262,10 @@ class DltuiApp(App):
         try:
             with self.lock:
                 snapshot = trainer.set_learning_rate(trainer.learning_rate * factor)
-        except ValueError as exc:   # halved to 0 or doubled to infinity: keep the current rate
-            self.notify(str(exc), severity="warning", timeout=3)
+        except ValueError:   # halved to 0 or doubled to infinity: keep the current rate
+            how = t("lr.halved" if factor < 1 else "lr.doubled", self.lang)
+            self.notify(t("notify.lr_limit", self.lang, lr=fmt(trainer.learning_rate, 8), how=how),
+                        severity="warning", timeout=4)
             return
         self._apply(snapshot)
         self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
@@ -388,6 +403,20 @@ class DltuiApp(App):
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
 
+    def action_next_lesson(self) -> None:
+        self._go_lesson(1)
+
+    def action_previous_lesson(self) -> None:
+        self._go_lesson(-1)
+
+    def _go_lesson(self, step: int) -> None:
+        """The course's next / previous lesson (engine/load/course.py), opened like `o` does."""
+        name, why = neighbour_lesson(self.scenario, step, self.lang)
+        if name is None:
+            self.notify(why, timeout=3)
+            return
+        self._opened(open_scenario(name))
+
     def action_export(self) -> None:
         """history.json, history.csv and screen.svg of the run so far, in ./dltui-exports/."""
         trainer = self._engine()
@@ -407,16 +436,29 @@ class DltuiApp(App):
             folder.mkdir(parents=True, exist_ok=True)
             self.save_screenshot(filename="screen.svg", path=str(folder))
         except OSError as exc:
-            self.notify(t("notify.export_failed", self.lang, error=exc.strerror or exc), severity="error")
+            self.notify(t("notify.export_failed", self.lang, folder=str(folder),
+                          error=exc.strerror or exc), severity="error")
             return
         self._export_history(self.scenario, rates, folder)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export_history(self, scenario: Scenario, rates: list[float], folder: Path) -> None:
+        """Step by step into temporary files renamed into place; a long, wide run is thinned.
+        Quitting cancels the worker: it stops at the next step and leaves no half-written file."""
+        worker = get_current_worker()
+        last = len(rates) - 1
         try:
-            write_files(scenario, replayed_records(scenario, rates), folder)
+            write_files(scenario, replayed_records(scenario, rates, export_every(scenario, last)),
+                        folder, last, cancelled=lambda: worker.is_cancelled)
+        except ExportCancelled:
+            (folder / "screen.svg").unlink(missing_ok=True)
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+            return
         except OSError as exc:
-            self.call_from_thread(self.notify, t("notify.export_failed", self.lang,
+            self.call_from_thread(self.notify, t("notify.export_failed", self.lang, folder=str(folder),
                                                  error=exc.strerror or exc), severity="error")
             return
         self.call_from_thread(self.notify, t("notify.exported", self.lang, folder=str(folder)),
@@ -431,7 +473,7 @@ class DltuiApp(App):
         self.refresh_bindings()
         self._retitle()
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        self.main.query_one("#lesson", Markdown).update(self.scenario.description(self.lang))
+        self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
 
     def _retitle(self) -> None:
@@ -448,11 +490,17 @@ class DltuiApp(App):
         self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} — {targets}"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own entries and every dltui action, titled and described in the screen's language."""
+        for command in super().get_system_commands(screen):
+            key = f"palette.{command.title.lower()}"
+            if key in MESSAGES:
+                command = SystemCommand(t(key, self.lang), t(f"{key}.help", self.lang), command.callback,
+                                        command.discover)
+            yield command
         for _key, action, label, _show in KEYS:
             if action == "quit":
                 continue
-            yield SystemCommand(t(label, self.lang), f"dltui: {action}",
+            yield SystemCommand(t(label, self.lang), t(f"does.{action}", self.lang),
                                 lambda a=action: self.run_action(a))
 
 

@@ -16,15 +16,19 @@ from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
 from .i18n import t, update_header
-from .plotting import SafePlot, finite_points
 
 MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
 MAX_TEST_ROWS = 30
 MAX_PARAMETER_ROWS = 60   # a big network lists its first units; the network view shows them all
 MAX_EXPLAIN_LINES = 40    # likewise for per-parameter gradient and update lines
 MAX_CELL_UPDATES = 40     # more changed cells than this: rebuilding the table is cheaper
-CHANGED = "bold yellow"
-CURRENT = "bold reverse"
+CHANGED = "bold bright_yellow"   # a value that moved this step (not orange: that is − and class 1)
+CURRENT = "bold reverse"         # the row the forward pass is computing: the whole row, only it
+
+
+def same_cell(a: Text, b: Text) -> bool:
+    """Equal text AND equal style (rich's Text.__eq__ compares only the text and its spans)."""
+    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
 
 
 def phase_text(snapshot: Snapshot, lang: str) -> str:
@@ -88,7 +92,8 @@ class RowsTable(DataTable):
     """
 
     def __init__(self, **kwargs):
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        # no cursor bar: it sat on row 1 for good and hid that row's colours; arrows still scroll
+        super().__init__(cursor_type="row", show_cursor=False, zebra_stripes=True, **kwargs)
         self._scenario: Scenario | None = None
         self._previous: Snapshot | None = None
         self._keys: list[str] | None = None      # row keys and cells as last shown
@@ -118,8 +123,11 @@ class RowsTable(DataTable):
         keys = [key for key, _ in rows]
         changes = []
         if keys == self._keys and self.row_count == len(rows):
-            changes = [(index, column, cells[column]) for index, (_, cells) in enumerate(rows)
-                       for column in (2, 3) if column < len(cells) and cells[column] != self._cells[index][column]]
+            # Text == Text ignores the style given to Text(): compare it too, or lighting a row
+            # (a style-only change) is never written
+            changes = [(index, column, cell) for index, (_, cells) in enumerate(rows)
+                       for column, cell in enumerate(cells)
+                       if column >= len(self._cells[index]) or not same_cell(cell, self._cells[index][column])]
         if keys != self._keys or self.row_count != len(rows) or len(changes) > MAX_CELL_UPDATES:
             self.clear()
             for key, cells in rows:
@@ -128,6 +136,17 @@ class RowsTable(DataTable):
             for index, column, cell in changes:
                 self.update_cell_at(Coordinate(index, column), cell, update_width=True)
         self._keys, self._cells = keys, [cells for _, cells in rows]
+        current = self._current_row(snapshot)
+        if current is not None:
+            self.move_cursor(row=current, animate=False, scroll=True)   # keep the lit row in view
+
+    @staticmethod
+    def _current_row(snapshot: Snapshot | None) -> int | None:
+        """The training row the forward pass is computing now (None outside the forward pass)."""
+        if snapshot is None or snapshot.phase is not Phase.FORWARD:
+            return None
+        row = int(snapshot.batch[snapshot.row])
+        return row if row < MAX_TABLE_ROWS else None
 
     def _rows(self, snapshot: Snapshot | None, lang: str) -> list[tuple[str, list]]:
         scenario = self._scenario
@@ -152,6 +171,10 @@ class RowsTable(DataTable):
                 cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
                 cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
             cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
+            if r == current:
+                cells[0] = Text(f"▶{r + 1}")
+                for cell in cells:
+                    cell.style = CURRENT
             out.append((f"train-{r}", cells))
         if data.n_train > MAX_TABLE_ROWS:
             out.append(("more", [Text(t("more_rows", lang, n=data.n_train - MAX_TABLE_ROWS), style="dim")]
@@ -297,40 +320,6 @@ class ExplanationPanel(Static):
         lines += _capped([Text(line) for line in update_explanation(snapshot, scenario.train)], lang)
         lines.append(Text(t("explain.loss_now", lang, loss=fmt_loss(snapshot.loss)), style="bold green"))
         return Group(*lines)
-
-
-class LossChart(SafePlot):
-    """Train (and test) loss at every step so far, downsampled to the chart's width."""
-
-    def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str) -> None:
-        plt = self.plt
-        plt.clear_data()
-        if len(steps):
-            plt.plot(finite_points(steps), finite_points(losses), marker="braille", label=t("loss", lang))
-        if test is not None and len(test[0]):
-            plt.plot(finite_points(test[0]), finite_points(test[1]), marker="braille", label=t("test_loss", lang))
-        self.refresh()
-
-
-class PredictionChart(SafePlot):
-    """Each row's target (●) and prediction (◆), first output only."""
-
-    MAX_POINTS = 200
-
-    def show(self, snapshot: Snapshot, lang: str) -> None:
-        plt = self.plt
-        plt.clear_data()
-        n = min(snapshot.n_rows, self.MAX_POINTS)
-        xs = list(range(1, n + 1))
-        targets = snapshot.targets[:n]
-        target_values = (targets.reshape(n, -1)[:, 0] if targets.ndim > 1 else targets).tolist()
-        if snapshot.loss_name == "cross_entropy":
-            predicted = snapshot.predicted_classes()[:n].tolist()
-        else:
-            predicted = snapshot.predictions[:n, 0].tolist()
-        plt.scatter(xs, finite_points(target_values), marker="●", label=t("col.target", lang))
-        plt.scatter(xs, finite_points(np.asarray(predicted, dtype=float)), marker="◆", label=t("col.predict", lang))
-        self.refresh()
 
 
 def _capped(lines: list, lang: str) -> list:

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, OptionList, Static
-from textual.widgets.option_list import Option
 
-from dltui.engine import Scenario, ScenarioError, bundled_titles, open_scenario
+from dltui.engine import Scenario, ScenarioError, open_scenario
+from .course_nav import course_options
 from .i18n import HELP, t
 
 
@@ -63,8 +63,7 @@ class OpenScreen(ModalScreen[Scenario | None]):
             box.border_title = t("open.title", self.lang)
             box.border_subtitle = t("open.cancel", self.lang)
             yield Label(t("open.bundled", self.lang))
-            yield OptionList(*[Option(f"{name:<26} {title}", id=name) for name, title in bundled_titles()],
-                             id="open-list")
+            yield OptionList(*course_options(self.lang), id="open-list")
             yield Label(t("open.path", self.lang))
             yield Input(placeholder=t("open.placeholder", self.lang), id="open-path")
             yield Static("", id="open-error")

@@ -81,6 +81,14 @@ class Snapshot:
     layers: tuple[LayerSnapshot, ...]
     diverged: bool
     diverged_at: int | None
+    # The rate of the step on show: at UPDATE the rate that update used (a later `[`/`]` changes
+    # `learning_rate`, the rate in force from now on, not the arithmetic already done); before
+    # it, the rate the step in progress will use. None: same as `learning_rate`.
+    step_learning_rate: float | None = None
+
+    @property
+    def rate_of_step(self) -> float:
+        return self.learning_rate if self.step_learning_rate is None else self.step_learning_rate
 
     @property
     def n_rows(self) -> int:

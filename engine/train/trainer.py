@@ -415,6 +415,8 @@ class Trainer:
             layers=tuple(layers),
             diverged=self.diverged,
             diverged_at=self._diverged_at,
+            step_learning_rate=(self.history.learning_rates[self._step - 1]
+                                if self._phase is Phase.UPDATE and self._step > 0 else self._lr),
         )
 
 
