@@ -51,7 +51,7 @@ def duration(text: str) -> float:
     hours, minutes, seconds = (float(p) if p else 0.0 for p in parts.groups())
     total = hours * 3600 + minutes * 60 + seconds
     if total <= 0:
-        raise argparse.ArgumentTypeError(f"must be longer than 0 seconds (or exactly 0 for never), not {text!r}")
+        raise argparse.ArgumentTypeError(f"must be a duration like 30m, 90s or 1h longer than 0 (or 0 for never), not {text!r}")
     return total
 
 

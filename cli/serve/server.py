@@ -26,7 +26,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
-from .spawn import Spawner
+from .spawn import ExecSpawner, Spawner
 
 log = logging.getLogger("textual-serve")
 
@@ -154,7 +154,13 @@ class ClassServer(Server):
     # ------------------------------------------------------------------ start and stop
 
     async def on_startup(self, app: web.Application) -> None:
-        await self.spawner.start()
+        try:
+            await self.spawner.start()
+        except Exception as error:   # no warm parent: every tab starts its own Python (slower)
+            log.warning("could not start the warm session parent (%s); each tab will start a "
+                        "fresh process instead", error)
+            await self.spawner.close()
+            self.spawner = ExecSpawner(self.spawner.config)
         self._watch_task = asyncio.create_task(self._watch_memory())
         if self.announce is not None:
             self.announce()
@@ -235,7 +241,8 @@ class ClassServer(Server):
         """Tell the tab why its session ends (before it does)."""
         session.ended_because = reason
         if reason == "idle":
-            lines = tuple(t.format(minutes=round(self.limits.idle_seconds / 60, 1)) for t in IDLE_TEXT)
+            minutes = f"{self.limits.idle_seconds / 60:.1f}".removesuffix(".0")
+            lines = tuple(t.format(minutes=minutes) for t in IDLE_TEXT)
         else:
             lines = tuple(t.format(mb=self.limits.memory_bytes // 1_000_000) for t in MEMORY_TEXT)
         try:

@@ -115,7 +115,8 @@ class ForkSpawner(Spawner):
         super().__init__(config)
         self._zygote: subprocess.Popen | None = None
         self._socket: socket.socket | None = None
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock()       # one fork request at a time on the socket
+        self._starting = asyncio.Lock()
         self.warm_seconds = 0.0
 
     async def start(self) -> None:
@@ -136,8 +137,11 @@ class ForkSpawner(Spawner):
         self.warm_seconds = time.monotonic() - started
 
     async def spawn(self, width: int, height: int) -> ForkedProcess:
-        if self._socket is None or self._zygote is None or self._zygote.poll() is not None:
-            raise RuntimeError("the session parent (zygote) is not running")
+        async with self._starting:
+            if self._zygote is None or self._zygote.poll() is not None:   # it died: a new one
+                log.warning("the warm session parent ended; starting a new one")
+                await self.close()
+                await self.start()
         loop = asyncio.get_running_loop()
         in_r, in_w = os.pipe()
         out_r, out_w = os.pipe()
