@@ -78,7 +78,7 @@ def test_a_run_equals_a_hand_written_numpy_descent():
 def test_keys_advance_every_run_together_and_back_and_reset_act_on_all():
     race = Comparison(open_scenario("adam_vs_sgd"))
     race.advance()
-    assert {s.phase for s in race.snapshots()} == {race.snapshots()[0].phase}
+    assert len({s.phase for s in race.snapshots()}) == 1 and race.snapshot().phase.value == "forward"
     race.step()
     race.step()
     assert [s.step for s in race.snapshots()] == [2, 2]
@@ -87,7 +87,10 @@ def test_keys_advance_every_run_together_and_back_and_reset_act_on_all():
     race.reset()
     assert [s.step for s in race.snapshots()] == [0, 0]
     race.select(1)
-    assert race.trainer is race.trainers[1]
+    assert race.trainer is race.trainers[1] and race.snapshot() is race.trainers[1].snapshot()
+    assert race.history is race.trainers[1].history      # reads follow the selected run
+    race.set_learning_rate(0.5)
+    assert [t.learning_rate for t in race.trainers] == [0.001, 0.5]   # only the selected run
     with pytest.raises(IndexError):
         race.select(2)
 
@@ -220,3 +223,45 @@ def test_check_validates_every_run(tmp_path):
     assert result.returncode == 2 and 'compare[3]."train.learning_rate"' in result.stderr
     result = run_cli("check", "learning_rate")
     assert result.returncode == 0 and "3 runs: small, right, large" in result.stdout
+
+
+# --------------------------------------------------------------------------- the screen
+
+
+async def test_the_screen_steps_every_run_and_follows_the_selected_one():
+    from tui_helpers import make_app, parameters_text, text_of, wait_ready
+    from dltui.tui.runs_line import RunsLine
+
+    app = make_app("momentum", lang="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        for key in ("space", "space"):
+            await pilot.press(key)
+        race = app.trainer
+        assert [s.step for s in race.snapshots()] == [2, 2, 2]
+        line = text_of(app.main.query_one(RunsLine))
+        assert "1 SGD" in line and "2 momentum 0.7" in line and "3 Adam" in line
+        assert "▶1 SGD" in line
+        await pilot.press("tab")
+        assert race.selected == 1 and app.snapshot is race.trainers[1].snapshot()
+        assert "▶2 momentum" in text_of(app.main.query_one(RunsLine))
+        w1 = race.trainers[1].snapshot().layers[0].weight[0, 0]
+        assert f"{w1:.6f}".rstrip("0")[:6] in parameters_text(app)   # the table follows run 2
+        await pilot.press("3")
+        assert race.selected == 2 and app.snapshot.optimizer == "adam"
+        await pilot.press("b")
+        assert [s.step for s in race.snapshots()] == [1, 1, 1]
+        await pilot.press("left_square_bracket")   # halves the selected run's rate only
+        assert [t.learning_rate for t in race.trainers] == [0.035, 0.035, 0.15]
+
+
+async def test_the_runs_line_is_hidden_for_a_single_run():
+    from tui_helpers import make_app, wait_ready
+    from dltui.tui.runs_line import RunsLine
+
+    app = make_app("house_prices", lang="ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        assert not app.main.query_one(RunsLine).has_class("shown")
+        await pilot.press("tab", "2")          # nothing to select: no change, no error
+        assert app.snapshot.step == 0

@@ -29,6 +29,7 @@ from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
 from .layout import bring_up, footer_actions, scroll_lesson
 from .notes import NotesArea
+from .runs_line import RunsLine
 from .view_area import ViewArea
 from . import wide_chars
 
@@ -60,6 +61,8 @@ KEYS = [
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
     ("m", "lesson", "key.lesson", True),
+    ("tab", "next_run", "key.next_run", True),
+    *((str(n), f"select_run({n - 1})", "key.select_run", False) for n in range(1, 10)),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -83,6 +86,7 @@ class PlayStopped(Message):
 class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
+        yield RunsLine(id="runs")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield RowsTable(id="data")
@@ -132,7 +136,9 @@ class DltuiApp(App):
         for key, action, label, _show in KEYS:
             for one in key.split(","):   # bind() appends: drop the old binding (other words, other width)
                 bindings.pop(one.strip(), None)
-            self.bind(key, action, description=t(label, self.lang), show=action in shown)
+            # tab would otherwise move the focus: its binding comes first (priority)
+            self._bindings.bind(key, action, t(label, self.lang), show=action in shown,
+                                priority=key == "tab")
         bindings.pop(self.COMMAND_PALETTE_BINDING, None)
         self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
                             show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
@@ -165,9 +171,12 @@ class DltuiApp(App):
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _build_trainer(self, token: int, scenario: Scenario) -> None:
+        from dltui.engine.load.compare import is_comparison
+        from dltui.engine.train.comparison import Comparison
         from dltui.engine.train.trainer import Trainer  # torch loads here, after the first frame
 
-        trainer = Trainer(scenario)
+        # a comparison is shaped like one trainer: keys move every run, reads follow the selected
+        trainer = Comparison(scenario) if is_comparison(scenario) else Trainer(scenario)
         trainer.snapshot()
         # torch's import leaves ~300k objects; a full collection now, then freezing them, keeps
         # 170 ms collector pauses out of later key presses.
@@ -188,20 +197,25 @@ class DltuiApp(App):
     def _render_all(self) -> None:
         screen = self.main
         snap = self.snapshot
+        # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
+        race = self.trainer if hasattr(self.trainer, "runs") and snap is not None else None
+        scenario = race.trainer.scenario if race else self.scenario
         playing = t("playing", self.lang, speed=PLAY_SPEEDS[self.speed_index]) if self.playing else ""
-        screen.query_one(StatusLine).show(self.scenario, snap, self.lang, playing)
+        screen.query_one(StatusLine).show(scenario, snap, self.lang, playing)
+        screen.query_one(RunsLine).show(race and race.runs, race and race.snapshots(),
+                                        race.selected if race else 0, self.lang)
         if snap is None:
-            screen.query_one(ParametersPanel).show(self.scenario, None, self.lang)
-            screen.query_one(ExplanationPanel).show(self.scenario, None, self.lang)
+            screen.query_one(ParametersPanel).show(scenario, None, self.lang)
+            screen.query_one(ExplanationPanel).show(scenario, None, self.lang)
             return
         screen.query_one(RowsTable).show(snap, self.lang)
-        screen.query_one(ParametersPanel).show(self.scenario, snap, self.lang)
-        screen.query_one(NotesArea).draw(self.scenario, snap, self.trainer, self.lock, self.lang)
+        screen.query_one(ParametersPanel).show(scenario, snap, self.lang)
+        screen.query_one(NotesArea).draw(scenario, snap, self.trainer, self.lock, self.lang)
         views = screen.query_one(ViewArea)
         if not views.display:
             return
         try:
-            views.draw(self.scenario, snap, self.trainer, self.lock, self.lang)
+            views.draw(scenario, snap, self.trainer, self.lock, self.lang)
         except (ValueError, RuntimeError) as exc:   # a view that cannot draw this state says so
             self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
@@ -278,6 +292,11 @@ class DltuiApp(App):
                         severity="warning", timeout=4)
             return
         self._apply(snapshot)
+        if hasattr(trainer, "runs"):   # a comparison: the rate of the selected run only
+            run = trainer.runs[trainer.selected]
+            self.notify(t("notify.lr_run", self.lang, n=trainer.selected + 1, label=run.label(self.lang),
+                          lr=fmt(snapshot.learning_rate, 8)), timeout=3)
+            return
         self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
 
     def action_lr_down(self) -> None:
@@ -481,6 +500,32 @@ class DltuiApp(App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))
+
+    def action_next_run(self) -> None:
+        """In a comparison: the next run is the one the tables and the arithmetic follow."""
+        trainer = self._engine()
+        if trainer is not None and hasattr(trainer, "runs"):
+            self._select_run((trainer.selected + 1) % len(trainer.runs))
+
+    def action_select_run(self, index: int) -> None:
+        """In a comparison: `1` … `9` choose the run the tables and the arithmetic follow."""
+        trainer = self._engine()
+        if trainer is not None and hasattr(trainer, "runs") and index < len(trainer.runs):
+            self._select_run(index)
+
+    def _select_run(self, index: int) -> None:
+        with self.lock:
+            snapshot = self.trainer.select(index)
+            run = self.trainer.runs[index]
+        self._apply(snapshot)
+        self.notify(t("notify.run", self.lang, n=index + 1, label=run.label(self.lang)), timeout=2)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """The run keys exist only in a comparison (hidden from the footer otherwise)."""
+        if action in ("next_run", "select_run"):
+            return hasattr(self.trainer, "runs") or (self.scenario is not None and bool(
+                self.scenario.document.get("compare")))
+        return True
 
     def action_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]

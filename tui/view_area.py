@@ -54,6 +54,23 @@ def available_views(scenario: Scenario, snapshot: Snapshot | None) -> list[str]:
     return views
 
 
+def run_curves(trainer, points: int, lang: str) -> list | None:
+    """A comparison's loss curve per run (its label in `lang`), or None for a single run."""
+    if not hasattr(trainer, "loss_curves"):
+        return None
+    labels = {run.name: run.label(lang) for run in trainer.runs}
+    return [(labels[name], steps, losses) for name, steps, losses in trainer.loss_curves(points)]
+
+
+def other_paths(trainer, lang: str) -> list:
+    """(run number, label, path) of a comparison's other runs that share the selected run's shapes."""
+    if not hasattr(trainer, "parameter_paths"):
+        return []
+    numbers = {run.name: (index + 1, run.label(lang)) for index, run in enumerate(trainer.runs)}
+    selected = trainer.runs[trainer.selected].name
+    return [(*numbers[name], path) for name, path in trainer.parameter_paths(200) if name != selected]
+
+
 class ViewArea(ContentSwitcher):
     DEFAULT_CSS = """
     ViewArea { height: 19; border: round $primary-darken-1; border-title-color: $text-accent; }
@@ -145,7 +162,8 @@ class ViewArea(ContentSwitcher):
             with lock:
                 steps, losses = trainer.loss_series(points)
                 test = trainer.loss_series(points, test=True) if snapshot.test_loss is not None else None
-            chart.show(steps, losses, test, lang)
+                runs = run_curves(trainer, points, lang)
+            chart.show(steps, losses, test, lang, runs)
             self.query_one(PredictionChart).show(snapshot, lang, scenario.data.classes or ())
         elif view == "landscape1d":
             with lock:
@@ -157,11 +175,15 @@ class ViewArea(ContentSwitcher):
         elif view == "landscape2d":
             with lock:
                 _, path = trainer.parameter_path(200)
+                others = other_paths(trainer, lang)
             nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
             fit = self._least_squares(scenario)
             i, j = self.choice.x % len(path[0]), self.choice.y % len(path[0])
             optimum = None if fit is None else (float(fit.parameters[i]), float(fit.parameters[j]))
-            widget.show(landscape_2d(snapshot, i, j, points_x=nx, points_y=ny, path=path), optimum, lang)
+            others = [(number, label, p[:, i], p[:, j]) for number, label, p in others]
+            cover = [(float(x), float(y)) for _, _, xs, ys in others for x, y in zip(xs[-20:], ys[-20:])]
+            widget.show(landscape_2d(snapshot, i, j, points_x=nx, points_y=ny, path=path, cover=cover),
+                        optimum, lang, others)
         elif view == "boundary":
             nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
             widget.show(decision_grid(snapshot, scenario, nx=nx, ny=ny), lang)

@@ -152,7 +152,8 @@ def scale_key(low: float, high: float, lang: str, log: bool) -> Text:
 
 
 class Landscape2DView(Heatmap):
-    def show(self, landscape, optimum: tuple[float, float] | None, lang: str) -> None:
+    def show(self, landscape, optimum: tuple[float, float] | None, lang: str, others: list = ()) -> None:
+        """`others`: a comparison's other runs as (number, label, xs, ys), drawn as their number."""
         levels = shade(landscape.losses)
         colours = [[ramp_colour(v) for v in row] for row in levels]
         markers: dict = {}
@@ -162,6 +163,13 @@ class Landscape2DView(Heatmap):
                 if None not in at:   # the path's dot in the ink that shows on its cell
                     cell = colours[at[1]][at[0]]
                     markers[at] = ("•", Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
+        for number, _label, xs, ys in others:
+            for x, y in zip(np.asarray(xs).tolist(), np.asarray(ys).tolist()):
+                at = (grid_index(landscape.xs, x), grid_index(landscape.ys, y))
+                if None not in at and at not in markers:
+                    cell = colours[at[1]][at[0]]
+                    markers[at] = (str(number), Style(color=rgb(palette.run_colour(number - 1)), bgcolor=cell,
+                                                      bold=True))
         if optimum is not None:
             at = (grid_index(landscape.xs, optimum[0]), grid_index(landscape.ys, optimum[1]))
             if None not in at:
@@ -170,6 +178,8 @@ class Landscape2DView(Heatmap):
         if None not in at:
             markers[at] = ("◆", rgb(palette.NOW))
         caption = Text(t("pic.landscape2d", lang, loss=fmt_loss(landscape.current_loss)))
+        for number, label, _xs, _ys in others:
+            caption.append(f"  {number} {label}", style=Style(color=rgb(palette.run_colour(number - 1))))
         finite = landscape.losses[np.isfinite(landscape.losses)]
         key = scale_key(float(finite.min()), float(finite.max()), lang, log=True) if finite.size else None
         self.draw(colours, markers, caption, axis_text(landscape.xs, len(landscape.xs), landscape.label_x),

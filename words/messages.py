@@ -222,6 +222,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
     "open.error": {"ko": "열 수 없습니다 (지금 시나리오는 그대로):", "en": "Cannot open it (the current scenario stays):"},
     # the course (tui/course_nav.py)
+    # comparisons (tui/runs_line.py)
+    "key.next_run": {"ko": "다음 실행", "en": "Next run"},
+    "key.select_run": {"ko": "실행 고르기", "en": "Select run"},
+    "runs.title": {"ko": "실행:", "en": "runs:"},
+    "runs.keys": {"ko": "(tab 또는 1–{n}: 표와 계산이 따라갈 실행)", "en": "(tab or 1–{n}: the run the tables follow)"},
+    "notify.run": {"ko": "실행 {n}: {label} — 표, 모수, 계산 설명이 이 실행을 따라갑니다",
+                   "en": "run {n}: {label} — the tables, parameters and arithmetic follow it"},
+    "notify.lr_run": {"ko": "실행 {n} ({label})의 학습률 → {lr}", "en": "run {n} ({label}): learning rate → {lr}"},
     "key.next_lesson": {"ko": "다음 수업", "en": "Next lesson"},
     "key.previous_lesson": {"ko": "이전 수업", "en": "Previous lesson"},
     "course.here": {"ko": "**이 수업:** {section} — {count}개 중 {index}번째",

@@ -43,7 +43,13 @@ def run_alone(base: Scenario, name: str) -> Scenario:
 
 
 class Comparison:
-    """The runs of a comparison, stepped together; `selected` is the run the tables follow."""
+    """The runs of a comparison, stepped together, shaped like one `Trainer` for a screen.
+
+    Whatever moves training (a phase, a step, play, back, reset, going to a step) acts on every
+    run; whatever reads state (snapshot, history, the path, the model) follows the `selected`
+    run, the one the tables and the arithmetic show. A learning-rate change acts on the selected
+    run only (the screen says which).
+    """
 
     def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20):
         self.scenario = scenario
@@ -55,36 +61,78 @@ class Comparison:
     def __len__(self) -> int:
         return len(self.trainers)
 
+    def __getattr__(self, name: str):
+        """Reads the screen makes of a trainer (history, loss_series, parameter_path, model, …)
+        come from the selected run."""
+        if name.startswith("__") or name in ("trainers", "selected"):
+            raise AttributeError(name)
+        return getattr(self.trainers[self.selected], name)
+
     @property
     def trainer(self) -> Trainer:
         return self.trainers[self.selected]
 
-    def select(self, index: int) -> None:
+    def select(self, index: int) -> Snapshot:
         if not 0 <= index < len(self.trainers):
             raise IndexError(f"run {index + 1} does not exist (1..{len(self.trainers)})")
         self.selected = index
+        return self.snapshot()
+
+    def snapshot(self) -> Snapshot:
+        return self.trainer.snapshot()
 
     def snapshots(self) -> list[Snapshot]:
         return [t.snapshot() for t in self.trainers]
 
-    def advance(self) -> list[Snapshot]:
+    def advance(self) -> Snapshot:
         """One phase of every run that has not diverged."""
-        return [t.advance() for t in self.trainers]
+        for t in self.trainers:
+            t.advance()
+        return self.snapshot()
 
-    def step(self) -> list[Snapshot]:
-        return [t.step() for t in self.trainers]
+    def step(self) -> Snapshot:
+        for t in self.trainers:
+            t.step()
+        return self.snapshot()
 
     def run(self, steps: int) -> int:
         """`steps` whole steps of every run; returns the most any run did."""
         return max(t.run(steps) for t in self.trainers)
 
-    def back(self) -> list[Snapshot]:
-        return [t.back() for t in self.trainers]
+    def back(self) -> Snapshot:
+        for t in self.trainers:
+            t.back()
+        return self.snapshot()
 
-    def reset(self) -> list[Snapshot]:
-        return [t.reset() for t in self.trainers]
+    def reset(self) -> Snapshot:
+        for t in self.trainers:
+            t.reset()
+        return self.snapshot()
+
+    def go_to(self, step: int) -> Snapshot:
+        for t in self.trainers:
+            t.go_to(min(step, len(t.history) - 1))
+        return self.snapshot()
+
+    def set_learning_rate(self, lr: float) -> Snapshot:
+        return self.trainer.set_learning_rate(lr)
 
     @property
     def diverged(self) -> bool:
         """Every run has diverged: nothing is left to step."""
         return all(t.diverged for t in self.trainers)
+
+    def loss_curves(self, max_points: int) -> list[tuple[str, object, object]]:
+        """(run name, steps, losses) of every run, for one chart."""
+        return [(run.name, *t.loss_series(max_points)) for run, t in zip(self.runs, self.trainers)]
+
+    def parameter_paths(self, max_points: int = 200) -> list[tuple[str, object]]:
+        """(run name, flat parameter vectors) of every run whose parameters share the selected
+        run's shapes — the paths a landscape can draw together."""
+        def shapes(t: Trainer) -> list:
+            return [(layer.weight.shape, None if layer.bias is None else layer.bias.shape)
+                    for layer in t.snapshot().layers]
+
+        mine = shapes(self.trainer)
+        return [(run.name, t.parameter_path(max_points)[1]) for run, t in zip(self.runs, self.trainers)
+                if shapes(t) == mine]
