@@ -324,7 +324,7 @@ class PredictionChart(SafePlot):
         xs = list(range(1, n + 1))
         targets = snapshot.targets[:n]
         target_values = (targets.reshape(n, -1)[:, 0] if targets.ndim > 1 else targets).tolist()
-        if snapshot.loss_name == "cross_entropy":
+        if snapshot.class_targets:
             predicted = snapshot.predicted_classes()[:n].tolist()
         else:
             predicted = snapshot.predictions[:n, 0].tolist()

@@ -161,7 +161,7 @@ class ActivationView(SafePlot):
         plt = self.plt
         plt.clear_figure()   # data, title and labels: each view sets its own
         plt.xlabel("z")
-        if points.activation == "softmax":   # no single curve: each a depends on the whole row's z
+        if not points.has_curve:   # softmax: each a depends on the whole row's z
             plt.title(t("view.activation.softmax", lang, layer=points.layer + 1))
         else:
             zs, curve = points.curve(80)

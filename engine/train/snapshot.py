@@ -10,6 +10,8 @@ from enum import Enum
 
 import numpy as np
 
+from dltui.engine import ops
+
 
 class Phase(str, Enum):
     """Where a step stands. A step runs FORWARD (row by row) → LOSS → BACKWARD → UPDATE."""
@@ -88,12 +90,17 @@ class Snapshot:
 
     @property
     def classification(self) -> bool:
-        return self.loss_name in ("bce", "cross_entropy")
+        return ops.loss(self.loss_name).classification
+
+    @property
+    def class_targets(self) -> bool:
+        """Targets are class indices (a softmax over classes), not numbers."""
+        return ops.loss(self.loss_name).class_targets
 
     def predicted_classes(self, test: bool = False) -> np.ndarray:
         """Class decisions: argmax for softmax outputs, p ≥ 0.5 (or step = 1) otherwise."""
         predictions = self.test_predictions if test else self.predictions
-        if self.loss_name == "cross_entropy":
+        if ops.loss(self.loss_name).class_targets:
             return predictions.argmax(axis=1)
         return (predictions >= 0.5).astype(float)
 
