@@ -203,6 +203,7 @@ class Loss:
     binary_targets: bool = False               # targets must be 0 or 1
     regression: bool = False                   # real-valued targets (least squares applies)
     least_squares_optimal: bool = False        # the least-squares solution minimises this loss
+    squares_error: bool = False                # a row's term is (target − predict)², not ±error
     graph_nodes: dict[str, tuple[str, Callable[[Any, Any], Any]]] = field(default_factory=dict)
     #                                            autograd node name → (label, value from (predict, y))
 
@@ -234,7 +235,8 @@ _LOSSES = (
     Loss("mse", "(target − predict)²",
          GradientRule("mse", lambda d: 2.0 * d, lambda p, t: f"2·({p} − {t})", "2·(predict − target)"),
          lambda F, p, z, y, r: F.mse_loss(p, y, reduction=r),
-         "nn.MSELoss()", "mean (target − predict)² (MSE)", regression=True, least_squares_optimal=True),
+         "nn.MSELoss()", "mean (target − predict)² (MSE)", regression=True, least_squares_optimal=True,
+         squares_error=True),
     Loss("bce", "−[y·log p + (1 − y)·log(1 − p)]",
          GradientRule("bce", lambda d: d, _difference_head, "(p − y)", folds_activation=True),
          lambda F, p, z, y, r: F.binary_cross_entropy_with_logits(z, y, reduction=r),
