@@ -249,10 +249,6 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
         if ops.activation(layer.activation).output_only:
             raise model.fail(f"layers[{index + 1}].activation",
                              f"{layer.activation} is only allowed on the output layer")
-    output = ops.activation(last.activation)
-    if last.units < output.min_units:
-        raise model.fail(f"{last_key}.units", f"a {last.activation} output needs at least "
-                         f"{output.min_units} units, not {last.units}")
     loss = ops.loss(train.loss)
     if loss.output_activation and last.activation != loss.output_activation:
         raise model.fail(f"{last_key}.activation", f"loss {train.loss!r} needs a "
@@ -260,6 +256,10 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
     if loss.class_targets and not data.classes:
         raise ScenarioError(model.file, "data.classes",
                             f"loss {train.loss!r} needs data.classes (the class names)")
+    output = ops.activation(last.activation)
+    if last.units < output.min_units:
+        raise model.fail(f"{last_key}.units", f"a {last.activation} output needs at least "
+                         f"{output.min_units} units, not {last.units}")
     problem = ops.optimizer(train.optimizer).requires
     if problem is not None and problem(layers):
         raise ScenarioError(model.file, "train.optimizer", problem(layers))
