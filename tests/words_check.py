@@ -15,15 +15,19 @@ NAMES = {
     # losses and optimizers
     "mse", "mae", "bce", "cross_entropy", "sgd", "adam", "momentum", "perceptron", "lr",
     # formats, programs, keys
-    "json", "csv", "svg", "toml", "dltui", "english", "esc", "enter", "space", "ctrl", "tab", "backspace",
-    "max", "min", "sum", "mean", "abs", "sqrt",
+    "json", "csv", "svg", "toml", "xor", "dltui", "english", "esc", "enter", "space", "ctrl", "tab", "backspace",
+    "max", "min", "sum", "mean", "abs", "sqrt", "mseloss", "bceloss", "crossentropyloss", "l1loss", "g_w", "g_b",
 }
+DOTTED = re.compile(r"[\w~/]*\w\.\w[\w.\[\]]*")      # nn.Linear, history.json, data.normalize, loss.grad_fn
+PLACEHOLDER = re.compile(r"{\w+}")
+COMMAND = re.compile(r"dltui(?: [a-z]+)?(?: --[\w-]+)+|\.?/[\w./-]+")   # dltui run --explain, ./dltui-exports/
 WORD = re.compile(r"[A-Za-z][A-Za-z_']{2,}")
 
 
 def english_prose(text: str, allowed: set[str] = frozenset()) -> list[str]:
     """ASCII words of three or more letters that are neither names nor in `allowed`."""
     allowed = {a.lower() for a in allowed} | NAMES
+    text = DOTTED.sub(" ", COMMAND.sub(" ", PLACEHOLDER.sub(" ", text)))
     return sorted({w for w in WORD.findall(text) if w.lower().strip("'") not in allowed})
 
 

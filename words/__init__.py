@@ -5,5 +5,7 @@ The engine never imports this package; the screen (`dltui.tui`) and the CLI (`dl
 """
 
 from .messages import HELP, LANGS, MESSAGES, default_language, diverged_text, loss_note, t, update_header
+from .explain import gradient_lines, loss_heading, loss_total  # noqa: E402  (adds its words to MESSAGES)
 
-__all__ = ["HELP", "LANGS", "MESSAGES", "default_language", "diverged_text", "loss_note", "t", "update_header"]
+__all__ = ["HELP", "LANGS", "MESSAGES", "default_language", "diverged_text", "gradient_lines", "loss_heading",
+           "loss_note", "loss_total", "t", "update_header"]

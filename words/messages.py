@@ -83,7 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "Gradients ∂L/∂w: which way should each parameter move to lower the loss?"},
     "explain.backward_hint": {"ko": "기울기가 양수면 그 모수를 줄이고, 음수면 늘립니다.",
                               "en": "A positive gradient means decrease that parameter; negative, increase it."},
-    "explain.update": {"ko": "갱신: 새 weight = 현재 weight − 학습률 × 기울기",
+    "explain.update": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 × 기울기",
                        "en": "Update: new weight = weight − learning rate × gradient"},
     "explain.update_other": {"ko": "갱신 ({opt}): 이전 값 + 이번 걸음 = 새 값",
                              "en": "Update ({opt}): old value + this step = new value"},
