@@ -182,3 +182,20 @@ async def test_diverged_top_line_reads_diverged_with_advice_for_its_cause(tmp_pa
         status = status_text(app)
         assert "inf" not in status and "발산" in status
         assert "데이터의 숫자가 너무 큽니다" in status and "학습률을 줄이세요" not in status
+
+
+@pytest.mark.asyncio
+async def test_a_scenario_that_fails_to_load_on_the_command_line_shows_a_dialog_that_stays(tmp_path):
+    from dltui.engine import open_scenario
+    from dltui.tui.app import DltuiApp
+    from dltui.tui.startup_error import StartupErrorScreen
+
+    error = f"{tmp_path / 'missing.toml'}: file not found"
+    app = DltuiApp(open_scenario("house_prices"), lang="ko", startup_error=error)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)                     # seconds later: still there
+        assert isinstance(app.screen, StartupErrorScreen)
+        text = visible_text(app)
+        assert "시나리오를 열 수 없습니다" in text and "missing.toml" in text and "집값 예측" in text
+        await pilot.press("enter")
+        assert not isinstance(app.screen, StartupErrorScreen)

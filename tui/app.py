@@ -26,6 +26,7 @@ from dltui.engine.numbers import fmt
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .screens import HelpScreen, OpenScreen
+from .startup_error import StartupErrorScreen
 from .notes import NotesArea
 from .view_area import ViewArea
 from . import wide_chars
@@ -137,8 +138,8 @@ class DltuiApp(App):
         self._layout_for(self.size.width, self.size.height)
         self._retitle()
         self._show_scenario()
-        if self._startup_error:
-            self.notify(self._startup_error, title="dltui", severity="error", timeout=15)
+        if self._startup_error:   # a dialog that stays: a class must not miss it
+            self.push_screen(StartupErrorScreen(self._startup_error, self.scenario.title, self.lang))
 
     def _show_scenario(self) -> None:
         """Everything that needs no torch, then the trainer in the background."""

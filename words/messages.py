@@ -220,6 +220,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open.placeholder": {"ko": "예: ~/my_scenario.toml", "en": "e.g. ~/my_scenario.toml"},
     "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
     "open.error": {"ko": "열 수 없습니다 (지금 시나리오는 그대로):", "en": "Cannot open it (the current scenario stays):"},
+    "startup.title": {"ko": "시나리오를 열 수 없습니다", "en": "The scenario cannot be opened"},
+    "startup.body": {"ko": "명령줄에서 고른 시나리오를 열 수 없어서, 대신 ‘{title}’ 을 보여 줍니다. "
+                           "아래는 그 까닭입니다 (파일 이름과 항목).",
+                     "en": "The scenario named on the command line cannot be opened, so ‘{title}’ is shown "
+                           "instead. The reason (file and key) is below."},
+    "startup.close": {"ko": "Enter 또는 Esc 로 닫기", "en": "Enter or Esc to close"},
     "help.title": {"ko": "도움말", "en": "Help"},
     "help.close": {"ko": "Esc 또는 ? 로 닫기", "en": "Esc or ? to close"},
 }
