@@ -16,6 +16,7 @@ NAMES = {
     "mse", "mae", "bce", "cross_entropy", "sgd", "adam", "momentum", "perceptron", "lr",
     # formats, programs, keys
     "json", "csv", "svg", "toml", "xor", "dltui", "english", "esc", "enter", "space", "ctrl", "tab", "backspace",
+    "weight", "bias", "target", "predict", "loss",            # the lecture's own words in its Korean slides
     "fisher", "uci", "inf", "epoch", "minibatch", "seed",      # names and glossed terms
     "max", "min", "sum", "mean", "abs", "sqrt", "mseloss", "bceloss", "crossentropyloss", "l1loss", "g_w", "g_b",
 }

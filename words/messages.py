@@ -110,7 +110,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "en": "Diverged at step {step}. Press b to step back or [ to lower the learning rate."},
     "notify.exported": {"ko": "내보냄 (history.json, history.csv, screen.svg): {folder}",
                         "en": "exported history.json, history.csv and screen.svg to {folder}"},
-    "notify.export_failed": {"ko": "내보내지 못했습니다: {error}", "en": "export failed: {error}"},
+    "notify.export_failed": {"ko": "{folder}에 내보내지 못했습니다: {error}",
+                             "en": "export to {folder} failed: {error}"},
     "notify.choose_where": {"ko": "x / y 는 손실 지형과 활성 함수 보기에서 씁니다 (v 로 보기 바꾸기)",
                             "en": "x / y choose parameters in the landscape and activation views (v switches views)"},
     "notify.view_failed": {"ko": "이 보기를 그릴 수 없습니다: {error}", "en": "this view cannot be drawn: {error}"},
@@ -215,7 +216,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "palette.screenshot.help": {"ko": "지금 화면을 SVG 파일로 저장", "en": "Save the screen as an SVG file"},
     # open screen
     "open.title": {"ko": "시나리오 열기", "en": "Open a scenario"},
-    "open.bundled": {"ko": "포함된 시나리오 (Enter로 열기)", "en": "Bundled scenarios (Enter to open)"},
+    "open.bundled": {"ko": "강의 순서의 수업 (Enter로 열기)", "en": "The lessons, in the lecture's order (Enter to open)"},
     "open.path": {"ko": "또는 .toml 파일 경로:", "en": "or a .toml file path:"},
     "open.placeholder": {"ko": "예: ~/my_scenario.toml", "en": "e.g. ~/my_scenario.toml"},
     "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
@@ -226,6 +227,22 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "en": "The scenario named on the command line cannot be opened, so ‘{title}’ is shown "
                            "instead. The reason (file and key) is below."},
     "startup.close": {"ko": "Enter 또는 Esc 로 닫기", "en": "Enter or Esc to close"},
+    # the course (tui/course_nav.py)
+    "key.next_lesson": {"ko": "다음 수업", "en": "Next lesson"},
+    "key.previous_lesson": {"ko": "이전 수업", "en": "Previous lesson"},
+    "course.here": {"ko": "**이 수업:** {section} — {count}개 중 {index}번째",
+                    "en": "**This lesson:** {section} — {index} of {count}"},
+    "course.next": {"ko": "**다음 수업** (`>`): {title} — {section}",
+                    "en": "**Next lesson** (`>`): {title} — {section}"},
+    "course.previous": {"ko": "`<`: 이전 수업, `o`: 수업 목록", "en": "`<`: previous lesson, `o`: the list of lessons"},
+    "course.lecture_done": {"ko": "강의의 내용은 여기까지입니다. 다음부터는 강의 너머의 확장 수업입니다.",
+                            "en": "That is the end of the lecture; the lessons after this go beyond it."},
+    "course.last": {"ko": "**마지막 수업입니다.** `o` 로 수업 목록을 열어 다시 고를 수 있습니다.",
+                    "en": "**This is the last lesson.** `o` opens the list of lessons to choose again."},
+    "course.not_in": {"ko": "이 시나리오는 수업 목록에 없습니다 — `o` 로 수업을 고르세요",
+                      "en": "This scenario is not one of the course's lessons — choose one with `o`"},
+    "course.at_end": {"ko": "마지막 수업입니다", "en": "This is the last lesson"},
+    "course.at_start": {"ko": "첫 수업입니다", "en": "This is the first lesson"},
     "help.title": {"ko": "도움말", "en": "Help"},
     "help.close": {"ko": "Esc 또는 ? 로 닫기", "en": "Esc or ? to close"},
 }
@@ -246,12 +263,14 @@ HELP = {
 | `p` | 자동 재생 / 멈춤; `+` / `-` 로 빠르게 / 느리게 |
 | `[` / `]` | 학습률 절반 / 두 배 (바로 적용, 기록에 남음) |
 | `r` | 처음 상태로 |
-| `o` | 다른 시나리오 열기 (목록 또는 파일 경로) |
+| `o` | 다른 시나리오 열기 (강의 순서의 수업 목록 또는 파일 경로) |
+| `>` / `<` | 다음 / 이전 수업 (강의 순서) |
 | `e` | 내보내기: 기록(JSON, CSV)과 화면(SVG)을 ./dltui-exports/ 에 |
 | `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
-| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전) |
+| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전); 작은 화면에서는 첫 `v` 가 그림을 보이고, `c` 는 설명으로 돌아감 |
 | `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
 | `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
+| `m` | 수업 칸 한 쪽 아래로 (끝에서 처음으로); 작은 화면에서는 설명 칸 자리에 수업을 보이기 |
 | `l` | 한국어 / English |
 | `?` | 이 도움말 |
 | `q` | 종료 |
@@ -289,12 +308,14 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 | `p` | play / pause; `+` / `-` play faster / slower |
 | `[` / `]` | halve / double the learning rate (live, kept in history) |
 | `r` | reset to the scenario's initial state |
-| `o` | open another scenario (bundled list or a file path) |
+| `o` | open another scenario (the lessons in the lecture's order, or a file path) |
+| `>` / `<` | next / previous lesson (the lecture's order) |
 | `e` | export: the step history (JSON, CSV) and the screen (SVG) to ./dltui-exports/ |
 | `c` | switch the notes pane: the arithmetic → the PyTorch code → the autograd graph |
-| `v` / `V` | switch the picture view (next / previous) |
+| `v` / `V` | switch the picture view (next / previous); on a small screen the first `v` shows the picture and `c` goes back to the notes |
 | `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |
 | `n` | show / hide the numbers on the network diagram |
+| `m` | scroll the lesson a page (back to the top at the end); on a small screen, show the lesson in the notes pane's place |
 | `l` | 한국어 / English |
 | `?` | this help |
 | `q` | quit |
