@@ -200,6 +200,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.network_values": {"ko": "신경망 그림에 숫자 보이기 / 숨기기", "en": "Show / hide the numbers on the network diagram"},
     "does.language": {"ko": "English 로 바꾸기", "en": "Switch to Korean"},
     "does.help": {"ko": "도움말 보기", "en": "Show the help"},
+    "does.next_lesson": {"ko": "수업 순서의 다음 수업 열기", "en": "Open the course's next lesson"},
+    "does.previous_lesson": {"ko": "수업 순서의 이전 수업 열기", "en": "Open the course's previous lesson"},
+    "does.lesson": {"ko": "수업 칸 넘기기", "en": "Scroll the lesson pane"},
     "does.quit": {"ko": "종료", "en": "Quit"},
     # command palette: Textual's own entries
     "palette.theme": {"ko": "색 테마", "en": "Theme"},
