@@ -152,7 +152,7 @@ def scale_key(low: float, high: float, lang: str, log: bool) -> Text:
 
 
 class Landscape2DView(Heatmap):
-    def show(self, landscape, optimum: tuple[float, float] | None, lang: str) -> None:
+    def show(self, landscape, optimum: tuple[float, float] | None, lang: str, optimum_label: str | None = None) -> None:
         levels = shade(landscape.losses)
         colours = [[ramp_colour(v) for v in row] for row in levels]
         markers: dict = {}
@@ -162,14 +162,17 @@ class Landscape2DView(Heatmap):
                 if None not in at:   # the path's dot in the ink that shows on its cell
                     cell = colours[at[1]][at[0]]
                     markers[at] = ("•", Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
+        shown = False   # the ✚ is named only where there is one on the map
         if optimum is not None:
             at = (grid_index(landscape.xs, optimum[0]), grid_index(landscape.ys, optimum[1]))
             if None not in at:
                 markers[at] = ("✚", rgb(palette.OPTIMUM))
+                shown = True
         at = (grid_index(landscape.xs, landscape.current[0]), grid_index(landscape.ys, landscape.current[1]))
         if None not in at:
             markers[at] = ("◆", rgb(palette.NOW))
-        caption = Text(t("pic.landscape2d", lang, loss=fmt_loss(landscape.current_loss)))
+        fit = f"  ✚ {optimum_label or t('pic.least_squares', lang)}" if shown else ""
+        caption = Text(t("pic.landscape2d", lang, loss=fmt_loss(landscape.current_loss), fit=fit))
         finite = landscape.losses[np.isfinite(landscape.losses)]
         key = scale_key(float(finite.min()), float(finite.max()), lang, log=True) if finite.size else None
         self.draw(colours, markers, caption, axis_text(landscape.xs, len(landscape.xs), landscape.label_x),
@@ -250,7 +253,7 @@ def _point_glyph(cls: int, n_classes: int, binary: bool, test: bool) -> str:
 
 
 class Landscape1DView(Chart):
-    def show(self, landscape, optimum_x: float | None, lang: str) -> None:
+    def show(self, landscape, optimum_x: float | None, lang: str, optimum_label: str | None = None) -> None:
         self.begin(t("pic.landscape1d", lang, p=landscape.label, loss=fmt_loss(landscape.current_loss)))
         path_losses = landscape.path.slice_losses if landscape.path is not None else np.zeros(0)
         self.log_y = wants_log(np.concatenate([np.asarray(landscape.losses, float).reshape(-1),
@@ -264,7 +267,8 @@ class Landscape1DView(Chart):
         self.points([landscape.current_x], now, "◆", palette.NOW, t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
             self.plt.vline(optimum_x, palette.OPTIMUM)
-            self.legend.append(LegendEntry("│", palette.OPTIMUM, t("pic.least_squares", lang), "vline"))
+            self.legend.append(LegendEntry("│", palette.OPTIMUM, optimum_label or t("pic.least_squares", lang),
+                                           "vline"))
         self.x_ticks(float(landscape.xs[0]), float(landscape.xs[-1]))
         finite = [v for v in curve + now if math.isfinite(v)]
         if finite:

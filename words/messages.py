@@ -374,6 +374,16 @@ def diverged_text(snapshot, lang: str, notify: bool = False) -> str:
     return t(key, lang, step=snapshot.diverged_at)
 
 
+def least_squares_label(fit, lang: str) -> str:
+    """What the ✚ / green line is: the least-squares answer, said honestly (one of many exact
+    fits where they are not unique; the MSE minimum where the scenario's loss is MAE)."""
+    if not fit.optimal:
+        return t("pic.least_squares.not_mae", lang)
+    if not fit.unique:
+        return t("pic.least_squares.one_of_many", lang)
+    return t("pic.least_squares", lang)
+
+
 def loss_note(loss_name: str, lang: str) -> str:
     """How the lecture's way of writing this loss differs from PyTorch's ("" where it does not)."""
     key = f"loss_note.{loss_name}"
