@@ -93,3 +93,15 @@ def test_every_korean_message_is_korean():
     import re
     help_text = re.sub(r"`[^`]*`", " ", HELP["ko"])       # key names in code spans
     assert not english_prose(help_text), english_prose(help_text)
+
+
+def test_every_loss_in_the_registry_has_its_words_in_both_languages():
+    """A loss added to engine/ops.py without its Korean formula would show English prose."""
+    from dltui.engine import ops
+    from dltui.words import MESSAGES
+
+    for name in ops.LOSS_NAMES:
+        for key in (f"formula.{name}", f"factor.{name}", f"loss_note.{name}"):
+            if key.startswith("loss_note") and name == "mae":
+                continue          # the lecture's MAE is PyTorch's: nothing to note
+            assert key in MESSAGES, key

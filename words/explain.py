@@ -9,6 +9,7 @@ are written here, once, for the screen and for `dltui run --explain`.
 from __future__ import annotations
 
 from dltui.engine.explain.gradients import Delta, GradientTerms, LayerGradients, ParameterGradient
+from dltui.engine import ops
 from dltui.engine.explain.terms import LossTerms
 
 from .messages import MESSAGES, t
@@ -56,35 +57,26 @@ def loss_total(terms: LossTerms, lang: str) -> str:
     return f"{t('loss', lang)} = {terms.reduction_text()}"
 
 
-def _symbol(name: str) -> str:
-    return name.split(" ", 1)[-1]
-
-
 def gradient_formula(p: ParameterGradient, lang: str) -> str:
-    """`∂L/∂w1 = mean of sign(predict − target) × x1`, in `lang`."""
-    x = "" if p.kind == "b" else f" × x{p.index + 1}"
-    if p.loss == "perceptron":
-        return t("grad.perceptron", lang, p=_symbol(p.name), x=x)
-    slope = "" if p.terms and p.terms[0].slope is None else f" × {p.activation}'(z)"
+    """`∂L/∂w1 = mean of sign(predict − target) × x1`, in `lang`, from the gradient's pieces."""
+    x = "" if p.input_symbol is None else f" × {p.input_symbol}"
+    if p.summed:
+        return t("grad.perceptron", lang, p=p.symbol, x=x)
+    slope = "" if p.slope_activation is None else f" × {p.slope_activation}'(z)"
     key = f"factor.{p.loss}"
-    factor = t(key, lang) if key in MESSAGES else p.formula
-    return t("grad.mean_of", lang, p=_symbol(p.name), factor=factor, slope=slope, x=x)
+    factor = t(key, lang) if key in MESSAGES else ops.rule(p.loss).factor_name
+    return t("grad.mean_of", lang, p=p.symbol, factor=factor, slope=slope, x=x)
 
 
 def delta_text(d: Delta, lang: str) -> str:
     """One unit's ∂L/∂z on one row: where, in words, then the arithmetic."""
-    english_where = f"row {d.row + 1}, unit {d.unit + 1}: "
-    arithmetic = d.text()
-    if arithmetic.startswith(english_where):
-        arithmetic = arithmetic[len(english_where):]
-    return t("chain.where", lang, row=d.row + 1, unit=d.unit + 1) + arithmetic
+    return t("chain.where", lang, row=d.row + 1, unit=d.unit + 1) + d.arithmetic()
 
 
 def layer_lines(layer: LayerGradients, lang: str, max_rows: int = 4) -> list[str]:
     role = t("chain.output" if layer.output else "chain.hidden", lang)
     out = [t("chain.layer", lang, n=layer.layer + 1, role=role, act=layer.activation)]
-    order = [d.row for d in layer.deltas]
-    rows = sorted(set(order), key=order.index)
+    rows = layer.rows()
     shown = set(rows[:max_rows])
     out += ["  " + delta_text(d, lang) for d in layer.deltas if d.row in shown]
     if len(rows) > max_rows:
