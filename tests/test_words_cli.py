@@ -105,3 +105,25 @@ def test_every_loss_in_the_registry_has_its_words_in_both_languages():
             if key.startswith("loss_note") and name == "mae":
                 continue          # the lecture's MAE is PyTorch's: nothing to note
             assert key in MESSAGES, key
+
+
+def test_common_scenario_errors_are_said_in_korean(tmp_path):
+    """Real loader errors (missing file, encoding, TOML, CSV encoding, unknown name) in Korean."""
+    from dltui.engine import ScenarioError
+    from dltui.words.errors import scenario_error_text
+
+    (tmp_path / "latin1.toml").write_bytes('title = "caf\xe9"\n'.encode("latin-1"))
+    (tmp_path / "bad.toml").write_text("title = \n", encoding="utf-8")
+    (tmp_path / "data.csv").write_bytes("a,y\n1,caf\xe9\n".encode("latin-1"))
+    (tmp_path / "csv.toml").write_text('title = "t"\n[data]\ncsv = "data.csv"\nfeatures = ["a"]\ntarget = "y"\n'
+                                       '[[model.layers]]\nunits = 1\n[train]\nloss = "mse"\nlearning_rate = 0.1\n',
+                                       encoding="utf-8")
+    expected = {"missing.toml": "파일이 없습니다", "latin1.toml": "UTF-8 글자가 아닙니다",
+                "bad.toml": "TOML 형식이 아닙니다", "csv.toml": "UTF-8 글자가 아닙니다", "nonesuch": "포함된 시나리오가 없고"}
+    for name, korean in expected.items():
+        target = name if name == "nonesuch" else str(tmp_path / name)
+        with pytest.raises(ScenarioError) as caught:
+            open_scenario(target)
+        text = scenario_error_text(caught.value, "ko")
+        assert korean in text, text
+        assert scenario_error_text(caught.value, "en") == str(caught.value)   # English: the loader's own

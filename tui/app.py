@@ -28,6 +28,7 @@ from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
 from .startup_error import StartupErrorScreen
+from dltui.words.errors import scenario_error_text
 from .layout import bring_up, footer_actions, scroll_lesson
 from .notes import NotesArea
 from .view_area import ViewArea
@@ -149,7 +150,8 @@ class DltuiApp(App):
         self._retitle()
         self._show_scenario()
         if self._startup_error:   # a dialog that stays: a class must not miss it
-            self.push_screen(StartupErrorScreen(self._startup_error, self.scenario.title, self.lang))
+            self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
+                                                self.scenario.title, self.lang))
 
     def _show_scenario(self) -> None:
         """Everything that needs no torch, then the trainer in the background."""
