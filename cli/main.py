@@ -50,7 +50,7 @@ def _tui(argv: list[str]) -> int:
     try:
         scenario = open_scenario(args.scenario)
     except ScenarioError as exc:  # show it in the app, on the default scenario
-        startup_error = str(exc)
+        startup_error = exc        # the app says it in the screen's language (dltui.words.errors)
         scenario = open_scenario(DEFAULT_SCENARIO)
     else:
         if overrides:  # a bad --set exits 2 (main), like run and check

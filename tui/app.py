@@ -27,6 +27,8 @@ from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
+from .startup_error import StartupErrorScreen
+from dltui.words.errors import scenario_error_text
 from .layout import bring_up, footer_actions, scroll_lesson
 from .notes import NotesArea
 from .runs_line import RunsLine
@@ -153,8 +155,9 @@ class DltuiApp(App):
         self.refresh_bindings()
         self._retitle()
         self._show_scenario()
-        if self._startup_error:
-            self.notify(self._startup_error, title="dltui", severity="error", timeout=15)
+        if self._startup_error:   # a dialog that stays: a class must not miss it
+            self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
+                                                self.scenario.title, self.lang))
 
     def _show_scenario(self) -> None:
         """Everything that needs no torch, then the trainer in the background."""

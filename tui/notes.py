@@ -46,13 +46,14 @@ class GraphPanel(Static):
 
     def show(self, trainer, lock, lang: str) -> None:
         from dltui.engine.explain.autograd import autograd_graph  # torch: never on the first frame's path
+        from dltui.words.graph import graph_lines
 
         with lock:
             graph = autograd_graph(trainer)
         lines = [Text(t("notes.graph.caption", lang), style="italic")]
         if not graph.has_gradients:
             lines.append(Text(t("notes.graph.no_grad", lang), style="dim"))
-        lines += [Text(line) for line in graph.lines()]
+        lines += [Text(line) for line in graph_lines(graph, trainer.scenario.train.loss, lang)]
         self.update(Text("\n").join(lines))
 
 

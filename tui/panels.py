@@ -18,6 +18,8 @@ from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
+from dltui.words import gradient_lines, loss_heading, loss_total
+
 from .i18n import diverged_text, loss_note, t, update_header
 from .layout import fit_status
 
@@ -339,7 +341,7 @@ class ExplanationPanel(Static):
 
     def _loss(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> Group:
         terms = loss_terms(snapshot, snapshot.batch)
-        lines: list = [Text(t("explain.loss", lang, name=terms.name, formula=terms.formula), style="bold")]
+        lines: list = [Text(loss_heading(terms, lang), style="bold")]
         table = Table(box=None, padding=(0, 1), show_edge=False)
         for key in ("#", "col.target", "col.predict", "col.loss_term"):
             table.add_column(key if key == "#" else t(key, lang), justify="right", header_style="bold")
@@ -350,7 +352,7 @@ class ExplanationPanel(Static):
         if len(terms.rows) > len(shown):
             table.add_row("…", "", "", "")
         lines.append(table)
-        lines.append(Text(f"{t('loss', lang)} = {terms.reduction_text()}", style="bold green"))
+        lines.append(Text(loss_total(terms, lang), style="bold green"))
         note = loss_note(snapshot.loss_name, lang)
         if note:
             lines.append(Text(note, style="dim italic"))
@@ -359,7 +361,7 @@ class ExplanationPanel(Static):
     def _backward(self, snapshot: Snapshot, lang: str) -> Group:
         lines: list = [Text(t("explain.backward", lang), style="bold")]
         terms = gradient_terms(snapshot)
-        lines += _capped([Text(line) for line in terms.lines()], lang)
+        lines += _capped([Text(line) for line in gradient_lines(terms, lang)], lang)
         lines.append(Text(t("explain.backward_hint", lang), style="dim italic"))
         return Group(*lines)
 

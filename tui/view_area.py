@@ -16,7 +16,7 @@ from dltui.engine.pictures import VIEW_NAMES as VIEWS
 from dltui.engine.pictures.network import network_layout
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Snapshot
-from .i18n import t
+from .i18n import least_squares_label, t
 from .charts import LossChart, PredictionChart
 from .views import (GUTTER_MAX, ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView,
                     Landscape2DView, NetworkView, PaintView)
@@ -171,7 +171,8 @@ class ViewArea(ContentSwitcher):
             fit = self._least_squares(scenario)
             widget.show(landscape_1d(snapshot, self.choice.x % len(path[0]), points=max(2 * width, 21) | 1,
                                      path=path),
-                        None if fit is None else float(fit.parameters[self.choice.x % len(fit.parameters)]), lang)
+                        None if fit is None else float(fit.parameters[self.choice.x % len(fit.parameters)]), lang,
+                        None if fit is None else least_squares_label(fit, lang))
         elif view == "landscape2d":
             with lock:
                 _, path = trainer.parameter_path(200)
@@ -183,7 +184,7 @@ class ViewArea(ContentSwitcher):
             others = [(number, label, p[:, i], p[:, j]) for number, label, p in others]
             cover = [(float(x), float(y)) for _, _, xs, ys in others for x, y in zip(xs[-20:], ys[-20:])]
             widget.show(landscape_2d(snapshot, i, j, points_x=nx, points_y=ny, path=path, cover=cover),
-                        optimum, lang, others)
+                        optimum, lang, None if fit is None else least_squares_label(fit, lang), others)
         elif view == "boundary":
             nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
             widget.show(decision_grid(snapshot, scenario, nx=nx, ny=ny), lang)

@@ -152,7 +152,8 @@ def scale_key(low: float, high: float, lang: str, log: bool) -> Text:
 
 
 class Landscape2DView(Heatmap):
-    def show(self, landscape, optimum: tuple[float, float] | None, lang: str, others: list = ()) -> None:
+    def show(self, landscape, optimum: tuple[float, float] | None, lang: str, optimum_label: str | None = None,
+             others: list = ()) -> None:
         """`others`: a comparison's other runs as (number, label, xs, ys), drawn as their number."""
         levels = shade(landscape.losses)
         colours = [[ramp_colour(v) for v in row] for row in levels]
@@ -170,14 +171,17 @@ class Landscape2DView(Heatmap):
                     cell = colours[at[1]][at[0]]
                     markers[at] = (str(number), Style(color=rgb(palette.run_colour(number - 1)), bgcolor=cell,
                                                       bold=True))
+        shown = False   # the ✚ is named only where there is one on the map
         if optimum is not None:
             at = (grid_index(landscape.xs, optimum[0]), grid_index(landscape.ys, optimum[1]))
             if None not in at:
                 markers[at] = ("✚", rgb(palette.OPTIMUM))
+                shown = True
         at = (grid_index(landscape.xs, landscape.current[0]), grid_index(landscape.ys, landscape.current[1]))
         if None not in at:
             markers[at] = ("◆", rgb(palette.NOW))
-        caption = Text(t("pic.landscape2d", lang, loss=fmt_loss(landscape.current_loss)))
+        fit = f"  ✚ {optimum_label or t('pic.least_squares', lang)}" if shown else ""
+        caption = Text(t("pic.landscape2d", lang, loss=fmt_loss(landscape.current_loss), fit=fit))
         for number, label, _xs, _ys in others:
             caption.append(f"  {number} {label}", style=Style(color=rgb(palette.run_colour(number - 1))))
         finite = landscape.losses[np.isfinite(landscape.losses)]
@@ -260,7 +264,7 @@ def _point_glyph(cls: int, n_classes: int, binary: bool, test: bool) -> str:
 
 
 class Landscape1DView(Chart):
-    def show(self, landscape, optimum_x: float | None, lang: str) -> None:
+    def show(self, landscape, optimum_x: float | None, lang: str, optimum_label: str | None = None) -> None:
         self.begin(t("pic.landscape1d", lang, p=landscape.label, loss=fmt_loss(landscape.current_loss)))
         path_losses = landscape.path.slice_losses if landscape.path is not None else np.zeros(0)
         self.log_y = wants_log(np.concatenate([np.asarray(landscape.losses, float).reshape(-1),
@@ -274,7 +278,8 @@ class Landscape1DView(Chart):
         self.points([landscape.current_x], now, "◆", palette.NOW, t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
             self.plt.vline(optimum_x, palette.OPTIMUM)
-            self.legend.append(LegendEntry("│", palette.OPTIMUM, t("pic.least_squares", lang), "vline"))
+            self.legend.append(LegendEntry("│", palette.OPTIMUM, optimum_label or t("pic.least_squares", lang),
+                                           "vline"))
         self.x_ticks(float(landscape.xs[0]), float(landscape.xs[-1]))
         finite = [v for v in curve + now if math.isfinite(v)]
         if finite:

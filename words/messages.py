@@ -83,7 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "Gradients ∂L/∂w: which way should each parameter move to lower the loss?"},
     "explain.backward_hint": {"ko": "기울기가 양수면 그 모수를 줄이고, 음수면 늘립니다.",
                               "en": "A positive gradient means decrease that parameter; negative, increase it."},
-    "explain.update": {"ko": "갱신: 새 weight = 현재 weight − 학습률 × 기울기",
+    "explain.update": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 × 기울기",
                        "en": "Update: new weight = weight − learning rate × gradient"},
     "explain.update_other": {"ko": "갱신 ({opt}): 이전 값 + 이번 걸음 = 새 값",
                              "en": "Update ({opt}): old value + this step = new value"},
@@ -200,6 +200,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.network_values": {"ko": "신경망 그림에 숫자 보이기 / 숨기기", "en": "Show / hide the numbers on the network diagram"},
     "does.language": {"ko": "English 로 바꾸기", "en": "Switch to Korean"},
     "does.help": {"ko": "도움말 보기", "en": "Show the help"},
+    "does.next_lesson": {"ko": "수업 순서의 다음 수업 열기", "en": "Open the course's next lesson"},
+    "does.previous_lesson": {"ko": "수업 순서의 이전 수업 열기", "en": "Open the course's previous lesson"},
+    "does.lesson": {"ko": "수업 칸 넘기기", "en": "Scroll the lesson pane"},
     "does.quit": {"ko": "종료", "en": "Quit"},
     # command palette: Textual's own entries
     "palette.theme": {"ko": "색 테마", "en": "Theme"},
@@ -221,6 +224,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open.placeholder": {"ko": "예: ~/my_scenario.toml", "en": "e.g. ~/my_scenario.toml"},
     "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
     "open.error": {"ko": "열 수 없습니다 (지금 시나리오는 그대로):", "en": "Cannot open it (the current scenario stays):"},
+    "startup.title": {"ko": "시나리오를 열 수 없습니다", "en": "The scenario cannot be opened"},
+    "startup.body": {"ko": "명령줄에서 고른 시나리오를 열 수 없어서, 대신 ‘{title}’ 을 보여 줍니다. "
+                           "아래는 그 까닭입니다 (파일 이름과 항목).",
+                     "en": "The scenario named on the command line cannot be opened, so ‘{title}’ is shown "
+                           "instead. The reason (file and key) is below."},
+    "startup.close": {"ko": "Enter 또는 Esc 로 닫기", "en": "Enter or Esc to close"},
     # the course (tui/course_nav.py)
     # comparisons (tui/runs_line.py)
     "key.next_run": {"ko": "다음 실행", "en": "Next run"},
@@ -371,6 +380,16 @@ def diverged_text(snapshot, lang: str, notify: bool = False) -> str:
     if size >= HUGE_DATA:
         return t(f"{key}.data", lang, step=snapshot.diverged_at, size=f"{size:.0e}")
     return t(key, lang, step=snapshot.diverged_at)
+
+
+def least_squares_label(fit, lang: str) -> str:
+    """What the ✚ / green line is: the least-squares answer, said honestly (one of many exact
+    fits where they are not unique; the MSE minimum where the scenario's loss is MAE)."""
+    if not fit.optimal:
+        return t("pic.least_squares.not_mae", lang)
+    if not fit.unique:
+        return t("pic.least_squares.one_of_many", lang)
+    return t("pic.least_squares", lang)
 
 
 def loss_note(loss_name: str, lang: str) -> str:
