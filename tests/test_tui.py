@@ -199,7 +199,7 @@ async def test_help_lists_every_key():
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_keys_before_torch_is_ready_are_refused_politely(monkeypatch):
+async def test_keys_before_torch_is_ready_wait_and_run_in_order(monkeypatch):
     import threading
 
     from dltui.engine.train import trainer as trainer_module
@@ -217,13 +217,55 @@ async def test_keys_before_torch_is_ready_are_refused_politely(monkeypatch):
         await pilot.pause()
         assert app.trainer is None
         assert [r[1] for r in table_rows(app)] == ["6", "7", "8.5"]   # the data shows at once
-        await pilot.press("space", "b", "p", "left_square_bracket", "full_stop")
+        await pilot.press("space", "space", "b", "left_square_bracket", "full_stop")
         assert "loading" in status_text(app)
         assert any("loading" in n.message for n in app._notifications)
         release.set()
         await wait_ready(pilot)
-        assert app.trainer.step_count == 0 and not app.playing
+        # step, step, back, halve the rate, forward one phase: in that order, once torch is ready
+        assert app.trainer.step_count == 1 and not app.playing
+        assert app.trainer.learning_rate == 0.00005
+        assert app.trainer.phase.name == "FORWARD"
+        await pilot.press("b", "b")
+        assert app.trainer.step_count == 0
         assert [r[2] for r in table_rows(app)] == ["5.8", "6.7", "7.3"]
+
+
+async def test_a_trainer_that_cannot_be_built_says_so(monkeypatch):
+    from dltui.engine.train import trainer as trainer_module
+
+    def broken_init(self, *args, **kwargs):
+        raise RuntimeError("out of memory building the model")
+
+    monkeypatch.setattr(trainer_module.Trainer, "__init__", broken_init)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "trainer could not be built" in status_text(app)
+        assert "out of memory building the model" in status_text(app)
+        assert "loading" not in status_text(app)
+        await pilot.press("space")                       # answered with the reason, not "loading"
+        assert any("out of memory" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_a_failing_picture_worker_says_so_and_the_app_goes_on(monkeypatch):
+    from dltui.tui import view_area
+
+    def broken(request):
+        raise MemoryError("grid too large")
+
+    monkeypatch.setattr(view_area, "compute_picture", broken)
+    app = make_app("xor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("v")                           # the 1-D landscape: computed in the worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("grid too large" in n.message for n in app._notifications)
+        await pilot.press("space")
+        assert app.trainer.step_count == 1 and app.is_running
 
 
 @pytest.mark.parametrize("size", [(120, 36), (80, 24), (60, 16), (40, 12), (20, 8)])

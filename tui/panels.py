@@ -44,7 +44,8 @@ class StatusLine(Static):
 
     tiny = False   # set by the app on very small terminals: step and loss first, no title
 
-    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "") -> None:
+    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "",
+             error: str = "") -> None:
         if self.tiny and snapshot is not None:
             text = Text(f"{t('step', lang)} {snapshot.step}", style="bold cyan")
             text.append(f" {t('loss', lang)} {fmt_loss(snapshot.loss)}", style="bold green")
@@ -53,8 +54,8 @@ class StatusLine(Static):
             self.update(text)
             return
         text = Text(scenario.title, style="bold")
-        if snapshot is None:
-            text.append(f"  │  {t('loading', lang)}", style="italic")
+        if snapshot is None:   # torch loading, or the trainer could not be built (`error`)
+            text.append(f"  │  {error or t('loading', lang)}", style="bold white on red" if error else "italic")
             self.update(text)
             return
         parts = [
