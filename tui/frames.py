@@ -76,8 +76,8 @@ class PictureRequest:
     scenario: Any
     snapshot: Snapshot
     path: np.ndarray | None
-    width: int
-    height: int
+    nx: int              # grid points across (1-D: points along the axis)
+    ny: int              # and up (already fitted to the work budget by fit_grid)
     x: int = 0
     y: int = 1
     options: dict = field(default_factory=dict)
@@ -111,19 +111,16 @@ def _budgeted_path(snapshot: Snapshot, points: int, path: np.ndarray | None) -> 
 def compute_picture(request: PictureRequest) -> Any:
     """The engine's data for a picture view (runs in the picture worker)."""
     from dltui.engine.pictures.boundary import decision_grid, hidden_space
-    from dltui.engine.pictures.landscape import fit_grid, landscape_1d, landscape_2d
+    from dltui.engine.pictures.landscape import landscape_1d, landscape_2d
 
     snap, path = request.snapshot, request.path
-    width, height = request.width, request.height
     if request.view == "landscape1d":
-        points, path = _budgeted_path(snap, max(2 * width, 21) | 1, path)
+        points, path = _budgeted_path(snap, request.nx, path)
         return landscape_1d(snap, request.x, points=points, path=path)
     if request.view == "landscape2d":
-        nx, ny = fit_grid(snap, max(width - 9, 8), max(2 * (height - 3), 4))
-        return landscape_2d(snap, request.x, request.y, points_x=nx, points_y=ny, path=path)
+        return landscape_2d(snap, request.x, request.y, points_x=request.nx, points_y=request.ny, path=path)
     if request.view == "boundary":
-        nx, ny = fit_grid(snap, max(width - 9, 8), max(2 * (height - 3), 4))
-        return decision_grid(snap, request.scenario, nx=nx, ny=ny)
+        return decision_grid(snap, request.scenario, nx=request.nx, ny=request.ny)
     if request.view == "hidden":
         return hidden_space(snap)
     raise ValueError(f"no picture worker for the {request.view} view")

@@ -14,16 +14,16 @@ from textual.containers import Vertical
 from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
+from dltui.engine.pictures import VIEW_NAMES as VIEWS
 from dltui.engine.pictures.network import network_layout
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Snapshot
 from .frames import WORKER_VIEWS, FrameData, PictureReady, PictureRequest, compute_picture
 from .i18n import t
-from .panels import LossChart, PredictionChart
-from .views import (ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView, Landscape2DView,
-                    NetworkView, PaintView)
+from .charts import LossChart, PredictionChart
+from .views import (GUTTER_MAX, ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView,
+                    Landscape2DView, NetworkView, PaintView)
 
-VIEWS = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
 
 
 @dataclass
@@ -74,10 +74,6 @@ class ViewArea(ContentSwitcher):
         self._computing: PictureRequest | None = None   # the one the worker is computing
         self._lang = "ko"
 
-    def on_mount(self) -> None:
-        self.query_one(LossChart).plt.xlabel("step")
-        self.query_one(PredictionChart).plt.xlabel("row")
-
     def compose(self) -> ComposeResult:
         with Vertical(id="view-loss"):
             yield LossChart(id="loss-chart")
@@ -98,10 +94,14 @@ class ViewArea(ContentSwitcher):
             self._fit = (scenario, least_squares_fit(scenario))
         return self._fit[1]
 
-    def reset(self) -> None:
-        self.choice = ViewChoice()
+    def reset(self, scenario: Scenario | None = None) -> None:
+        """Back to the scenario's own first picture (`[display] view`, else the loss curve)."""
+        wanted = scenario.display.get("view", "loss") if scenario is not None else "loss"
+        if scenario is not None and wanted not in available_views(scenario, None) + ["hidden"]:
+            wanted = "loss"
+        self.choice = ViewChoice(view=wanted)
+        self.current = f"view-{wanted}"
         self._wanted = None
-        self.current = "view-loss"
         self._drawn_key = None
 
     def cycle(self, scenario: Scenario, snapshot: Snapshot | None, step: int) -> str:
@@ -154,16 +154,20 @@ class ViewArea(ContentSwitcher):
         widget = self.query_one(f"#view-{view}")
         width, height = max(widget.size.width, 10), max(widget.size.height, 4)
         if view in WORKER_VIEWS:
-            from dltui.engine.pictures.landscape import parameter_names
+            from dltui.engine.pictures.landscape import fit_grid, parameter_names
 
             n = len(parameter_names(scenario))
+            if view == "landscape1d":
+                nx, ny = max(2 * width, 21) | 1, 1
+            else:
+                nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
             self._lang = lang
-            self._ask(PictureRequest(key, view, scenario, snapshot, frame.path, width, height,
+            self._ask(PictureRequest(key, view, scenario, snapshot, frame.path, nx, ny,
                                      self.choice.x % n, self.choice.y % n))
         elif view == "loss":
             if frame.loss is not None:
                 self.query_one(LossChart).show(*frame.loss, frame.test_loss, lang)
-            self.query_one(PredictionChart).show(snapshot, lang)
+            self.query_one(PredictionChart).show(snapshot, lang, scenario.data.classes or ())
         elif view == "activation":
             from dltui.engine.pictures.boundary import activation_points
 
@@ -227,5 +231,7 @@ class ViewArea(ContentSwitcher):
             optimum = None if fit is None else (float(fit.parameters[request.x % len(fit.parameters)]),
                                                 float(fit.parameters[request.y % len(fit.parameters)]))
             widget.show(picture, optimum, lang)
+        elif request.view == "hidden":
+            widget.show(picture, lang, request.scenario.data.classes or ())
         else:
             widget.show(picture, lang)
