@@ -396,3 +396,43 @@ async def test_learning_rate_cannot_be_halved_to_zero():
             app.trainer.set_learning_rate(5e-324)          # the smallest positive float
         await pilot.press("left_square_bracket")
         assert app.trainer.learning_rate == 5e-324 and app.is_running
+
+
+async def test_pictures_are_computed_one_at_a_time_and_the_newest_wins(monkeypatch):
+    """While a landscape is being computed, three more steps ask for three more: only the newest
+    of those is computed next, and it is the one shown."""
+    import threading
+
+    from dltui.tui import view_area
+
+    release = threading.Event()
+    asked, shown = [], []
+    real_compute = view_area.compute_picture
+
+    def slow_compute(request):
+        if request.view == "landscape2d":
+            asked.append(request.snapshot.step)
+            if len(asked) == 1:
+                release.wait(30)
+        return real_compute(request)
+
+    monkeypatch.setattr(view_area, "compute_picture", slow_compute)
+    app = make_app("xor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        area = app.main.query_one(view_area.ViewArea)
+        real_show = area._show_picture
+        monkeypatch.setattr(area, "_show_picture",
+                            lambda request, picture: (request.view == "landscape2d" and shown.append(request.snapshot.step),
+                                                      real_show(request, picture)))
+        while area.choice.view != "landscape2d":
+            await pilot.press("v")
+        await wait_until(pilot, lambda: len(asked) == 1)
+        await pilot.press("space", "space", "space")      # three more requests while it computes
+        assert asked == [0]
+        release.set()
+        await wait_until(pilot, lambda: shown and shown[-1] == 3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert asked == [0, 3]                            # steps 1 and 2 were never computed
+        assert shown == [0, 3]

@@ -202,7 +202,6 @@ class ViewArea(ContentSwitcher):
     @on(PictureReady)
     def _picture_ready(self, message: PictureReady) -> None:
         message.stop()
-        self._next()
         request = message.request
         if request.view != self.choice.view or request.scenario is not self._scenario_shown():
             return
@@ -210,9 +209,10 @@ class ViewArea(ContentSwitcher):
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
-        """A failed or cancelled computation frees the slot; a failure goes on to the app's one
-        worker-error handler (worker state messages do not bubble)."""
-        if event.worker.group == "pictures" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+        """A finished computation frees the slot for the newest waiting request; a failure goes on
+        to the app's one worker-error handler (worker state messages do not bubble)."""
+        if event.worker.group == "pictures" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR,
+                                                                WorkerState.CANCELLED):
             self._next()
             if event.state is WorkerState.ERROR:
                 self.app.post_message(Worker.StateChanged(event.worker, event.state))
