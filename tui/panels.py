@@ -63,7 +63,8 @@ class StatusLine(Static):
 
     tiny = False   # set by the app on very small terminals: step and loss first, no title
 
-    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "") -> None:
+    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "",
+             error: str = "") -> None:
         if self.tiny and snapshot is not None:
             text = Text(f"{t('step', lang)} {snapshot.step}", style="bold cyan")
             if math.isfinite(snapshot.loss):
@@ -72,9 +73,9 @@ class StatusLine(Static):
                 text.append(f" ✗ {t('diverged', lang)}", style="bold white on red")
             self.update(text)
             return
-        if snapshot is None:
+        if snapshot is None:   # torch loading, or the trainer could not be built (`error`)
             text = Text(scenario.title, style="bold")
-            text.append(f"  │  {t('loading', lang)}", style="italic")
+            text.append(f"  │  {error or t('loading', lang)}", style="bold white on red" if error else "italic")
             self.update(text)
             return
         # (text, style, priority): what goes first when the line is too long (tui/layout.py)

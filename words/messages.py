@@ -99,7 +99,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart.failed": {"ko": "(이 그래프는 그릴 수 없습니다: {error})", "en": "(this chart cannot be drawn: {error})"},
     "notify.speed": {"ko": "재생 속도 → {speed} 단계/초", "en": "play speed → {speed} steps/s"},
     "notify.start": {"ko": "처음 상태입니다", "en": "already at the start"},
-    "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 잠시만요…", "en": "PyTorch is still loading, one moment…"},
+    "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 준비되면 이 키를 실행합니다…",
+                       "en": "PyTorch is still loading; the key runs when it is ready…"},
+    "notify.build_failed": {"ko": "학습기를 만들지 못했습니다: {error}", "en": "the trainer could not be built: {error}"},
+    "status.build_failed": {"ko": "학습기를 만들지 못했습니다 — {error}", "en": "the trainer could not be built — {error}"},
+    "notify.worker_failed": {"ko": "작업이 실패했습니다: {error}", "en": "a background task failed: {error}"},
     "notify.loaded": {"ko": "불러옴: {title}", "en": "loaded: {title}"},
     "notify.reset": {"ko": "처음 상태로", "en": "reset to the initial state"},
     "notify.diverged.data": {"ko": "{step} 단계에서 발산했습니다. 데이터의 숫자가 너무 큽니다 (약 {size}): "

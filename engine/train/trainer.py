@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from dltui.engine import ops
+from dltui.engine.train.eager_optim import eager_step
 from dltui.engine.train.history import History
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
 from dltui.engine.load.scenario import Scenario
@@ -264,7 +265,7 @@ class Trainer:
                 for p in self._params:
                     p.sub_(self._lr * p.grad)
         else:
-            self._optimizer.step()
+            eager_step(self._optimizer)    # torch's step, without importing the compiler (~1 s)
         after = self._flat_params()
         self._change = after - before
         grads_fresh = self._grads_fresh
