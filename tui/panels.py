@@ -24,7 +24,10 @@ MAX_PARAMETER_ROWS = 60   # a big network lists its first units; the network vie
 MAX_EXPLAIN_LINES = 40    # likewise for per-parameter gradient and update lines
 MAX_CELL_UPDATES = 40     # more changed cells than this: rebuilding the table is cheaper
 CHANGED = "bold bright_yellow"   # a value that moved this step (not orange: that is − and class 1)
-CURRENT = "bold reverse"         # the row the forward pass is computing: the whole row, only it
+CURRENT = "bold reverse"
+# explicit colours: a theme's ANSI magenta can be crimson, and red means "went wrong"
+PHASE = "#c3a6ff"         # the phase label, an activation's output
+UP, DOWN = "#5fd7ff", "#d7afff"   # ▲ / ▼: a direction, neither good nor bad         # the row the forward pass is computing: the whole row, only it
 
 
 def short_number(x: float, decimals: int) -> str:
@@ -74,7 +77,7 @@ class StatusLine(Static):
         # (text, style, priority): what goes first when the line is too long (tui/layout.py)
         parts = [
             (f"{t('step', lang)} {snapshot.step}", "bold cyan", 9),
-            (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", "magenta", 8),
+            (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", PHASE, 8),
             (f"{t('lr', lang)} {fmt(snapshot.learning_rate)}", "", 5),
             (snapshot.optimizer, "", 1),
             (f"{t('loss', lang)} ({snapshot.loss_name}) {fmt_loss(snapshot.loss)}", "bold green", 10),
@@ -254,7 +257,7 @@ class ParametersPanel(Static):
         if change is None or change[at] == 0:
             change_text = Text("·", style="dim")
         else:
-            arrow, style = ("▲", "cyan") if change[at] > 0 else ("▼", "magenta")
+            arrow, style = ("▲", UP) if change[at] > 0 else ("▼", DOWN)
             change_text = Text(f"{arrow}{short_number(abs(change[at]), digits)}",
                                style="bold red" if diverged else style)
         return Text(name, style="cyan"), Text(short_number(value[at], digits), style="bold"), grad_text, change_text
@@ -303,7 +306,7 @@ class ExplanationPanel(Static):
                     line.append(neuron.text(), style="bold yellow" if current else "")
                     act = neuron.activation_text()
                     if act:
-                        line.append(f"   {act}", style="magenta" if current else "dim")
+                        line.append(f"   {act}", style=PHASE if current else "dim")
                     lines.append(line)
         return Group(*lines)
 
