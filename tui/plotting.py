@@ -18,6 +18,7 @@ from rich.text import Text
 from textual_plotext import PlotextPlot
 
 from dltui.engine.numbers import fmt
+from .i18n import t
 from .palette import rgb
 
 LIMIT = 1e30          # plotext's tick rounding overflows near 1e300; a diverging run is still plainly huge
@@ -120,7 +121,8 @@ class SafePlot(PlotextPlot):
         try:
             return self.render_chart()
         except (ArithmeticError, ValueError, IndexError) as exc:
-            return Text(f"(this chart cannot be drawn: {exc})", style="dim italic")
+            lang = getattr(self.app, "lang", "en")
+            return Text(t("chart.failed", lang, error=exc), style="dim italic")
 
     def render_chart(self):
         return super().render()
