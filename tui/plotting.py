@@ -212,13 +212,21 @@ class Chart(SafePlot):
 
     def render_chart(self):
         width, height = self.size.width, self.size.height
-        caption = self.caption()
-        lines = list(caption.wrap(self.app.console, width)) if caption and width > 0 else []
-        lines = lines[: max(0, height - MIN_PLOT_ROWS)]
+        lines = self._caption_lines(width, height)
         plot_height = max(1, height - len(lines))
         self._plot.plotsize(width, plot_height)
         self._plot._set_size(width, plot_height)
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
         body = Text.from_ansi(self._plot.build())
         self.drawn = body   # what plotext drew, kept so a test can match the legend against it
+        hidden = self.undrawn_legend()
+        if hidden:   # covered by later points: the legend names only what can be seen
+            self.legend = [entry for entry in self.legend if entry not in hidden]
+            shorter = self._caption_lines(width, height)
+            lines = shorter + [Text("")] * (len(lines) - len(shorter))
         return Group(*lines, body)
+
+    def _caption_lines(self, width: int, height: int) -> list[Text]:
+        caption = self.caption()
+        lines = list(caption.wrap(self.app.console, width)) if caption and width > 0 else []
+        return lines[: max(0, height - MIN_PLOT_ROWS)]
