@@ -249,34 +249,44 @@ class ParametersPanel(Static):
             if snapshot.layers[0].activation != "identity":     # without F it is linear regression
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
-        digits = 6 if self.size.width == 0 or self.size.width >= 46 else 4   # narrow: fewer digits, no cut
+        width = self.size.width
+        digits = 6 if width == 0 or width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
             units = layer.weight.shape[0]
             if not single:
                 blocks.append(Text(t("layer.one" if units == 1 else "layer", lang, n=index + 1, units=units,
                                      act=layer.activation),
                                    style="bold underline"))
-            table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-            for key, justify in (("col.param", "left"), ("col.value", "right"), ("col.grad", "right"),
-                                 ("col.change", "right")):
-                table.add_column(t(key, lang), justify=justify, header_style="bold", no_wrap=True)
-            shown = 0
+            rows: list[tuple] = []
+            shown, more = 0, None
             per_unit = layer.weight.shape[1] + (layer.bias is not None)
             for unit in range(units):
                 if shown + per_unit > MAX_PARAMETER_ROWS // len(snapshot.layers) and unit:
                     hidden = (units - unit) * per_unit
-                    table.add_row(Text(t("more_params", lang, n=hidden), style="dim"), "", "", "")
-                    break
+                    more = Text(t("more_params", lang, n=hidden), style="dim")   # under the table: a
+                    break                                                         # row would widen column 1
                 for i in range(layer.weight.shape[1]):
-                    table.add_row(*self._row(parameter_label(index, "w", unit, i, single),
+                    rows.append(self._row(parameter_label(index, "w", unit, i, single),
                                              layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
                                              digits, snapshot.diverged))
                 if layer.bias is not None:
-                    table.add_row(*self._row(parameter_label(index, "b", unit, None, single),
+                    rows.append(self._row(parameter_label(index, "b", unit, None, single),
                                              layer.bias, layer.bias_grad, layer.bias_change, (unit,),
                                              digits, snapshot.diverged))
                 shown += per_unit
+            # numbers never cut: each column at least as wide as its widest number; a header
+            # wider than that wraps onto a second line instead
+            table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+            for column, (key, justify) in enumerate((("col.param", "left"), ("col.value", "right"),
+                                                     ("col.grad", "right"), ("col.change", "right"))):
+                widest = max((row[column].cell_len for row in rows), default=1)
+                table.add_column(t(key, lang), justify=justify, header_style="bold", min_width=widest,
+                                 no_wrap=column == 0)
+            for row in rows:
+                table.add_row(*row)
             blocks.append(table)
+            if more is not None:
+                blocks.append(more)
         self.update(Group(*blocks))
 
     @staticmethod

@@ -245,12 +245,10 @@ class BoundaryView(Heatmap):
             caption.append(f" {name}  ")
         if test_seen:
             caption.append(f"{t('pic.test', lang)}: {_point_glyph(0, len(names), binary, True)}  ", style="dim")
-        meaning = Text(t("pic.boundary", lang), style="dim")
         if wrong_seen:
-            meaning.append("  ")
-            meaning.append(" ! ", Style(color="white", bgcolor=rgb(palette.WRONG), bold=True))
-            meaning.append(f" {t('pic.wrong', lang)}")
-        caption = [caption, meaning]
+            caption.append(" ! ", Style(color="white", bgcolor=rgb(palette.WRONG), bold=True))
+            caption.append(f" {t('pic.wrong', lang)}")
+        caption = [caption, Text(t("pic.boundary", lang), style="dim")]
         self.draw(colours, markers, caption, axis_text(grid.xs, len(grid.xs), grid.feature_names[0]),
                   (tick_label(grid.ys[-1]), tick_label(grid.ys[0])), grid.feature_names[1])
 
