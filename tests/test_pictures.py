@@ -202,3 +202,24 @@ def test_the_footer_shows_whole_keys_that_fit_and_always_help(lang):
         shown = footer_actions(KEYS, lambda label: t(label, lang), width)
         assert "help" in shown
     assert {"step", "phase", "back", "play", "next_view"} <= footer_actions(KEYS, lambda l: t(l, lang), 80)
+
+
+def test_long_tree_and_explanation_lines_wrap_under_their_indentation():
+    from rich.console import Console
+
+    from dltui.tui.wrap import HangingLines
+
+    lines = [Text("└─ AddmmBackward0  z = a1·Wᵀ + b (layer 2)  value [-0.118283, -0.176963]"),
+             Text("   ├─ SigmoidBackward0  a1 = sigmoid(z) (layer 1)  value [0.548952, 0.600638, 0.701781]"),
+             Text("   │  └─ AddmmBackward0  z = x·Wᵀ + b (layer 1)")]
+    console = Console(width=40, color_system=None)
+    with console.capture() as capture:
+        console.print(HangingLines(lines))
+    out = capture.get().splitlines()
+    assert out[0].startswith("└─ AddmmBackward0")
+    assert out[1].startswith("     ") and out[1].strip()          # under its text, not at the edge
+    sigmoid = next(i for i, line in enumerate(out) if "SigmoidBackward0" in line)
+    assert out[sigmoid + 1].startswith("   │    ")                 # the tree's bar goes on
+    assert all(len(line) <= 40 for line in out)
+    assert any(line.startswith("   │  └─ AddmmBackward0") for line in out)
+    assert out[-1].startswith("   │       ")                      # a └─ branch continues without bar

@@ -19,6 +19,7 @@ from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
 from .i18n import diverged_text, loss_note, t, update_header
 from .layout import fit_status
+from .wrap import hang
 
 MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
 MAX_TEST_ROWS = 30
@@ -304,6 +305,9 @@ class ParametersPanel(Static):
 
 class ExplanationPanel(Static):
     """The arithmetic of the current phase, written like the lecture."""
+
+    def update(self, content="", **kwargs) -> None:
+        super().update(hang(content), **kwargs)   # long lines wrap under their indentation
 
     MAX_FORWARD_ROWS = 12
 
