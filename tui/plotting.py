@@ -144,6 +144,9 @@ class Chart(SafePlot):
         self.legend, self.title, self.notes, self.log_y = [], title, [], False
 
     def line(self, xs, ys, colour: tuple, label: str | None = None) -> None:
+        if len(xs) == 1:   # one point (step 0): a braille dot would be all but invisible
+            self.points(xs, ys, "●", colour, label)
+            return
         self.plt.plot(finite_points(xs), finite_points(ys), marker="braille", color=colour)
         if label:
             self.legend.append(LegendEntry("━", colour, label, "braille"))
