@@ -223,3 +223,39 @@ def test_long_tree_and_explanation_lines_wrap_under_their_indentation():
     assert all(len(line) <= 40 for line in out)
     assert any(line.startswith("   │  └─ AddmmBackward0") for line in out)
     assert out[-1].startswith("   │       ")                      # a └─ branch continues without bar
+
+
+def test_a_scenario_names_the_view_it_opens_on_and_a_wrong_name_says_which_exist(tmp_path):
+    from dltui.engine import open_scenario
+    from dltui.engine.load.reader import ScenarioError
+
+    assert open_scenario("xor").display["view"] == "boundary"
+    assert open_scenario("paint_mixing").display["view"] == "paint"
+    bad = write(tmp_path / "bad.toml", """
+title = "t"
+[data]
+features = ["a"]
+target = "y"
+rows = [[1, 2], [2, 4]]
+[[model.layers]]
+units = 1
+[train]
+loss = "mse"
+learning_rate = 0.1
+[display]
+view = "boundry"
+""")
+    with pytest.raises(ScenarioError) as error:
+        open_scenario(str(bad))
+    assert "display.view" in str(error.value) and "boundary" in str(error.value)
+
+
+@pytest.mark.asyncio
+async def test_xor_opens_on_its_decision_boundary():
+    from dltui.tui.view_area import ViewArea
+
+    app = make_app("xor", lang="ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        area = app.main.query_one(ViewArea)
+        assert area.choice.view == "boundary" and area.current == "view-boundary"
