@@ -64,14 +64,16 @@ class PredictionChart(Chart):
             predicted = np.asarray(snapshot.predicted_classes()[:n], dtype=float).reshape(n, -1)[:, 0]
         else:
             predicted = np.asarray(snapshot.predictions[:n, 0], dtype=float)
-        self.points(xs, target_values, "●", palette.TARGET, t("col.target", lang))
         if snapshot.classification:
+            # a right answer sits on its target: one ◆; a wrong one shows the target ● and a red ◆
             wrong = predicted != target_values
-            self.points(xs[~wrong], predicted[~wrong], "◆", palette.PREDICT, t("col.predict", lang))
+            self.points(xs[~wrong], predicted[~wrong], "◆", palette.PREDICT, t("pic.right", lang))
+            self.points(xs[wrong], target_values[wrong], "●", palette.TARGET, t("col.target", lang))
             self.points(xs[wrong], predicted[wrong], "◆", palette.WRONG, t("pic.wrong", lang))
             names = list(class_names) or [str(i) for i in range(int(max(target_values.max(), predicted.max())) + 1)]
             self.class_ticks(names)
         else:
+            self.points(xs, target_values, "●", palette.TARGET, t("col.target", lang))
             self.points(xs, predicted, "◆", palette.PREDICT, t("col.predict", lang))
             low, high = _span(target_values, predicted)
             self.y_ticks(low, high)

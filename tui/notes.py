@@ -17,6 +17,7 @@ from dltui.engine.train.snapshot import Phase, Snapshot
 from .frames import FrameData
 from .i18n import t
 from .panels import ExplanationPanel
+from .wrap import HangingLines
 
 NOTES = ("explain", "code", "graph")
 
@@ -52,7 +53,7 @@ class GraphPanel(Static):
         if not graph.has_gradients:
             lines.append(Text(t("notes.graph.no_grad", lang), style="dim"))
         lines += [Text(line) for line in graph_lines(graph, loss, lang)]
-        self.update(Text("\n").join(lines))
+        self.update(HangingLines(lines))   # long lines wrap under their indentation: the tree stays a tree
 
 
 class NotesArea(ContentSwitcher):
