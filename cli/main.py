@@ -11,6 +11,7 @@ import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 from dltui.engine.load.overrides import parse_assignment, with_overrides
+from dltui.words.input_errors import dropped_text
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -50,7 +51,7 @@ def _tui(argv: list[str]) -> int:
     try:
         scenario = open_scenario(args.scenario)
     except ScenarioError as exc:  # show it in the app, on the default scenario
-        startup_error = str(exc)
+        startup_error = exc   # the app says it in the screen's language
         scenario = open_scenario(DEFAULT_SCENARIO)
     else:
         if overrides:  # a bad --set exits 2 (main), like run and check
@@ -171,6 +172,8 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
             status = EXIT_BAD_INPUT
         else:
             print(f"ok       {file}: {scenario.title}")
+            if scenario.data.dropped_rows:
+                print(f"         {dropped_text(scenario, 'en')}")
     return status
 
 
@@ -188,6 +191,8 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     from dltui.engine.export import ExportFiles, fresh_records
     from .report import write_report  # torch is imported here, not for list/check
 
+    if scenario.data.dropped_rows:
+        print(f"dltui: {dropped_text(scenario, 'en')}", file=sys.stderr)
     if out is None:
         write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
         return 0

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from dltui.engine import Phase, Scenario, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
+from dltui.words.input_errors import dropped_text, scenario_error_text
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .course_nav import lesson_text, neighbour_lesson
@@ -104,7 +105,8 @@ class DltuiApp(App):
     TITLE = "dltui"
     served = None   # a tui.served.Served under `dltui serve`: no server files read or written
 
-    def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+    def __init__(self, scenario: Scenario, lang: str | None = None,
+                 startup_error: str | Exception | None = None):
         wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
         self.lang = lang or default_language()
@@ -148,7 +150,14 @@ class DltuiApp(App):
         self._retitle()
         self._show_scenario()
         if self._startup_error:
-            self.notify(self._startup_error, title="dltui", severity="error", timeout=15)
+            self.notify(scenario_error_text(self._startup_error, self.lang), title="dltui",
+                        severity="error", timeout=15)
+        self._say_dropped()
+
+    def _say_dropped(self) -> None:
+        """CSV rows left out for a missing value (data.missing = "drop"): say how many."""
+        if dropped_text(self.scenario, self.lang):
+            self.notify(dropped_text(self.scenario, self.lang), timeout=8)
 
     def _show_scenario(self) -> None:
         """Everything that needs no torch, then the trainer in the background."""
@@ -417,6 +426,7 @@ class DltuiApp(App):
         self._retitle()
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
+        self._say_dropped()
 
     def action_next_lesson(self) -> None:
         self._go_lesson(1)

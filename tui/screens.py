@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Markdown, OptionList, Static
 from dltui.engine import Scenario, ScenarioError, open_scenario
 from .course_nav import course_options
 from .i18n import HELP, t
+from dltui.words.input_errors import scenario_error_text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -93,7 +94,8 @@ class OpenScreen(ModalScreen[Scenario | None]):
         try:
             scenario = opener(name_or_path)
         except ScenarioError as exc:
-            self.query_one("#open-error", Static).update(f"{t('open.error', self.lang)}\n{exc}")
+            self.query_one("#open-error", Static).update(
+                f"{t('open.error', self.lang)}\n{scenario_error_text(exc, self.lang)}")
             return
         self.dismiss(scenario)
 
