@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from dltui.engine import load_scenario, open_scenario
+from dltui.engine import load_scenario, open_scenario, ops
 from dltui.engine.explain.codegen import training_code
 from dltui.engine.train.trainer import Trainer
 
@@ -101,6 +101,25 @@ def test_custom_scenarios(tmp_path, normalize, hidden, loss, optimizer):
     path = tmp_path / "custom.toml"
     path.write_text(CUSTOM.format(normalize=normalize, hidden=hidden, loss=loss, optimizer=optimizer))
     assert_same_losses(load_scenario(path), 9)
+
+
+HIDDEN = [a for a in ops.ACTIVATION_NAMES if not ops.activation(a).output_only]
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_every_hidden_activation_in_the_script(tmp_path, hidden):
+    """Each registry activation's script line builds the module the engine trains with."""
+    path = tmp_path / "custom.toml"
+    path.write_text(CUSTOM.format(normalize="standard", hidden=hidden, loss="mse", optimizer="sgd"))
+    assert_same_losses(load_scenario(path), 4)
+
+
+@pytest.mark.parametrize("optimizer", [o for o in ops.OPTIMIZER_NAMES if ops.optimizer(o).requires is None])
+@pytest.mark.parametrize("loss", [name for name in ops.LOSS_NAMES if ops.loss(name).regression])
+def test_every_optimizer_and_regression_loss_in_the_script(tmp_path, loss, optimizer):
+    path = tmp_path / "custom.toml"
+    path.write_text(CUSTOM.format(normalize="minmax", hidden="tanh", loss=loss, optimizer=optimizer))
+    assert_same_losses(load_scenario(path), 4)
 
 
 def test_initial_layers_from_a_snapshot():

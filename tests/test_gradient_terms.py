@@ -8,13 +8,14 @@ the trainer's own gradients (after its BACKWARD phase) and parameters (after UPD
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
 import pytest
 
-from dltui.engine import Phase, load_scenario, open_scenario
-from dltui.engine.explain.gradients import gradient_terms, update_terms
+from dltui.engine import Phase, load_scenario, open_scenario, ops
+from dltui.engine.explain.gradients import activation_slope, gradient_terms, update_terms
 from dltui.engine.train.trainer import Trainer
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -29,12 +30,40 @@ def softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
+_erf = np.vectorize(math.erf, otypes=[float])
+
+
+def phi(z):
+    """The standard normal CDF, for GELU."""
+    return 0.5 * (1.0 + _erf(z / math.sqrt(2.0)))
+
+
+# Keyed by the registry's names (test_every_activation_has_a_reference checks the keys match).
 ACT = {"identity": lambda z: z, "sigmoid": sigmoid, "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0),
        "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z), "step": lambda z: (z > 0).astype(float),
-       "softmax": softmax}
+       "softmax": softmax, "gelu": lambda z: z * phi(z), "softplus": lambda z: np.log1p(np.exp(z))}
 SLOPE = {"identity": lambda z: np.ones_like(z), "sigmoid": lambda z: sigmoid(z) * (1 - sigmoid(z)),
          "tanh": lambda z: 1 - np.tanh(z) ** 2, "relu": lambda z: (z > 0).astype(float),
-         "leaky_relu": lambda z: np.where(z > 0, 1.0, 0.01), "step": np.zeros_like}
+         "leaky_relu": lambda z: np.where(z > 0, 1.0, 0.01), "step": np.zeros_like,
+         "gelu": lambda z: phi(z) + z * np.exp(-z * z / 2) / math.sqrt(2 * math.pi), "softplus": sigmoid}
+
+
+def test_every_activation_has_a_reference():
+    assert set(ACT) == set(ops.ACTIVATION_NAMES)
+    assert set(SLOPE) == {a for a in ops.ACTIVATION_NAMES if ops.activation(a).elementwise}
+
+
+def test_activation_slope_refuses_what_it_does_not_know():
+    with pytest.raises(KeyError, match="swish"):
+        activation_slope("swish", np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match="softmax"):
+        activation_slope("softmax", np.zeros((1, 2)), np.full((1, 2), 0.5))
+
+
+@pytest.mark.parametrize("name", [a for a in ops.ACTIVATION_NAMES if ops.activation(a).elementwise])
+def test_activation_slope_matches_the_reference(name):
+    z = np.linspace(-3, 3, 13)
+    np.testing.assert_allclose(activation_slope(name, z, ACT[name](z)), SLOPE[name](z), rtol=1e-12, atol=1e-15)
 
 
 def at_backward(name_or_scenario, steps: int) -> Trainer:
@@ -168,7 +197,9 @@ CUSTOMS = [
     dict(hidden="tanh"), dict(hidden="leaky_relu", loss="mae"), dict(hidden="relu", output="softmax",
                                                                        units=2),
     dict(hidden="sigmoid", output="sigmoid", loss="mse", units=2), dict(hidden="identity"),
-]
+] + [dict(hidden=a, output=a, loss="mae", hidden_units=2)       # every elementwise activation, from
+     for a in ops.ACTIVATION_NAMES if ops.activation(a).elementwise   # the registry, hidden and output
+     and a not in ("identity", "step")]
 
 
 def check_gradients(t: Trainer) -> None:

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
+from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
 from dltui.engine.explain.gradients import gradient_terms, update_explanation
 from dltui.engine.numbers import fmt, fmt_loss
@@ -105,7 +106,7 @@ class StatusLine(Static):
 
 def shows_error_column(scenario: Scenario) -> bool:
     """target − predict beside the loss term where the two differ in more than sign (MSE)."""
-    return scenario.train.loss == "mse" and scenario.data.n_outputs == 1
+    return ops.loss(scenario.train.loss).squares_error and scenario.data.n_outputs == 1
 
 
 class RowsTable(DataTable):

@@ -277,7 +277,7 @@ class Landscape1DView(Chart):
 class ActivationView(Chart):
     def show(self, points, lang: str) -> None:
         self.begin()
-        if points.activation == "softmax":   # no single curve: each a depends on the whole row's z
+        if not points.has_curve:   # softmax: each a depends on the whole row's z
             self.title = t("view.activation.softmax", lang, layer=points.layer + 1)
         else:
             zs, curve = points.curve(80)

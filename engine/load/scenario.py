@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from dltui.engine import ops
 from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
 from dltui.engine.load.reader import MAX_FLOAT_INT, Reader, ScenarioError, describe, too_large_integer
 
@@ -22,9 +23,9 @@ from dltui.engine.load.reader import MAX_FLOAT_INT, Reader, ScenarioError, descr
 # the one it opens on: `[display] view = "boundary"`.
 VIEW_NAMES = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
 
-ACTIVATIONS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
-LOSSES = ("mae", "mse", "bce", "cross_entropy")
-OPTIMIZERS = ("sgd", "momentum", "adam", "perceptron")
+ACTIVATIONS = ops.ACTIVATION_NAMES
+LOSSES = ops.LOSS_NAMES
+OPTIMIZERS = ops.OPTIMIZER_NAMES
 LANGUAGES = ("ko", "en")
 
 
@@ -210,8 +211,8 @@ def _train(reader: Reader) -> TrainSpec:
     seed = reader.get("seed", int, 0)
     if not 0 <= seed < 2**63:
         raise reader.fail("seed", f"must be between 0 and 2^63 - 1, not {seed}")
-    optimizer = reader.choice("optimizer", OPTIMIZERS, "sgd")
-    momentum = reader.number("momentum", 0.9 if optimizer == "momentum" else 0.0)
+    optimizer = reader.choice("optimizer", OPTIMIZERS, ops.DEFAULT_OPTIMIZER)
+    momentum = reader.number("momentum", ops.optimizer(optimizer).default_momentum)
     if not 0 <= momentum < 1:
         raise reader.fail("momentum", f"must be in [0, 1), not {momentum}")
     betas = (reader.number("beta1", 0.9), reader.number("beta2", 0.999))
@@ -243,7 +244,7 @@ def _layers(model: Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...]
             raise reader.fail("units", f"must be at least 1, not {units}")
         if units > 4096:
             raise reader.fail("units", f"must be at most 4096, not {units}")
-        activation = reader.choice("activation", ACTIVATIONS, "identity")
+        activation = reader.choice("activation", ACTIVATIONS, ops.DEFAULT_ACTIVATION)
         weight = None
         if "weight" in table:
             weight = _matrix(reader, "weight", units, fan_in)
@@ -339,26 +340,29 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
                 else f"{data.n_outputs} (one per target column)")
         raise model.fail(f"{last_key}.units", f"the output layer must have {need}, not {last.units}")
     for index, layer in enumerate(layers[:-1]):
-        if layer.activation == "softmax":
-            raise model.fail(f"layers[{index + 1}].activation", "softmax is only allowed on the output layer")
-    if train.loss == "bce" and last.activation != "sigmoid":
-        raise model.fail(f"{last_key}.activation",
-                         f"loss 'bce' needs a sigmoid output layer, not {last.activation!r}")
-    if train.loss == "cross_entropy":
-        if last.activation != "softmax":
-            raise model.fail(f"{last_key}.activation",
-                             f"loss 'cross_entropy' needs a softmax output layer, not {last.activation!r}")
-        if not data.classes:
-            raise ScenarioError(model.file, "data.classes",
-                                "loss 'cross_entropy' needs data.classes (the class names)")
-    if train.optimizer == "perceptron" and (len(layers) != 1 or last.activation != "step"):
-        raise ScenarioError(model.file, "train.optimizer",
-                            "'perceptron' needs exactly one layer with activation 'step'")
+        if ops.activation(layer.activation).output_only:
+            raise model.fail(f"layers[{index + 1}].activation",
+                             f"{layer.activation} is only allowed on the output layer")
+    output = ops.activation(last.activation)
+    if last.units < output.min_units:
+        raise model.fail(f"{last_key}.units", f"a {last.activation} output needs at least "
+                         f"{output.min_units} units, not {last.units}")
+    loss = ops.loss(train.loss)
+    if loss.output_activation and last.activation != loss.output_activation:
+        raise model.fail(f"{last_key}.activation", f"loss {train.loss!r} needs a "
+                         f"{loss.output_activation} output layer, not {last.activation!r}")
+    if loss.class_targets and not data.classes:
+        raise ScenarioError(model.file, "data.classes",
+                            f"loss {train.loss!r} needs data.classes (the class names)")
+    problem = ops.optimizer(train.optimizer).requires
+    if problem is not None and problem(layers):
+        raise ScenarioError(model.file, "train.optimizer", problem(layers))
     if train.batch_size > data.n_train:
         raise ScenarioError(model.file, "train.batch_size",
                             f"is {train.batch_size} but there are only {data.n_train} training rows")
-    if train.loss == "bce":
+    if loss.binary_targets:
         for key, targets in ((data.key_of(), data.train_targets), (data.key_of(test=True), data.test_targets)):
             bad = targets[~np.isin(targets, (0.0, 1.0))]
             if bad.size:
-                raise ScenarioError(model.file, key, f"loss 'bce' needs targets 0 or 1, found {bad.flat[0]:g}")
+                raise ScenarioError(model.file, key,
+                                    f"loss {train.loss!r} needs targets 0 or 1, found {bad.flat[0]:g}")
