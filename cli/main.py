@@ -11,6 +11,7 @@ import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 from dltui.engine.load.overrides import parse_assignment, with_overrides
+from dltui.words.input_errors import dropped_text
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -202,6 +203,8 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
             status = EXIT_BAD_INPUT
         else:
             print(f"ok       {file}: {scenario.title}{runs}")
+            if scenario.data.dropped_rows:
+                print(f"         {dropped_text(scenario, 'en')}")
     return status
 
 
@@ -227,6 +230,8 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     from dltui.engine.export import ExportFiles, fresh_records
     from .report import write_report  # torch is imported here, not for list/check
 
+    if scenario.data.dropped_rows:
+        print(f"dltui: {dropped_text(scenario, 'en')}", file=sys.stderr)
     if out is None:
         write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
         return 0

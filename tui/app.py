@@ -28,6 +28,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from dltui.engine import Phase, Scenario, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
+from dltui.words.input_errors import dropped_text
 from .frames import Frame, FrameData, Needs, collect
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
@@ -120,7 +121,8 @@ class DltuiApp(App):
     snapshot: var[Snapshot | None] = var(None, init=False, always_update=True)
     playing: var[bool] = var(False, init=False)
 
-    def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+    def __init__(self, scenario: Scenario, lang: str | None = None,
+                 startup_error: str | Exception | None = None):
         wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
         self.set_reactive(DltuiApp.lang, lang or default_language())
@@ -168,6 +170,12 @@ class DltuiApp(App):
         if self._startup_error:   # a dialog that stays: a class must not miss it
             self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
                                                 self.scenario.title, self.lang))
+        self._say_dropped()
+
+    def _say_dropped(self) -> None:
+        """CSV rows left out for a missing value (data.missing = "drop"): say how many."""
+        if dropped_text(self.scenario, self.lang):
+            self.notify(dropped_text(self.scenario, self.lang), timeout=8)
 
     def _show_scenario(self) -> None:
         """Everything that needs no torch, then the trainer in the background."""
@@ -512,6 +520,7 @@ class DltuiApp(App):
         self._retitle()
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
+        self._say_dropped()
 
     def action_next_lesson(self) -> None:
         self._go_lesson(1)

@@ -42,7 +42,11 @@ class Trainer:
         bs = self._train.batch_size
         self._full_batch = bs == 0 or bs >= self._n
         self._batches_per_epoch = 1 if self._full_batch else -(-self._n // bs)
-        self.history = History(history_budget_bytes)
+        # The newest states are never thinned: keep as many as fit half the budget (256 at most).
+        # A state is parameters, gradients, last change and up to two optimizer buffers (Adam).
+        state_bytes = 8 * 5 * sum(p.numel() for p in self._params)
+        self.history = History(history_budget_bytes,
+                               keep_recent=max(8, min(256, history_budget_bytes // (2 * state_bytes + 1))))
         self._sizes = [p.numel() for p in self._params]
         self._layouts: list[tuple] = []   # optimizer-state layouts seen (constant after the first update)
         self._change: torch.Tensor | None = None
