@@ -96,14 +96,15 @@ async def test_open_dialog_offers_the_folder_only_and_refuses_paths_outside(serv
         since = len(tab.raw)
         await tab.send("o")
         await tab.wait_for("Open a scenario", 20, since=since)
-        await tab.wait_for("good.toml", 20, since=since)
         assert ".toml file path" not in tab.since(since)          # no free path input
         # typing a device path goes nowhere: there is no box to type it in
         await tab.send(*"/dev/zero")
-        # the last entry, whose CSV lies outside the folder
+        # the end of the list: the teacher's files; the last one's CSV lies outside the folder
         await tab.send("\x1b[F")      # End
         await tab.wait_for("zz_csv_outside.toml", 20, since=since)
+        await tab.wait_for("good.toml", 20, since=since)
         screen = tab.since(since)
+        assert "Scenarios from your teacher" in screen
         assert not re.search(r"(?<!\w)zero\.toml", screen)          # a link to a device
         assert not re.search(r"(?<!\w)outside\.toml", screen)       # a link out of the folder
         since = len(tab.raw)
@@ -114,7 +115,7 @@ async def test_open_dialog_offers_the_folder_only_and_refuses_paths_outside(serv
         # the session still answers
         since = len(tab.raw)
         await tab.send("escape")                # the dialog closes: the lesson under it shows again
-        await tab.wait_for("Predict a house", 20, since=since)
+        await tab.wait_for("─ Lesson ─", 20, since=since)
         since = len(tab.raw)
         await tab.send("space")
         await tab.wait_for("step 1", 20, since=since)

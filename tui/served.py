@@ -22,22 +22,17 @@ from pathlib import Path
 
 from dltui.engine import Scenario, ScenarioError, bundled_titles, open_scenario
 from dltui.engine.load.scenario import parse_scenario
+from dltui.words import t
 
 FOLDER_PREFIX = "folder:"     # option ids for the teacher's files; bundled ones are bare names
 
-WORDS = {
-    "open.folder": {"ko": "선생님이 준비한 시나리오", "en": "Scenarios from your teacher"},
-    "open.unavailable": {"ko": "이 시나리오는 열 수 없습니다.", "en": "This scenario cannot be opened."},
-    "open.too_big": {"ko": "파일이 너무 큽니다 (최대 {limit}).", "en": "The file is too big (at most {limit})."},
-    "download.started": {"ko": "내려받기를 시작합니다: {name}", "en": "Download started: {name}"},
-    "download.too_big": {"ko": "내보낼 내용이 너무 큽니다 ({size}, 최대 {limit}). 단계를 줄이거나 처음부터(r) 다시 해 보세요.",
-                         "en": "The export is too big ({size}, at most {limit}). Try fewer steps or reset (r)."},
-}
+WORDS = {"open.folder": "served.folder", "open.unavailable": "served.unavailable",
+         "open.too_big": "served.too_big", "download.started": "served.download",
+         "download.too_big": "served.download_too_big"}
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    text = WORDS[key].get(lang) or WORDS[key]["en"]
-    return text.format(**values) if values else text
+    return t(WORDS[key], lang, **values)
 
 
 def megabytes(size: int) -> str:
@@ -65,7 +60,21 @@ class Served:
 
     def choices(self) -> list[tuple[str, str]]:
         """(option id, label): bundled scenarios, then the teacher's files that can be offered."""
-        out = [(name, f"{name:<26} {title}") for name, title in bundled_titles()]
+        return [(name, f"{name:<26} {title}") for name, title in bundled_titles()] + self.folder_choices()
+
+    def options(self, lang: str) -> list:
+        """The teacher's files as OptionList options under their own heading (none: no heading)."""
+        from textual.widgets.option_list import Option
+
+        files = self.folder_choices()
+        if not files:
+            return []
+        return [Option(f"━━ {word('open.folder', lang)}", id="heading-folder", disabled=True)] + \
+            [Option(f"   {label}", id=key) for key, label in files]
+
+    def folder_choices(self) -> list[tuple[str, str]]:
+        """(option id, label) of the teacher's files that can be offered."""
+        out: list[tuple[str, str]] = []
         folder = self.folder()
         if folder is None:
             return out
@@ -225,3 +234,4 @@ def _names(scenario: Scenario) -> list[str]:
     from dltui.engine.export import parameter_names, prediction_names
 
     return parameter_names(scenario) + prediction_names(scenario)
+
