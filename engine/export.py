@@ -123,12 +123,13 @@ class CsvWriter:
         if note is not None:
             out.write(f"# {note}\n")
         self._writer = csv.writer(out, lineterminator="\n")
-        self._writer.writerow(["step", "loss", "test_loss", "diverged"] + parameter_names(scenario)
-                              + prediction_names(scenario))
+        self._writer.writerow(["step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy",
+                               "diverged"] + parameter_names(scenario) + prediction_names(scenario))
 
     def add(self, record: dict) -> None:
         self._writer.writerow([record["step"], _cell(record["loss"]), _cell(record["test_loss"]),
-                               str(record["diverged"]).lower()]
+                               _cell(record["learning_rate"]), _cell(record["accuracy"]),
+                               _cell(record["test_accuracy"]), str(record["diverged"]).lower()]
                               + [_cell(v) for v in flat_parameters(record)]
                               + [_cell(v) for v in flat_predictions(record)])
 

@@ -73,8 +73,10 @@ def test_run_json_schema(house_json):
     assert doc["title"] == "집값 예측 (House prices)" and doc["diverged"] is False
     assert [s["step"] for s in doc["steps"]] == list(range(13))
     for s in doc["steps"]:
-        assert set(s) == {"step", "loss", "test_loss", "diverged", "predictions", "layers"}
+        assert set(s) == {"step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy", "diverged",
+                          "predictions", "layers"}
         assert s["test_loss"] is None and s["diverged"] is False
+        assert s["learning_rate"] == 0.0001 and s["accuracy"] is None and s["test_accuracy"] is None
         assert len(s["predictions"]) == 3 and all(isinstance(p, float) for p in s["predictions"])
         assert len(s["layers"]) == 1
         layer = s["layers"][0]
@@ -99,7 +101,8 @@ def test_run_csv_agrees_with_json(house_json):
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 13
-    assert list(rows[0]) == ["step", "loss", "test_loss", "diverged", "layer1.w[1][1]", "layer1.w[1][2]",
+    assert list(rows[0]) == ["step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy", "diverged",
+                             "layer1.w[1][1]", "layer1.w[1][2]",
                              "layer1.w[1][3]", "layer1.b[1]", "pred[1]", "pred[2]", "pred[3]"]
     for row, step in zip(rows, house_json["steps"]):
         assert int(row["step"]) == step["step"]

@@ -6,8 +6,10 @@ import pytest
 
 from textual.widgets._toast import Toast
 
-from words_check import english_prose
-from tui_helpers import explanation_text, make_app, wait_ready, wait_until
+from words_check import english_prose, scenario_names
+from dltui.tui.panels import RowsTable
+from tui_helpers import (explanation_text, make_app, parameters_text, status_text, table_rows, wait_ready,
+                         wait_until)
 
 HANGUL = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허"
 
@@ -105,3 +107,78 @@ async def test_rate_limit_is_said_in_korean():
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("학습률" in m for m in messages) and not any(english_prose(m) for m in messages), messages
+
+
+@pytest.mark.asyncio
+async def test_labels_tell_the_truth_on_a_korean_screen():
+    """MSE house table: the loss term and target − predict side by side (0.04 vs 0.2 as in the
+    lecture), the loss note on n, the one-neuron formula, and no English prose anywhere."""
+    app = make_app("house_prices_mse", lang="ko")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_ready(pilot)
+        table = app.main.query_one(RowsTable)
+        headers = [str(c.label) for c in table.columns.values()]
+        assert headers[:5] == ["#", "타겟", "예측", "손실 항", "타겟 − 예측"]
+        rows = table_rows(app)
+        targets, predictions = [6, 7, 8.5], [5.8, 6.7, 7.3]
+        for row, target, predict in zip(rows, targets, predictions):
+            assert float(row[3]) == pytest.approx((target - predict) ** 2, abs=1e-4)
+            assert float(row[4]) == pytest.approx(target - predict, abs=1e-4)
+        assert "예측 = 평수×w1 + 방 개수×w2 + 지하철 역과의 거리×w3 + b" in parameters_text(app)
+        assert "지난 변화" in parameters_text(app)
+        allowed = scenario_names(app.scenario)
+        for key in ("full_stop",) * 4 + ("full_stop", "full_stop"):
+            await pilot.press(key)
+            await pilot.pause()
+            text = explanation_text(app)
+            if app.snapshot.phase.value == "loss":
+                assert "n−2" in text and "손실 = (" in text
+        assert not english_prose(status_text(app), allowed)
+        assert not english_prose(parameters_text(app), allowed)
+
+
+@pytest.mark.asyncio
+async def test_one_neuron_formula_names_its_activation_and_layers_count_one_unit():
+    app = make_app("step_vs_sigmoid_step", lang="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        assert "predict = step(x1×w1 + x2×w2 + b)" in parameters_text(app)
+    app = make_app("xor", lang="en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        text = parameters_text(app)
+        assert "1 units" not in text and "(1 unit, sigmoid)" in text
+
+
+@pytest.mark.asyncio
+async def test_top_line_shows_test_accuracy_beside_training_accuracy():
+    app = make_app("iris", lang="ko")
+    async with app.run_test(size=(160, 36)) as pilot:
+        await wait_ready(pilot)
+        with app.lock:
+            app.trainer.run(300)
+            snapshot = app.trainer.snapshot()
+        app._apply(snapshot)
+        await pilot.pause()
+        right = int((snapshot.test_predictions.argmax(axis=1) == snapshot.test_targets).sum())
+        assert right >= 28                                   # the lesson's promise
+        assert f"테스트 정확도 {right / 30:.0%} ({right}/30)" in status_text(app)
+
+
+@pytest.mark.asyncio
+async def test_diverged_top_line_reads_diverged_with_advice_for_its_cause(tmp_path):
+    huge = tmp_path / "huge.toml"
+    huge.write_text('title = "huge"\n[data]\nfeatures = ["a"]\ntarget = "y"\n'
+                    'rows = [[1e200, 1e200], [2e200, 3e200]]\n[[model.layers]]\nunits = 1\n'
+                    'weight = [[0.5]]\nbias = [0.0]\n[train]\nloss = "mse"\nlearning_rate = 0.001\n', encoding="utf-8")
+    from dltui.engine import open_scenario
+    from dltui.tui.app import DltuiApp
+
+    app = DltuiApp(open_scenario(str(huge)), lang="ko")
+    async with app.run_test(size=(160, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space")
+        await wait_until(pilot, lambda: app.snapshot.diverged)
+        status = status_text(app)
+        assert "inf" not in status and "발산" in status
+        assert "데이터의 숫자가 너무 큽니다" in status and "학습률을 줄이세요" not in status

@@ -23,10 +23,11 @@ from textual.worker import get_current_worker
 from dltui.engine import Phase, Scenario, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
-from .i18n import LANGS, MESSAGES, default_language, t
+from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
+from .layout import bring_up, footer_actions, scroll_lesson
 from .notes import NotesArea
 from .view_area import ViewArea
 from . import wide_chars
@@ -58,6 +59,7 @@ KEYS = [
     ("x", "choose_x", "key.choose_x", False),
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
+    ("m", "lesson", "key.lesson", True),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -91,7 +93,7 @@ class MainScreen(Screen):
                 with VerticalScroll(id="params-box"):
                     yield ParametersPanel(id="params")
                 yield ViewArea(id="views")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.app.screen_ready()
@@ -122,13 +124,15 @@ class DltuiApp(App):
     # ------------------------------------------------------------------ set-up
 
     def _bind_keys(self) -> None:
-        """Bind every key with its label in the current language (again on `l`: the old
-        bindings go, so the footer and the palette's key show the new words)."""
+        """Bind every key with its label in the current language (again on `l` and on resize:
+        the old bindings go, so the footer and the palette's key show the new words, and the
+        footer shows the whole keys that fit)."""
         bindings = self._bindings.key_to_bindings
-        for key, action, label, show in KEYS:
-            for one in key.split(","):
-                bindings.pop(one, None)
-            self.bind(key, action, description=t(label, self.lang), show=show)
+        shown = footer_actions(KEYS, lambda label: t(label, self.lang), self.size.width or 80)
+        for key, action, label, _show in KEYS:
+            for one in key.split(","):   # bind() appends: drop the old binding (other words, other width)
+                bindings.pop(one.strip(), None)
+            self.bind(key, action, description=t(label, self.lang), show=action in shown)
         bindings.pop(self.COMMAND_PALETTE_BINDING, None)
         self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
                             show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
@@ -139,6 +143,8 @@ class DltuiApp(App):
     def screen_ready(self) -> None:
         """The main screen's panels exist: fill them, then build the trainer."""
         self._layout_for(self.size.width, self.size.height)
+        self._bind_keys()
+        self.refresh_bindings()
         self._retitle()
         self._show_scenario()
         if self._startup_error:
@@ -150,6 +156,8 @@ class DltuiApp(App):
         self.snapshot = None
         self._token += 1
         screen = self.main
+        screen.query_one(ViewArea).reset(self.scenario)   # the scenario's own first picture
+        screen.query_one(ViewArea).border_title = screen.query_one(ViewArea).title(self.lang)
         screen.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         screen.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
@@ -202,11 +210,13 @@ class DltuiApp(App):
         self.snapshot = snapshot
         self._render_all()
         if snapshot.diverged and not was_diverged:
-            self.notify(t("notify.diverged", self.lang, step=snapshot.diverged_at), severity="error",
+            self.notify(diverged_text(snapshot, self.lang, notify=True), severity="error",
                         timeout=8)
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
+        self._bind_keys()            # the footer shows the keys that fit the new width
+        self.refresh_bindings()
         if self.snapshot is not None:
             self.call_after_refresh(self._render_all)
 
@@ -295,7 +305,7 @@ class DltuiApp(App):
         if trainer is None:
             return
         if trainer.diverged:
-            self.notify(t("notify.diverged", self.lang, step=trainer.snapshot().diverged_at),
+            self.notify(diverged_text(trainer.snapshot(), self.lang, notify=True),
                         severity="error", timeout=5)
             return
         self.playing = True
@@ -355,7 +365,8 @@ class DltuiApp(App):
 
     def action_next_note(self) -> None:
         notes = self.main.query_one(NotesArea)
-        notes.cycle()
+        if not bring_up(self.main, "notes"):
+            notes.cycle()
         notes.border_title = notes.title(self.lang)
         self.call_after_refresh(self._render_all)
 
@@ -367,9 +378,14 @@ class DltuiApp(App):
 
     def _cycle_view(self, step: int) -> None:
         views = self.main.query_one(ViewArea)
-        views.cycle(self.scenario, self.snapshot, step)
+        if not bring_up(self.main, "views"):
+            views.cycle(self.scenario, self.snapshot, step)
         views.border_title = views.title(self.lang)
         self.call_after_refresh(self._render_all)   # the view's size is known after layout
+
+    def action_lesson(self) -> None:
+        if not bring_up(self.main, "lesson"):
+            scroll_lesson(self.main.query_one("#lesson-box"))
 
     def action_choose_x(self) -> None:
         self._choose("x")
@@ -398,7 +414,6 @@ class DltuiApp(App):
             return
         self._pause()
         self.scenario = scenario
-        self.main.query_one(ViewArea).reset()
         self._retitle()
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher
 
+from dltui.engine.pictures import VIEW_NAMES as VIEWS
 from dltui.engine.pictures.network import network_layout
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Snapshot
@@ -20,7 +21,6 @@ from .charts import LossChart, PredictionChart
 from .views import (GUTTER_MAX, ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView,
                     Landscape2DView, NetworkView, PaintView)
 
-VIEWS = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
 
 
 @dataclass
@@ -88,9 +88,13 @@ class ViewArea(ContentSwitcher):
             self._fit = (scenario, least_squares_fit(scenario))
         return self._fit[1]
 
-    def reset(self) -> None:
-        self.choice = ViewChoice()
-        self.current = "view-loss"
+    def reset(self, scenario: Scenario | None = None) -> None:
+        """Back to the scenario's own first picture (`[display] view`, else the loss curve)."""
+        wanted = scenario.display.get("view", "loss") if scenario is not None else "loss"
+        if scenario is not None and wanted not in available_views(scenario, None) + ["hidden"]:
+            wanted = "loss"
+        self.choice = ViewChoice(view=wanted)
+        self.current = f"view-{wanted}"
         self._drawn_key = None
 
     def cycle(self, scenario: Scenario, snapshot: Snapshot | None, step: int) -> str:

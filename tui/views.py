@@ -459,4 +459,4 @@ def _rgb(channels: list[float]) -> Color:
 
 
 def _rgb_text(channels: list[float]) -> str:
-    return "R/G/B (" + ", ".join(fmt(c, 2) for c in channels) + ")"
+    return "(" + ", ".join(fmt(c, 2) for c in channels) + ")"

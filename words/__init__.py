@@ -4,6 +4,6 @@ and the prose around the engine's explanation data (the engine produces data, no
 The engine never imports this package; the screen (`dltui.tui`) and the CLI (`dltui.cli`) do.
 """
 
-from .messages import HELP, LANGS, MESSAGES, default_language, t, update_header
+from .messages import HELP, LANGS, MESSAGES, default_language, diverged_text, loss_note, t, update_header
 
-__all__ = ["HELP", "LANGS", "MESSAGES", "default_language", "t", "update_header"]
+__all__ = ["HELP", "LANGS", "MESSAGES", "default_language", "diverged_text", "loss_note", "t", "update_header"]

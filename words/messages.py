@@ -24,6 +24,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diverged": {"ko": "발산", "en": "DIVERGED"},
     "diverged_at": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 학습률을 줄이세요 ([)",
                     "en": "DIVERGED at step {step}: the loss is no longer finite — lower the learning rate ([)"},
+    "diverged_at.data": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 데이터의 숫자가 너무 큽니다 "
+                               "(약 {size}): 학습률이 아니라 데이터의 크기를 줄이세요 (data.normalize)",
+                         "en": "DIVERGED at step {step}: the loss is no longer finite — the data's numbers are too "
+                               "large (about {size}): scale the data (data.normalize), not the learning rate"},
+    "loss.diverged": {"ko": "발산 (무한대)", "en": "diverged (not finite)"},
+    "test_accuracy": {"ko": "테스트 정확도", "en": "test accuracy"},
     # phases
     "phase.start": {"ko": "대기", "en": "ready"},
     "phase.forward": {"ko": "순전파 {row}/{rows}행", "en": "forward row {row}/{rows}"},
@@ -41,7 +47,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # table
     "col.target": {"ko": "타겟", "en": "target"},
     "col.predict": {"ko": "예측", "en": "predict"},
-    "col.error": {"ko": "오차", "en": "error"},
+    "col.loss_term": {"ko": "손실 항", "en": "loss term"},
+    "col.error": {"ko": "타겟 − 예측", "en": "target − predict"},
     "test_rows": {"ko": "테스트", "en": "test"},
     "more_rows": {"ko": "… {n}행 더", "en": "… {n} more rows"},
     "waiting": {"ko": "…", "en": "…"},
@@ -51,13 +58,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.param": {"ko": "모수", "en": "param"},
     "col.value": {"ko": "값", "en": "value"},
     "col.grad": {"ko": "기울기", "en": "gradient"},
-    "col.change": {"ko": "변화", "en": "change"},
+    "col.change": {"ko": "지난 변화", "en": "last change"},
     "layer": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} units, {act})"},
+    "layer.one": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} unit, {act})"},
     # explanation
-    "explain.start": {"ko": "{step} 단계입니다. `.` 를 누르면 한 과정씩 (행마다 순전파 → 손실 → 기울기 → 갱신), "
-                               "space 를 누르면 한 걸음 전체가 진행됩니다.",
-                      "en": "Step {step}. Press `.` to go one phase at a time (forward row by row → loss → "
-                            "gradients → update), or space for a whole step."},
+    "loss_note.mse": {"ko": "강의 슬라이드의 MSE 는 n−2 로 나누지만, PyTorch (nn.MSELoss) 와 dltui 는 n 으로 나눈 평균입니다.",
+                      "en": "The lecture's MSE slide divides by n−2; PyTorch (nn.MSELoss) and dltui take the mean over n."},
+    "loss_note.bce": {"ko": "강의의 교차 엔트로피는 괄호 없이 합으로 쓰지만, PyTorch (nn.BCELoss) 와 dltui 는 "
+                            "괄호 −[…] 를 쓰고 n 으로 나눈 평균입니다.",
+                      "en": "The lecture writes cross-entropy as a sum without brackets; PyTorch (nn.BCELoss) and "
+                            "dltui take the mean over n of −[…], brackets included."},
+    "loss_note.cross_entropy": {"ko": "PyTorch (nn.CrossEntropyLoss) 와 dltui 는 행마다 −log p 를 n 으로 나눈 평균입니다.",
+                                "en": "PyTorch (nn.CrossEntropyLoss) and dltui take the mean over n of each row's −log p."},
+    "explain.start": {"ko": "{step} 단계입니다. ‘.’ 키를 누르면 한 과정씩 (행마다 순전파 → 손실 → 기울기 → 갱신), "
+                               "‘space’ 키를 누르면 한 걸음 전체가 진행됩니다.",
+                      "en": "Step {step}. Press ‘.’ to go one phase at a time (forward row by row → loss → "
+                            "gradients → update), or ‘space’ for a whole step."},
     "explain.forward": {"ko": "순전파: 입력 × 가중치 + 편차 = 예측", "en": "Forward: input × weight + bias = predict"},
     "explain.row": {"ko": "{n})", "en": "{n})"},
     "explain.more_rows": {"ko": "(배치의 {n}행 모두 계산됨; 표에 예측이 있습니다)",
@@ -86,6 +102,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 잠시만요…", "en": "PyTorch is still loading, one moment…"},
     "notify.loaded": {"ko": "불러옴: {title}", "en": "loaded: {title}"},
     "notify.reset": {"ko": "처음 상태로", "en": "reset to the initial state"},
+    "notify.diverged.data": {"ko": "{step} 단계에서 발산했습니다. 데이터의 숫자가 너무 큽니다 (약 {size}): "
+                                   "학습률이 아니라 데이터의 크기를 줄이세요 (data.normalize).",
+                             "en": "Diverged at step {step}. The data's numbers are too large (about {size}): "
+                                   "scale the data (data.normalize); a smaller learning rate will not help."},
     "notify.diverged": {"ko": "{step} 단계에서 발산했습니다. b 로 되돌아가거나 [ 로 학습률을 줄이세요.",
                         "en": "Diverged at step {step}. Press b to step back or [ to lower the learning rate."},
     "notify.exported": {"ko": "내보냄 (history.json, history.csv, screen.svg): {folder}",
@@ -103,8 +123,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notes.keys": {"ko": "c: 설명 · 코드 · 그래프", "en": "c: explain · code · graph"},
     "notes.graph.caption": {"ko": "loss.grad_fn 에서 거슬러 올라간 노드들: 값, 그리고 역전파 뒤 기울기 ∂L/∂(노드)",
                             "en": "the grad_fn chain from the loss: each node's value and, after backward, ∂L/∂(node)"},
-    "notes.graph.no_grad": {"ko": "(기울기는 `.` 로 backward 과정에 가면 보입니다)",
-                            "en": "(gradients appear once `.` reaches the backward phase)"},
+    "notes.graph.no_grad": {"ko": "(기울기는 ‘.’ 키로 역전파 과정에 가면 보입니다)",
+                            "en": "(gradients appear once ‘.’ reaches the backward phase)"},
     # views
     "view.keys": {"ko": "v 보기 · x/y 모수", "en": "v view · x/y parameter"},
     "view.loss": {"ko": "손실 곡선 · 타겟과 예측", "en": "Loss over steps · target vs predict"},
@@ -241,9 +261,10 @@ HELP = {
 | `>` / `<` | 다음 / 이전 수업 (강의 순서) |
 | `e` | 내보내기: 기록(JSON, CSV)과 화면(SVG)을 ./dltui-exports/ 에 |
 | `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
-| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전) |
+| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전); 작은 화면에서는 첫 `v` 가 그림을 보이고, `c` 는 설명으로 돌아감 |
 | `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
 | `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
+| `m` | 수업 칸 한 쪽 아래로 (끝에서 처음으로); 작은 화면에서는 설명 칸 자리에 수업을 보이기 |
 | `l` | 한국어 / English |
 | `?` | 이 도움말 |
 | `q` | 종료 |
@@ -252,7 +273,7 @@ HELP = {
 ## 화면
 
 - **맨 위 줄**: 시나리오 제목, 단계, 지금 과정, 학습률, 최적화 방법, 손실 (테스트 손실).
-- **데이터**: 행마다 입력, 타겟, 예측, 오차(그 행의 손실 항). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
+- **데이터**: 행마다 입력, 타겟, 예측, 손실 항(그 행이 손실에 보태는 값; MSE 에서는 타겟 − 예측도 함께). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
 - **가중치와 편차**: 층마다 각 모수의 값, 기울기(∂L/∂w), 마지막 변화 (▲ 증가 / ▼ 감소).
 - **이 숫자는 어디서 왔나** (`c` 로 바꾸기): 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기 공식과 숫자, `w − 학습률 × 기울기` (momentum / Adam 은 그 상태까지). **PyTorch 코드**: 이 시나리오의 표준 학습 루프, 지금 과정의 줄이 밝게. **자동미분 그래프**: `loss.grad_fn` 의 노드들과 값, 기울기.
 - **그림 보기** (`v` 로 바꾸기):
@@ -285,9 +306,10 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 | `>` / `<` | next / previous lesson (the lecture's order) |
 | `e` | export: the step history (JSON, CSV) and the screen (SVG) to ./dltui-exports/ |
 | `c` | switch the notes pane: the arithmetic → the PyTorch code → the autograd graph |
-| `v` / `V` | switch the picture view (next / previous) |
+| `v` / `V` | switch the picture view (next / previous); on a small screen the first `v` shows the picture and `c` goes back to the notes |
 | `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |
 | `n` | show / hide the numbers on the network diagram |
+| `m` | scroll the lesson a page (back to the top at the end); on a small screen, show the lesson in the notes pane's place |
 | `l` | 한국어 / English |
 | `?` | this help |
 | `q` | quit |
@@ -296,7 +318,7 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 ## Panels
 
 - **Top line**: scenario title, step, current phase, learning rate, optimizer, loss (and test loss).
-- **Data**: each row's inputs, target, prediction and error (that row's term of the loss). Values that just changed are yellow; the row being computed is highlighted.
+- **Data**: each row's inputs, target, prediction and loss term (that row's part of the loss; under MSE, target − predict too). Values that just changed are yellow; the row being computed is highlighted.
 - **Weights and biases**: per layer, each parameter's value, gradient (∂L/∂w) and last change (▲ up / ▼ down).
 - **Where the numbers come from** (`c` switches): the arithmetic of the current phase — weighted sums, the loss terms and their mean, each gradient's formula with its numbers, `w − lr × g` (with momentum's / Adam's state). **The PyTorch code**: this scenario's standard training loop, the current phase's line lit. **The autograd graph**: the `loss.grad_fn` nodes with values and gradients.
 - **Picture views** (`v` switches):
@@ -325,6 +347,28 @@ def default_language() -> str:
 def t(key: str, lang: str, **values: object) -> str:
     text = MESSAGES[key][lang]
     return text.format(**values) if values else text
+
+
+HUGE_DATA = 1e100   # squares and sums of numbers this large overflow whatever the learning rate
+
+
+def diverged_text(snapshot, lang: str, notify: bool = False) -> str:
+    """Why the run diverged, with advice that fits the cause: data too large to square, or a
+    learning rate too large."""
+    import numpy as np
+
+    size = max((float(np.max(np.abs(a))) for a in (snapshot.inputs, snapshot.targets) if np.size(a)),
+               default=0.0)
+    key = "notify.diverged" if notify else "diverged_at"
+    if size >= HUGE_DATA:
+        return t(f"{key}.data", lang, step=snapshot.diverged_at, size=f"{size:.0e}")
+    return t(key, lang, step=snapshot.diverged_at)
+
+
+def loss_note(loss_name: str, lang: str) -> str:
+    """How the lecture's way of writing this loss differs from PyTorch's ("" where it does not)."""
+    key = f"loss_note.{loss_name}"
+    return t(key, lang) if key in MESSAGES else ""
 
 
 def update_header(snapshot, lang: str) -> str:

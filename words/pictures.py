@@ -1,6 +1,7 @@
 """Words of the pictures (issue 12), Korean and English; merged into i18n.MESSAGES."""
 
 PICTURE_MESSAGES: dict[str, dict[str, str]] = {
+    "key.lesson": {"ko": "수업", "en": "Lesson"},
     "pic.x_step": {"ko": "가로: 단계", "en": "x: step"},
     "pic.x_row": {"ko": "가로: 행", "en": "x: row"},
     "pic.log_y": {"ko": "세로: 로그 눈금", "en": "y: log scale"},
@@ -20,13 +21,12 @@ PICTURE_MESSAGES: dict[str, dict[str, str]] = {
                         "en": "loss as {p} alone moves (now {loss}) · x: another parameter"},
     "pic.landscape2d": {"ko": "◆ 지금 {loss}  • 지나온 길  ✚ 최소제곱",
                         "en": "◆ now {loss}  • path  ✚ least squares"},
-    "pic.boundary": {"ko": "색 = 모델이 답한 클래스, 모양 = 실제 클래스",
-                     "en": "colour = the model's class, shape = the true class"},
+    "pic.boundary": {"ko": "색: 모델의 답 · 모양: 실제 클래스", "en": "colour: the model's class · shape: the true one"},
     "pic.activation": {"ko": "층 {layer}: {act}", "en": "layer {layer}: {act}"},
     "pic.hidden": {"ko": "은닉층 출력 (h1, h2) 위의 행들", "en": "rows at the hidden layer's outputs (h1, h2)"},
     "pic.network": {"ko": "○ 뉴런과 편차 b · 연결: 파랑 +, 주황 −, 굵을수록 |w| 큼 · 줄 = 보내는 뉴런, 칸 = 받는 뉴런 · n: 숫자",
                     "en": "○ neuron with its bias b · links: blue +, orange −, heavier = larger |w| · row = from, column = to · n: numbers"},
     "pic.inputs": {"ko": "입력", "en": "inputs"},
     "pic.network_more": {"ko": "… 연결 {n}개 더", "en": "… {n} more connections"},
-    "pic.paint_rows": {"ko": "R/G/B = 세 행", "en": "R/G/B = the three rows"},
+    "pic.paint_rows": {"ko": "(R, G, B) = 데이터의 R/G/B 행", "en": "(R, G, B) = the data's rows R/G/B"},
 }
