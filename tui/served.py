@@ -187,26 +187,29 @@ TooBig = _TooBig
 
 def deliver_export(app, scenario: Scenario, rates: list[float], svg: str) -> None:
     """The export key in a served session: history.json, history.csv and screen.svg as one zip
-    download in the student's browser. Runs the replay in a thread; the app stays responsive."""
+    download in the student's browser, built in memory in a thread. A long run is thinned to
+    every k-th step exactly as a local export is (the files say so), to fit the download cap."""
     served: Served = app.served
-    step = len(rates) - 1
-    name = f"{scenario.name}-step{step}.zip"
+    last = len(rates) - 1
+    name = f"{scenario.name}-step{last}.zip"
     limit = served.max_download_bytes
-    # history rows grow with steps × parameters; refuse early instead of building gigabytes
-    estimate = (step + 1) * (len(_names(scenario)) + 8) * 24
-    if estimate > limit * 20:
-        app.notify(word("download.too_big", app.lang, size=megabytes(estimate), limit=megabytes(limit)),
-                   severity="error", timeout=8)
-        return
 
     def build() -> None:
-        from dltui.engine.export import replayed_records, write_csv, write_json
+        from dltui.engine.export import CsvWriter, JsonWriter, export_every, replayed_records, thinned_note
 
+        every = export_every(scenario, last, budget=limit // 2)
+        note = thinned_note(every, last) if every > 1 else None
+        as_json, as_csv = io.StringIO(), io.StringIO()
+        json_writer = JsonWriter(scenario.title, as_json, note)
+        csv_writer = CsvWriter(scenario, as_csv, note and f"{note['ko']} / {note['en']}")
         try:
-            records = list(replayed_records(scenario, rates))
-            as_json, as_csv = io.StringIO(), io.StringIO()
-            write_json(scenario.title, records, as_json)
-            write_csv(scenario, records, as_csv)
+            for record in replayed_records(scenario, rates, every):
+                json_writer.add(record)
+                csv_writer.add(record)
+                if as_json.tell() + as_csv.tell() > limit * 2:   # the estimate was far off
+                    raise _TooBig("export")
+            json_writer.close()
+            csv_writer.close()
             data = served.pack({"history.json": as_json.getvalue().encode("utf-8"),
                                 "history.csv": as_csv.getvalue().encode("utf-8"),
                                 "screen.svg": svg.encode("utf-8")})
@@ -228,10 +231,4 @@ def deliver_bytes(app, name: str, data: bytes, mime_type: str = "application/oct
         return
     app.deliver_binary(io.BytesIO(data), save_filename=name, open_method="download", mime_type=mime_type)
     app.notify(word("download.started", app.lang, name=name), timeout=5)
-
-
-def _names(scenario: Scenario) -> list[str]:
-    from dltui.engine.export import parameter_names, prediction_names
-
-    return parameter_names(scenario) + prediction_names(scenario)
 
