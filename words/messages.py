@@ -412,3 +412,7 @@ def update_header(snapshot, lang: str) -> str:
 from .pictures import PICTURE_MESSAGES  # noqa: E402  (the picture views' words, in their own file)
 
 MESSAGES.update(PICTURE_MESSAGES)
+
+from .serve import SERVE_MESSAGES  # noqa: E402  (dltui serve's words, in their own file)
+
+MESSAGES.update(SERVE_MESSAGES)
