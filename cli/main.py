@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
+from dltui.engine.load.overrides import parse_assignment, with_overrides
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -42,13 +43,18 @@ def _tui(argv: list[str]) -> int:
                              f"(default: {DEFAULT_SCENARIO})")
     parser.add_argument("--lang", choices=("ko", "en"), default=None,
                         help="language of the screen (default: from LANG / LC_ALL)")
+    _add_set(parser)
     args = parser.parse_args(argv)
+    overrides = _overrides(args.set)
     startup_error = None
     try:
         scenario = open_scenario(args.scenario)
     except ScenarioError as exc:  # show it in the app, on the default scenario
         startup_error = str(exc)
         scenario = open_scenario(DEFAULT_SCENARIO)
+    else:
+        if overrides:  # a bad --set exits 2 (main), like run and check
+            scenario = with_overrides(scenario, overrides)
     from ..tui.app import run_app  # Textual only when a screen is wanted
 
     run_app(scenario, args.lang, startup_error)
@@ -73,28 +79,46 @@ def _subcommand(argv: list[str]) -> int:
     run.add_argument("--out", metavar="DIR", default=None,
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
+    _add_set(run)
     commands.add_parser("list", help="the bundled scenarios in the course's order, under its headings")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
-    serve = commands.add_parser("serve", help="serve the TUI in a web browser (one session per tab)")
-    serve.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
-                       help=f"a bundled scenario name or a .toml path (default: {DEFAULT_SCENARIO})")
-    serve.add_argument("--port", type=_port, default=8000, help="TCP port (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--lang", choices=("ko", "en"), default=None, help="language of the screen")
+    _add_set(check)
+    serve = commands.add_parser("serve", help="serve the TUI in web browsers (one session per tab)")
+    from .serve import add_arguments as add_serve_arguments, serve as _serve
+
+    add_serve_arguments(serve, DEFAULT_SCENARIO, _port)
     args = parser.parse_args(argv)
     if args.command == "serve":
-        return _serve(args.scenario, args.host, args.port, args.lang)
+        return _serve(args)
     if args.command == "list":
         return _list()
+    overrides = _overrides(getattr(args, "set", None))
     if args.command == "check":
-        return _check(args.files)
+        return _check(args.files, overrides)
     if args.code:
-        return _code(args.scenario, args.steps)
+        return _code(_open(args.scenario, overrides), args.steps)
     if args.explain:
-        return _explain(args.scenario, args.steps, args.lang)
-    return _run(args.scenario, args.steps, args.format, args.out)
+        return _explain(_open(args.scenario, overrides), args.steps, args.lang)
+    return _run(_open(args.scenario, overrides), args.steps, args.format, args.out)
+
+
+def _add_set(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a key of the scenario before it is checked, e.g. "
+                             "--set train.learning_rate=0.001 --set 'model.layers[1].weight=[[0.1,0.3,3]]' "
+                             "(KEY as in the file, layers counted from 1; VALUE is TOML; repeatable)")
+
+
+def _overrides(assignments: list[str] | None) -> list[tuple[str, object]]:
+    """Every --set parsed up front, so a typo is reported before anything runs."""
+    return [parse_assignment(text) for text in assignments or ()]
+
+
+def _open(name: str, overrides: list[tuple[str, object]]):
+    if overrides:
+        return load_scenario(resolve(name), overrides)
+    return open_scenario(name)
 
 
 def _non_negative(text: str) -> int:
@@ -114,31 +138,6 @@ def _port(text: str) -> int:
     return value
 
 
-def _serve(name: str, host: str, port: int, lang: str | None) -> int:
-    """Each browser tab runs its own `dltui` process behind textual-serve."""
-    import shlex
-    from pathlib import Path
-
-    from textual_serve.server import Server
-
-    path = resolve(name)
-    load_scenario(path)  # a broken file is reported here, before any browser connects
-    command = [sys.executable, "-m", "dltui.cli.main", str(Path(path).resolve())]
-    if lang:
-        command += ["--lang", lang]
-    import socket
-
-    try:   # say so plainly when the port is taken, before textual-serve starts
-        with socket.create_server((host, port)):
-            pass
-    except OSError as exc:
-        print(f"dltui: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"dltui: serving {path.stem} on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
-    Server(shlex.join(command), host=host, port=port, title="dltui").serve()
-    return 0
-
-
 def _list() -> int:
     """Name and title of every bundled scenario, in the course's order; `#` lines are headings."""
     from dltui.engine.load.course import course_listing
@@ -154,19 +153,19 @@ def _list() -> int:
     return 0
 
 
-def _code(name: str, steps: int) -> int:
+def _code(scenario, steps: int) -> int:
     """The generated PyTorch script: the same losses as `dltui run NAME --steps N`."""
     from dltui.engine.explain.codegen import training_code
 
-    sys.stdout.write(training_code(open_scenario(name), steps=steps).text)
+    sys.stdout.write(training_code(scenario, steps=steps).text)
     return 0
 
 
-def _check(files: list[str]) -> int:
+def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
     status = 0
     for file in files:
         try:
-            scenario = load_scenario(resolve(file))
+            scenario = load_scenario(resolve(file), overrides)
         except ScenarioError as exc:
             print(f"invalid  {exc}", file=sys.stderr)
             status = EXIT_BAD_INPUT
@@ -175,33 +174,38 @@ def _check(files: list[str]) -> int:
     return status
 
 
-def _explain(name: str, steps: int, lang: str | None) -> int:
-    from ..tui.i18n import default_language
+def _explain(scenario, steps: int, lang: str | None) -> int:
+    from dltui.words import default_language
     from .explain_text import write_explained
 
-    write_explained(open_scenario(name), steps, lang or default_language(), sys.stdout)
+    write_explained(scenario, steps, lang or default_language(), sys.stdout)
     return 0
 
 
-def _run(name: str, steps: int, fmt: str, out: str | None) -> int:
+def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
+    from pathlib import Path
+
+    from dltui.engine.export import ExportFiles, fresh_records
     from .report import write_report  # torch is imported here, not for list/check
 
-    scenario = open_scenario(name)
-    records = write_report(scenario, steps, fmt, sys.stdout)
-    if out is not None:
-        from pathlib import Path
+    if out is None:
+        write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
+        return 0
+    from ..tui.screenshot import save_screen
 
-        from dltui.engine.export import write_files
-        from ..tui.screenshot import save_screen
-
-        folder = Path(out)
-        try:
-            paths = write_files(scenario, records, folder)
-            paths.append(save_screen(scenario, len(records) - 1, folder / "screen.svg"))
-        except OSError as exc:
-            print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    folder = Path(out)
+    try:   # the files are written as the steps are printed, under temporary names
+        with ExportFiles(scenario, folder, steps) as files:
+            last = write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout, also=files)
+            paths = files.commit()
+        paths.append(save_screen(scenario, last, folder / "screen.svg"))
+    except OSError as exc:
+        print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if files.every > 1:
+        print(f"dltui: one step in every {files.every} saved (and the last), to keep the files a "
+              f"sensible size", file=sys.stderr)
+    print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
 
 

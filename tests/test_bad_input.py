@@ -5,18 +5,14 @@ the problem; `dltui check` and `dltui run` exit 2 with that message on stderr, n
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from cli_inprocess import run_cli
 from dltui.engine import ScenarioError, load_scenario
 
-DLTUI = shutil.which("dltui", path=str(Path(sys.executable).parent)) or shutil.which("dltui")
 
 BASE = """title = "base"
 
@@ -110,19 +106,19 @@ CASES = [
     Case("missing-model", BASE[:BASE.index("[[model.layers]]")] + BASE[BASE.index("[train]"):],
          "model", r"required|missing"),
     Case("missing-units", edit('units = 1\nactivation = "sigmoid"', 'activation = "sigmoid"'),
-         "model.layers[1].units", r"required|missing"),
+         "model.layers[2].units", r"required|missing"),
     # misspelled (unknown) keys
     Case("misspelled-train-key", edit("learning_rate = 0.1", "lerning_rate = 0.1"),
          "train.lerning_rate", r"unknown key"),
     Case("misspelled-layer-key", edit('activation = "tanh"', 'activaton = "tanh"'),
-         "model.layers[0].activaton", r"unknown key"),
+         "model.layers[1].activaton", r"unknown key"),
     Case("misspelled-top-key", edit('title = "base"', 'title = "base"\ntitel = "x"'), "titel",
          r"unknown key"),
     # mistyped values
     Case("title-not-string", edit('title = "base"', "title = 3"), "title", r"string"),
-    Case("units-string", edit("units = 2", 'units = "two"'), "model.layers[0].units", r"integer"),
-    Case("units-float", edit("units = 2", "units = 1.5"), "model.layers[0].units", r"integer"),
-    Case("units-bool", edit("units = 2", "units = true"), "model.layers[0].units", r"integer|true"),
+    Case("units-string", edit("units = 2", 'units = "two"'), "model.layers[1].units", r"integer"),
+    Case("units-float", edit("units = 2", "units = 1.5"), "model.layers[1].units", r"integer"),
+    Case("units-bool", edit("units = 2", "units = true"), "model.layers[1].units", r"integer|true"),
     Case("learning-rate-string", edit("learning_rate = 0.1", 'learning_rate = "fast"'),
          "train.learning_rate", r"number"),
     Case("rows-string", edit(*rows('"abc"'), text=BASE).replace('rows = [\n  "abc",\n]', 'rows = "abc"'),
@@ -131,13 +127,13 @@ CASES = [
          r"list"),
     Case("feature-name-number", edit('features = ["x1", "x2"]', 'features = ["x1", 2]'),
          "data.features[1]", r"string"),
-    Case("weight-string", edit(LAYER1_WEIGHT, 'weight = "heavy"'), "model.layers[1].weight", r"list"),
+    Case("weight-string", edit(LAYER1_WEIGHT, 'weight = "heavy"'), "model.layers[2].weight", r"list"),
     Case("weight-element-string", edit(LAYER0_WEIGHT, 'weight = [[0.1, "a"], [0.3, 0.4]]'),
-         "model.layers[0].weight[0][1]", r"number"),
-    Case("bias-true", edit("bias = [0.0, 0.1]", "bias = true"), "model.layers[0].bias", r"false|list"),
+         "model.layers[1].weight[1][2]", r"number"),
+    Case("bias-true", edit("bias = [0.0, 0.1]", "bias = true"), "model.layers[1].bias", r"false|list"),
     Case("layers-not-tables", edit(BASE[BASE.index("[[model.layers]]"):BASE.index("[train]")],
                                    "[model]\nlayers = [1, 2]\n\n"),
-         "model.layers[0]", r"table"),
+         "model.layers[1]", r"table"),
     Case("layers-number", edit(BASE[BASE.index("[[model.layers]]"):BASE.index("[train]")],
                                "[model]\nlayers = 3\n\n"), "model.layers", r"list"),
     # ragged rows
@@ -166,7 +162,7 @@ CASES = [
     Case("empty-rows", edit(ROWS, "rows = []"), "data.rows", r"empty"),
     # unknown names
     Case("unknown-activation", edit('activation = "sigmoid"', 'activation = "swish"'),
-         "model.layers[1].activation", r"unknown.*swish|swish.*unknown"),
+         "model.layers[2].activation", r"unknown.*swish|swish.*unknown"),
     Case("unknown-loss", edit('loss = "bce"', 'loss = "hinge"'), "train.loss", r"unknown.*hinge"),
     Case("unknown-optimizer", edit('optimizer = "sgd"', 'optimizer = "rmsprop"'), "train.optimizer",
          r"unknown.*rmsprop"),
@@ -174,23 +170,23 @@ CASES = [
          "data.normalize", r"unknown.*zscore"),
     # weight / bias shapes
     Case("weight-too-many-rows", edit(LAYER1_WEIGHT, "weight = [[0.5, -0.5], [1.0, 1.0]]"),
-         "model.layers[1].weight", r"1 rows.*not 2|\[1\]\[2\]"),
+         "model.layers[2].weight", r"1 rows.*not 2|\[1\]\[2\]"),
     Case("weight-too-few-columns", edit(LAYER1_WEIGHT, "weight = [[0.5]]"),
-         "model.layers[1].weight[0]", r"2 numbers|\[1\]\[2\]"),
+         "model.layers[2].weight[1]", r"2 numbers|\[1\]\[2\]"),
     Case("first-weight-wrong-inputs", edit(LAYER0_WEIGHT, "weight = [[0.1, 0.2, 0.3], [0.3, 0.4, 0.5]]"),
-         "model.layers[0].weight[0]", r"2 numbers|\[2\]\[2\]"),
+         "model.layers[1].weight[1]", r"2 numbers|\[2\]\[2\]"),
     Case("weight-not-nested", edit(LAYER1_WEIGHT, "weight = [0.5, -0.5]"),
-         "model.layers[1].weight", r"1 rows|list"),
-    Case("bias-wrong-length", edit("bias = [0.0, 0.1]", "bias = [0.0]"), "model.layers[0].bias",
+         "model.layers[2].weight", r"1 rows|list"),
+    Case("bias-wrong-length", edit("bias = [0.0, 0.1]", "bias = [0.0]"), "model.layers[1].bias",
          r"2 numbers"),
-    Case("bias-too-long", edit("bias = [0.2]", "bias = [0.2, 0.3]"), "model.layers[1].bias",
+    Case("bias-too-long", edit("bias = [0.2]", "bias = [0.2, 0.3]"), "model.layers[2].bias",
          r"1 numbers|one per unit"),
     Case("weight-nan", edit(LAYER0_WEIGHT, "weight = [[0.1, 0.2], [nan, 0.4]]"),
-         "model.layers[0].weight[1][0]", r"finite"),
-    Case("bias-inf", edit("bias = [0.2]", "bias = [inf]"), "model.layers[1].bias[0]", r"finite"),
+         "model.layers[1].weight[2][1]", r"finite"),
+    Case("bias-inf", edit("bias = [0.2]", "bias = [inf]"), "model.layers[2].bias[1]", r"finite"),
     Case("output-units-mismatch", edit('units = 1\nactivation = "sigmoid"\nweight = [[0.5, -0.5]]\nbias = [0.2]',
                                        'units = 2\nactivation = "sigmoid"'),
-         "model.layers[1].units", r"output layer"),
+         "model.layers[2].units", r"output layer"),
     # learning rate and other numbers out of range
     Case("learning-rate-zero", edit("learning_rate = 0.1", "learning_rate = 0"), "train.learning_rate",
          r"greater than 0"),
@@ -207,14 +203,14 @@ CASES = [
     Case("test-fraction-too-big", edit('target = "y"', 'target = "y"\ntest_fraction = 1.5'),
          "data.test_fraction", r"less than 1"),
     # layers
-    Case("zero-units", edit("units = 2", "units = 0"), "model.layers[0].units", r"at least 1"),
-    Case("negative-units", edit("units = 2", "units = -3"), "model.layers[0].units", r"at least 1"),
+    Case("zero-units", edit("units = 2", "units = 0"), "model.layers[1].units", r"at least 1"),
+    Case("negative-units", edit("units = 2", "units = -3"), "model.layers[1].units", r"at least 1"),
     Case("no-layers", edit(BASE[BASE.index("[[model.layers]]"):BASE.index("[train]")],
                            "[model]\nlayers = []\n\n"), "model.layers", r"at least one"),
     Case("softmax-hidden", edit('activation = "tanh"', 'activation = "softmax"'),
-         "model.layers[0].activation", r"softmax.*output"),
+         "model.layers[1].activation", r"softmax.*output"),
     Case("bce-needs-sigmoid", edit('activation = "sigmoid"', 'activation = "relu"'),
-         "model.layers[1].activation", r"sigmoid"),
+         "model.layers[2].activation", r"sigmoid"),
     Case("perceptron-two-layers", edit('optimizer = "sgd"', 'optimizer = "perceptron"'),
          "train.optimizer", r"one layer"),
     # bce targets other than 0/1
@@ -325,19 +321,11 @@ def test_directory_instead_of_file(tmp_path):
 
 @pytest.fixture(scope="module")
 def cli_results(tmp_path_factory):
-    """`dltui run` on every case (a few at a time), and one `dltui check` of every case's file."""
-    assert DLTUI, "the dltui console script is not installed next to this Python"
+    """`dltui run` on every case, and one `dltui check` of every case's file (in-process)."""
     root = tmp_path_factory.mktemp("bad")
     paths = {case.id: write_case(root / case.id, case) for case in CASES}
-
-    def run(case_id):
-        argv = [DLTUI, "run", str(paths[case_id]), "--steps", "2"]
-        return case_id, subprocess.run(argv, capture_output=True, text=True, timeout=120)
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        runs = dict(pool.map(run, paths))
-    check = subprocess.run([DLTUI, "check", *map(str, paths.values())],
-                           capture_output=True, text=True, timeout=300)
+    runs = {case_id: run_cli("run", paths[case_id], "--steps", "2") for case_id in paths}
+    check = run_cli("check", *paths.values())
     return paths, runs, check
 
 
@@ -377,7 +365,7 @@ def test_cli_check_reports_every_bad_file(cli_results):
                          ids=lambda c: c.id)
 def test_cli_check_one_bad_file(tmp_path, case):
     path = write_case(tmp_path, case)
-    result = subprocess.run([DLTUI, "check", str(path)], capture_output=True, text=True, timeout=120)
+    result = run_cli("check", path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
     assert_names_everything(result.stderr, path, case)
@@ -386,14 +374,14 @@ def test_cli_check_one_bad_file(tmp_path, case):
 def test_cli_missing_file(tmp_path):
     path = tmp_path / "nowhere.toml"
     for argv in (["check", str(path)], ["run", str(path)]):
-        result = subprocess.run([DLTUI, *argv], capture_output=True, text=True, timeout=120)
+        result = run_cli(*argv)
         assert result.returncode == 2
         assert str(path) in result.stderr and "not found" in result.stderr
         assert "Traceback" not in result.stderr
 
 
 def test_cli_unknown_bundled_name():
-    result = subprocess.run([DLTUI, "run", "no_such_scenario"], capture_output=True, text=True, timeout=120)
+    result = run_cli("run", "no_such_scenario")
     assert result.returncode == 2
     assert "no_such_scenario" in result.stderr and "house_prices" in result.stderr
     assert "Traceback" not in result.stderr

@@ -248,3 +248,19 @@ def test_run_code_prints_a_script_that_runs_as_is(tmp_path, name, steps):
 def test_run_code_of_a_bad_name_is_a_clear_error():
     result = dltui("run", "no_such_lesson", "--code")
     assert result.returncode == 2 and "no_such_lesson" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_a_served_dialog_shows_the_course_then_the_teachers_files(tmp_path):
+    from dltui.tui.served import FOLDER_PREFIX, Served
+
+    (tmp_path / "b_mine.toml").write_text((SCENARIOS / "xor.toml").read_text("utf-8"), "utf-8")
+    (tmp_path / "a_mine.toml").write_text((SCENARIOS / "xor.toml").read_text("utf-8"), "utf-8")
+    app = make_app("xor", lang="en")
+    app.served = Served(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OpenScreen))
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)
+               if not options.get_option_at_index(i).disabled]
+        assert ids == list(course().lessons) + [FOLDER_PREFIX + "a_mine.toml", FOLDER_PREFIX + "b_mine.toml"]

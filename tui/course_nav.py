@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from dltui.engine import Scenario
 from dltui.engine.load.course import course, course_listing, lesson_of
-from .i18n import t
+from dltui.words import t
 
 
 def course_options(lang: str, names: set[str] | None = None) -> list[Option]:

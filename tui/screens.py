@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
 
 from dltui.engine import Scenario, ScenarioError, open_scenario
 from .course_nav import course_options
@@ -50,11 +51,15 @@ class OpenScreen(ModalScreen[Scenario | None]):
     OpenScreen Label { margin-top: 1; }
     """
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, served=None):
         super().__init__()
         self.lang = lang
+        self.served = served   # a tui.served.Served in `dltui serve`: its files only, no free path
 
     def compose(self) -> ComposeResult:
+        if self.served is not None:
+            yield from self._compose_served()
+            return
         with Vertical() as box:
             box.border_title = t("open.title", self.lang)
             box.border_subtitle = t("open.cancel", self.lang)
@@ -64,8 +69,22 @@ class OpenScreen(ModalScreen[Scenario | None]):
             yield Input(placeholder=t("open.placeholder", self.lang), id="open-path")
             yield Static("", id="open-error")
 
+    def _compose_served(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("open.title", self.lang)
+            box.border_subtitle = t("open.cancel", self.lang)
+            yield Label(t("open.bundled", self.lang))
+            from .served import FOLDER_PREFIX   # the course in its order, then the teacher's files
+
+            own = [Option(label, id=key) for key, label in self.served.choices() if key.startswith(FOLDER_PREFIX)]
+            yield OptionList(*course_options(self.lang), *own, id="open-list")
+            yield Static("", id="open-error")
+
     @on(OptionList.OptionSelected, "#open-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
+        if self.served is not None:
+            self._try(event.option.id, lambda choice: self.served.open(choice, self.lang))
+            return
         self._try(event.option.id)
 
     @on(Input.Submitted, "#open-path")
@@ -74,9 +93,9 @@ class OpenScreen(ModalScreen[Scenario | None]):
         if path:
             self._try(str(Path(path).expanduser()))
 
-    def _try(self, name_or_path: str) -> None:
+    def _try(self, name_or_path: str, opener=open_scenario) -> None:
         try:
-            scenario = open_scenario(name_or_path)
+            scenario = opener(name_or_path)
         except ScenarioError as exc:
             self.query_one("#open-error", Static).update(f"{t('open.error', self.lang)}\n{exc}")
             return
