@@ -18,7 +18,8 @@ from dltui.engine import DEFAULT_SCENARIO, ScenarioError, bundled_names, open_sc
 from dltui.engine.load.course import course, course_listing, parse_course
 from dltui.tui.app import KEYS
 from dltui.tui.course_nav import lesson_text, title_in
-from dltui.tui.i18n import HELP
+from dltui.tui.i18n import HELP, t
+from dltui.tui.layout import footer_actions, key_display
 from dltui.tui.screens import OpenScreen
 from tui_helpers import make_app, wait_until
 
@@ -195,6 +196,10 @@ def test_the_lesson_keys_are_free_and_shown_in_footer_help_and_palette():
     assert shown["next_lesson"] and "n" not in ("greater_than_sign", "less_than_sign")
     for lang in ("ko", "en"):
         assert "| `>` / `<` |" in HELP[lang]
+        # the footer keeps `>` at 100 columns and up, shown as the character itself
+        for width in (100, 120):
+            assert "next_lesson" in footer_actions(KEYS, lambda label: t(label, lang), width)
+    assert key_display("greater_than_sign") == ">" and key_display("less_than_sign") == "<"
 
 
 async def test_the_ends_of_the_course_say_so():
