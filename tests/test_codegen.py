@@ -61,6 +61,10 @@ def _data_path(scenario) -> str | None:
     ("step_vs_sigmoid:step", 5),        # the custom Step module
     ("guess_19", 10),                   # bias = false
     ("feature_scaling:standard", 15),   # inline rows, standardised
+    ("house_no_bias", 8),               # the course's lessons: no bias, MAE
+    ("xor_deep", 10),                   # two tanh hidden layers, seeded
+    ("lecture_code", 10),               # cross-entropy on two named classes, Adam lr 0.001
+    ("house_test", 10),                 # explicit test rows, standardised
 ])
 def test_generated_script_matches_engine(name, steps):
     assert_same_losses(open_scenario(name), steps)

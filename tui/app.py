@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from dltui.engine import Phase, Scenario, Snapshot, open_scenario
+from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
 from dltui.words.input_errors import dropped_text
@@ -534,7 +534,12 @@ class DltuiApp(App):
         if name is None:
             self.notify(why, timeout=3)
             return
-        self._opened(open_scenario(name))
+        try:
+            scenario = open_scenario(name)
+        except ScenarioError as exc:   # a bundled file broken by hand: say so, keep this lesson
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self._opened(scenario)
 
     def action_export(self) -> None:
         """history.json, history.csv and screen.svg of the run so far, in ./dltui-exports/."""

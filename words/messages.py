@@ -194,6 +194,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.lr_up": {"ko": "학습률 두 배 (바로 적용, 기록에 남음)", "en": "Double the learning rate (live, kept in history)"},
     "does.reset": {"ko": "처음 상태로", "en": "Back to the scenario's initial state"},
     "does.open": {"ko": "다른 시나리오 열기", "en": "Open another scenario"},
+    "does.next_lesson": {"ko": "강의 순서의 다음 수업 열기", "en": "Open the next lesson in the lecture's order"},
+    "does.previous_lesson": {"ko": "강의 순서의 이전 수업 열기", "en": "Open the previous lesson in the lecture's order"},
     "does.export": {"ko": "기록(JSON, CSV)과 화면(SVG) 내보내기", "en": "Export the history (JSON, CSV) and the screen (SVG)"},
     "does.next_note": {"ko": "설명 칸 바꾸기: 계산 → PyTorch 코드 → 자동미분 그래프",
                        "en": "Switch the notes: arithmetic → PyTorch code → autograd graph"},
