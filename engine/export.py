@@ -40,6 +40,29 @@ def replayed_records(scenario: Scenario, learning_rates: list[float]) -> Iterato
             replay.run(1)
 
 
+def journal_records(journal) -> Iterator[dict]:
+    """Records for every step of a run described by `Trainer.journal()`: each setup replayed on a
+    fresh trainer with its learning rates and hand edits. Deterministic, so bit for bit the run's
+    own numbers; a step with edits carries them as `"edits": [{"parameter", "value"}]`."""
+    from dltui.engine.train.trainer import Trainer
+
+    for segment in journal:
+        replay = Trainer(segment.scenario, start_step=segment.start)
+        names = parameter_names(segment.scenario)
+        last = segment.start + len(segment.learning_rates) - 1
+        for step, rate in enumerate(segment.learning_rates, start=segment.start):
+            replay.set_learning_rate(rate)
+            edits = segment.edits.get(step, ())
+            for index, value in edits:
+                replay.edit(index, value)
+            record = replay.record()
+            if edits:
+                record["edits"] = [{"parameter": names[i], "value": v} for i, v in edits]
+            yield record
+            if step < last:
+                replay.run(1)
+
+
 def write_json(title: str, records: Iterable[dict], out: IO[str]) -> None:
     items = list(records)
     document = {"title": title, "diverged": bool(items and items[-1]["diverged"]), "steps": items}
