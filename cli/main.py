@@ -10,6 +10,7 @@ import argparse
 import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, bundled_titles, load_scenario, open_scenario, resolve
+from dltui.engine.load.overrides import parse_assignment, with_overrides
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -42,13 +43,18 @@ def _tui(argv: list[str]) -> int:
                              f"(default: {DEFAULT_SCENARIO})")
     parser.add_argument("--lang", choices=("ko", "en"), default=None,
                         help="language of the screen (default: from LANG / LC_ALL)")
+    _add_set(parser)
     args = parser.parse_args(argv)
+    overrides = _overrides(args.set)
     startup_error = None
     try:
         scenario = open_scenario(args.scenario)
     except ScenarioError as exc:  # show it in the app, on the default scenario
         startup_error = str(exc)
         scenario = open_scenario(DEFAULT_SCENARIO)
+    else:
+        if overrides:  # a bad --set exits 2 (main), like run and check
+            scenario = with_overrides(scenario, overrides)
     from ..tui.app import run_app  # Textual only when a screen is wanted
 
     run_app(scenario, args.lang, startup_error)
@@ -70,9 +76,11 @@ def _subcommand(argv: list[str]) -> int:
     run.add_argument("--out", metavar="DIR", default=None,
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
+    _add_set(run)
     commands.add_parser("list", help="the bundled scenarios with their titles")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
+    _add_set(check)
     serve = commands.add_parser("serve", help="serve the TUI in a web browser (one session per tab)")
     serve.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
                        help=f"a bundled scenario name or a .toml path (default: {DEFAULT_SCENARIO})")
@@ -85,11 +93,30 @@ def _subcommand(argv: list[str]) -> int:
         return _serve(args.scenario, args.host, args.port, args.lang)
     if args.command == "list":
         return _list()
+    overrides = _overrides(getattr(args, "set", None))
     if args.command == "check":
-        return _check(args.files)
+        return _check(args.files, overrides)
     if args.explain:
-        return _explain(args.scenario, args.steps, args.lang)
-    return _run(args.scenario, args.steps, args.format, args.out)
+        return _explain(_open(args.scenario, overrides), args.steps, args.lang)
+    return _run(_open(args.scenario, overrides), args.steps, args.format, args.out)
+
+
+def _add_set(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a key of the scenario before it is checked, e.g. "
+                             "--set train.learning_rate=0.001 --set 'model.layers[1].weight=[[0.1,0.3,3]]' "
+                             "(KEY as in the file, layers counted from 1; VALUE is TOML; repeatable)")
+
+
+def _overrides(assignments: list[str] | None) -> list[tuple[str, object]]:
+    """Every --set parsed up front, so a typo is reported before anything runs."""
+    return [parse_assignment(text) for text in assignments or ()]
+
+
+def _open(name: str, overrides: list[tuple[str, object]]):
+    if overrides:
+        return load_scenario(resolve(name), overrides)
+    return open_scenario(name)
 
 
 def _non_negative(text: str) -> int:
@@ -142,11 +169,11 @@ def _list() -> int:
     return 0
 
 
-def _check(files: list[str]) -> int:
+def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
     status = 0
     for file in files:
         try:
-            scenario = load_scenario(resolve(file))
+            scenario = load_scenario(resolve(file), overrides)
         except ScenarioError as exc:
             print(f"invalid  {exc}", file=sys.stderr)
             status = EXIT_BAD_INPUT
@@ -155,18 +182,17 @@ def _check(files: list[str]) -> int:
     return status
 
 
-def _explain(name: str, steps: int, lang: str | None) -> int:
+def _explain(scenario, steps: int, lang: str | None) -> int:
     from ..tui.i18n import default_language
     from .explain_text import write_explained
 
-    write_explained(open_scenario(name), steps, lang or default_language(), sys.stdout)
+    write_explained(scenario, steps, lang or default_language(), sys.stdout)
     return 0
 
 
-def _run(name: str, steps: int, fmt: str, out: str | None) -> int:
+def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     from .report import write_report  # torch is imported here, not for list/check
 
-    scenario = open_scenario(name)
     records = write_report(scenario, steps, fmt, sys.stdout)
     if out is not None:
         from pathlib import Path

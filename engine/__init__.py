@@ -5,10 +5,11 @@ screen can show a scenario before torch has loaded.
 """
 
 from dltui.engine.load.catalog import DEFAULT_SCENARIO, bundled_names, bundled_titles, open_scenario, resolve
+from dltui.engine.load.overrides import with_overrides
 from dltui.engine.load.scenario import Scenario, ScenarioError, load_scenario
 from dltui.engine.train.snapshot import LayerSnapshot, Phase, Snapshot
 
 __all__ = [
     "DEFAULT_SCENARIO", "LayerSnapshot", "Phase", "Scenario", "ScenarioError", "Snapshot",
-    "bundled_names", "bundled_titles", "load_scenario", "open_scenario", "resolve",
+    "bundled_names", "bundled_titles", "load_scenario", "open_scenario", "resolve", "with_overrides",
 ]

@@ -207,7 +207,7 @@ def test_check_reports_each_file(tmp_path):
     assert "Traceback" not in result.stderr
     assert str(good) in result.stdout and "house_prices" in result.stdout
     assert str(bad_toml) in result.stderr and "TOML" in result.stderr
-    assert str(bad_shape) in result.stderr and "model.layers[0].weight[0]" in result.stderr
+    assert str(bad_shape) in result.stderr and "model.layers[1].weight[1]" in result.stderr
     assert str(missing) in result.stderr and "not found" in result.stderr
     assert str(bad_toml) not in result.stdout and str(good) not in result.stderr
 

@@ -11,12 +11,13 @@ import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:  # pragma: no cover - typing only
-    from dltui.engine.load.scenario import TrainSpec, _Reader
+from dltui.engine.load.reader import Reader
+
+NORMALIZATIONS = ("none", "standard", "minmax")
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,9 @@ class Dataset:
         return (raw - self.shift) / self.scale
 
 
-def build_dataset(reader: "_Reader", path: Path, train: "TrainSpec") -> Dataset:
-    from dltui.engine.load.scenario import NORMALIZATIONS  # imported here: scenario.py imports this module
-
+def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
+    """Read the `[data]` table; `path` is the scenario file (CSV paths are relative to it) and
+    `seed` the training seed that shuffles the train/test split."""
     reader.check_known({"features", "target", "rows", "csv", "test_rows", "test_fraction",
                         "normalize", "classes"})
     features = _names(reader, "features")
@@ -102,7 +103,7 @@ def build_dataset(reader: "_Reader", path: Path, train: "TrainSpec") -> Dataset:
         fraction = reader.number("test_fraction", 0.0)
         if not 0 <= fraction < 1:
             raise reader.fail("test_fraction", f"must be at least 0 and less than 1, not {fraction}")
-        order = np.random.default_rng(train.seed).permutation(len(inputs))
+        order = np.random.default_rng(seed).permutation(len(inputs))
         n_test = int(round(len(inputs) * fraction)) if fraction else 0
         if fraction and not 1 <= n_test < len(inputs):
             raise reader.fail("test_fraction", f"leaves no rows for training or testing with "
@@ -126,7 +127,7 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     return array
 
 
-def _names(reader: "_Reader", key: str) -> tuple[str, ...]:
+def _names(reader: Reader, key: str) -> tuple[str, ...]:
     value = reader.get(key, list, what="a list of names")
     if not value:
         raise reader.fail(key, "must name at least one column")
@@ -136,7 +137,7 @@ def _names(reader: "_Reader", key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _inline_rows(reader: "_Reader", key: str, width: int) -> list[list[Any]]:
+def _inline_rows(reader: Reader, key: str, width: int) -> list[list[Any]]:
     rows = reader.get(key, list, what="a list of rows")
     for i, row in enumerate(rows):
         if not isinstance(row, list):
@@ -147,7 +148,7 @@ def _inline_rows(reader: "_Reader", key: str, width: int) -> list[list[Any]]:
     return rows
 
 
-def _csv_rows(reader: "_Reader", path: Path, columns: tuple[str, ...]) -> list[list[Any]]:
+def _csv_rows(reader: Reader, path: Path, columns: tuple[str, ...]) -> list[list[Any]]:
     name = reader.get("csv", str, what="a file path")
     csv_path = (path.parent / name)
     try:
@@ -189,7 +190,7 @@ def _csv_cell(text: str) -> Any:
         return text
 
 
-def _convert(reader: "_Reader", key: str, table: list[list[Any]], n_features: int,
+def _convert(reader: Reader, key: str, table: list[list[Any]], n_features: int,
              classes: tuple[str, ...] | None) -> tuple[np.ndarray, np.ndarray]:
     inputs = np.empty((len(table), n_features))
     width = len(table[0]) if table else n_features + 1
@@ -216,7 +217,7 @@ def _convert(reader: "_Reader", key: str, table: list[list[Any]], n_features: in
     return inputs, outputs
 
 
-def _class_index(reader: "_Reader", where: str, value: Any, classes: tuple[str, ...], row: int) -> int:
+def _class_index(reader: Reader, where: str, value: Any, classes: tuple[str, ...], row: int) -> int:
     if isinstance(value, str) and value in classes:
         return classes.index(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \

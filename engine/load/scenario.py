@@ -8,30 +8,20 @@ from __future__ import annotations
 
 import math
 import tomllib
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dltui.engine.load.dataset import Dataset, build_dataset
+from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
+from dltui.engine.load.reader import Reader, ScenarioError, describe
 
 ACTIVATIONS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
 LOSSES = ("mae", "mse", "bce", "cross_entropy")
 OPTIMIZERS = ("sgd", "momentum", "adam", "perceptron")
-NORMALIZATIONS = ("none", "standard", "minmax")
 LANGUAGES = ("ko", "en")
-
-
-class ScenarioError(ValueError):
-    """A scenario file that cannot be used: one message naming file, key path and problem."""
-
-    def __init__(self, file: str | Path, key: str, problem: str):
-        self.file = str(file)
-        self.key = key
-        self.problem = problem
-        where = f"{self.file}: {key}: " if key else f"{self.file}: "
-        super().__init__(where + problem)
 
 
 @dataclass(frozen=True)
@@ -67,6 +57,9 @@ class Scenario:
     layers: tuple[LayerSpec, ...]
     train: TrainSpec
     display: dict[str, Any]
+    # The TOML document as read (before validation), so overrides can be applied to it and
+    # validated again: `engine.load.overrides.with_overrides`. Never mutate it.
+    document: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -77,70 +70,23 @@ class Scenario:
         return self.descriptions.get(lang) or next(iter(self.descriptions.values()), "")
 
 
-class _Reader:
-    """Typed access to a TOML table that raises `ScenarioError` with the full key path."""
+def load_scenario(path: str | Path, overrides: Any = None) -> Scenario:
+    """Read and validate a scenario file; raise `ScenarioError` for anything wrong with it.
 
-    def __init__(self, file: Path, table: dict, prefix: str = ""):
-        self.file, self.table, self.prefix = file, table, prefix
+    `overrides` ({dotted key: value} or (key, value) pairs, see `engine.load.overrides`) change
+    the document before it is validated, exactly as if the file said so.
+    """
+    document = read_document(path)
+    path = Path(path)
+    if overrides:
+        from dltui.engine.load.overrides import apply_and_parse
 
-    def key(self, name: str) -> str:
-        return f"{self.prefix}.{name}" if self.prefix else name
-
-    def fail(self, name: str, problem: str) -> ScenarioError:
-        return ScenarioError(self.file, self.key(name) if name else self.prefix, problem)
-
-    def get(self, name: str, kinds: type | tuple, default: Any = ..., what: str = "") -> Any:
-        if name not in self.table:
-            if default is ...:
-                raise self.fail(name, "is required but missing")
-            return default
-        value = self.table[name]
-        if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
-            raise self.fail(name, f"must be {what or _kind_name(kinds)}, not true/false")
-        if not isinstance(value, kinds):
-            raise self.fail(name, f"must be {what or _kind_name(kinds)}, not {_describe(value)}")
-        return value
-
-    def number(self, name: str, default: Any = ..., positive: bool = False) -> float:
-        value = self.get(name, (int, float), default, "a number")
-        if value is default:
-            return value
-        if not math.isfinite(value):
-            raise self.fail(name, f"must be a finite number, not {value}")
-        if positive and value <= 0:
-            raise self.fail(name, f"must be greater than 0, not {value}")
-        return float(value)
-
-    def choice(self, name: str, options: tuple[str, ...], default: Any = ...) -> str:
-        value = self.get(name, str, default, "a string")
-        if value not in options:
-            raise self.fail(name, f"unknown value {value!r}; expected one of: {', '.join(options)}")
-        return value
-
-    def sub(self, name: str, required: bool = True) -> "_Reader":
-        value = self.get(name, dict, ... if required else {}, "a table")
-        return _Reader(self.file, value, self.key(name))
-
-    def check_known(self, known: set[str]) -> None:
-        for name in self.table:
-            if name not in known:
-                raise self.fail(name, f"unknown key; expected one of: {', '.join(sorted(known))}")
+        return apply_and_parse(document, path, overrides)
+    return parse_scenario(document, path)
 
 
-def _kind_name(kinds: type | tuple) -> str:
-    names = {int: "an integer", float: "a number", str: "a string", list: "a list",
-             dict: "a table", bool: "true or false"}
-    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
-
-
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) < 40 else text[:37] + '...'}"
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario file; raise `ScenarioError` for anything wrong with it."""
+def read_document(path: str | Path) -> dict:
+    """The file's TOML document, unvalidated; `ScenarioError` if it cannot be read or parsed."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -158,19 +104,19 @@ def load_scenario(path: str | Path) -> Scenario:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(path, "", f"is not valid TOML: {exc}") from None
-    return parse_scenario(document, path)
+    return document
 
 
 def parse_scenario(document: dict, path: Path) -> Scenario:
     """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries)."""
-    top = _Reader(path, document)
+    top = Reader(path, document)
     top.check_known({"title", "description", "data", "model", "train", "display"})
     title = top.get("title", str).strip()
     if not title:
         raise top.fail("title", "must not be empty")
     descriptions = _descriptions(top)
     train = _train(top.sub("train"))
-    data = build_dataset(top.sub("data"), path, train)
+    data = build_dataset(top.sub("data"), path, seed=train.seed)
     model = top.sub("model")
     model.check_known({"layers"})
     layer_tables = model.get("layers", list, what="a list of [[model.layers]] tables")
@@ -179,10 +125,11 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     layers = _layers(model, layer_tables, data.n_features)
     _check_fit(model, layers, data, train)
     display = top.get("display", dict, {}, "a table")
-    return Scenario(path, title, descriptions, data, layers, train, dict(display))
+    return Scenario(path, title, descriptions, data, layers, train, dict(display),
+                    document=copy.deepcopy(document))
 
 
-def _descriptions(top: _Reader) -> dict[str, str]:
+def _descriptions(top: Reader) -> dict[str, str]:
     value = top.get("description", (str, dict), "", "a string or a table of languages")
     if isinstance(value, str):
         return {"ko": value, "en": value} if value else {}
@@ -191,7 +138,7 @@ def _descriptions(top: _Reader) -> dict[str, str]:
     return {lang: sub.get(lang, str) for lang in LANGUAGES if lang in value}
 
 
-def _train(reader: _Reader) -> TrainSpec:
+def _train(reader: Reader) -> TrainSpec:
     reader.check_known({"loss", "optimizer", "learning_rate", "batch_size", "seed", "momentum",
                         "beta1", "beta2"})
     batch_size = reader.get("batch_size", int, 0)
@@ -219,14 +166,14 @@ def _train(reader: _Reader) -> TrainSpec:
     )
 
 
-def _layers(model: _Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...]:
+def _layers(model: Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...]:
     layers = []
     fan_in = n_inputs
     for index, table in enumerate(tables):
-        key = f"layers[{index}]"
+        key = f"layers[{index + 1}]"  # counted from 1, as on screen and in --set
         if not isinstance(table, dict):
-            raise model.fail(key, f"must be a table ([[model.layers]]), not {_describe(table)}")
-        reader = _Reader(model.file, table, model.key(key))
+            raise model.fail(key, f"must be a table ([[model.layers]]), not {describe(table)}")
+        reader = Reader(model.file, table, model.key(key))
         reader.check_known({"units", "activation", "weight", "bias"})
         units = reader.get("units", int)
         if units < 1:
@@ -251,7 +198,7 @@ def _layers(model: _Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...
     return tuple(layers)
 
 
-def _matrix(reader: _Reader, name: str, rows: int, cols: int) -> tuple[tuple[float, ...], ...]:
+def _matrix(reader: Reader, name: str, rows: int, cols: int) -> tuple[tuple[float, ...], ...]:
     value = reader.get(name, list, what=f"a list of {rows} lists of {cols} numbers")
     if len(value) != rows:
         raise reader.fail(name, f"must have {rows} rows (one per unit), not {len(value)}"
@@ -259,33 +206,33 @@ def _matrix(reader: _Reader, name: str, rows: int, cols: int) -> tuple[tuple[flo
     out = []
     for i, row in enumerate(value):
         if not isinstance(row, list):
-            raise reader.fail(f"{name}[{i}]", f"must be a list of {cols} numbers, not {_describe(row)}"
+            raise reader.fail(f"{name}[{i + 1}]", f"must be a list of {cols} numbers, not {describe(row)}"
                               f" (expected shape [{rows}][{cols}])")
         if len(row) != cols:
-            raise reader.fail(f"{name}[{i}]", f"must have {cols} numbers (one per input), not {len(row)}"
+            raise reader.fail(f"{name}[{i + 1}]", f"must have {cols} numbers (one per input), not {len(row)}"
                               f" (expected shape [{rows}][{cols}])")
-        out.append(tuple(_finite(reader, f"{name}[{i}][{j}]", v) for j, v in enumerate(row)))
+        out.append(tuple(_finite(reader, f"{name}[{i + 1}][{j + 1}]", v) for j, v in enumerate(row)))
     return tuple(out)
 
 
-def _vector(reader: _Reader, name: str, length: int) -> tuple[float, ...]:
+def _vector(reader: Reader, name: str, length: int) -> tuple[float, ...]:
     value = reader.get(name, list, what=f"a list of {length} numbers or false")
     if len(value) != length:
         raise reader.fail(name, f"must have {length} numbers (one per unit), not {len(value)}")
-    return tuple(_finite(reader, f"{name}[{i}]", v) for i, v in enumerate(value))
+    return tuple(_finite(reader, f"{name}[{i + 1}]", v) for i, v in enumerate(value))
 
 
-def _finite(reader: _Reader, key: str, value: Any) -> float:
+def _finite(reader: Reader, key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise reader.fail(key, f"must be a number, not {_describe(value)}")
+        raise reader.fail(key, f"must be a number, not {describe(value)}")
     if not math.isfinite(value):
         raise reader.fail(key, f"must be a finite number, not {value}")
     return float(value)
 
 
-def _check_fit(model: _Reader, layers: tuple[LayerSpec, ...], data: Dataset, train: TrainSpec) -> None:
+def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, train: TrainSpec) -> None:
     """Cross-checks between the model, the loss and the data."""
-    last_key = f"layers[{len(layers) - 1}]"
+    last_key = f"layers[{len(layers)}]"
     last = layers[-1]
     if last.units != data.n_outputs:
         need = (f"{data.n_outputs} (one per class)" if data.classes
@@ -293,7 +240,7 @@ def _check_fit(model: _Reader, layers: tuple[LayerSpec, ...], data: Dataset, tra
         raise model.fail(f"{last_key}.units", f"the output layer must have {need}, not {last.units}")
     for index, layer in enumerate(layers[:-1]):
         if layer.activation == "softmax":
-            raise model.fail(f"layers[{index}].activation", "softmax is only allowed on the output layer")
+            raise model.fail(f"layers[{index + 1}].activation", "softmax is only allowed on the output layer")
     if train.loss == "bce" and last.activation != "sigmoid":
         raise model.fail(f"{last_key}.activation",
                          f"loss 'bce' needs a sigmoid output layer, not {last.activation!r}")

@@ -1,0 +1,88 @@
+"""Typed access to a parsed TOML table: every problem is one `ScenarioError` naming the key path.
+
+Used by both scenario.py and dataset.py (and overrides.py), so neither imports the other's
+internals.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be used: one message naming file, key path and problem."""
+
+    def __init__(self, file: str | Path, key: str, problem: str):
+        self.file = str(file)
+        self.key = key
+        self.problem = problem
+        where = f"{self.file}: {key}: " if key else f"{self.file}: "
+        super().__init__(where + problem)
+
+
+class Reader:
+    """Typed access to a TOML table that raises `ScenarioError` with the full key path."""
+
+    def __init__(self, file: Path, table: dict, prefix: str = ""):
+        self.file, self.table, self.prefix = file, table, prefix
+
+    def key(self, name: str) -> str:
+        return f"{self.prefix}.{name}" if self.prefix else name
+
+    def has(self, name: str) -> bool:
+        return name in self.table
+
+    def fail(self, name: str, problem: str) -> ScenarioError:
+        return ScenarioError(self.file, self.key(name) if name else self.prefix, problem)
+
+    def get(self, name: str, kinds: type | tuple, default: Any = ..., what: str = "") -> Any:
+        if name not in self.table:
+            if default is ...:
+                raise self.fail(name, "is required but missing")
+            return default
+        value = self.table[name]
+        if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
+            raise self.fail(name, f"must be {what or kind_name(kinds)}, not true/false")
+        if not isinstance(value, kinds):
+            raise self.fail(name, f"must be {what or kind_name(kinds)}, not {describe(value)}")
+        return value
+
+    def number(self, name: str, default: Any = ..., positive: bool = False) -> float:
+        value = self.get(name, (int, float), default, "a number")
+        if value is default:
+            return value
+        if not math.isfinite(value):
+            raise self.fail(name, f"must be a finite number, not {value}")
+        if positive and value <= 0:
+            raise self.fail(name, f"must be greater than 0, not {value}")
+        return float(value)
+
+    def choice(self, name: str, options: tuple[str, ...], default: Any = ...) -> str:
+        value = self.get(name, str, default, "a string")
+        if value not in options:
+            raise self.fail(name, f"unknown value {value!r}; expected one of: {', '.join(options)}")
+        return value
+
+    def sub(self, name: str, required: bool = True) -> "Reader":
+        value = self.get(name, dict, ... if required else {}, "a table")
+        return Reader(self.file, value, self.key(name))
+
+    def check_known(self, known: set[str]) -> None:
+        for name in self.table:
+            if name not in known:
+                raise self.fail(name, f"unknown key; expected one of: {', '.join(sorted(known))}")
+
+
+def kind_name(kinds: type | tuple) -> str:
+    names = {int: "an integer", float: "a number", str: "a string", list: "a list",
+             dict: "a table", bool: "true or false"}
+    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def describe(value: Any) -> str:
+    """A value for a message: its type and a short repr."""
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) < 40 else text[:37] + '...'}"
