@@ -197,3 +197,106 @@ def test_exports_carry_the_edits_bit_for_bit(tmp_path):
         else:
             assert extra is None
     json.dumps(replayed)
+
+
+# --------------------------------------------------------------------------- setup changes
+
+HIDDEN = [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}]
+
+
+def test_adding_a_hidden_layer_to_xor_linear_learns_xor():
+    trainer = Trainer(open_scenario("xor_linear"))
+    trainer.run(5)
+    change = trainer.change_setup({"model.layers": HIDDEN})
+    assert change.reset_layers == (1, 2)
+    assert change.snapshot.step == 5 and len(change.snapshot.layers) == 2
+    trainer.run(2000)
+    snap = trainer.snapshot()
+    assert snap.accuracy() == 1.0 and snap.loss < 0.01
+    assert trainer.history.losses[0] == Trainer(open_scenario("xor_linear")).history.losses[0]  # chart kept
+
+
+def test_rate_optimizer_loss_and_activation_changes_keep_the_weights(tmp_path):
+    trainer = trainer_for(write(tmp_path, optimizer="sgd"))
+    trainer.run(4)
+    before = trainer.snapshot()
+    for overrides in ({"train.learning_rate": 0.5}, {"train.optimizer": "adam", "train.beta1": 0.8},
+                      {"train.optimizer": "momentum", "train.momentum": 0.5}, {"train.loss": "mae"},
+                      {"model.layers[1].activation": "relu"}):
+        change = trainer.change_setup(overrides)
+        assert change.reset_layers == ()
+        for old, new in zip(before.layers, change.snapshot.layers):
+            assert old.weight.tobytes() == new.weight.tobytes()
+            assert old.bias.tobytes() == new.bias.tobytes()
+    assert trainer.snapshot().optimizer == "momentum" and trainer.snapshot().loss_name == "mae"
+    assert trainer.snapshot().layers[0].activation == "relu"
+    assert trainer.learning_rate == 0.5   # each change keeps the earlier ones
+    assert trainer.scenario.train.momentum == 0.5
+
+
+def test_resizing_a_layer_resets_it_and_the_next_one_only(tmp_path):
+    trainer = trainer_for(write(tmp_path))   # 2 → 3 tanh → 1
+    trainer.run(2)
+    change = trainer.change_setup({"model.layers[1].units": 5})
+    assert change.reset_layers == (1, 2)
+    trainer.change_setup({"model.layers": [{"units": 5, "activation": "tanh"},
+                                           {"units": 2, "activation": "relu"},
+                                           {"units": 1, "activation": "identity"}]})
+    snap = trainer.snapshot()
+    assert [layer.weight.shape for layer in snap.layers] == [(5, 2), (2, 5), (1, 2)]
+
+
+def test_back_across_setup_changes_is_exact_and_reset_returns_to_the_file():
+    trainer = Trainer(open_scenario("xor_linear"))
+    start = trainer.snapshot()
+    trainer.run(3)
+    trainer.edit(0, 0.5)
+    at3 = trainer.snapshot()
+    trainer.change_setup({"model.layers": HIDDEN})
+    trainer.run(2)
+    trainer.change_setup({"train.learning_rate": 0.25})
+    changed = trainer.snapshot()
+    trainer.edit(1, 0.125)
+    assert_same(trainer.back(), changed, "undo the edit after the change", with_state())
+    trainer.back()                        # undo the rate change: the 2-layer run at step 5
+    assert trainer.learning_rate == 1.0 and trainer.step_count == 5
+    trainer.back()
+    trainer.back()
+    trainer.back()                        # step 3, the change undone
+    assert_same(trainer.snapshot(), at3, "before the first change", with_state())
+    trainer.change_setup({"model.layers": HIDDEN})
+    trainer.run(4)
+    assert_same(trainer.reset(), start, "reset", with_state())
+    assert trainer.at_beginning and len(trainer.snapshot().layers) == 1
+
+
+def test_impossible_combinations_are_refused_with_checks_words_and_nothing_changes():
+    from dltui.engine import ScenarioError
+
+    trainer = Trainer(open_scenario("xor_linear"))
+    trainer.run(2)
+    before = trainer.snapshot()
+    for overrides, words in (({"model.layers[1].activation": "relu"}, "loss 'bce' needs a sigmoid output"),
+                             ({"train.batch_size": 9}, "only 4 training rows"),
+                             ({"train.learning_rate": -1}, "must be greater than 0")):
+        with pytest.raises(ScenarioError, match=words):
+            trainer.change_setup(overrides)
+        assert_same(trainer.snapshot(), before, str(overrides), with_state())
+
+
+def test_exports_replay_across_setup_changes(tmp_path):
+    trainer = Trainer(open_scenario("xor_linear"))
+    live = []
+    for step in range(8):
+        if step == 3:
+            trainer.change_setup({"model.layers": HIDDEN, "train.optimizer": "adam",
+                                  "train.learning_rate": 0.1})
+        if step == 5:
+            trainer.edit(2, 0.5)
+        live.append(trainer.record())
+        trainer.run(1)
+    replayed = list(journal_records(trainer.journal()))
+    assert [r["step"] for r in replayed] == list(range(9))
+    for a, b in zip(live, replayed):
+        b.pop("edits", None)
+        assert a == b

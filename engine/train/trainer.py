@@ -14,7 +14,7 @@ to it exactly. `journal` describes all of it as plain data for a replay (export)
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import math
 from dataclasses import dataclass
 
@@ -23,7 +23,8 @@ import torch
 
 from dltui.engine.train.history import History
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
-from dltui.engine.load.scenario import LayerSpec, Scenario
+from dltui.engine.load.overrides import apply_and_parse, with_overrides
+from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import LayerSnapshot, Phase, Snapshot, frozen
 
 ROWS_PER_PHASE_LIMIT = 12  # batches up to this size are shown one forward row per key press
@@ -272,44 +273,49 @@ class Trainer:
     # ----------------------------------------------------------------- setup changes
 
     def current_scenario(self) -> Scenario:
-        """The setup in force, with the current weights and biases as its starting point."""
-        layers = []
-        for spec, linear in zip(self.scenario.layers, self._linears):
-            weight = tuple(tuple(row) for row in linear.weight.detach().tolist())
-            bias = None if linear.bias is None else tuple(linear.bias.detach().tolist())
-            layers.append(dataclasses.replace(spec, weight=weight, bias=bias))
-        train = dataclasses.replace(self._train, learning_rate=self._lr)
-        return dataclasses.replace(self.scenario, layers=tuple(layers), train=train)
+        """The setup in force, with the current weights, biases and learning rate as its start:
+        a validated scenario whose document says so (what `s` saves). ScenarioError when a
+        parameter is not finite (a diverged run)."""
+        return with_overrides(self.scenario, self._weight_overrides(self._linears, self._lr))
 
-    def change_setup(self, scenario: Scenario) -> SetupChange:
-        """Continue from the current step with `scenario`'s setup (same data columns).
+    @staticmethod
+    def _weight_overrides(linears, lr: float | None) -> dict:
+        overrides = {} if lr is None else {"train.learning_rate": lr}
+        for number, linear in enumerate(linears, start=1):
+            overrides[f"model.layers[{number}].weight"] = linear.weight.detach().tolist()
+            if linear.bias is not None:
+                overrides[f"model.layers[{number}].bias"] = linear.bias.detach().tolist()
+        return overrides
 
-        A layer keeps its current weights and bias when its shape (units, inputs, bias or not) is
-        unchanged; other layers are initialised from the new setup's seed. Optimizer state starts
-        fresh. The run so far is kept whole: `back` at this step returns to it exactly."""
+    def change_setup(self, overrides: dict) -> SetupChange:
+        """Continue from the current step with the setup in force changed by `overrides`
+        ({dotted key: value}, as `--set` takes them; `model.layers` may be a whole new list).
+
+        The change is validated like the file (ScenarioError, nothing changed). A layer keeps its
+        current weights and bias when its shape (units, inputs, bias or not) is unchanged; other
+        layers are initialised from the setup's seed. Optimizer state starts fresh. The run so far
+        is kept whole: `back` at this step returns to it exactly."""
+        base = _without_weights(self.scenario.document)
+        base.setdefault("train", {})["learning_rate"] = self._lr
+        scenario = apply_and_parse(base, self.scenario.path, overrides)
         data = scenario.data
         if (data.n_features, data.n_outputs) != (self.scenario.data.n_features, self.scenario.data.n_outputs):
             raise ValueError("a setup change must keep the data's inputs and outputs")
         if self._phase not in (Phase.START, Phase.UPDATE):
             self.go_to(self._step)
-        current = self.current_scenario().layers
-        draft, reset = [], []
-        for index, spec in enumerate(scenario.layers):
-            old = current[index] if index < len(current) else None
-            fits = (old is not None and old.units == spec.units and old.has_bias == spec.has_bias
-                    and _fan_in(scenario, index) == _fan_in(self.scenario, index))
-            if fits:
-                draft.append(dataclasses.replace(spec, weight=old.weight, bias=old.bias))
-            else:
-                draft.append(dataclasses.replace(spec, weight=None, bias=None))
-                reset.append(index + 1)
-        seeded = build_model(dataclasses.replace(scenario, layers=tuple(draft)))
-        layers = []
-        for spec, linear in zip(draft, list(seeded[0::2])):
-            layers.append(dataclasses.replace(
-                spec, weight=tuple(tuple(row) for row in linear.weight.detach().tolist()),
-                bias=None if linear.bias is None else tuple(linear.bias.detach().tolist())))
-        setup = dataclasses.replace(scenario, layers=tuple(layers))
+        model = build_model(scenario)        # seeded: what a re-initialised layer starts from
+        linears, reset = list(model[0::2]), []
+        with torch.no_grad():
+            for index, linear in enumerate(linears):
+                old = self._linears[index] if index < len(self._linears) else None
+                if (old is not None and old.weight.shape == linear.weight.shape
+                        and (old.bias is None) == (linear.bias is None)):
+                    linear.weight.copy_(old.weight)
+                    if linear.bias is not None:
+                        linear.bias.copy_(old.bias)
+                else:
+                    reset.append(index + 1)
+        setup = with_overrides(scenario, self._weight_overrides(linears, None))
         step = self._step
         past = (self.history.losses[:step], self.history.test_losses[:step],
                 self.history.learning_rates[:step])
@@ -629,8 +635,16 @@ class Trainer:
         )
 
 
-def _fan_in(scenario: Scenario, index: int) -> int:
-    return scenario.data.n_features if index == 0 else scenario.layers[index - 1].units
+def _without_weights(document: dict) -> dict:
+    """A copy of a scenario document whose layers say nothing about weights (a list bias goes;
+    `bias = false` stays)."""
+    document = copy.deepcopy(document)
+    for table in document.get("model", {}).get("layers", []):
+        if isinstance(table, dict):
+            table.pop("weight", None)
+            if table.get("bias") is not False:
+                table.pop("bias", None)
+    return document
 
 
 def _plain(value):
