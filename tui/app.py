@@ -20,9 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 from textual.worker import get_current_worker
 
-from dltui.engine import Phase, Scenario, Snapshot
-from dltui.engine.export import replayed_records, write_files
+from dltui.engine import Scenario, ScenarioError, Snapshot
+from dltui.engine.export import journal_records, write_files
 from dltui.engine.numbers import fmt
+from .editing import EditingMixin
 from .i18n import LANGS, default_language, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .screens import HelpScreen, OpenScreen
@@ -48,6 +49,9 @@ KEYS = [
     ("r", "reset", "key.reset", True),
     ("o", "open", "key.open", True),
     ("e", "export", "key.export", True),
+    ("w", "edit", "key.edit", True),
+    ("t", "settings", "key.settings", True),
+    ("s", "save", "key.save", True),
     ("c", "next_note", "key.notes", True),
     ("v", "next_view", "key.view", True),
     ("V", "previous_view", "key.view_back", False),
@@ -93,7 +97,7 @@ class MainScreen(Screen):
         self.app.screen_ready()
 
 
-class DltuiApp(App):
+class DltuiApp(EditingMixin, App):
     CSS_PATH = "app.tcss"
     TITLE = "dltui"
 
@@ -164,6 +168,7 @@ class DltuiApp(App):
     # ------------------------------------------------------------------ rendering
 
     def _render_all(self) -> None:
+        self._sync_setup()
         screen = self.main
         snap = self.snapshot
         playing = t("playing", self.lang, speed=PLAY_SPEEDS[self.speed_index]) if self.playing else ""
@@ -187,6 +192,7 @@ class DltuiApp(App):
         was_diverged = self.snapshot is not None and self.snapshot.diverged
         self.snapshot = snapshot
         self._render_all()
+        self._after_render()
         if snapshot.diverged and not was_diverged:
             self.notify(t("notify.diverged", self.lang, step=snapshot.diverged_at), severity="error",
                         timeout=8)
@@ -231,7 +237,7 @@ class DltuiApp(App):
 
     def action_back(self) -> None:
         trainer = self._engine()
-        if trainer is not None and trainer.step_count == 0 and trainer.phase is Phase.START:
+        if trainer is not None and trainer.at_beginning:
             self.notify(t("notify.start", self.lang), timeout=2)
             return
         self._do(lambda tr: tr.back())
@@ -381,6 +387,7 @@ class DltuiApp(App):
         if scenario is None:
             return
         self._pause()
+        self.stop_editing()
         self.scenario = scenario
         self.main.query_one(ViewArea).reset()
         self._retitle()
@@ -394,21 +401,23 @@ class DltuiApp(App):
             return
         self._pause()
         with self.lock:
-            rates = trainer.history.learning_rates.tolist()
+            journal = trainer.journal()
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{len(rates) - 1}-{stamp}"
+        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{trainer.step_count}-{stamp}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self.save_screenshot(filename="screen.svg", path=str(folder))
-        except OSError as exc:
-            self.notify(t("notify.export_failed", self.lang, error=exc.strerror or exc), severity="error")
+            self.export_scenario(folder)
+        except (OSError, ScenarioError) as exc:
+            self.notify(t("notify.export_failed", self.lang, error=getattr(exc, "strerror", None) or exc),
+                        severity="error")
             return
-        self._export_history(self.scenario, rates, folder)
+        self._export_history(self.scenario, journal, folder)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_history(self, scenario: Scenario, rates: list[float], folder: Path) -> None:
+    def _export_history(self, scenario: Scenario, journal, folder: Path) -> None:
         try:
-            write_files(scenario, replayed_records(scenario, rates), folder)
+            write_files(scenario, journal_records(journal), folder)
         except OSError as exc:
             self.call_from_thread(self.notify, t("notify.export_failed", self.lang,
                                                  error=exc.strerror or exc), severity="error")

@@ -170,44 +170,62 @@ class RowsTable(DataTable):
 
 
 class ParametersPanel(Static):
-    """Every weight and bias with value, gradient and last change (▲/▼), layer by layer."""
+    """Every weight and bias with value, gradient and last change (▲/▼), layer by layer.
+
+    `selected` (layer, "w"/"b", unit, input) is the parameter being edited (w), shown reversed;
+    `line_keys` maps each shown line to its parameter (None, or a Text that may wrap) for clicks.
+    """
+
+    selected: tuple | None = None
+    line_keys: list = []
 
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
         if snapshot is None:
             self.update(Text(t("loading", lang), style="italic dim"))
             return
         single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-        blocks = []
+        blocks, lines = [], []
         if single:
             names = scenario.data.feature_names
             formula = " + ".join(f"{n}×w{i + 1}" for i, n in enumerate(names))
             if snapshot.layers[0].bias is not None:
                 formula += " + b"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
+            lines.append(blocks[-1])
         for index, layer in enumerate(snapshot.layers):
             units = layer.weight.shape[0]
             if not single:
                 blocks.append(Text(t("layer", lang, n=index + 1, units=units, act=layer.activation),
                                    style="bold underline"))
+                lines.append(blocks[-1])
             table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
             for key, justify in (("col.param", "left"), ("col.value", "right"), ("col.grad", "right"),
                                  ("col.change", "right")):
                 table.add_column(t(key, lang), justify=justify, header_style="bold")
+            lines.append(None)
             shown = 0
             per_unit = layer.weight.shape[1] + (layer.bias is not None)
             for unit in range(units):
                 if shown + per_unit > MAX_PARAMETER_ROWS // len(snapshot.layers) and unit:
                     hidden = (units - unit) * per_unit
                     table.add_row(Text(t("more_params", lang, n=hidden), style="dim"), "", "", "")
+                    lines.append(None)
                     break
                 for i in range(layer.weight.shape[1]):
+                    key = (index, "w", unit, i)
                     table.add_row(*self._row(parameter_label(index, "w", unit, i, single),
-                                             layer.weight, layer.weight_grad, layer.weight_change, (unit, i)))
+                                             layer.weight, layer.weight_grad, layer.weight_change, (unit, i)),
+                                  style="reverse" if key == self.selected else None)
+                    lines.append(key)
                 if layer.bias is not None:
+                    key = (index, "b", unit, None)
                     table.add_row(*self._row(parameter_label(index, "b", unit, None, single),
-                                             layer.bias, layer.bias_grad, layer.bias_change, (unit,)))
+                                             layer.bias, layer.bias_grad, layer.bias_change, (unit,)),
+                                  style="reverse" if key == self.selected else None)
+                    lines.append(key)
                 shown += per_unit
             blocks.append(table)
+        self.line_keys = lines
         self.update(Group(*blocks))
 
     @staticmethod
