@@ -204,11 +204,23 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
         try:
             paths = write_files(scenario, records, folder)
             paths.append(save_screen(scenario, len(records) - 1, folder / "screen.svg"))
+            paths += _scenario_file(scenario, records[-1], folder)
         except OSError as exc:
             print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
             return 1
         print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
+
+
+def _scenario_file(scenario, record: dict, folder) -> list:
+    """scenario.toml beside history.json: the setup with the last step's weights as its start."""
+    from dltui.engine.export import write_scenario_file
+
+    try:
+        return [write_scenario_file(scenario, record, folder)]
+    except ScenarioError as exc:   # a diverged run's weights are not numbers a file can hold
+        print(f"dltui: no scenario.toml: {exc.problem}", file=sys.stderr)
+        return []
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -106,11 +106,15 @@ def write_csv(scenario: Scenario, records: Iterable[dict], out: IO[str]) -> None
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["step", "loss", "test_loss", "diverged"] + parameter_names(scenario)
                     + prediction_names(scenario))
+    n_params, n_predictions = len(parameter_names(scenario)), len(prediction_names(scenario))
     for record in records:
+        # a run whose setup changed (t) has steps of another shape: their cells stay empty
+        params, predictions = flat_parameters(record), flat_predictions(record)
+        params = [_cell(v) for v in params] if len(params) == n_params else [""] * n_params
+        predictions = ([_cell(v) for v in predictions] if len(predictions) == n_predictions
+                       else [""] * n_predictions)
         writer.writerow([record["step"], _cell(record["loss"]), _cell(record["test_loss"]),
-                         str(record["diverged"]).lower()]
-                        + [_cell(v) for v in flat_parameters(record)]
-                        + [_cell(v) for v in flat_predictions(record)])
+                         str(record["diverged"]).lower()] + params + predictions)
 
 
 def write_files(scenario: Scenario, records: Iterable[dict], folder: Path) -> list[Path]:
@@ -123,6 +127,28 @@ def write_files(scenario: Scenario, records: Iterable[dict], folder: Path) -> li
     with csv_path.open("w", encoding="utf-8", newline="") as out:
         write_csv(scenario, items, out)
     return [json_path, csv_path]
+
+
+def write_scenario_file(scenario: Scenario, record: dict, folder: Path, learning_rate: float | None = None) -> Path:
+    """scenario.toml in `folder`: the setup with the weights of `record` (a step's record) as its
+    start, so that loading it shows that step's state. ScenarioError when a weight is not finite."""
+    from dltui.engine.load.overrides import with_overrides
+    from dltui.engine.load.writer import origin_note, write_scenario
+
+    overrides = {} if learning_rate is None else {"train.learning_rate": learning_rate}
+    for number, layer in enumerate(record["layers"], start=1):
+        overrides[f"model.layers[{number}].weight"] = _finite(layer["weight"])
+        if layer["bias"] is not None:
+            overrides[f"model.layers[{number}].bias"] = _finite(layer["bias"])
+    setup = with_overrides(scenario, overrides)
+    return write_scenario(setup, Path(folder) / "scenario.toml", origin_note(setup, record["step"]))
+
+
+def _finite(value):
+    """JSON's null (a non-finite number) back to nan, which validation then names."""
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return float("nan") if value is None else value
 
 
 def _cell(value) -> str:

@@ -99,3 +99,16 @@ def test_a_diverged_state_saves_and_loads_back_diverged(tmp_path):
     loaded = Trainer(load_scenario(write_scenario(trainer.current_scenario(), tmp_path / "d.toml")))
     assert loaded.diverged and loaded.snapshot().diverged_at == 0
     same_numbers(loaded.snapshot(), trainer.snapshot())
+
+
+def test_run_out_writes_scenario_toml_with_the_last_steps_weights(tmp_path, capsys):
+    import json
+
+    assert main(["run", "xor", "--steps", "7", "--format", "json", "--out", str(tmp_path)]) == 0
+    last = json.loads(capsys.readouterr().out)["steps"][-1]
+    path = tmp_path / "scenario.toml"
+    assert path.read_text(encoding="utf-8").startswith("# xor after 7 steps")
+    again = Trainer(load_scenario(path)).record()
+    assert again["step"] == 0 and last["step"] == 7
+    assert {k: v for k, v in again.items() if k != "step"} == {k: v for k, v in last.items()
+                                                              if k in again and k != "step"}

@@ -213,3 +213,26 @@ async def test_settings_refuse_impossible_combinations_in_checks_words():
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main and app.snapshot is before
+
+
+async def test_export_carries_the_edits_and_writes_scenario_toml(tmp_path, monkeypatch):
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app("house_prices", "en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("w")
+        await choose(pilot, 2)
+        await type_value(pilot, "3")
+        await pilot.press("escape", "space", "e")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        folders = list((tmp_path / "dltui-exports").iterdir())
+        assert len(folders) == 1
+        await wait_until(pilot, (folders[0] / "history.json").exists)
+        steps = json.loads((folders[0] / "history.json").read_text(encoding="utf-8"))["steps"]
+        assert steps[0]["edits"] == [{"parameter": "layer1.w[1][3]", "value": 3.0}]
+        assert steps[0]["loss"] == pytest.approx(1.0, abs=1e-12) and len(steps) == 2
+        saved = Trainer(load_scenario(folders[0] / "scenario.toml")).snapshot()
+        assert saved.predictions.tobytes() == app.snapshot.predictions.tobytes()
