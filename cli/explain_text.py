@@ -13,7 +13,7 @@ from dltui.engine.explain.gradients import gradient_terms, update_explanation
 from dltui.engine.numbers import fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase
-from ..tui.i18n import t, update_header
+from dltui.words import diverged_text, t, update_header
 
 
 def write_explained(scenario: Scenario, steps: int, lang: str, out: IO[str]) -> None:
@@ -57,4 +57,4 @@ def write_explained(scenario: Scenario, steps: int, lang: str, out: IO[str]) -> 
         out.writelines(line + "\n" for line in update_explanation(snapshot, scenario.train, previous=before))
         out.write(f"{t('explain.loss_now', lang, loss=fmt_loss(snapshot.loss))}\n")
         if snapshot.diverged:
-            out.write(f"{t('diverged_at', lang, step=snapshot.diverged_at)}\n")
+            out.write(f"{diverged_text(snapshot, lang)}\n")

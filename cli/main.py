@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dltui.engine import DEFAULT_SCENARIO, ScenarioError, bundled_titles, load_scenario, open_scenario, resolve
+from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 from dltui.engine.load.overrides import parse_assignment, with_overrides
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
@@ -73,29 +73,31 @@ def _subcommand(argv: list[str]) -> int:
                      help="print each step's arithmetic (forward sums, loss, gradients, update) as text")
     run.add_argument("--lang", choices=("ko", "en"), default=None,
                      help="language of --explain's headings (default: from LANG / LC_ALL)")
+    run.add_argument("--code", action="store_true",
+                     help="print the scenario's training loop as a PyTorch script (the code pane's text) "
+                          "instead of training; it runs as is next to a copy of any CSV it reads")
     run.add_argument("--out", metavar="DIR", default=None,
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
     _add_set(run)
-    commands.add_parser("list", help="the bundled scenarios with their titles")
+    commands.add_parser("list", help="the bundled scenarios in the course's order, under its headings")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
     _add_set(check)
-    serve = commands.add_parser("serve", help="serve the TUI in a web browser (one session per tab)")
-    serve.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
-                       help=f"a bundled scenario name or a .toml path (default: {DEFAULT_SCENARIO})")
-    serve.add_argument("--port", type=_port, default=8000, help="TCP port (default: 8000)")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
-    serve.add_argument("--lang", choices=("ko", "en"), default=None, help="language of the screen")
+    serve = commands.add_parser("serve", help="serve the TUI in web browsers (one session per tab)")
+    from .serve import add_arguments as add_serve_arguments, serve as _serve
+
+    add_serve_arguments(serve, DEFAULT_SCENARIO, _port)
     args = parser.parse_args(argv)
     if args.command == "serve":
-        return _serve(args.scenario, args.host, args.port, args.lang)
+        return _serve(args)
     if args.command == "list":
         return _list()
     overrides = _overrides(getattr(args, "set", None))
     if args.command == "check":
         return _check(args.files, overrides)
+    if args.code:
+        return _code(_open(args.scenario, overrides), args.steps)
     if args.explain:
         return _explain(_open(args.scenario, overrides), args.steps, args.lang)
     return _run(_open(args.scenario, overrides), args.steps, args.format, args.out)
@@ -136,36 +138,26 @@ def _port(text: str) -> int:
     return value
 
 
-def _serve(name: str, host: str, port: int, lang: str | None) -> int:
-    """Each browser tab runs its own `dltui` process behind textual-serve."""
-    import shlex
-    from pathlib import Path
+def _list() -> int:
+    """Name and title of every bundled scenario, in the course's order; `#` lines are headings."""
+    from dltui.engine.load.course import course_listing
 
-    from textual_serve.server import Server
-
-    path = resolve(name)
-    load_scenario(path)  # a broken file is reported here, before any browser connects
-    command = [sys.executable, "-m", "dltui.cli.main", str(Path(path).resolve())]
-    if lang:
-        command += ["--lang", lang]
-    import socket
-
-    try:   # say so plainly when the port is taken, before textual-serve starts
-        with socket.create_server((host, port)):
-            pass
-    except OSError as exc:
-        print(f"dltui: cannot listen on {host}:{port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"dltui: serving {path.stem} on http://{host}:{port} (Ctrl+C to stop)", file=sys.stderr)
-    Server(shlex.join(command), host=host, port=port, title="dltui").serve()
+    groups = course_listing()
+    width = max((len(name) for _, rows in groups for name, _ in rows), default=0)
+    for index, (section, rows) in enumerate(groups):
+        if index:
+            print()
+        print(f"# {section.title('ko')} ({section.title('en')})")
+        for name, title in rows:
+            print(f"{name:<{width}}  {title}")
     return 0
 
 
-def _list() -> int:
-    rows = bundled_titles()
-    width = max((len(name) for name, _ in rows), default=0)
-    for name, title in rows:
-        print(f"{name:<{width}}  {title}")
+def _code(scenario, steps: int) -> int:
+    """The generated PyTorch script: the same losses as `dltui run NAME --steps N`."""
+    from dltui.engine.explain.codegen import training_code
+
+    sys.stdout.write(training_code(scenario, steps=steps).text)
     return 0
 
 
@@ -183,7 +175,7 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
 
 
 def _explain(scenario, steps: int, lang: str | None) -> int:
-    from ..tui.i18n import default_language
+    from dltui.words import default_language
     from .explain_text import write_explained
 
     write_explained(scenario, steps, lang or default_language(), sys.stdout)
@@ -191,24 +183,38 @@ def _explain(scenario, steps: int, lang: str | None) -> int:
 
 
 def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
+    from pathlib import Path
+
+    from dltui.engine.export import ExportFiles, fresh_records
     from .report import write_report  # torch is imported here, not for list/check
 
-    records = write_report(scenario, steps, fmt, sys.stdout)
-    if out is not None:
-        from pathlib import Path
+    if out is None:
+        write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
+        return 0
+    from ..tui.screenshot import save_screen
 
-        from dltui.engine.export import write_files
-        from ..tui.screenshot import save_screen
+    folder = Path(out)
+    newest: list[dict] = []
 
-        folder = Path(out)
-        try:
-            paths = write_files(scenario, records, folder)
-            paths.append(save_screen(scenario, len(records) - 1, folder / "screen.svg"))
-            paths += _scenario_file(scenario, records[-1], folder)
-        except OSError as exc:
-            print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
-            return 1
-        print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    def remembered(records):   # the last step's weights become scenario.toml's start
+        for record in records:
+            newest[:] = [record]
+            yield record
+
+    try:   # the files are written as the steps are printed, under temporary names
+        with ExportFiles(scenario, folder, steps) as files:
+            last = write_report(scenario, remembered(fresh_records(scenario, steps)), fmt, sys.stdout,
+                                also=files)
+            paths = files.commit()
+        paths.append(save_screen(scenario, last, folder / "screen.svg"))
+        paths += _scenario_file(scenario, newest[0], folder)
+    except OSError as exc:
+        print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    if files.every > 1:
+        print(f"dltui: one step in every {files.every} saved (and the last), to keep the files a "
+              f"sensible size", file=sys.stderr)
+    print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from dltui.engine.load.scenario import Scenario
 
@@ -26,26 +27,31 @@ def fresh_records(scenario: Scenario, steps: int) -> Iterator[dict]:
         yield record
 
 
-def replayed_records(scenario: Scenario, learning_rates: list[float]) -> Iterator[dict]:
+def replayed_records(scenario: Scenario, learning_rates: list[float], every: int = 1) -> Iterator[dict]:
     """Records for steps 0..len(learning_rates) - 1 of a run, replayed on a fresh trainer with
     the learning rate that was in force at each step (`Trainer.history.learning_rates`).
-    Training is deterministic, so the numbers are the run's own."""
+    Training is deterministic, so the numbers are the run's own. With `every` > 1 only every
+    k-th step and the last are recorded (the others are still trained through)."""
     from dltui.engine.train.trainer import Trainer
 
     replay = Trainer(scenario)
+    last = len(learning_rates) - 1
     for step, rate in enumerate(learning_rates):
         replay.set_learning_rate(rate)
-        yield replay.record()
-        if step < len(learning_rates) - 1:
+        if kept(step, every, last):
+            yield replay.record()
+        if step < last:
             replay.run(1)
 
 
-def journal_records(journal) -> Iterator[dict]:
+def journal_records(journal, every: int = 1) -> Iterator[dict]:
     """Records for every step of a run described by `Trainer.journal()`: each setup replayed on a
     fresh trainer with its learning rates and hand edits. Deterministic, so bit for bit the run's
-    own numbers; a step with edits carries them as `"edits": [{"parameter", "value"}]`."""
+    own numbers; a step with edits carries them as `"edits": [{"parameter", "value"}]`. With
+    `every` > 1 only every k-th step and the last are recorded (all are still trained through)."""
     from dltui.engine.train.trainer import Trainer
 
+    final = journal[-1].start + len(journal[-1].learning_rates) - 1
     for segment in journal:
         replay = Trainer(segment.scenario, start_step=segment.start)
         names = parameter_names(segment.scenario)
@@ -55,19 +61,45 @@ def journal_records(journal) -> Iterator[dict]:
             edits = segment.edits.get(step, ())
             for index, value in edits:
                 replay.edit(index, value)
-            record = replay.record()
-            if edits:
-                record["edits"] = [{"parameter": names[i], "value": v} for i, v in edits]
-            yield record
+            if kept(step, every, final):
+                record = replay.record()
+                if edits:
+                    record["edits"] = [{"parameter": names[i], "value": v} for i, v in edits]
+                yield record
             if step < last:
                 replay.run(1)
 
 
 def write_json(title: str, records: Iterable[dict], out: IO[str]) -> None:
-    items = list(records)
-    document = {"title": title, "diverged": bool(items and items[-1]["diverged"]), "steps": items}
-    json.dump(document, out, ensure_ascii=False, allow_nan=False)
-    out.write("\n")
+    """One JSON document, written step by step (nothing is kept but the last record)."""
+    writer = JsonWriter(title, out)
+    for record in records:
+        writer.add(record)
+    writer.close()
+
+
+class JsonWriter:
+    """`{"title": …, "steps": [ … ], "diverged": …}` on one line, streamed one step at a time.
+
+    `thinned` (when an export keeps only every k-th step) is written into the document too."""
+
+    def __init__(self, title: str, out: IO[str], thinned: dict | None = None):
+        self.out, self._first, self._diverged = out, True, False
+        head = json.dumps(title, ensure_ascii=False)
+        out.write('{"title": ' + head)
+        if thinned is not None:
+            out.write(', "thinned": ' + json.dumps(thinned, ensure_ascii=False))
+        out.write(', "steps": [')
+
+    def add(self, record: dict) -> None:
+        if not self._first:
+            self.out.write(", ")
+        self._first = False
+        self.out.write(json.dumps(record, ensure_ascii=False, allow_nan=False))
+        self._diverged = bool(record["diverged"])
+
+    def close(self) -> None:
+        self.out.write('], "diverged": ' + ("true" if self._diverged else "false") + "}\n")
 
 
 def parameter_names(scenario: Scenario) -> list[str]:
@@ -103,30 +135,164 @@ def flat_predictions(record: dict) -> list:
 
 
 def write_csv(scenario: Scenario, records: Iterable[dict], out: IO[str]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["step", "loss", "test_loss", "diverged"] + parameter_names(scenario)
-                    + prediction_names(scenario))
-    n_params, n_predictions = len(parameter_names(scenario)), len(prediction_names(scenario))
+    writer = CsvWriter(scenario, out)
     for record in records:
+        writer.add(record)
+    writer.close()
+
+
+class CsvWriter:
+    """A header row, then one row per step as it comes. `note` (thinned exports) is a first
+    line starting with '#'."""
+
+    def __init__(self, scenario: Scenario, out: IO[str], note: str | None = None):
+        if note is not None:
+            out.write(f"# {note}\n")
+        self._writer = csv.writer(out, lineterminator="\n")
+        self._writer.writerow(["step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy",
+                               "diverged"] + parameter_names(scenario) + prediction_names(scenario))
+        self._sizes = (len(parameter_names(scenario)), len(prediction_names(scenario)))
+
+    def add(self, record: dict) -> None:
         # a run whose setup changed (t) has steps of another shape: their cells stay empty
-        params, predictions = flat_parameters(record), flat_predictions(record)
-        params = [_cell(v) for v in params] if len(params) == n_params else [""] * n_params
-        predictions = ([_cell(v) for v in predictions] if len(predictions) == n_predictions
-                       else [""] * n_predictions)
-        writer.writerow([record["step"], _cell(record["loss"]), _cell(record["test_loss"]),
-                         str(record["diverged"]).lower()] + params + predictions)
+        cells = []
+        for values, size in zip((flat_parameters(record), flat_predictions(record)), self._sizes):
+            cells += [_cell(v) for v in values] if len(values) == size else [""] * size
+        self._writer.writerow([record["step"], _cell(record["loss"]), _cell(record["test_loss"]),
+                               _cell(record["learning_rate"]), _cell(record["accuracy"]),
+                               _cell(record["test_accuracy"]), str(record["diverged"]).lower()]
+                              + cells)
+
+    def close(self) -> None:
+        pass
 
 
-def write_files(scenario: Scenario, records: Iterable[dict], folder: Path) -> list[Path]:
-    """history.json and history.csv in `folder` (created if needed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    items = list(records)
-    json_path, csv_path = folder / "history.json", folder / "history.csv"
-    with json_path.open("w", encoding="utf-8") as out:
-        write_json(scenario.title, items, out)
-    with csv_path.open("w", encoding="utf-8", newline="") as out:
-        write_csv(scenario, items, out)
-    return [json_path, csv_path]
+# ------------------------------------------------------------------ files: atomic and bounded
+
+EXPORT_BUDGET_BYTES = 48 << 20   # per file: a long, wide run keeps every k-th step instead
+
+
+def record_bytes(scenario: Scenario) -> int:
+    """A rough size of one step in the files: ~22 characters a number, plus the row's frame."""
+    numbers = len(parameter_names(scenario)) + scenario.data.n_train * scenario.data.n_outputs
+    return 22 * numbers + 80
+
+
+def export_every(scenario: Scenario, last_step: int, budget: int = EXPORT_BUDGET_BYTES) -> int:
+    """Keep every k-th step (and the last) so that steps 0..last_step fit in `budget` bytes."""
+    return max(1, -(-((last_step + 1) * record_bytes(scenario)) // budget))
+
+
+def kept(step: int, every: int, last_step: int) -> bool:
+    return step % every == 0 or step == last_step
+
+
+def thinned_note(every: int, last_step: int) -> dict:
+    return {"every": every, "last_step": last_step,
+            "ko": f"파일이 너무 커지지 않도록 {every}단계마다 하나씩(그리고 마지막 단계) 저장했습니다 "
+                  f"(0~{last_step}단계 중).",
+            "en": f"to keep the file a sensible size, one step in every {every} (and the last) of "
+                  f"steps 0..{last_step} is saved."}
+
+
+class AtomicFile:
+    """A text file written under a temporary name in the same folder and renamed into place on
+    `commit()`: an interrupted or failed write (Ctrl-C, a full disk) leaves the old file, or none,
+    never a truncated one. `discard()` removes the temporary file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        self.file = self.temp.open("w", encoding="utf-8", newline="")
+
+    def commit(self) -> Path:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.temp, self.path)
+        return self.path
+
+    def discard(self) -> None:
+        try:
+            self.file.close()
+        except OSError:
+            pass
+        self.temp.unlink(missing_ok=True)
+
+
+class ExportCancelled(Exception):
+    """The export was asked to stop (the app is quitting); nothing was left half-written."""
+
+
+class ExportFiles:
+    """history.json and history.csv of one run in `folder`, written step by step as records
+    come in, atomically. Steps beyond the size budget are thinned to every k-th step (the files
+    say so). Use as a context manager: an exception discards both temporary files."""
+
+    def __init__(self, scenario: Scenario, folder: Path, last_step: int,
+                 budget: int = EXPORT_BUDGET_BYTES):
+        self.folder = folder
+        self.last_step = last_step
+        self.every = export_every(scenario, last_step, budget)
+        note = thinned_note(self.every, last_step) if self.every > 1 else None
+        folder.mkdir(parents=True, exist_ok=True)
+        self._files: list[AtomicFile] = []
+        try:
+            json_file = self._open(folder / "history.json")
+            csv_file = self._open(folder / "history.csv")
+            self._json = JsonWriter(scenario.title, json_file.file, note)
+            self._csv = CsvWriter(scenario, csv_file.file, note and f"{note['ko']} / {note['en']}")
+        except BaseException:
+            self.discard()
+            raise
+        self._pending: dict | None = None   # the newest record not kept (written if it is last)
+
+    def _open(self, path: Path) -> AtomicFile:
+        file = AtomicFile(path)
+        self._files.append(file)
+        return file
+
+    def add(self, record: dict) -> None:
+        if kept(record["step"], self.every, self.last_step):
+            self._write(record)
+            self._pending = None
+        else:
+            self._pending = record
+
+    def _write(self, record: dict) -> None:
+        self._json.add(record)
+        self._csv.add(record)
+
+    def commit(self) -> list[Path]:
+        if self._pending is not None:   # the run ended early (diverged): keep its last step
+            self._write(self._pending)
+        self._json.close()
+        self._csv.close()
+        return [file.commit() for file in self._files]
+
+    def discard(self) -> None:
+        for file in self._files:
+            file.discard()
+
+    def __enter__(self) -> "ExportFiles":
+        return self
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is not None:
+            self.discard()
+
+
+def write_files(scenario: Scenario, records: Iterable[dict], folder: Path, last_step: int,
+                cancelled: Callable[[], bool] = lambda: False,
+                budget: int = EXPORT_BUDGET_BYTES) -> list[Path]:
+    """history.json and history.csv in `folder` (created if needed), for steps 0..last_step,
+    thinned past `budget`; raises ExportCancelled (leaving no history file) when `cancelled()`."""
+    with ExportFiles(scenario, folder, last_step, budget) as files:
+        for record in records:
+            if cancelled():
+                raise ExportCancelled(str(folder))
+            files.add(record)
+        return files.commit()
 
 
 def write_scenario_file(scenario: Scenario, record: dict, folder: Path, learning_rate: float | None = None) -> Path:

@@ -29,6 +29,12 @@ def test_import_linter_contract():
     result = subprocess.run([lint], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "The engine never imports the UI KEPT" in result.stdout
+    assert "The CLI's run, check, list and explain code never imports the screen KEPT" in result.stdout
+
+
+def test_explain_handout_and_report_load_no_screen_code():
+    modules = loaded_after("import dltui.cli.explain_text, dltui.cli.report, dltui.words")
+    assert not {"textual", "plotext", "textual_plotext"} & modules
 
 
 def test_engine_import_leaves_ui_and_torch_out():

@@ -5,18 +5,14 @@ the problem; `dltui check` and `dltui run` exit 2 with that message on stderr, n
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from cli_inprocess import run_cli
 from dltui.engine import ScenarioError, load_scenario
 
-DLTUI = shutil.which("dltui", path=str(Path(sys.executable).parent)) or shutil.which("dltui")
 
 BASE = """title = "base"
 
@@ -325,19 +321,11 @@ def test_directory_instead_of_file(tmp_path):
 
 @pytest.fixture(scope="module")
 def cli_results(tmp_path_factory):
-    """`dltui run` on every case (a few at a time), and one `dltui check` of every case's file."""
-    assert DLTUI, "the dltui console script is not installed next to this Python"
+    """`dltui run` on every case, and one `dltui check` of every case's file (in-process)."""
     root = tmp_path_factory.mktemp("bad")
     paths = {case.id: write_case(root / case.id, case) for case in CASES}
-
-    def run(case_id):
-        argv = [DLTUI, "run", str(paths[case_id]), "--steps", "2"]
-        return case_id, subprocess.run(argv, capture_output=True, text=True, timeout=120)
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        runs = dict(pool.map(run, paths))
-    check = subprocess.run([DLTUI, "check", *map(str, paths.values())],
-                           capture_output=True, text=True, timeout=300)
+    runs = {case_id: run_cli("run", paths[case_id], "--steps", "2") for case_id in paths}
+    check = run_cli("check", *paths.values())
     return paths, runs, check
 
 
@@ -377,7 +365,7 @@ def test_cli_check_reports_every_bad_file(cli_results):
                          ids=lambda c: c.id)
 def test_cli_check_one_bad_file(tmp_path, case):
     path = write_case(tmp_path, case)
-    result = subprocess.run([DLTUI, "check", str(path)], capture_output=True, text=True, timeout=120)
+    result = run_cli("check", path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
     assert_names_everything(result.stderr, path, case)
@@ -386,14 +374,14 @@ def test_cli_check_one_bad_file(tmp_path, case):
 def test_cli_missing_file(tmp_path):
     path = tmp_path / "nowhere.toml"
     for argv in (["check", str(path)], ["run", str(path)]):
-        result = subprocess.run([DLTUI, *argv], capture_output=True, text=True, timeout=120)
+        result = run_cli(*argv)
         assert result.returncode == 2
         assert str(path) in result.stderr and "not found" in result.stderr
         assert "Traceback" not in result.stderr
 
 
 def test_cli_unknown_bundled_name():
-    result = subprocess.run([DLTUI, "run", "no_such_scenario"], capture_output=True, text=True, timeout=120)
+    result = run_cli("run", "no_such_scenario")
     assert result.returncode == 2
     assert "no_such_scenario" in result.stderr and "house_prices" in result.stderr
     assert "Traceback" not in result.stderr

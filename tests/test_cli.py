@@ -1,4 +1,7 @@
-"""The headless CLI as a user runs it: `dltui run`, `dltui list`, `dltui check` in a subprocess.
+"""The headless CLI as a user runs it: `dltui run`, `dltui list`, `dltui check`.
+
+Most tests call the command in-process (tests/cli_inprocess.py: the same `main`, its exit status
+and output); one subprocess smoke test per command runs the installed console script.
 
 The numbers of `dltui run house_prices` are checked against the lecture's gradient descent done
 by hand in numpy (MAE, SGD, learning rate 0.0001), not against the engine.
@@ -18,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cli_inprocess import run_cli
 from house_file import house_file
 
 DLTUI = shutil.which("dltui", path=str(Path(sys.executable).parent)) or shutil.which("dltui")
@@ -27,7 +31,12 @@ X = np.array([[32, 3, 0.3], [33, 3, 0.5], [36, 4, 0.5]], dtype=float)
 Y = np.array([6.0, 7.0, 8.5])
 
 
-def dltui(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+def dltui(*args: str):
+    return run_cli(*args)
+
+
+def dltui_process(*args: str, timeout: float = 180) -> subprocess.CompletedProcess:
+    """The installed console script in its own process (the smoke tests)."""
     assert DLTUI, "the dltui console script is not installed next to this Python"
     return subprocess.run([DLTUI, *args], capture_output=True, text=True, timeout=timeout)
 
@@ -64,8 +73,10 @@ def test_run_json_schema(house_json):
     assert doc["title"] == "집값 예측 (House prices)" and doc["diverged"] is False
     assert [s["step"] for s in doc["steps"]] == list(range(13))
     for s in doc["steps"]:
-        assert set(s) == {"step", "loss", "test_loss", "diverged", "predictions", "layers"}
+        assert set(s) == {"step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy", "diverged",
+                          "predictions", "layers"}
         assert s["test_loss"] is None and s["diverged"] is False
+        assert s["learning_rate"] == 0.0001 and s["accuracy"] is None and s["test_accuracy"] is None
         assert len(s["predictions"]) == 3 and all(isinstance(p, float) for p in s["predictions"])
         assert len(s["layers"]) == 1
         layer = s["layers"][0]
@@ -90,7 +101,8 @@ def test_run_csv_agrees_with_json(house_json):
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 13
-    assert list(rows[0]) == ["step", "loss", "test_loss", "diverged", "layer1.w[1][1]", "layer1.w[1][2]",
+    assert list(rows[0]) == ["step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy", "diverged",
+                             "layer1.w[1][1]", "layer1.w[1][2]",
                              "layer1.w[1][3]", "layer1.b[1]", "pred[1]", "pred[2]", "pred[3]"]
     for row, step in zip(rows, house_json["steps"]):
         assert int(row["step"]) == step["step"]
@@ -185,11 +197,13 @@ def test_list_names_and_titles():
     assert result.returncode == 0, result.stderr
     listed = {}
     for line in result.stdout.splitlines():
+        if not line or line.startswith("#"):   # blank lines and the course's headings
+            continue
         name, _, title = line.partition(" ")
         listed[name] = title.strip()
     assert listed["house_prices"] == "집값 예측 (House prices)"
     assert listed["xor"] == tomllib.loads((SCENARIOS / "xor.toml").read_text("utf-8"))["title"]
-    assert set(listed) == {p.stem for p in SCENARIOS.glob("*.toml")}
+    assert set(listed) == {p.stem for p in SCENARIOS.glob("*.toml")} - {"course"}
 
 
 def test_check_reports_each_file(tmp_path):
@@ -218,7 +232,7 @@ def test_check_reports_each_file(tmp_path):
 
 
 def test_check_every_bundled_scenario():
-    files = sorted(str(p) for p in SCENARIOS.glob("*.toml"))
+    files = sorted(str(p) for p in SCENARIOS.glob("*.toml") if p.name != "course.toml")  # the course order is not a scenario
     result = dltui("check", *files)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == len(files)
@@ -229,3 +243,26 @@ def test_run_bad_arguments_do_not_traceback():
     assert result.returncode == 2 and "Traceback" not in result.stderr
     result = dltui("run", "house_prices", "--format", "xml")
     assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+# --------------------------------------------------------------------------- smoke: one process each
+
+
+def test_smoke_run_in_its_own_process(house_json):
+    result = dltui_process("run", "house_prices", "--steps", "12", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert strict_json(result.stdout) == house_json       # the same numbers as in-process
+
+
+def test_smoke_list_and_check_in_their_own_process(tmp_path):
+    listed = dltui_process("list")
+    assert listed.returncode == 0 and listed.stdout == dltui("list").stdout
+    missing = tmp_path / "missing.toml"
+    checked = dltui_process("check", "house_prices", str(missing))
+    assert checked.returncode == 2 and "house_prices" in checked.stdout
+    assert str(missing) in checked.stderr and "Traceback" not in checked.stderr
+
+
+def test_smoke_tui_help_in_its_own_process():
+    result = dltui_process("--help")
+    assert result.returncode == 0 and "usage: dltui" in result.stdout

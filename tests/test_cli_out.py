@@ -10,14 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_inprocess import run_cli
 
 DLTUI = shutil.which("dltui", path=str(Path(sys.executable).parent)) or "dltui"
 
 
 def test_run_out_saves_json_csv_and_svg(tmp_path):
     out = tmp_path / "run"
-    result = subprocess.run([DLTUI, "run", "house_prices", "--steps", "3", "--format", "json",
-                             "--out", str(out)], capture_output=True, text=True, timeout=120)
+    result = run_cli("run", "house_prices", "--steps", "3", "--format", "json", "--out", str(out))
     assert result.returncode == 0, result.stderr
     printed = json.loads(result.stdout)
     saved = json.loads((out / "history.json").read_text(encoding="utf-8"))
@@ -34,8 +34,7 @@ def test_run_out_saves_json_csv_and_svg(tmp_path):
 def test_run_out_to_an_unwritable_place_says_so(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    result = subprocess.run([DLTUI, "run", "house_prices", "--steps", "1", "--out", str(blocker / "x")],
-                            capture_output=True, text=True, timeout=120)
+    result = run_cli("run", "house_prices", "--steps", "1", "--out", str(blocker / "x"))
     assert result.returncode == 1
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
 
@@ -43,8 +42,7 @@ def test_run_out_to_an_unwritable_place_says_so(tmp_path):
 def test_run_explain_prints_the_lecture_arithmetic_and_every_update_adds_up():
     import re
 
-    result = subprocess.run([DLTUI, "run", "house_prices", "--explain", "--steps", "2", "--lang", "en"],
-                            capture_output=True, text=True, timeout=120)
+    result = run_cli("run", "house_prices", "--explain", "--steps", "2", "--lang", "en")
     assert result.returncode == 0, result.stderr
     text = result.stdout
     for line in ("1) 32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8",
@@ -61,8 +59,7 @@ def test_run_explain_prints_the_lecture_arithmetic_and_every_update_adds_up():
 
 
 def test_run_explain_in_korean():
-    result = subprocess.run([DLTUI, "run", "xor", "--explain", "--steps", "1", "--lang", "ko"],
-                            capture_output=True, text=True, timeout=120)
+    result = run_cli("run", "xor", "--explain", "--steps", "1", "--lang", "ko")
     assert result.returncode == 0, result.stderr
     assert "순전파" in result.stdout and "sigmoid(" in result.stdout and "단계 0 → 1" in result.stdout
 
@@ -73,7 +70,7 @@ def test_serve_on_a_taken_port_says_so():
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         result = subprocess.run([DLTUI, "serve", "--port", str(port)], capture_output=True, text=True,
-                                timeout=60)
+                                timeout=60)   # the serve command's smoke test: its own process
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "Traceback" not in result.stderr
 
@@ -81,5 +78,5 @@ def test_serve_on_a_taken_port_says_so():
 def test_serve_a_broken_scenario_exits_2(tmp_path):
     broken = tmp_path / "broken.toml"
     broken.write_text("title = 3\n", encoding="utf-8")
-    result = subprocess.run([DLTUI, "serve", str(broken)], capture_output=True, text=True, timeout=60)
+    result = run_cli("serve", str(broken))
     assert result.returncode == 2 and "broken.toml" in result.stderr and "Traceback" not in result.stderr

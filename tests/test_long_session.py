@@ -11,7 +11,7 @@ from dltui.tui.app import PLAY_SPEEDS
 from dltui.tui.screens import OpenScreen
 from tui_helpers import make_app, status_text, wait_ready, wait_until, write
 
-pytestmark = pytest.mark.asyncio
+pytestmark = [pytest.mark.asyncio, pytest.mark.slow]
 
 
 async def test_long_session(tmp_path):
@@ -26,7 +26,7 @@ async def test_long_session(tmp_path):
         await pilot.press("p")
         for size in [(80, 24), (40, 12), (20, 8), (150, 50), (120, 36)] * 20:
             await pilot.resize_terminal(*size)
-            await pilot.pause(0.02)
+            await pilot.pause()
             if app.trainer.step_count >= 10_000:
                 break
         await wait_until(pilot, lambda: app.trainer.step_count >= 10_000, timeout=120)

@@ -120,6 +120,9 @@ TESTED = {
     "perceptron_and", "perceptron_or", "xor_perceptron", "xor_linear", "xor", "xor_relu",
     "step_vs_sigmoid_step", "step_vs_sigmoid_sigmoid", "iris", "adam_vs_sgd_adam",
     "adam_vs_sgd_sgd", "abalone",
+    # the course's lessons, tested in test_course_outcomes.py
+    "house_no_bias", "mae_exercise_1", "mae_exercise_3", "xor_hidden_linear", "xor_feature", "xor_deep",
+    "lecture_code", "house_test",
 }
 
 

@@ -42,7 +42,7 @@ def server():
     process = subprocess.Popen([str(dltui), "serve", "house_prices", "--port", str(port), "--lang", "en"],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120   # the warm parent imports torch and runs the app once first
     while True:
         try:
             with urllib.request.urlopen(url, timeout=2) as response:

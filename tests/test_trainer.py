@@ -479,6 +479,7 @@ def rss_bytes() -> int:
     return 0
 
 
+@pytest.mark.slow
 def test_history_of_100k_steps_stays_under_100_mb(record_property):
     trainer = Trainer(open_scenario("house_prices"))
     rss_before = rss_bytes()
@@ -499,6 +500,7 @@ def test_history_of_100k_steps_stays_under_100_mb(record_property):
     assert parameters(snap) == parameters(reference.snapshot())
 
 
+@pytest.mark.slow
 def test_history_budget_bounds_real_memory():
     """A history budget of 1 MB keeps the memory the history really takes near 1 MB.
 

@@ -94,9 +94,11 @@ async def test_play_then_pause():
         await wait_until(pilot, lambda: app.snapshot.step >= 10)
         await pilot.press("p")
         assert not app.playing
-        await pilot.pause(0.2)
+        await app.workers.wait_for_complete()       # the play worker has ended: nothing steps now
+        await pilot.pause()
         stopped_at = app.trainer.step_count
-        await pilot.pause(0.3)
+        assert not any(w.group == "play" and not w.is_finished for w in app.workers)
+        await pilot.press("v", "V")                  # messages processed, still no step
         assert app.trainer.step_count == stopped_at and stopped_at >= 10
         assert f"step {stopped_at}" in status_text(app)
 
@@ -212,7 +214,7 @@ async def test_keys_before_torch_is_ready_are_refused_politely(monkeypatch):
     monkeypatch.setattr(trainer_module.Trainer, "__init__", slow_init)
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause(0.1)
+        await pilot.pause()
         assert app.trainer is None
         assert [r[1] for r in table_rows(app)] == ["6", "7", "8.5"]   # the data shows at once
         await pilot.press("space", "b", "p", "left_square_bracket", "full_stop")
@@ -316,11 +318,14 @@ async def test_huge_but_finite_numbers_draw_without_crashing(tmp_path):
         await pilot.press("space")
         for _ in range(6):
             await pilot.press("v")
-            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
         assert app.trainer.step_count == 1 and app.is_running
 
 
 async def test_command_palette_offers_every_action_and_runs_it():
+    from textual.command import CommandList
+
     from dltui.tui.app import KEYS
     from dltui.tui.i18n import t
 
@@ -333,7 +338,10 @@ async def test_command_palette_offers_every_action_and_runs_it():
                 assert t(label, "en") in commands, action
         await pilot.press("ctrl+p")                      # the real palette, typed into
         await pilot.press(*"Step")
-        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()           # the palette's search worker
+        await pilot.pause()
+        commands = app.screen.query_one(CommandList)
+        assert commands.highlighted is not None and "Step" in str(commands.get_option_at_index(0).prompt)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.trainer.step_count == 1, timeout=5)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from dltui.engine import open_scenario
@@ -14,24 +15,27 @@ def make_app(name: str = "house_prices", lang: str = "en") -> DltuiApp:
 
 
 async def wait_ready(pilot, timeout: float = 60.0) -> None:
-    """Until the background worker has built the trainer and the screen shows it."""
+    """Until the background worker has built the trainer and the screen shows it.
+
+    Waits on the app's workers (the trainer is built in one), then lets messages be processed."""
     app = pilot.app
-    waited = 0.0
+    deadline = asyncio.get_running_loop().time() + timeout
     while app.trainer is None or app.snapshot is None:
-        await pilot.pause(0.05)
-        waited += 0.05
-        if waited > timeout:
+        if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError("the trainer never became ready")
+        await asyncio.wait_for(app.workers.wait_for_complete(), timeout)
+        await pilot.pause()
     await pilot.pause()
 
 
 async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
-    waited = 0.0
+    """Until `condition()` holds, checked after each round of message processing (a poll with a
+    deadline, for states reached by a running worker such as play)."""
+    deadline = asyncio.get_running_loop().time() + timeout
     while not condition():
-        await pilot.pause(0.02)
-        waited += 0.02
-        if waited > timeout:
+        if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError("condition never held")
+        await pilot.pause(0.01)
 
 
 def text_of(widget) -> str:

@@ -20,15 +20,18 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 from textual.worker import get_current_worker
 
-from dltui.engine import Scenario, ScenarioError, Snapshot
-from dltui.engine.export import journal_records, write_files
+from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
+from dltui.engine.export import ExportCancelled, export_every, journal_records, write_files
 from dltui.engine.numbers import fmt
 from .editing import EditingMixin
-from .i18n import LANGS, default_language, t
+from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
+from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
+from .layout import bring_up, footer_actions, scroll_lesson
 from .notes import NotesArea
 from .view_area import ViewArea
+from . import wide_chars
 
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
 DEFAULT_SPEED = 4          # index into PLAY_SPEEDS: 20 steps a second
@@ -48,6 +51,8 @@ KEYS = [
     ("right_square_bracket", "lr_up", "key.lr_up", True),
     ("r", "reset", "key.reset", True),
     ("o", "open", "key.open", True),
+    ("greater_than_sign", "next_lesson", "key.next_lesson", True),
+    ("less_than_sign", "previous_lesson", "key.previous_lesson", False),
     ("e", "export", "key.export", True),
     ("w", "edit", "key.edit", True),
     ("t", "settings", "key.settings", True),
@@ -58,6 +63,7 @@ KEYS = [
     ("x", "choose_x", "key.choose_x", False),
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
+    ("m", "lesson", "key.lesson", True),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -91,7 +97,7 @@ class MainScreen(Screen):
                 with VerticalScroll(id="params-box"):
                     yield ParametersPanel(id="params")
                 yield ViewArea(id="views")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.app.screen_ready()
@@ -100,8 +106,10 @@ class MainScreen(Screen):
 class DltuiApp(EditingMixin, App):
     CSS_PATH = "app.tcss"
     TITLE = "dltui"
+    served = None   # a tui.served.Served under `dltui serve`: no server files read or written
 
     def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+        wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
         self.lang = lang or default_language()
         self.scenario = scenario
@@ -120,8 +128,18 @@ class DltuiApp(EditingMixin, App):
     # ------------------------------------------------------------------ set-up
 
     def _bind_keys(self) -> None:
-        for key, action, label, show in KEYS:
-            self.bind(key, action, description=t(label, self.lang), show=show)
+        """Bind every key with its label in the current language (again on `l` and on resize:
+        the old bindings go, so the footer and the palette's key show the new words, and the
+        footer shows the whole keys that fit)."""
+        bindings = self._bindings.key_to_bindings
+        shown = footer_actions(KEYS, lambda label: t(label, self.lang), self.size.width or 80)
+        for key, action, label, _show in KEYS:
+            for one in key.split(","):   # bind() appends: drop the old binding (other words, other width)
+                bindings.pop(one.strip(), None)
+            self.bind(key, action, description=t(label, self.lang), show=action in shown)
+        bindings.pop(self.COMMAND_PALETTE_BINDING, None)
+        self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
+                            show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
 
     def get_default_screen(self) -> Screen:
         return self.main
@@ -129,6 +147,8 @@ class DltuiApp(EditingMixin, App):
     def screen_ready(self) -> None:
         """The main screen's panels exist: fill them, then build the trainer."""
         self._layout_for(self.size.width, self.size.height)
+        self._bind_keys()
+        self.refresh_bindings()
         self._retitle()
         self._show_scenario()
         if self._startup_error:
@@ -140,8 +160,10 @@ class DltuiApp(EditingMixin, App):
         self.snapshot = None
         self._token += 1
         screen = self.main
+        screen.query_one(ViewArea).reset(self.scenario)   # the scenario's own first picture
+        screen.query_one(ViewArea).border_title = screen.query_one(ViewArea).title(self.lang)
         screen.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        screen.query_one("#lesson", Markdown).update(self.scenario.description(self.lang))
+        screen.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
         self._build_trainer(self._token, self.scenario)
 
@@ -194,11 +216,13 @@ class DltuiApp(EditingMixin, App):
         self._render_all()
         self._after_render()
         if snapshot.diverged and not was_diverged:
-            self.notify(t("notify.diverged", self.lang, step=snapshot.diverged_at), severity="error",
+            self.notify(diverged_text(snapshot, self.lang, notify=True), severity="error",
                         timeout=8)
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
+        self._bind_keys()            # the footer shows the keys that fit the new width
+        self.refresh_bindings()
         if self.snapshot is not None:
             self.call_after_refresh(self._render_all)
 
@@ -254,8 +278,10 @@ class DltuiApp(EditingMixin, App):
         try:
             with self.lock:
                 snapshot = trainer.set_learning_rate(trainer.learning_rate * factor)
-        except ValueError as exc:   # halved to 0 or doubled to infinity: keep the current rate
-            self.notify(str(exc), severity="warning", timeout=3)
+        except ValueError:   # halved to 0 or doubled to infinity: keep the current rate
+            how = t("lr.halved" if factor < 1 else "lr.doubled", self.lang)
+            self.notify(t("notify.lr_limit", self.lang, lr=fmt(trainer.learning_rate, 8), how=how),
+                        severity="warning", timeout=4)
             return
         self._apply(snapshot)
         self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
@@ -285,7 +311,7 @@ class DltuiApp(EditingMixin, App):
         if trainer is None:
             return
         if trainer.diverged:
-            self.notify(t("notify.diverged", self.lang, step=trainer.snapshot().diverged_at),
+            self.notify(diverged_text(trainer.snapshot(), self.lang, notify=True),
                         severity="error", timeout=5)
             return
         self.playing = True
@@ -345,7 +371,8 @@ class DltuiApp(EditingMixin, App):
 
     def action_next_note(self) -> None:
         notes = self.main.query_one(NotesArea)
-        notes.cycle()
+        if not bring_up(self.main, "notes"):
+            notes.cycle()
         notes.border_title = notes.title(self.lang)
         self.call_after_refresh(self._render_all)
 
@@ -357,9 +384,14 @@ class DltuiApp(EditingMixin, App):
 
     def _cycle_view(self, step: int) -> None:
         views = self.main.query_one(ViewArea)
-        views.cycle(self.scenario, self.snapshot, step)
+        if not bring_up(self.main, "views"):
+            views.cycle(self.scenario, self.snapshot, step)
         views.border_title = views.title(self.lang)
         self.call_after_refresh(self._render_all)   # the view's size is known after layout
+
+    def action_lesson(self) -> None:
+        if not bring_up(self.main, "lesson"):
+            scroll_lesson(self.main.query_one("#lesson-box"))
 
     def action_choose_x(self) -> None:
         self._choose("x")
@@ -381,7 +413,7 @@ class DltuiApp(EditingMixin, App):
         self._render_all()
 
     def action_open(self) -> None:
-        self.push_screen(OpenScreen(self.lang), self._opened)
+        self.push_screen(OpenScreen(self.lang, self.served), self._opened)
 
     def _opened(self, scenario: Scenario | None) -> None:
         if scenario is None:
@@ -389,10 +421,23 @@ class DltuiApp(EditingMixin, App):
         self._pause()
         self.stop_editing()
         self.scenario = scenario
-        self.main.query_one(ViewArea).reset()
         self._retitle()
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
+
+    def action_next_lesson(self) -> None:
+        self._go_lesson(1)
+
+    def action_previous_lesson(self) -> None:
+        self._go_lesson(-1)
+
+    def _go_lesson(self, step: int) -> None:
+        """The course's next / previous lesson (engine/load/course.py), opened like `o` does."""
+        name, why = neighbour_lesson(self.scenario, step, self.lang)
+        if name is None:
+            self.notify(why, timeout=3)
+            return
+        self._opened(open_scenario(name))
 
     def action_export(self) -> None:
         """history.json, history.csv and screen.svg of the run so far, in ./dltui-exports/."""
@@ -401,7 +446,13 @@ class DltuiApp(EditingMixin, App):
             return
         self._pause()
         with self.lock:
+            rates = trainer.history.learning_rates.tolist()
             journal = trainer.journal()
+        if self.served is not None:   # a browser download, never the server's disk
+            from .served import deliver_export
+
+            deliver_export(self, self.scenario, rates, self.export_screenshot())
+            return
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{trainer.step_count}-{stamp}"
         try:
@@ -409,17 +460,31 @@ class DltuiApp(EditingMixin, App):
             self.save_screenshot(filename="screen.svg", path=str(folder))
             self.export_scenario(folder)
         except (OSError, ScenarioError) as exc:
-            self.notify(t("notify.export_failed", self.lang, error=getattr(exc, "strerror", None) or exc),
-                        severity="error")
+            self.notify(t("notify.export_failed", self.lang, folder=str(folder),
+                          error=getattr(exc, "strerror", None) or exc), severity="error")
             return
         self._export_history(self.scenario, journal, folder)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export_history(self, scenario: Scenario, journal, folder: Path) -> None:
+        """Step by step into temporary files renamed into place; a long, wide run is thinned.
+        Quitting cancels the worker: it stops at the next step and leaves no half-written file.
+        The replay carries hand edits and setup changes (Trainer.journal)."""
+        worker = get_current_worker()
+        last = journal[-1].start + len(journal[-1].learning_rates) - 1
         try:
-            write_files(scenario, journal_records(journal), folder)
+            write_files(scenario, journal_records(journal, export_every(scenario, last)),
+                        folder, last, cancelled=lambda: worker.is_cancelled)
+        except ExportCancelled:
+            (folder / "screen.svg").unlink(missing_ok=True)
+            (folder / "scenario.toml").unlink(missing_ok=True)
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+            return
         except OSError as exc:
-            self.call_from_thread(self.notify, t("notify.export_failed", self.lang,
+            self.call_from_thread(self.notify, t("notify.export_failed", self.lang, folder=str(folder),
                                                  error=exc.strerror or exc), severity="error")
             return
         self.call_from_thread(self.notify, t("notify.exported", self.lang, folder=str(folder)),
@@ -434,7 +499,7 @@ class DltuiApp(EditingMixin, App):
         self.refresh_bindings()
         self._retitle()
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        self.main.query_one("#lesson", Markdown).update(self.scenario.description(self.lang))
+        self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
 
     def _retitle(self) -> None:
@@ -451,11 +516,17 @@ class DltuiApp(EditingMixin, App):
         self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} — {targets}"
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own entries and every dltui action, titled and described in the screen's language."""
+        for command in super().get_system_commands(screen):
+            key = f"palette.{command.title.lower()}"
+            if key in MESSAGES:
+                command = SystemCommand(t(key, self.lang), t(f"{key}.help", self.lang), command.callback,
+                                        command.discover)
+            yield command
         for _key, action, label, _show in KEYS:
             if action == "quit":
                 continue
-            yield SystemCommand(t(label, self.lang), f"dltui: {action}",
+            yield SystemCommand(t(label, self.lang), t(f"does.{action}", self.lang),
                                 lambda a=action: self.run_action(a))
 
 

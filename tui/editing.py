@@ -21,11 +21,8 @@ from dltui.engine import ScenarioError
 from dltui.engine.explain.nudge import advice, nudge_step, nudged
 from dltui.engine.explain.terms import parameter_label
 from dltui.engine.numbers import fmt, fmt_loss
-from .edit_words import register
-from .i18n import MESSAGES, t
+from .i18n import t
 from .panels import ParametersPanel
-
-register(MESSAGES)
 
 SAVE_FOLDER = "dltui-saved"
 

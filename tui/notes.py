@@ -3,6 +3,8 @@ PyTorch training loop with the current phase's line lit, or the autograd graph. 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,8 +29,12 @@ class CodePanel(Static):
         self._scenario = None
 
     def show(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> int | None:
-        if scenario is not self._scenario:
-            self._scenario, self._code = scenario, training_code(scenario)
+        key = (id(scenario), snapshot.learning_rate)    # the rate in force now, after any [ / ]
+        if key != self._scenario:
+            now = scenario
+            if snapshot.learning_rate != scenario.train.learning_rate:
+                now = replace(scenario, train=replace(scenario.train, learning_rate=snapshot.learning_rate))
+            self._scenario, self._code = key, training_code(now)
         line = None if snapshot.phase is Phase.START else self._code.line_of(snapshot.phase)
         self.update(Syntax(self._code.text, "python", theme="monokai", line_numbers=True,
                            highlight_lines={line} if line else set(), word_wrap=False))

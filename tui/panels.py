@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from rich.console import Group
 from rich.table import Table
@@ -15,16 +17,30 @@ from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
-from .i18n import t, update_header
-from .plotting import SafePlot, finite_points
+from .i18n import diverged_text, loss_note, t, update_header
+from .layout import fit_status
 
 MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
 MAX_TEST_ROWS = 30
 MAX_PARAMETER_ROWS = 60   # a big network lists its first units; the network view shows them all
 MAX_EXPLAIN_LINES = 40    # likewise for per-parameter gradient and update lines
 MAX_CELL_UPDATES = 40     # more changed cells than this: rebuilding the table is cheaper
-CHANGED = "bold yellow"
-CURRENT = "bold reverse"
+CHANGED = "bold bright_yellow"   # a value that moved this step (not orange: that is − and class 1)
+CURRENT = "bold reverse"         # the row the forward pass is computing: the whole row, only it
+
+
+def short_number(x: float, decimals: int) -> str:
+    """fmt(x, decimals), but tiny or huge magnitudes as 2.3e-05 (not 2.3000e-05): columns stay narrow."""
+    text = fmt(x, decimals)
+    if "e" in text:
+        mantissa, exponent = f"{float(x):.{max(1, decimals // 3)}e}".split("e")
+        text = f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"
+    return text
+
+
+def same_cell(a: Text, b: Text) -> bool:
+    """Equal text AND equal style (rich's Text.__eq__ compares only the text and its spans)."""
+    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
 
 
 def phase_text(snapshot: Snapshot, lang: str) -> str:
@@ -47,37 +63,49 @@ class StatusLine(Static):
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "") -> None:
         if self.tiny and snapshot is not None:
             text = Text(f"{t('step', lang)} {snapshot.step}", style="bold cyan")
-            text.append(f" {t('loss', lang)} {fmt_loss(snapshot.loss)}", style="bold green")
+            if math.isfinite(snapshot.loss):
+                text.append(f" {t('loss', lang)} {fmt_loss(snapshot.loss)}", style="bold green")
             if snapshot.diverged:
                 text.append(f" ✗ {t('diverged', lang)}", style="bold white on red")
             self.update(text)
             return
-        text = Text(scenario.title, style="bold")
         if snapshot is None:
+            text = Text(scenario.title, style="bold")
             text.append(f"  │  {t('loading', lang)}", style="italic")
             self.update(text)
             return
+        # (text, style, priority): what goes first when the line is too long (tui/layout.py)
         parts = [
-            (f"{t('step', lang)} {snapshot.step}", "bold cyan"),
-            (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", "magenta"),
-            (f"{t('lr', lang)} {fmt(snapshot.learning_rate)}", ""),
-            (snapshot.optimizer, ""),
-            (f"{t('loss', lang)} ({snapshot.loss_name}) {fmt_loss(snapshot.loss)}", "bold green"),
+            (f"{t('step', lang)} {snapshot.step}", "bold cyan", 9),
+            (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", "magenta", 8),
+            (f"{t('lr', lang)} {fmt(snapshot.learning_rate)}", "", 5),
+            (snapshot.optimizer, "", 1),
+            (f"{t('loss', lang)} ({snapshot.loss_name}) {fmt_loss(snapshot.loss)}", "bold green", 10)
+            if math.isfinite(snapshot.loss) else
+            (f"{t('loss', lang)} ({snapshot.loss_name}) {t('loss.diverged', lang)}", "bold white on red", 10),
         ]
         if snapshot.test_loss is not None:
-            parts.append((f"{t('test_loss', lang)} {fmt_loss(snapshot.test_loss)}", "green"))
+            parts.append((f"{t('test_loss', lang)} {fmt_loss(snapshot.test_loss)}", "green", 4))
         accuracy = snapshot.accuracy() if snapshot.classification else None
         if accuracy is not None:
-            parts.append((f"{t('accuracy', lang)} {accuracy:.0%}", ""))
+            parts.append((f"{t('accuracy', lang)} {accuracy:.0%}", "", 6))
+            test_accuracy = snapshot.accuracy(test=True)
+            if test_accuracy is not None:
+                right = round(test_accuracy * len(snapshot.test_targets))
+                parts.append((f"{t('test_accuracy', lang)} {test_accuracy:.0%} ({right}/{len(snapshot.test_targets)})",
+                              "", 6))
         if playing:
-            parts.append((playing, "bold blue"))
-        for part, style in parts:
-            text.append("  │  ")
-            text.append(part, style=style)
+            parts.append((playing, "bold blue", 7))
+        text = fit_status(scenario.title, parts, max(20, self.app.size.width - 2))
         if snapshot.diverged:
             text.append("\n")
-            text.append(t("diverged_at", lang, step=snapshot.diverged_at), style="bold white on red")
+            text.append(diverged_text(snapshot, lang), style="bold white on red")
         self.update(text)
+
+
+def shows_error_column(scenario: Scenario) -> bool:
+    """target − predict beside the loss term where the two differ in more than sign (MSE)."""
+    return scenario.train.loss == "mse" and scenario.data.n_outputs == 1
 
 
 class RowsTable(DataTable):
@@ -88,11 +116,13 @@ class RowsTable(DataTable):
     """
 
     def __init__(self, **kwargs):
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        # no cursor bar: it sat on row 1 for good and hid that row's colours; arrows still scroll
+        super().__init__(cursor_type="row", show_cursor=False, zebra_stripes=True, **kwargs)
         self._scenario: Scenario | None = None
         self._previous: Snapshot | None = None
         self._keys: list[str] | None = None      # row keys and cells as last shown
         self._cells: list[list[Text]] = []
+        self._error_column = False
 
     def show_scenario(self, scenario: Scenario, lang: str) -> None:
         """Columns and the data itself: shown before torch has loaded."""
@@ -102,7 +132,10 @@ class RowsTable(DataTable):
         self.add_column("#", key="index")
         self.add_column(t("col.target", lang))
         self.add_column(t("col.predict", lang))
-        self.add_column(t("col.error", lang))
+        self.add_column(t("col.loss_term", lang))
+        self._error_column = shows_error_column(scenario)
+        if self._error_column:
+            self.add_column(t("col.error", lang))
         for name in data.feature_names:
             self.add_column(name)
         self._fill(None, lang)
@@ -118,8 +151,11 @@ class RowsTable(DataTable):
         keys = [key for key, _ in rows]
         changes = []
         if keys == self._keys and self.row_count == len(rows):
-            changes = [(index, column, cells[column]) for index, (_, cells) in enumerate(rows)
-                       for column in (2, 3) if column < len(cells) and cells[column] != self._cells[index][column]]
+            # Text == Text ignores the style given to Text(): compare it too, or lighting a row
+            # (a style-only change) is never written
+            changes = [(index, column, cell) for index, (_, cells) in enumerate(rows)
+                       for column, cell in enumerate(cells)
+                       if column >= len(self._cells[index]) or not same_cell(cell, self._cells[index][column])]
         if keys != self._keys or self.row_count != len(rows) or len(changes) > MAX_CELL_UPDATES:
             self.clear()
             for key, cells in rows:
@@ -128,6 +164,17 @@ class RowsTable(DataTable):
             for index, column, cell in changes:
                 self.update_cell_at(Coordinate(index, column), cell, update_width=True)
         self._keys, self._cells = keys, [cells for _, cells in rows]
+        current = self._current_row(snapshot)
+        if current is not None:
+            self.move_cursor(row=current, animate=False, scroll=True)   # keep the lit row in view
+
+    @staticmethod
+    def _current_row(snapshot: Snapshot | None) -> int | None:
+        """The training row the forward pass is computing now (None outside the forward pass)."""
+        if snapshot is None or snapshot.phase is not Phase.FORWARD or not snapshot.rows_per_phase:
+            return None   # (a forward pass over all rows at once lights none of them)
+        row = int(snapshot.batch[snapshot.row])
+        return row if row < MAX_TABLE_ROWS else None
 
     def _rows(self, snapshot: Snapshot | None, lang: str) -> list[tuple[str, list]]:
         scenario = self._scenario
@@ -135,15 +182,18 @@ class RowsTable(DataTable):
         out = []
         current = None
         computed: set[int] = set()
+        blanks = 3 if self._error_column else 2
         if snapshot is not None and snapshot.phase is Phase.FORWARD:
             rows_done = snapshot.batch[: snapshot.row + 1].tolist()
-            computed, current = set(rows_done), rows_done[-1]
+            computed, current = set(rows_done), self._current_row(snapshot)
         previous = self._previous
         same_run = previous is not None and previous.n_rows == (snapshot.n_rows if snapshot else -1)
+        names = scenario.display.get("rgb_rows") if scenario.display.get("output") == "rgb" else None
         for r in range(min(data.n_train, MAX_TABLE_ROWS)):
-            cells = [Text(str(r + 1), style="dim"), Text(target_text(scenario, data.train_targets[r]))]
+            name = names[r] if names and r < len(names) else str(r + 1)   # paint: rows R, G, B
+            cells = [Text(name, style="dim"), Text(target_text(scenario, data.train_targets[r]))]
             if snapshot is None:
-                cells += [Text(t("waiting", lang), style="dim")] * 2
+                cells += [Text(t("waiting", lang), style="dim")] * blanks
             else:
                 changed = same_run and not np.array_equal(previous.predictions[r], snapshot.predictions[r])
                 style = CURRENT if r == current else (CHANGED if changed else "")
@@ -151,7 +201,14 @@ class RowsTable(DataTable):
                     style = "bold"
                 cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
                 cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
+                if self._error_column:
+                    error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
+                    cells.append(Text(fmt(error, 4), style=CHANGED if changed else ""))
             cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
+            if r == current:
+                cells[0] = Text(f"▶{name}")
+                for cell in cells:
+                    cell.style = CURRENT
             out.append((f"train-{r}", cells))
         if data.n_train > MAX_TABLE_ROWS:
             out.append(("more", [Text(t("more_rows", lang, n=data.n_train - MAX_TABLE_ROWS), style="dim")]
@@ -160,10 +217,13 @@ class RowsTable(DataTable):
             cells = [Text(f"{t('test_rows', lang)} {r + 1}", style="italic cyan"),
                      Text(target_text(scenario, data.test_targets[r]), style="italic")]
             if snapshot is None:
-                cells += [Text(t("waiting", lang), style="dim")] * 2
+                cells += [Text(t("waiting", lang), style="dim")] * blanks
             else:
                 cells.append(Text(prediction_text(scenario, snapshot.test_predictions[r]), style="italic"))
                 cells.append(Text(fmt(snapshot.test_row_losses[r], 4), style="italic"))
+                if self._error_column:
+                    error = float(np.ravel(snapshot.test_targets[r])[0]) - float(snapshot.test_predictions[r][0])
+                    cells.append(Text(fmt(error, 4), style="italic"))
             cells += [Text(fmt(v, 4), style="italic") for v in data.test_inputs[r]]
             out.append((f"test-{r}", cells))
         return out
@@ -190,18 +250,22 @@ class ParametersPanel(Static):
             formula = " + ".join(f"{n}×w{i + 1}" for i, n in enumerate(names))
             if snapshot.layers[0].bias is not None:
                 formula += " + b"
+            if snapshot.layers[0].activation != "identity":     # without F it is linear regression
+                formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
             lines.append(blocks[-1])
+        digits = 6 if self.size.width == 0 or self.size.width >= 46 else 4   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
             units = layer.weight.shape[0]
             if not single:
-                blocks.append(Text(t("layer", lang, n=index + 1, units=units, act=layer.activation),
+                blocks.append(Text(t("layer.one" if units == 1 else "layer", lang, n=index + 1, units=units,
+                                     act=layer.activation),
                                    style="bold underline"))
                 lines.append(blocks[-1])
             table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
             for key, justify in (("col.param", "left"), ("col.value", "right"), ("col.grad", "right"),
                                  ("col.change", "right")):
-                table.add_column(t(key, lang), justify=justify, header_style="bold")
+                table.add_column(t(key, lang), justify=justify, header_style="bold", no_wrap=True)
             lines.append(None)
             shown = 0
             per_unit = layer.weight.shape[1] + (layer.bias is not None)
@@ -214,13 +278,15 @@ class ParametersPanel(Static):
                 for i in range(layer.weight.shape[1]):
                     key = (index, "w", unit, i)
                     table.add_row(*self._row(parameter_label(index, "w", unit, i, single),
-                                             layer.weight, layer.weight_grad, layer.weight_change, (unit, i)),
+                                             layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
+                                             digits, snapshot.diverged),
                                   style="reverse" if key == self.selected else None)
                     lines.append(key)
                 if layer.bias is not None:
                     key = (index, "b", unit, None)
                     table.add_row(*self._row(parameter_label(index, "b", unit, None, single),
-                                             layer.bias, layer.bias_grad, layer.bias_change, (unit,)),
+                                             layer.bias, layer.bias_grad, layer.bias_change, (unit,),
+                                             digits, snapshot.diverged),
                                   style="reverse" if key == self.selected else None)
                     lines.append(key)
                 shown += per_unit
@@ -229,15 +295,16 @@ class ParametersPanel(Static):
         self.update(Group(*blocks))
 
     @staticmethod
-    def _row(name, value, grad, change, at) -> tuple:
-        grad_text = Text(fmt(grad[at], 5)) if grad is not None else Text("—", style="dim")
+    def _row(name, value, grad, change, at, digits: int = 6, diverged: bool = False) -> tuple:
+        grad_text = Text(short_number(grad[at], digits - 1)) if grad is not None else Text("—", style="dim")
+        # ▲/▼ is a direction, not good or bad: neither green nor red (red is for divergence)
         if change is None or change[at] == 0:
             change_text = Text("·", style="dim")
-        elif change[at] > 0:
-            change_text = Text(f"▲{fmt(abs(change[at]), 6)}", style="green")
         else:
-            change_text = Text(f"▼{fmt(abs(change[at]), 6)}", style="red")
-        return Text(name, style="cyan"), Text(fmt(value[at]), style="bold"), grad_text, change_text
+            arrow, style = ("▲", "cyan") if change[at] > 0 else ("▼", "magenta")
+            change_text = Text(f"{arrow}{short_number(abs(change[at]), digits)}",
+                               style="bold red" if diverged else style)
+        return Text(name, style="cyan"), Text(short_number(value[at], digits), style="bold"), grad_text, change_text
 
 
 class ExplanationPanel(Static):
@@ -291,7 +358,7 @@ class ExplanationPanel(Static):
         terms = loss_terms(snapshot, snapshot.batch)
         lines: list = [Text(t("explain.loss", lang, name=terms.name, formula=terms.formula), style="bold")]
         table = Table(box=None, padding=(0, 1), show_edge=False)
-        for key in ("#", "col.target", "col.predict", "col.error"):
+        for key in ("#", "col.target", "col.predict", "col.loss_term"):
             table.add_column(key if key == "#" else t(key, lang), justify="right", header_style="bold")
         shown = terms.rows if len(terms.rows) <= 12 else terms.rows[:10]
         for row in shown:
@@ -300,7 +367,10 @@ class ExplanationPanel(Static):
         if len(terms.rows) > len(shown):
             table.add_row("…", "", "", "")
         lines.append(table)
-        lines.append(Text(f"loss = {terms.reduction_text()}", style="bold green"))
+        lines.append(Text(f"{t('loss', lang)} = {terms.reduction_text()}", style="bold green"))
+        note = loss_note(snapshot.loss_name, lang)
+        if note:
+            lines.append(Text(note, style="dim italic"))
         return Group(*lines)
 
     def _backward(self, snapshot: Snapshot, lang: str) -> Group:
@@ -315,40 +385,6 @@ class ExplanationPanel(Static):
         lines += _capped([Text(line) for line in update_explanation(snapshot, scenario.train)], lang)
         lines.append(Text(t("explain.loss_now", lang, loss=fmt_loss(snapshot.loss)), style="bold green"))
         return Group(*lines)
-
-
-class LossChart(SafePlot):
-    """Train (and test) loss at every step so far, downsampled to the chart's width."""
-
-    def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str) -> None:
-        plt = self.plt
-        plt.clear_data()
-        if len(steps):
-            plt.plot(finite_points(steps), finite_points(losses), marker="braille", label=t("loss", lang))
-        if test is not None and len(test[0]):
-            plt.plot(finite_points(test[0]), finite_points(test[1]), marker="braille", label=t("test_loss", lang))
-        self.refresh()
-
-
-class PredictionChart(SafePlot):
-    """Each row's target (●) and prediction (◆), first output only."""
-
-    MAX_POINTS = 200
-
-    def show(self, snapshot: Snapshot, lang: str) -> None:
-        plt = self.plt
-        plt.clear_data()
-        n = min(snapshot.n_rows, self.MAX_POINTS)
-        xs = list(range(1, n + 1))
-        targets = snapshot.targets[:n]
-        target_values = (targets.reshape(n, -1)[:, 0] if targets.ndim > 1 else targets).tolist()
-        if snapshot.loss_name == "cross_entropy":
-            predicted = snapshot.predicted_classes()[:n].tolist()
-        else:
-            predicted = snapshot.predictions[:n, 0].tolist()
-        plt.scatter(xs, finite_points(target_values), marker="●", label=t("col.target", lang))
-        plt.scatter(xs, finite_points(np.asarray(predicted, dtype=float)), marker="◆", label=t("col.predict", lang))
-        self.refresh()
 
 
 def _capped(lines: list, lang: str) -> list:

@@ -1,14 +1,29 @@
-"""Small helpers shared by the plotext charts: sane numbers in, no crash out."""
+"""The plotext charts' common frame: sane numbers in, no crash out, and every word outside plotext.
+
+plotext counts a Hangul character as one cell (a Korean legend breaks the chart's frame) and
+silently drops a title wider than the plot. So a `Chart` gives plotext only numbers and ASCII
+tick labels; its title, legend and axis names are Textual text drawn above the plot, and the
+legend lists exactly the series that were drawn (`Chart.legend`).
+"""
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
+from rich.console import Group
+from rich.style import Style
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
-LIMIT = 1e30  # plotext's tick rounding overflows near 1e300; a diverging run is still plainly huge
+from dltui.engine.numbers import fmt
+from .i18n import t
+from .palette import rgb
+
+LIMIT = 1e30          # plotext's tick rounding overflows near 1e300; a diverging run is still plainly huge
+LOG_SPAN = 1e4        # a positive series spanning more than this ratio is drawn on a log scale
+MIN_PLOT_ROWS = 5     # the caption wraps onto at most height − this many rows
 
 
 def finite_points(values) -> list:
@@ -21,11 +36,164 @@ def finite_points(values) -> list:
     return out
 
 
+def nice_ticks(low: float, high: float, count: int = 5, integer: bool = False) -> list[float]:
+    """Round, evenly spaced ticks from at or below `low` to at or above `high` (1-2-5 steps);
+    whole numbers if `integer`. The axis then runs from the first tick to the last."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return []
+    if high <= low:
+        high = low + (1.0 if integer else max(abs(low) * 0.1, 1e-6))
+    raw = (high - low) / max(1, count - 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw * 0.999)
+    if integer:
+        step = max(1.0, round(step))
+    first = math.floor(low / step + 1e-9)
+    last = math.ceil(high / step - 1e-9)
+    return [round(k * step, 12) for k in range(first, max(last, first + 1) + 1)][:50]
+
+
+def tick_label(value: float) -> str:
+    """Short ASCII: 0.25, 12, 1.5e+06 — never a 31-digit number."""
+    if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
+        return f"{value:.2g}"
+    return fmt(value, 4)
+
+
+def tick_labels(ticks: list[float]) -> list[str]:
+    """Labels for evenly spaced ticks: as few decimals as keep them apart (0.6925, 0.693, …)."""
+    if not ticks:
+        return []
+    if max(abs(v) for v in ticks) >= 1e5:
+        return [tick_label(v) for v in ticks]
+    for decimals in range(0, 10):
+        labels = [f"{v:.{decimals}f}" for v in ticks]
+        if len(set(labels)) == len(labels):
+            return ["0" if set(label) <= set("-0.") else label for label in labels]
+    return [tick_label(v) for v in ticks]
+
+
+def wants_log(values) -> bool:
+    """A positive series spanning many orders of magnitude (a diverging loss) reads on a log scale."""
+    v = np.asarray(values, dtype=float).reshape(-1)
+    v = v[np.isfinite(v) & (v > 0)]
+    return v.size >= 2 and float(v.max()) / float(v.min()) > LOG_SPAN
+
+
+def log_values(values) -> list:
+    """log10 of a loss series for a log-scaled axis (zeros and non-finite values held at the floor)."""
+    v = np.asarray(values, dtype=float).reshape(-1)
+    positive = v[np.isfinite(v) & (v > 0)]
+    floor = float(positive.min()) if positive.size else 1.0
+    v = np.where(np.isfinite(v), np.clip(v, floor, LIMIT), LIMIT)
+    return np.log10(v).tolist()
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    glyph: str          # what the plot shows: a marker, or "━" for a line
+    colour: tuple       # (r, g, b), the same in the plot and the legend
+    label: str
+    marker: str         # the plotext marker drawn ("braille" for lines)
+
+
 class SafePlot(PlotextPlot):
     """A plotext chart that says so instead of crashing the app when plotext cannot draw."""
 
     def render(self):
         try:
-            return super().render()
+            return self.render_chart()
         except (ArithmeticError, ValueError, IndexError) as exc:
-            return Text(f"(this chart cannot be drawn: {exc})", style="dim italic")
+            lang = getattr(self.app, "lang", "en")
+            return Text(t("chart.failed", lang, error=exc), style="dim italic")
+
+    def render_chart(self):
+        return super().render()
+
+
+class Chart(SafePlot):
+    """A chart whose words are Textual text: `begin()`, draw with `line`/`points`, then `finish()`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.legend: list[LegendEntry] = []
+        self.title = ""
+        self.notes: list[str] = []     # axis names and scale notes, after the legend
+        self.log_y = False
+
+    def begin(self, title: str = "") -> None:
+        self.plt.clear_figure()
+        self.legend, self.title, self.notes, self.log_y = [], title, [], False
+
+    def line(self, xs, ys, colour: tuple, label: str | None = None) -> None:
+        self.plt.plot(finite_points(xs), finite_points(ys), marker="braille", color=colour)
+        if label:
+            self.legend.append(LegendEntry("━", colour, label, "braille"))
+
+    def points(self, xs, ys, glyph: str, colour: tuple, label: str | None = None) -> None:
+        if not len(xs):
+            return
+        self.plt.scatter(finite_points(xs), finite_points(ys), marker=glyph, color=colour)
+        if label:
+            self.legend.append(LegendEntry(glyph, colour, label, glyph))
+
+    def x_ticks(self, low: float, high: float, integer: bool = False, count: int = 5) -> None:
+        ticks = nice_ticks(low, high, count, integer)
+        if ticks:
+            self.plt.xticks(ticks, tick_labels(ticks))
+            self.plt.xlim(ticks[0], ticks[-1])
+
+    def y_ticks(self, low: float, high: float, integer: bool = False, count: int = 4) -> None:
+        if self.log_y:   # the values are log10: ticks at whole powers of ten
+            first, last = math.floor(low), math.ceil(high)
+            if last == first:
+                last += 1
+            step = max(1, math.ceil((last - first) / max(1, count - 1)))
+            ticks = list(range(first, last + 1, step))
+            self.plt.yticks(ticks, [f"1e{k}" for k in ticks])
+            self.plt.ylim(ticks[0], ticks[-1])
+            return
+        count = max(2, min(count, (self.size.height - 2) // 2))   # one label every other row at most
+        ticks = nice_ticks(low, high, count, integer)
+        if ticks:
+            self.plt.yticks(ticks, tick_labels(ticks))
+            self.plt.ylim(ticks[0], ticks[-1])
+
+    def class_ticks(self, names: list[str], axis: str = "y") -> None:
+        """A classification axis: class names at 0, 1, 2 … (ASCII names; others by number)."""
+        labels = [n if n.isascii() else str(i) for i, n in enumerate(names)]
+        ticks = list(range(len(names)))
+        getattr(self.plt, f"{axis}ticks")(ticks, labels)
+        getattr(self.plt, f"{axis}lim")(-0.5, len(names) - 0.5)
+        if labels != list(names):
+            self.notes.append(", ".join(f"{i}={n}" for i, n in enumerate(names)))
+
+    def finish(self) -> None:
+        self.refresh()
+
+    def caption(self) -> Text:
+        text = Text()
+        if self.title:
+            text.append(self.title, style="bold")
+        for entry in self.legend:
+            if text:
+                text.append("  ")
+            text.append(entry.glyph, style=Style(color=rgb(entry.colour), bold=True))
+            text.append(f" {entry.label}")
+        for note in self.notes:
+            if text:
+                text.append("  ")
+            text.append(note, style="dim")
+        return text
+
+    def render_chart(self):
+        width, height = self.size.width, self.size.height
+        caption = self.caption()
+        lines = list(caption.wrap(self.app.console, width)) if caption and width > 0 else []
+        lines = lines[: max(0, height - MIN_PLOT_ROWS)]
+        plot_height = max(1, height - len(lines))
+        self._plot.plotsize(width, plot_height)
+        self._plot._set_size(width, plot_height)
+        self._plot.theme(self._get_plotext_theme_name(self.app.theme))
+        body = Text.from_ansi(self._plot.build())
+        return Group(*lines, body)

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, OptionList, Static
-from textual.widgets.option_list import Option
 
-from dltui.engine import Scenario, ScenarioError, bundled_titles, open_scenario
+from dltui.engine import Scenario, ScenarioError, open_scenario
+from .course_nav import course_options
 from .i18n import HELP, t
 
 
@@ -50,23 +50,37 @@ class OpenScreen(ModalScreen[Scenario | None]):
     OpenScreen Label { margin-top: 1; }
     """
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, served=None):
         super().__init__()
         self.lang = lang
+        self.served = served   # a tui.served.Served in `dltui serve`: its files only, no free path
 
     def compose(self) -> ComposeResult:
+        if self.served is not None:
+            yield from self._compose_served()
+            return
         with Vertical() as box:
             box.border_title = t("open.title", self.lang)
             box.border_subtitle = t("open.cancel", self.lang)
             yield Label(t("open.bundled", self.lang))
-            yield OptionList(*[Option(f"{name:<26} {title}", id=name) for name, title in bundled_titles()],
-                             id="open-list")
+            yield OptionList(*course_options(self.lang), id="open-list")
             yield Label(t("open.path", self.lang))
             yield Input(placeholder=t("open.placeholder", self.lang), id="open-path")
             yield Static("", id="open-error")
 
+    def _compose_served(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = t("open.title", self.lang)
+            box.border_subtitle = t("open.cancel", self.lang)
+            yield Label(t("open.bundled", self.lang))
+            yield OptionList(*[Option(label, id=key) for key, label in self.served.choices()], id="open-list")
+            yield Static("", id="open-error")
+
     @on(OptionList.OptionSelected, "#open-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
+        if self.served is not None:
+            self._try(event.option.id, lambda choice: self.served.open(choice, self.lang))
+            return
         self._try(event.option.id)
 
     @on(Input.Submitted, "#open-path")
@@ -75,9 +89,9 @@ class OpenScreen(ModalScreen[Scenario | None]):
         if path:
             self._try(str(Path(path).expanduser()))
 
-    def _try(self, name_or_path: str) -> None:
+    def _try(self, name_or_path: str, opener=open_scenario) -> None:
         try:
-            scenario = open_scenario(name_or_path)
+            scenario = opener(name_or_path)
         except ScenarioError as exc:
             self.query_one("#open-error", Static).update(f"{t('open.error', self.lang)}\n{exc}")
             return

@@ -12,15 +12,15 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher
 
+from dltui.engine.pictures import VIEW_NAMES as VIEWS
 from dltui.engine.pictures.network import network_layout
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Snapshot
 from .i18n import t
-from .panels import LossChart, PredictionChart
-from .views import (ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView, Landscape2DView,
-                    NetworkView, PaintView)
+from .charts import LossChart, PredictionChart
+from .views import (GUTTER_MAX, ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView,
+                    Landscape2DView, NetworkView, PaintView)
 
-VIEWS = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
 
 
 @dataclass
@@ -68,10 +68,6 @@ class ViewArea(ContentSwitcher):
         self._drawn_key = None
         self._fit = None   # (scenario, its least-squares fit)
 
-    def on_mount(self) -> None:
-        self.query_one(LossChart).plt.xlabel("step")
-        self.query_one(PredictionChart).plt.xlabel("row")
-
     def compose(self) -> ComposeResult:
         with Vertical(id="view-loss"):
             yield LossChart(id="loss-chart")
@@ -92,9 +88,13 @@ class ViewArea(ContentSwitcher):
             self._fit = (scenario, least_squares_fit(scenario))
         return self._fit[1]
 
-    def reset(self) -> None:
-        self.choice = ViewChoice()
-        self.current = "view-loss"
+    def reset(self, scenario: Scenario | None = None) -> None:
+        """Back to the scenario's own first picture (`[display] view`, else the loss curve)."""
+        wanted = scenario.display.get("view", "loss") if scenario is not None else "loss"
+        if scenario is not None and wanted not in available_views(scenario, None) + ["hidden"]:
+            wanted = "loss"
+        self.choice = ViewChoice(view=wanted)
+        self.current = f"view-{wanted}"
         self._drawn_key = None
 
     def cycle(self, scenario: Scenario, snapshot: Snapshot | None, step: int) -> str:
@@ -146,7 +146,7 @@ class ViewArea(ContentSwitcher):
                 steps, losses = trainer.loss_series(points)
                 test = trainer.loss_series(points, test=True) if snapshot.test_loss is not None else None
             chart.show(steps, losses, test, lang)
-            self.query_one(PredictionChart).show(snapshot, lang)
+            self.query_one(PredictionChart).show(snapshot, lang, scenario.data.classes or ())
         elif view == "landscape1d":
             with lock:
                 _, path = trainer.parameter_path(200)
@@ -157,18 +157,18 @@ class ViewArea(ContentSwitcher):
         elif view == "landscape2d":
             with lock:
                 _, path = trainer.parameter_path(200)
-            nx, ny = fit_grid(snapshot, max(width - 9, 8), max(2 * (height - 3), 4))
+            nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
             fit = self._least_squares(scenario)
             i, j = self.choice.x % len(path[0]), self.choice.y % len(path[0])
             optimum = None if fit is None else (float(fit.parameters[i]), float(fit.parameters[j]))
             widget.show(landscape_2d(snapshot, i, j, points_x=nx, points_y=ny, path=path), optimum, lang)
         elif view == "boundary":
-            nx, ny = fit_grid(snapshot, max(width - 9, 8), max(2 * (height - 3), 4))
+            nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
             widget.show(decision_grid(snapshot, scenario, nx=nx, ny=ny), lang)
         elif view == "activation":
             widget.show(activation_points(snapshot, self.choice.layer % len(snapshot.layers)), lang)
         elif view == "hidden":
-            widget.show(hidden_space(snapshot), lang)
+            widget.show(hidden_space(snapshot), lang, scenario.data.classes or ())
         elif view == "network":
             widget.show(network_layout(snapshot, scenario, row=0), self.choice.values, lang)
         elif view == "paint":

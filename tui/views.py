@@ -12,18 +12,37 @@ from rich.color import Color
 from rich.console import Group
 from rich.style import Style
 from rich.table import Table
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
 from dltui.engine.numbers import fmt, fmt_loss
 from .i18n import t
-from .plotting import SafePlot, finite_points
+from . import palette
+from .palette import rgb
+from .plotting import Chart, LegendEntry, finite_points, log_values, tick_label, wants_log
 
-LOW, HIGH = (24, 40, 96), (250, 220, 60)          # landscape: low loss → high loss
-CLASS_COLOURS = [(60, 110, 220), (235, 120, 40), (70, 180, 90), (200, 70, 160)]
+# Heat-map ramp: deep blue → purple → magenta → orange → pale yellow. Every stop is an exact
+# xterm-256 colour, so a 256-colour terminal shows the same bands as a truecolor one (a straight
+# blue → yellow blend bands into tan, olive and teal there). No pure red: red means "went wrong".
+RAMP = [(0, 0, 95), (0, 0, 135), (95, 0, 135), (95, 0, 175), (135, 0, 175), (175, 0, 175),
+        (215, 0, 175), (215, 95, 135), (255, 135, 95), (255, 175, 95), (255, 215, 95), (255, 255, 135),
+        (255, 255, 215)]
+GUTTER_MAX = 10   # the widest y label tick_label writes ("-9.3e+151") plus a space
 
 
-LEVELS = 48  # colour steps: enough for a smooth map, few enough to reuse styles frame to frame
+def ramp_colour(level: float) -> Color:
+    """A display level in [0, 1] (NaN = the top) as one of the ramp's exact colours."""
+    level = 1.0 if not math.isfinite(level) else min(1.0, max(0.0, level))
+    return _ramp_level(round(level * (len(RAMP) - 1)))
+
+
+@lru_cache(maxsize=64)
+def _ramp_level(index: int) -> Color:
+    return Color.from_rgb(*RAMP[index])
+
+
+LEVELS = 48  # confidence steps of the boundary: smooth, few enough to reuse styles frame to frame
 
 
 def _blend(a: tuple, b: tuple, f: float) -> Color:
@@ -52,29 +71,60 @@ def shade(values: np.ndarray) -> np.ndarray:
     return np.where(finite, levels, 1.0)
 
 
-class Heatmap(Static):
-    """A grid drawn with half blocks (two grid rows per line) and marker glyphs on top."""
+def unshade(level: float, low: float, high: float) -> float:
+    """The loss a display level stands for (the inverse of `shade`)."""
+    return float(low + np.expm1(level * np.log1p(max(high - low, 0.0))))
 
-    def draw(self, colours: list[list[Color]], markers: dict[tuple[int, int], tuple[str, str]],
-             caption: Text, x_axis: str, y_axis: tuple[str, str]) -> None:
+
+def contrast_ink(background: Color) -> str:
+    r, g, b = background.get_truecolor()
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
+
+
+class Heatmap(Static):
+    """A grid drawn with half blocks (two grid rows per line) and marker glyphs on top.
+
+    The y gutter is as wide as its widest label; every line is one terminal row (no wrapping),
+    so the grid keeps its shape whatever the caption says."""
+
+    def draw(self, colours: list[list[Color]], markers: dict[tuple[int, int], Style | tuple],
+             caption: Text | list[Text], x_axis: str, y_axis: tuple[str, str], y_name: str = "",
+             key: Text | None = None) -> None:
         ny, nx = len(colours), len(colours[0]) if colours else 0
-        lines = [caption]
-        for line in range((ny + 1) // 2):
+        gutter = max(cell_len(y_axis[0]), cell_len(y_axis[1]), cell_len(y_name) + 1) + 1
+        lines = [_one_row(line) for line in (caption if isinstance(caption, list) else [caption])]
+        n_lines = (ny + 1) // 2
+        for line in range(n_lines):
             top_row, bottom_row = ny - 1 - 2 * line, ny - 2 - 2 * line   # screen top = highest y
-            label = y_axis[0] if line == 0 else (y_axis[1] if line == (ny + 1) // 2 - 1 else "")
-            text = Text(f"{label:>7} ")
+            if line == 0:
+                label = y_axis[0]
+            elif line == n_lines - 1:
+                label = y_axis[1]
+            else:
+                label = f"↑{y_name}" if line == n_lines // 2 else ""
+            text = Text(" " * max(0, gutter - 1 - cell_len(label)) + label + " ",
+                        style="dim" if label.startswith("↑") else "")
             for col in range(nx):
                 top = colours[top_row][col]
                 bottom = colours[bottom_row][col] if bottom_row >= 0 else None
                 mark = markers.get((col, top_row)) or (markers.get((col, bottom_row)) if bottom_row >= 0 else None)
                 if mark:
-                    glyph, colour = mark
-                    text.append(glyph, Style(color=colour, bgcolor=top, bold=True))
+                    glyph, style = mark
+                    if not isinstance(style, Style):
+                        style = Style(color=style, bgcolor=top, bold=True)
+                    text.append(glyph, style)
                 else:
                     text.append("▀", _cell_style(top, bottom))
-            lines.append(text)
-        lines.append(Text(" " * 8 + x_axis, style="dim"))
+            lines.append(_one_row(text))
+        lines.append(_one_row(Text(" " * gutter + x_axis, style="dim")))
+        if key is not None:
+            lines.append(_one_row(key))
         self.update(Group(*lines))
+
+
+def _one_row(text: Text) -> Text:
+    text.no_wrap, text.overflow = True, "ellipsis"
+    return text
 
 
 def grid_index(axis: np.ndarray, value: float) -> int | None:
@@ -85,37 +135,58 @@ def grid_index(axis: np.ndarray, value: float) -> int | None:
 
 
 def axis_text(axis: np.ndarray, width: int, name: str) -> str:
-    left, right = fmt(axis[0], 3), fmt(axis[-1], 3)
-    middle = f" {name} "
-    gap = max(1, width - len(left) - len(right) - len(middle))
+    left, right = tick_label(axis[0]), tick_label(axis[-1])
+    middle = f" {name}→ "
+    gap = max(1, width - len(left) - len(right) - cell_len(middle))
     return left + " " * (gap // 2) + middle + " " * (gap - gap // 2) + right
+
+
+def scale_key(low: float, high: float, lang: str, log: bool) -> Text:
+    """The heat map's colour scale: the loss at the dark end, the ramp, the loss at the bright end."""
+    text = Text(f"{tick_label(low)} ")
+    for index in range(0, len(RAMP), 2):
+        text.append("█", Style(color=_ramp_level(index)))
+    text.append(f" {tick_label(high)}  ")
+    text.append(f"{t('pic.scale', lang)}{' (' + t('pic.log', lang) + ')' if log else ''}", style="dim")
+    return text
 
 
 class Landscape2DView(Heatmap):
     def show(self, landscape, optimum: tuple[float, float] | None, lang: str) -> None:
         levels = shade(landscape.losses)
-        colours = [[_blend(LOW, HIGH, v) for v in row] for row in levels]
+        colours = [[ramp_colour(v) for v in row] for row in levels]
         markers: dict = {}
         if landscape.path is not None:
             for x, y in zip(landscape.path.xs.tolist(), landscape.path.ys.tolist()):
                 at = (grid_index(landscape.xs, x), grid_index(landscape.ys, y))
-                if None not in at:
-                    markers[at] = ("•", "white")
+                if None not in at:   # the path's dot in the ink that shows on its cell
+                    cell = colours[at[1]][at[0]]
+                    markers[at] = ("•", Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
         if optimum is not None:
             at = (grid_index(landscape.xs, optimum[0]), grid_index(landscape.ys, optimum[1]))
             if None not in at:
-                markers[at] = ("✚", "bright_green")
+                markers[at] = ("✚", rgb(palette.OPTIMUM))
         at = (grid_index(landscape.xs, landscape.current[0]), grid_index(landscape.ys, landscape.current[1]))
         if None not in at:
-            markers[at] = ("◆", "red")
-        caption = Text(t("view.landscape2d.caption", lang, x=landscape.label_x, y=landscape.label_y,
-                         loss=fmt_loss(landscape.current_loss)))
+            markers[at] = ("◆", rgb(palette.NOW))
+        caption = Text(t("pic.landscape2d", lang, loss=fmt_loss(landscape.current_loss)))
+        finite = landscape.losses[np.isfinite(landscape.losses)]
+        key = scale_key(float(finite.min()), float(finite.max()), lang, log=True) if finite.size else None
         self.draw(colours, markers, caption, axis_text(landscape.xs, len(landscape.xs), landscape.label_x),
-                  (fmt(landscape.ys[-1], 3), fmt(landscape.ys[0], 3)))
+                  (tick_label(landscape.ys[-1]), tick_label(landscape.ys[0])), landscape.label_y, key)
+
+
+BINARY_REGIONS = [((120, 120, 120), (235, 235, 235)), ((120, 120, 120), (25, 25, 25))]  # unsure → sure
 
 
 class BoundaryView(Heatmap):
+    """The model's class over the input plane (colour), the data on it (shape = the true class),
+    a point the model gets wrong on red."""
+
     def show(self, grid, lang: str) -> None:
+        names = list(grid.class_names or ("0", "1"))
+        binary = _lecture_binary(names)
+        class_colours = palette.class_colours(len(names), binary)
         colours = []
         for cls_row, val_row in zip(grid.classes.tolist(), grid.values.tolist()):
             row = []
@@ -124,122 +195,255 @@ class BoundaryView(Heatmap):
                     strength = value
                 else:
                     strength = abs(value - grid.threshold) * 2 if math.isfinite(value) else 0
-                row.append(_blend((30, 30, 30), CLASS_COLOURS[int(cls) % len(CLASS_COLOURS)],
-                                  0.35 + 0.65 * min(1.0, strength)))
+                cls = int(cls)
+                if binary:
+                    unsure, sure = BINARY_REGIONS[cls % 2]
+                    row.append(_blend(unsure, sure, min(1.0, strength)))
+                else:
+                    row.append(_blend((30, 30, 30), class_colours[cls % len(class_colours)],
+                                      0.35 + 0.65 * min(1.0, strength)))
             colours.append(row)
         markers: dict = {}
-        for points, glyphs in ((grid.test, ("□", "■")), (grid.train, ("○", "●"))):
+        wrong_seen = False
+        test_seen = len(grid.test.classes) > 0
+        for points, test in ((grid.test, True), (grid.train, False)):
             for x1, x2, cls in zip(points.x1.tolist(), points.x2.tolist(), points.classes.tolist()):
                 at = (grid_index(grid.xs, x1), grid_index(grid.ys, x2))
-                if None not in at:
-                    markers[at] = (glyphs[min(int(cls), 1)], "white" if int(cls) else "black")
-        names = grid.class_names or ("0", "1")
-        caption = Text(t("view.boundary.caption", lang, classes=" / ".join(names)))
+                if None in at:
+                    continue
+                cls = int(cls)
+                cell = colours[at[1]][at[0]]
+                wrong = int(grid.classes[at[1], at[0]]) != cls
+                wrong_seen |= wrong
+                style = (Style(color="white", bgcolor=rgb(palette.WRONG), bold=True) if wrong
+                         else Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
+                markers[at] = (_point_glyph(cls, len(names), binary, test), style)
+        caption = Text()
+        for cls, name in enumerate(names):
+            swatch = _blend(*BINARY_REGIONS[cls % 2], 1.0) if binary else rgb(class_colours[cls % len(class_colours)])
+            caption.append(f" {_point_glyph(cls, len(names), binary, False)} ",
+                           Style(color=contrast_ink(swatch), bgcolor=swatch, bold=True))
+            caption.append(f" {name}  ")
+        if test_seen:
+            caption.append(f"{t('pic.test', lang)}: {_point_glyph(0, len(names), binary, True)}  ", style="dim")
+        meaning = Text(t("pic.boundary", lang), style="dim")
+        if wrong_seen:
+            meaning.append("  ")
+            meaning.append(" ! ", Style(color="white", bgcolor=rgb(palette.WRONG), bold=True))
+            meaning.append(f" {t('pic.wrong', lang)}")
+        caption = [caption, meaning]
         self.draw(colours, markers, caption, axis_text(grid.xs, len(grid.xs), grid.feature_names[0]),
-                  (fmt(grid.ys[-1], 3), fmt(grid.ys[0], 3)))
+                  (tick_label(grid.ys[-1]), tick_label(grid.ys[0])), grid.feature_names[1])
 
 
-class Landscape1DView(SafePlot):
+def _lecture_binary(names: list[str]) -> bool:
+    """XOR and the perceptrons: two classes named 0 and 1 draw as the lecture does."""
+    return list(names) == ["0", "1"]
+
+
+def _point_glyph(cls: int, n_classes: int, binary: bool, test: bool) -> str:
+    if binary:
+        return (("□", "■") if test else ("○", "●"))[cls % 2]
+    if test:
+        return ("◯", "△", "□", "◇", "☆")[cls % 5]
+    return palette.class_marker(cls)
+
+
+class Landscape1DView(Chart):
     def show(self, landscape, optimum_x: float | None, lang: str) -> None:
-        plt = self.plt
-        plt.clear_figure()   # data, title and labels: each view sets its own
-        plt.xlabel(landscape.label)
-        plt.title(t("view.landscape1d.caption", lang, p=landscape.label, loss=fmt_loss(landscape.current_loss)))
-        plt.plot(finite_points(landscape.xs), finite_points(landscape.losses), marker="braille", label=t("loss", lang))
+        self.begin(t("pic.landscape1d", lang, p=landscape.label, loss=fmt_loss(landscape.current_loss)))
+        path_losses = landscape.path.slice_losses if landscape.path is not None else np.zeros(0)
+        self.log_y = wants_log(np.concatenate([np.asarray(landscape.losses, float).reshape(-1),
+                                               np.asarray(path_losses, float).reshape(-1)]))
+        y = log_values if self.log_y else (lambda v: finite_points(v))
+        curve = y(landscape.losses)
+        self.line(landscape.xs, curve, palette.CURVE, t("loss", lang))
         if landscape.path is not None and len(landscape.path.xs):
-            plt.scatter(finite_points(landscape.path.xs), finite_points(landscape.path.slice_losses), marker="•",
-                        color="white", label=t("view.path", lang))
-        plt.scatter(finite_points([landscape.current_x]), finite_points([landscape.current_loss]), marker="◆", color="red",
-                    label=t("view.now", lang))
+            self.points(landscape.path.xs, y(path_losses), "•", palette.PATH, t("view.path", lang))
+        now = y(np.concatenate([np.asarray(landscape.losses, float).reshape(-1), [landscape.current_loss]]))[-1:]
+        self.points([landscape.current_x], now, "◆", palette.NOW, t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
-            plt.vline(optimum_x, "green")
-        self.refresh()
+            self.plt.vline(optimum_x, palette.OPTIMUM)
+            self.legend.append(LegendEntry("│", palette.OPTIMUM, t("pic.least_squares", lang), "vline"))
+        self.x_ticks(float(landscape.xs[0]), float(landscape.xs[-1]))
+        finite = [v for v in curve + now if math.isfinite(v)]
+        if finite:
+            self.y_ticks(min(finite), max(finite))
+        if self.log_y:
+            self.notes.append(t("pic.log_y", lang))
+        self.finish()
 
 
-class ActivationView(SafePlot):
+class ActivationView(Chart):
     def show(self, points, lang: str) -> None:
-        plt = self.plt
-        plt.clear_figure()   # data, title and labels: each view sets its own
-        plt.xlabel("z")
+        self.begin()
         if points.activation == "softmax":   # no single curve: each a depends on the whole row's z
-            plt.title(t("view.activation.softmax", lang, layer=points.layer + 1))
+            self.title = t("view.activation.softmax", lang, layer=points.layer + 1)
         else:
             zs, curve = points.curve(80)
-            plt.title(t("view.activation.caption", lang, layer=points.layer + 1, act=points.activation))
-            plt.plot(finite_points(zs), finite_points(curve), marker="braille")
-        plt.scatter(finite_points(points.z), finite_points(points.a), marker="●", color="red",
-                    label=t("view.rows", lang))
-        self.refresh()
+            self.title = t("pic.activation", lang, layer=points.layer + 1, act=points.activation)
+            self.line(zs, curve, palette.CURVE, points.activation)
+        self.points(np.asarray(points.z).reshape(-1), np.asarray(points.a).reshape(-1), "●", palette.NOW,
+                    t("pic.rows_za", lang))
+        self.x_ticks(*points.z_range)
+        a = np.asarray(points.a, float)
+        a = a[np.isfinite(a)]
+        if points.activation != "softmax":
+            a = np.concatenate([a, np.asarray(points.curve(80)[1], float)])
+        a = a[np.isfinite(a)]
+        if a.size:
+            self.y_ticks(float(a.min()), float(a.max()))
+        self.notes.append(t("pic.axes", lang, x="z", y="a"))
+        self.finish()
 
 
-class HiddenSpaceView(SafePlot):
-    def show(self, space, lang: str) -> None:
-        plt = self.plt
-        plt.clear_figure()   # data, title and labels: each view sets its own
-        plt.title(t("view.hidden.caption", lang))   # no legend box: it would hide a corner point
-        plt.xlabel("h1")
-        for cls in sorted(set(space.classes.tolist())):
+class HiddenSpaceView(Chart):
+    def show(self, space, lang: str, class_names: tuple[str, ...] = ()) -> None:
+        self.begin(t("pic.hidden", lang))
+        classes = sorted(set(int(c) for c in space.classes.tolist()))
+        names = list(class_names) or [str(c) for c in range(max(max(classes, default=1), 1) + 1)]
+        binary = _lecture_binary(names)
+        colours = palette.class_colours(len(names), lecture_binary=binary)
+        for cls in classes:
             rows = space.classes == cls
-            plt.scatter(finite_points(space.h[rows, 0]), finite_points(space.h[rows, 1]), marker=("○", "●")[int(cls) % 2],
-                        color=["blue", "orange"][int(cls) % 2])
+            glyph = _class_glyph(cls, len(names), binary)
+            colour = _visible(colours[cls % len(colours)])
+            self.points(space.h[rows, 0], space.h[rows, 1], glyph, colour,
+                        names[cls] if cls < len(names) else str(cls))
         if space.line is not None:
             (x1, y1), (x2, y2) = space.line
-            plt.plot(finite_points([x1, x2]), finite_points([y1, y2]), color="green", marker="braille")
-        plt.xlim(*finite_points(space.x_range))
-        plt.ylim(*finite_points(space.y_range))
-        self.refresh()
+            self.line([x1, x2], [y1, y2], palette.OPTIMUM, t("pic.line", lang))
+        self.x_ticks(*finite_points(space.x_range))
+        self.y_ticks(*finite_points(space.y_range))
+        self.notes.append(t("pic.axes", lang, x="h1", y="h2"))
+        self.finish()
+
+
+def _class_glyph(cls: int, n_classes: int, lecture_binary: bool) -> str:
+    """The lecture's ○ (0, white) and ● (1, black) for binary problems; one shape per class otherwise."""
+    if lecture_binary and n_classes <= 2:
+        return ("○", "●")[cls % 2]
+    return palette.class_marker(cls)
+
+
+def _visible(colour: tuple) -> tuple:
+    """On the chart's dark background black would vanish: the lecture's black point is drawn
+    as a filled ● in light grey, the white one as a hollow ○ — the shape carries the class."""
+    return (200, 200, 200) if colour == palette.LECTURE_BINARY[1] else colour
+
+
+EDGE_GLYPHS = ("┄┄", "──", "━━", "██")   # |w| / largest |w|: < ¼, < ½, < ¾, the rest
+MAX_NODES = 12                           # per column; the rest are counted
+
+
+def edge_glyph(magnitude: float) -> str:
+    if not math.isfinite(magnitude):
+        return "??"
+    return EDGE_GLYPHS[min(len(EDGE_GLYPHS) - 1, int(magnitude * len(EDGE_GLYPHS)))]
 
 
 class NetworkView(Static):
-    """Inputs → hidden → outputs: each connection a bar, blue for +, orange for −, longer for
-    larger |w|; `n` shows the numbers."""
+    """TensorFlow Playground's picture in text: columns of neurons (○ with its bias b), and
+    between two columns each connection as a short line — blue +, orange −, heavier for larger
+    |w|. Row i of the block beside a neuron holds its connections to the next column's neurons
+    1, 2, … in order. `n` adds the weights' values and each neuron's output for row 1."""
 
     def show(self, layout, show_values: bool, lang: str) -> None:
         by_id = {node.id: node for node in layout.nodes}
-        blocks: list = [Text(t("view.network.caption", lang), style="italic")]
-        for layer in range(1, len(layout.columns)):
-            table = Table(box=None, padding=(0, 1), show_edge=False)
-            targets = [by_id[i] for i in layout.columns[layer]]
-            table.add_column("", style="cyan")
-            for node in targets:
-                table.add_column(node.label, justify="left", header_style="bold")
-            for source_id in layout.columns[layer - 1]:
-                cells = [by_id[source_id].label]
-                for node in targets:
-                    edge = next((e for e in layout.edges if e.source == source_id and e.target == node.id), None)
-                    cells.append(_edge_text(edge, show_values))
-                table.add_row(*cells)
-            blocks.append(table)
+        edges = {(e.source, e.target): e for e in layout.edges}
+        blocks: list = [Text(t("pic.network", lang), style="italic dim")]
+        columns = [list(column[:MAX_NODES]) for column in layout.columns]
+        header = Text()
+        cells: list[list[Text]] = []    # per column of the drawing: node texts, then edge blocks
+        for k, column in enumerate(columns):
+            nodes = [_node_text(by_id[i], show_values) for i in column]
+            if len(layout.columns[k]) > len(column):
+                nodes.append(Text(f"… +{len(layout.columns[k]) - len(column)}", style="dim"))
+            cells.append(nodes)
+            if k + 1 < len(columns):
+                targets = columns[k + 1]
+                block = []
+                for source in column:
+                    line = Text()
+                    for target in targets:
+                        edge = edges.get((source, target))
+                        line.append_text(_edge_text(edge, show_values))
+                        line.append(" ")
+                    block.append(line)
+                cells.append(block)
+        titles = [t("pic.inputs", lang)] + [f"L{k} {by_id[columns[k][0]].activation}" if columns[k] else ""
+                                             for k in range(1, len(columns))]
+        widths = [max([c.cell_len for c in column] + ([cell_len(titles[i // 2])] if i % 2 == 0 else []))
+                  for i, column in enumerate(cells)]
+        for k, title in enumerate(titles):   # a title over each neuron column, none over edge blocks
+            position = 2 * k
+            header.append(title + " " * (widths[position] - cell_len(title) + 1), style="bold")
+            if position + 1 < len(widths):   # over an edge block: the next column's neuron numbers
+                numbers = "".join(f"{j + 1:<{cell_len(edge_glyph(0)) + 1 + (6 if show_values else 0)}}"
+                                  for j in range(len(columns[k + 1])))
+                header.append(numbers[: widths[position + 1]].ljust(widths[position + 1] + 1), style="dim")
+        blocks.append(_one_row(header))
+        for r in range(max(len(column) for column in cells)):
+            line = Text()
+            for width, column in zip(widths, cells):
+                cell = column[r] if r < len(column) else Text("")
+                line.append_text(cell)
+                line.append(" " * (width - cell.cell_len + 1))
+            blocks.append(_one_row(line))
         self.update(Group(*blocks))
+
+
+def _node_text(node, show_values: bool) -> Text:
+    text = Text("○ ", style="bold")
+    text.append(node.label, style="cyan")
+    if node.bias is not None and math.isfinite(node.bias):
+        colour = rgb(palette.POSITIVE if node.bias >= 0 else palette.NEGATIVE)
+        text.append(f" b{node.bias:+.2f}", style=Style(color=colour))
+    elif node.bias is not None:
+        text.append(" b?", style=Style(color=rgb(palette.WRONG)))
+    if show_values and node.value is not None:
+        text.append(f" ={fmt(node.value, 3)}", style="dim")
+    return text
 
 
 def _edge_text(edge, show_values: bool) -> Text:
     if edge is None:
-        return Text("")
-    colour = "dodger_blue1" if edge.sign >= 0 else "dark_orange"
-    bar = "█" * max(1, round(edge.magnitude * 6)) if math.isfinite(edge.magnitude) else "?"
-    text = Text(f"{bar:<6}", style=colour)
+        return Text("  ")
+    colour = rgb(palette.POSITIVE if edge.sign >= 0 else palette.NEGATIVE)
+    if not math.isfinite(edge.weight):
+        colour = rgb(palette.WRONG)
+    text = Text(edge_glyph(edge.magnitude), style=Style(color=colour))
     if show_values:
-        text.append(f" {fmt(edge.weight, 3)}", style=colour)
+        text.append(f"{fmt(edge.weight, 2):>6}", style=Style(color=colour))
     return text
 
 
 class PaintView(Static):
-    """The wanted colour beside the current mix, and each paint with its ratio."""
+    """The wanted colour beside the current mix, and each paint with its ratio. R/G/B are the
+    three rows (one colour channel each)."""
+
+    SWATCH = 12   # cells
 
     def show(self, scenario, snapshot, lang: str) -> None:
         rows = snapshot.predictions[:3, 0].tolist()
         wanted = snapshot.targets[:3].reshape(-1).tolist()
         blocks: list = [Text(t("view.paint.caption", lang), style="italic")]
+        width = max(self.SWATCH, cell_len(_rgb_text(wanted))) + 2
+        labels = Text()
+        for label in (t("view.paint.wanted", lang), t("view.paint.mix", lang)):
+            labels.append(label + " " * max(1, width - cell_len(label)), style="bold")
+        blocks.append(labels)   # over the swatches, padded in cells (Hangul is two wide)
         swatch = Text()
-        swatch.append(" " * 12, Style(bgcolor=_rgb(wanted)))
-        swatch.append("  ")
-        swatch.append(" " * 12, Style(bgcolor=_rgb(rows)))
+        swatch.append(" " * self.SWATCH, Style(bgcolor=_rgb(wanted)))
+        swatch.append(" " * (width - self.SWATCH))
+        swatch.append(" " * self.SWATCH, Style(bgcolor=_rgb(rows)))
         for _ in range(3):
             blocks.append(swatch)
-        width = max(14, len(_rgb_text(wanted)) + 2)
-        blocks.append(Text(f"{t('view.paint.wanted', lang):<{width}}{t('view.paint.mix', lang)}", style="bold"))
-        blocks.append(Text(f"{_rgb_text(wanted):<{width}}{_rgb_text(rows)}"))
+        values = Text()
+        values.append(_rgb_text(wanted) + " " * max(1, width - cell_len(_rgb_text(wanted))))
+        values.append(_rgb_text(rows))
+        blocks.append(values)
+        blocks.append(Text(t("pic.paint_rows", lang), style="dim"))
         weights = snapshot.layers[0].weight[0].tolist()
         for index, name in enumerate(scenario.data.feature_names):
             paint = snapshot.inputs[:3, index].tolist()

@@ -409,7 +409,7 @@ def update_terms(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None
     after_update = snapshot.phase is Phase.UPDATE
     t = snapshot.step if after_update else snapshot.step + 1
     single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-    lr = snapshot.learning_rate
+    lr = snapshot.rate_of_step
     out = []
     for index, layer in enumerate(snapshot.layers):
         pieces = [("w", 0, layer.weight, layer.weight_grad, layer.weight_change)]

@@ -155,7 +155,7 @@ def update_lines(snapshot: Snapshot) -> list[UpdateLine]:
                     name=parameter_label(index, kind, unit, idx, single),
                     before=after - float(change[position]),
                     grad=None if grad is None else float(grad[position]),
-                    learning_rate=snapshot.learning_rate,
+                    learning_rate=snapshot.rate_of_step,
                     after=after,
                     optimizer=snapshot.optimizer,
                 ))

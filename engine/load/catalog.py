@@ -8,7 +8,8 @@ from pathlib import Path
 
 from dltui.engine.load.scenario import Scenario, ScenarioError, load_scenario
 
-DEFAULT_SCENARIO = "house_prices"
+DEFAULT_SCENARIO = "paint_mixing"   # the course's first lesson (engine/load/course.py checks it)
+COURSE_FILE = "course.toml"          # the course order, beside the scenarios but not one of them
 
 
 def bundled_dir() -> Path:
@@ -16,7 +17,7 @@ def bundled_dir() -> Path:
 
 
 def bundled_names() -> list[str]:
-    return sorted(p.stem for p in bundled_dir().glob("*.toml"))
+    return sorted(p.stem for p in bundled_dir().glob("*.toml") if p.name != COURSE_FILE)
 
 
 def bundled_titles() -> list[tuple[str, str]]:
@@ -36,7 +37,7 @@ def resolve(name_or_path: str | Path) -> Path:
     text = str(name_or_path)
     candidate = bundled_dir() / f"{text}.toml"
     looks_like_path = text.endswith(".toml") or "/" in text or "\\" in text or Path(text).exists()
-    if not looks_like_path and candidate.is_file():
+    if not looks_like_path and candidate.is_file() and candidate.name != COURSE_FILE:
         return candidate
     if looks_like_path:
         return Path(text)

@@ -18,6 +18,10 @@ import numpy as np
 from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
 from dltui.engine.load.reader import Reader, ScenarioError, describe
 
+# The picture views a screen can show, in the order `v` steps through them. A scenario may name
+# the one it opens on: `[display] view = "boundary"`.
+VIEW_NAMES = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
+
 ACTIVATIONS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
 LOSSES = ("mae", "mse", "bce", "cross_entropy")
 OPTIMIZERS = ("sgd", "momentum", "adam", "perceptron")
@@ -125,6 +129,8 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     layers = _layers(model, layer_tables, data.n_features)
     _check_fit(model, layers, data, train)
     display = top.get("display", dict, {}, "a table")
+    if "view" in display:   # the picture the screen opens on
+        top.sub("display").choice("view", VIEW_NAMES)
     return Scenario(path, title, descriptions, data, layers, train, dict(display),
                     document=copy.deepcopy(document))
 

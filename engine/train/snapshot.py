@@ -81,6 +81,14 @@ class Snapshot:
     layers: tuple[LayerSnapshot, ...]
     diverged: bool
     diverged_at: int | None
+    # The rate of the step on show: at UPDATE the rate that update used (a later `[`/`]` changes
+    # `learning_rate`, the rate in force from now on, not the arithmetic already done); before
+    # it, the rate the step in progress will use. None: same as `learning_rate`.
+    step_learning_rate: float | None = None
+
+    @property
+    def rate_of_step(self) -> float:
+        return self.learning_rate if self.step_learning_rate is None else self.step_learning_rate
 
     @property
     def n_rows(self) -> int:
@@ -88,18 +96,30 @@ class Snapshot:
 
     @property
     def classification(self) -> bool:
-        return self.loss_name in ("bce", "cross_entropy")
+        return self.loss_name in CLASSIFICATION_LOSSES
 
     def predicted_classes(self, test: bool = False) -> np.ndarray:
         """Class decisions: argmax for softmax outputs, p ≥ 0.5 (or step = 1) otherwise."""
-        predictions = self.test_predictions if test else self.predictions
-        if self.loss_name == "cross_entropy":
-            return predictions.argmax(axis=1)
-        return (predictions >= 0.5).astype(float)
+        return predicted_classes(self.loss_name, self.test_predictions if test else self.predictions)
 
     def accuracy(self, test: bool = False) -> float | None:
         """Fraction of rows classified right, for classification-shaped problems."""
-        targets = self.test_targets if test else self.targets
-        if len(targets) == 0:
-            return None
-        return float((self.predicted_classes(test) == targets).mean())
+        return accuracy(self.loss_name, self.test_predictions if test else self.predictions,
+                        self.test_targets if test else self.targets)
+
+
+CLASSIFICATION_LOSSES = ("bce", "cross_entropy")
+
+
+def predicted_classes(loss_name: str, predictions: np.ndarray) -> np.ndarray:
+    """Class decisions: argmax for softmax outputs, p ≥ 0.5 (or step = 1) otherwise."""
+    if loss_name == "cross_entropy":
+        return predictions.argmax(axis=1)
+    return (predictions >= 0.5).astype(float)
+
+
+def accuracy(loss_name: str, predictions: np.ndarray, targets: np.ndarray) -> float | None:
+    """Fraction of rows classified right; None without rows."""
+    if len(targets) == 0:
+        return None
+    return float((predicted_classes(loss_name, np.asarray(predictions)) == targets).mean())

@@ -25,7 +25,7 @@ from dltui.engine.train.history import History
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
 from dltui.engine.load.overrides import apply_and_parse, with_overrides
 from dltui.engine.load.scenario import Scenario
-from dltui.engine.train.snapshot import LayerSnapshot, Phase, Snapshot, frozen
+from dltui.engine.train.snapshot import CLASSIFICATION_LOSSES, LayerSnapshot, Phase, Snapshot, accuracy, frozen
 
 ROWS_PER_PHASE_LIMIT = 12  # batches up to this size are shown one forward row per key press
 
@@ -374,7 +374,16 @@ class Trainer:
         for linear in self._linears:
             layers.append({"weight": _plain(linear.weight.detach().tolist()),
                            "bias": None if linear.bias is None else _plain(linear.bias.detach().tolist())})
+        train_acc = test_acc = None
+        if self._train.loss in CLASSIFICATION_LOSSES:
+            data = self.scenario.data
+            train_acc = accuracy(self._train.loss, self._report.predictions.detach().numpy(), data.train_targets)
+            if self._test_fwd is not None:
+                test_acc = accuracy(self._train.loss, self._test_fwd.predictions.detach().numpy(),
+                                    data.test_targets)
+        # learning_rate: the rate in force at this step, which the update to the next step uses
         return {"step": self._step, "loss": _plain(self._loss), "test_loss": _plain(self._test_loss),
+                "learning_rate": self._lr, "accuracy": train_acc, "test_accuracy": test_acc,
                 "diverged": self.diverged, "predictions": _plain(predictions.tolist()), "layers": layers}
 
     def parameter_path(self, max_points: int = 400) -> tuple[np.ndarray, np.ndarray]:
@@ -632,6 +641,8 @@ class Trainer:
             layers=tuple(layers),
             diverged=self.diverged,
             diverged_at=self._diverged_at,
+            step_learning_rate=(self.history.learning_rates[self._step - 1]
+                                if self._phase is Phase.UPDATE and self._step > 0 else self._lr),
         )
 
 

@@ -1,6 +1,6 @@
 """The words of editing (w), training settings (t) and saving (s), in Korean and English.
 
-Kept beside the other screen words: `register()` adds them to the shared table so `t()` finds them.
+Kept in their own module; `messages.py` registers them into the shared table so `t()` finds them.
 """
 
 from __future__ import annotations

@@ -1,0 +1,122 @@
+"""Load test of `dltui serve`: N loopback sessions speaking textual-serve's websocket protocol.
+
+For each N (1, 10, 30 by default) a fresh server is started; N tabs open at once, each waits for
+its first frame and for the trainer (the loss on screen), then every tab presses Space KEYS times
+(all tabs at the same time, each waiting for its screen to show the new step). Reported per N:
+PSS per session (and of the shared parent), time to first frame and to the first full screen
+(p50 / max), key → screen p50 / p95.
+
+    .venv/bin/python -m bench.serve_load            # N = 1, 10, 30
+    .venv/bin/python -m bench.serve_load 6          # N = 6 only
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from serve_client import ServeProcess, Tab  # noqa: E402
+
+KEYS = 5
+SCENARIO = "house_prices"
+READY = "5.8"          # house_prices' first loss: the trainer is built and drawn
+
+
+def rollup_kib(pid: int, *fields: str) -> int:
+    """Sum of the named fields of /proc/PID/smaps_rollup, in KiB."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.split(":")[0] in fields:
+                    total += int(line.split()[1])
+    except OSError:
+        pass
+    return total
+
+
+def pss_kib(pid: int) -> int:
+    return rollup_kib(pid, "Pss")
+
+
+def uss_kib(pid: int) -> int:
+    return rollup_kib(pid, "Private_Clean", "Private_Dirty")
+
+
+def children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            out += [int(p) for p in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def one_tab(base: str, results: dict) -> Tab:
+    tab = await Tab.open(base, 120, 36)
+    await tab.wait_for("step 0", 120)
+    results["full"].append(time.perf_counter() - tab.opened)
+    await tab.wait_for(READY, 120)
+    return tab
+
+
+async def press_keys(tab: Tab, results: dict) -> None:
+    for k in range(1, KEYS + 1):
+        since = len(tab.raw)
+        started = time.perf_counter()
+        await tab.send("space")
+        await tab.wait_for(f"step {k}", 60, since=since)
+        results["keys"].append(time.perf_counter() - started)
+
+
+async def measure(n: int, server: ServeProcess) -> dict:
+    results = {"full": [], "keys": []}
+    tabs = await asyncio.gather(*(one_tab(server.url, results) for _ in range(n)))
+    results["first"] = [t.first_frame for t in tabs]
+    await asyncio.gather(*(press_keys(t, results) for t in tabs))
+    zygote = [c for c in children(server.process.pid)]
+    sessions = [s for z in zygote for s in children(z)]
+    results["session_pss"] = [pss_kib(s) / 1024 for s in sessions]
+    results["session_uss"] = [uss_kib(s) / 1024 for s in sessions]
+    results["parent_pss"] = sum(pss_kib(z) for z in zygote) / 1024
+    results["server_pss"] = pss_kib(server.process.pid) / 1024
+    for tab in tabs:
+        await tab.close()
+    return results
+
+
+def run(n: int) -> dict:
+    with ServeProcess(SCENARIO, "--lang", "en", "--max-sessions", str(n + 1)) as server:
+        return asyncio.run(measure(n, server))
+
+
+def row(n: int, r: dict) -> str:
+    pss = r["session_pss"]
+    return (f"| {n} | {statistics.mean(pss):.0f} MB | {statistics.mean(r['session_uss']):.0f} MB | "
+            f"{r['parent_pss']:.0f} MB | "
+            f"{statistics.median(r['first']) * 1000:.0f} / {max(r['first']) * 1000:.0f} ms | "
+            f"{statistics.median(r['full']):.2f} / {max(r['full']):.2f} s | "
+            f"{percentile(r['keys'], 0.5) * 1000:.0f} / {percentile(r['keys'], 0.95) * 1000:.0f} ms |")
+
+
+def main(argv: list[str]) -> None:
+    counts = [int(a) for a in argv] or [1, 10, 30]
+    print("| tabs | PSS per session | private per session | warm parent PSS | first bytes p50 / max | "
+          "first full screen p50 / max | key → screen p50 / p95 |")
+    print("|---|---|---|---|---|---|---|")
+    for n in counts:
+        print(row(n, run(n)), flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,141 @@
+"""`dltui serve`: the app in students' browsers, one session per tab, with a classroom's limits.
+
+cli/main.py only adds these arguments and calls `serve(args)`. Nothing heavy is imported here,
+so `dltui list` and `dltui check` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import re
+import socket
+import sys
+from pathlib import Path
+
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def add_arguments(parser: argparse.ArgumentParser, default_scenario: str, port_type) -> None:
+    parser.add_argument("scenario", nargs="?", default=default_scenario,
+                        help=f"a bundled scenario name or a .toml path (default: {default_scenario})")
+    parser.add_argument("--port", type=port_type, default=8000, help="TCP port (default: 8000)")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this machine only; "
+                             "0.0.0.0: every network this machine is on)")
+    parser.add_argument("--lang", choices=("ko", "en"), default=None, help="language of the screen")
+    parser.add_argument("--public-url", metavar="URL", type=_public_url, default=None,
+                        help="the address students' browsers use, when it differs from the one they "
+                             "typed (e.g. behind a proxy: https://dltui.example.ac.kr)")
+    parser.add_argument("--scenarios", metavar="DIR", type=_folder, default=None,
+                        help="a folder whose .toml files students may open (besides the bundled "
+                             "ones); nothing else on this machine can be opened from a browser")
+    parser.add_argument("--max-sessions", metavar="N", type=_positive, default=60,
+                        help="browser tabs served at once; the next one gets a 'full' page (default: 60)")
+    parser.add_argument("--idle", metavar="DURATION", type=duration, default=30 * 60,
+                        help="close a tab after this long without a key press, e.g. 45m, 90s, 2h; "
+                             "0 never (default: 30m)")
+    parser.add_argument("--session-memory", metavar="MB", type=_positive, default=600,
+                        help="memory one tab may use beyond what all tabs share; past it the tab "
+                             "is ended and told why (default: 600)")
+
+
+def duration(text: str) -> float:
+    """'90s', '45m', '2h', '1h30m' or '0' → seconds."""
+    text = text.strip().lower()
+    if text == "0":
+        return 0.0
+    parts = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?", text)
+    if not text or parts is None or not any(parts.groups()):
+        raise argparse.ArgumentTypeError(f"must be a duration like 30m, 90s or 1h (or 0 for never), not {text!r}")
+    hours, minutes, seconds = (float(p) if p else 0.0 for p in parts.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if total <= 0:
+        raise argparse.ArgumentTypeError(f"must be a duration like 30m, 90s or 1h longer than 0 (or 0 for never), not {text!r}")
+    return total
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _public_url(text: str) -> str:
+    if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+(/[A-Za-z0-9._~\-/]*)?", text.strip()):
+        raise argparse.ArgumentTypeError(f"must be an http:// or https:// address like "
+                                         f"http://192.168.0.10:8000, not {text!r}")
+    return text.strip().rstrip("/")
+
+
+def _folder(text: str) -> Path:
+    path = Path(text).expanduser()
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a folder")
+    return path.resolve()
+
+
+def share_urls(host: str, port: int) -> list[str]:
+    """Addresses students can type: this machine's non-loopback IPv4 addresses for a wildcard
+    host, else the host itself."""
+    if host not in WILDCARDS:
+        shown = f"[{host}]" if ":" in host else host
+        return [f"http://{shown}:{port}/"]
+    found: list[str] = []
+    try:   # the address of the interface with the default route (no packet is sent)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))
+            found.append(probe.getsockname()[0])
+    except OSError:
+        pass
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.append(info[4][0])
+    except OSError:
+        pass
+    addresses = [a for a in dict.fromkeys(found) if not ipaddress.ip_address(a).is_loopback]
+    return [f"http://{a}:{port}/" for a in addresses] or [f"http://<this machine's address>:{port}/"]
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Check everything, print where to go, then serve until Ctrl+C."""
+    from dltui.engine import load_scenario, resolve
+
+    path = resolve(args.scenario)
+    load_scenario(path)  # a broken file is reported here, before any browser connects
+    try:   # say so plainly when the port is taken, before the server starts
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as exc:
+        print(f"dltui: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+
+    from .server import ClassServer, Limits
+    from .session import SessionConfig
+    from .spawn import ForkSpawner
+
+    config = SessionConfig(scenario=str(Path(path).resolve()), lang=args.lang,
+                           scenarios_dir=str(args.scenarios) if args.scenarios else None)
+    limits = Limits(max_sessions=args.max_sessions, idle_seconds=args.idle,
+                    memory_bytes=args.session_memory * 1_000_000)
+    say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
+
+    def announce() -> None:
+        if args.host in WILDCARDS:
+            say("dltui: WARNING: listening on every network of this machine; anyone who can reach "
+                f"port {args.port} can open a session.")
+            say("dltui: students open:")
+            for url in ([args.public_url + "/"] if args.public_url else share_urls(args.host, args.port)):
+                say(f"    {url}")
+        else:
+            say(f"dltui: open {args.public_url + '/' if args.public_url else share_urls(args.host, args.port)[0]}")
+
+    server = ClassServer(ForkSpawner(config), host=args.host, port=args.port, limits=limits,
+                         public_url=args.public_url, announce=announce)
+    say(f"dltui: serving {Path(path).stem}; getting ready… (Ctrl+C to stop)")
+    server.serve()
+    return 0

@@ -1,0 +1,329 @@
+"""textual-serve's server with the limits a classroom needs.
+
+- The page's URLs come from the request's own Host (or `--public-url`), so a student's browser
+  connects back to the teacher's machine, not to `0.0.0.0` or to itself.
+- At most `max_sessions` tabs at once; the next one gets a polite page (HTTP 503) or, on the
+  websocket, a polite line in its terminal.
+- Terminal sizes are clamped; an idle tab is closed after `idle` seconds without a key or resize.
+- A session's memory is watched; past its cap the session is ended, and says why.
+- A closed tab's process gets "quit", then SIGKILL after QUIT_GRACE seconds: gone within 5 s even
+  when it is busy or wedged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
+from textual_serve.server import Server, to_int
+
+from .spawn import ExecSpawner, Spawner
+
+log = logging.getLogger("textual-serve")
+
+QUIT_GRACE = 2.0          # seconds a closing session gets to quit by itself before SIGKILL
+SEND_TIMEOUT = 2.0        # a session that does not read its input for this long is not waited for
+WATCH_EVERY = 0.5         # seconds between memory checks
+MAX_COLS, MAX_ROWS = 300, 100
+_HOST = re.compile(r"^(?:[A-Za-z0-9.\-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
+
+FULL_TEXT = ("수업 서버가 가득 찼습니다 ({n}명 접속 중). 잠시 후 다시 열어 주세요.",
+             "The class server is full ({n} sessions open). Please try again in a moment.")
+IDLE_TEXT = ("{minutes}분 동안 입력이 없어 세션을 닫았습니다. 새로 고침하면 다시 시작합니다.",
+             "Closed after {minutes} min without input. Reload the page to start again.")
+MEMORY_TEXT = ("이 세션이 메모리 한도({mb} MB)를 넘어 끝났습니다. 새로 고침하면 다시 시작합니다.",
+               "This session went over its memory limit ({mb} MB) and was ended. Reload to start again.")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_sessions: int = 60
+    idle_seconds: float = 30 * 60        # 0: never
+    memory_bytes: int = 600_000_000      # private memory of one session (0: unwatched)
+    max_cols: int = MAX_COLS
+    max_rows: int = MAX_ROWS
+
+
+def clamp_size(width: Any, height: Any, limits: Limits) -> tuple[int, int]:
+    """A terminal size a client asked for, made safe: whole numbers within 10..max."""
+    def whole(value: Any, default: int) -> int:
+        try:
+            return int(value)
+        except (TypeError, ValueError, OverflowError):
+            return default
+    return (max(10, min(limits.max_cols, whole(width, 80))),
+            max(5, min(limits.max_rows, whole(height, 24))))
+
+
+def terminal_notice(lines: tuple[str, ...]) -> bytes:
+    """Bytes for a browser terminal: clear it and show `lines`, one per row."""
+    body = "\r\n".join(f"  {line}" for line in lines)
+    return ("\x1b[?1049l\x1b[2J\x1b[H\r\n" + body + "\r\n").encode("utf-8")
+
+
+class Session(AppService):
+    """One tab's process, started by a Spawner, ended for sure."""
+
+    def __init__(self, command: str, *, spawner: Spawner, **kwargs):
+        super().__init__(command, **kwargs)
+        self.spawner = spawner
+        self.last_input = time.monotonic()
+        self.ended_because: str | None = None
+
+    async def _open_app_process(self, width: int = 80, height: int = 24):
+        self._process = process = await self.spawner.spawn(width, height)
+        self._stdin = process.stdin
+        return process
+
+    async def run(self) -> None:
+        """textual-serve's reader; when the process ends for any reason, the tab is told."""
+        try:
+            await super().run()
+        finally:
+            if self.ended_because is None and self._task is not None:
+                self.ended_because = "exit"
+            await self.remote_close()
+
+    def kill(self) -> None:
+        if self._process is not None:
+            self._process.kill()
+
+    @property
+    def pid(self) -> int | None:
+        return None if self._process is None else self._process.pid
+
+    async def send_meta(self, data: dict) -> bool:
+        try:
+            return await asyncio.wait_for(super().send_meta(data), SEND_TIMEOUT)
+        except (asyncio.TimeoutError, ConnectionError, AssertionError):
+            return False
+
+    async def send_bytes(self, data: bytes) -> bool:
+        try:
+            return await asyncio.wait_for(super().send_bytes(data), SEND_TIMEOUT)
+        except (asyncio.TimeoutError, ConnectionError, AssertionError):
+            return False
+
+    async def stop(self) -> None:
+        """Ask the app to quit; kill it if it has not ended after QUIT_GRACE seconds."""
+        task, self._task = self._task, None
+        process = self._process
+        if task is None or process is None:
+            return
+        await self._download_manager.cancel_app_downloads(app_service_id=self.app_service_id)
+        await self.send_meta({"type": "quit"})
+        try:
+            await asyncio.wait_for(asyncio.shield(process.wait()), QUIT_GRACE)
+        except asyncio.TimeoutError:
+            process.kill()
+        try:
+            await asyncio.wait_for(asyncio.shield(process.wait()), QUIT_GRACE)
+        except asyncio.TimeoutError:
+            log.error("session %s did not end after SIGKILL", process.pid)
+        try:
+            await asyncio.wait_for(task, QUIT_GRACE)
+        except asyncio.TimeoutError:
+            task.cancel()
+        process.close()
+
+
+class ClassServer(Server):
+    """`dltui serve`: textual-serve's Server with a classroom's limits."""
+
+    def __init__(self, spawner: Spawner, *, host: str, port: int, limits: Limits,
+                 public_url: str | None = None, title: str = "dltui", announce=None):
+        super().__init__("dltui", host=host, port=port, title=title, public_url=public_url)
+        self.spawner = spawner
+        self.limits = limits
+        self.fixed_public_url = public_url.rstrip("/") if public_url else None
+        self.sessions: dict[int, Session] = {}      # id(websocket) → session
+        self.reserved = 0                           # slots taken by tabs still starting
+        self._watch_task: asyncio.Task | None = None
+        self.announce = announce          # called once sessions can start
+
+
+    # ------------------------------------------------------------------ start and stop
+
+    async def on_startup(self, app: web.Application) -> None:
+        try:
+            await self.spawner.start()
+        except Exception as error:   # no warm parent: every tab starts its own Python (slower)
+            log.warning("could not start the warm session parent (%s); each tab will start a "
+                        "fresh process instead", error)
+            await self.spawner.close()
+            self.spawner = ExecSpawner(self.spawner.config)
+        self._watch_task = asyncio.create_task(self._watch_memory())
+        if self.announce is not None:
+            self.announce()
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+        await asyncio.gather(*(s.stop() for s in list(self.sessions.values())), return_exceptions=True)
+        await self.spawner.close()
+
+    def initialize_logging(self) -> None:
+        logging.basicConfig(level="WARNING", format="dltui serve: %(message)s")
+
+    # ------------------------------------------------------------------ the page
+
+    def base_url(self, request: web.Request) -> str:
+        """http(s)://host:port as this request reached us (or --public-url)."""
+        if self.fixed_public_url:
+            return self.fixed_public_url
+        host = request.host if _HOST.match(request.host or "") else f"127.0.0.1:{self.port}"
+        return f"{request.scheme}://{host}"
+
+    def full(self) -> bool:
+        return len(self.sessions) + self.reserved >= self.limits.max_sessions
+
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
+        if self.full():
+            return web.Response(status=503, content_type="text/html", charset="utf-8",
+                                headers={"Retry-After": "30"}, text=full_page(self.limits.max_sessions))
+        base = self.base_url(request)
+        ws_base = ("wss:" if base.startswith("https:") else "ws:") + base.split(":", 1)[1]
+        context = {
+            "font_size": max(8, min(40, to_int(request.query.get("fontsize", "16"), 16))),
+            "app_websocket_url": f"{ws_base}/ws",
+            "config": {"static": {"url": f"{base}/static/"}},
+            "application": {"name": self.title},
+        }
+        import aiohttp_jinja2
+
+        return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+    # ------------------------------------------------------------------ one tab
+
+    async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+        websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=1 << 20)
+        await websocket.prepare(request)
+        if self.full():
+            await websocket.send_bytes(terminal_notice(
+                tuple(text.format(n=self.limits.max_sessions) for text in FULL_TEXT)))
+            await websocket.close()
+            return websocket
+        width, height = clamp_size(request.query.get("width"), request.query.get("height"), self.limits)
+        self.reserved += 1
+        session: Session | None = None
+        try:
+            session = Session(self.command, spawner=self.spawner, write_bytes=websocket.send_bytes,
+                              write_str=websocket.send_str, close=websocket.close,
+                              download_manager=self.download_manager)
+            try:
+                await session.start(width, height)
+            finally:
+                self.reserved -= 1
+            self.sessions[id(websocket)] = session
+            await self._process_messages(websocket, session)
+        except asyncio.CancelledError:
+            pass
+        except Exception as error:  # a session that cannot start must not take the server down
+            log.warning("session failed: %s", error)
+        finally:
+            self.sessions.pop(id(websocket), None)
+            if session is not None:
+                await session.stop()
+            if not websocket.closed:
+                await websocket.close()
+        return websocket
+
+    async def _end(self, session: Session, reason: str) -> None:
+        """Tell the tab why its session ends (before it does)."""
+        session.ended_because = reason
+        if reason == "idle":
+            minutes = f"{self.limits.idle_seconds / 60:.1f}".removesuffix(".0")
+            lines = tuple(t.format(minutes=minutes) for t in IDLE_TEXT)
+        else:
+            lines = tuple(t.format(mb=self.limits.memory_bytes // 1_000_000) for t in MEMORY_TEXT)
+        try:
+            await asyncio.wait_for(session.remote_write_bytes(terminal_notice(lines)), SEND_TIMEOUT)
+        except (ConnectionError, RuntimeError, asyncio.TimeoutError):
+            pass
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, session: Session) -> None:
+        """textual-serve's message loop, with clamped sizes and the idle timeout."""
+        idle = self.limits.idle_seconds
+        while True:
+            timeout = None if not idle else max(0.05, session.last_input + idle - time.monotonic())
+            try:
+                message = await websocket.receive(timeout=timeout)
+            except asyncio.TimeoutError:
+                await self._end(session, "idle")
+                return
+            if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
+                return
+            if session.ended_because:        # the memory watch ended it
+                return
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                envelope = json.loads(message.data)
+                kind, data = envelope[0], envelope[1]
+            except (ValueError, TypeError, IndexError, KeyError):
+                continue
+            if kind == "stdin" and isinstance(data, str):
+                session.last_input = time.monotonic()
+                await session.send_bytes(data.encode("utf-8"))
+            elif kind == "resize" and isinstance(data, dict):
+                session.last_input = time.monotonic()
+                width, height = clamp_size(data.get("width"), data.get("height"), self.limits)
+                await session.set_terminal_size(width, height)
+            elif kind == "ping":
+                await websocket.send_json(["pong", data])
+            elif kind == "blur":
+                await session.blur()
+            elif kind == "focus":
+                await session.focus()
+
+    # ------------------------------------------------------------------ memory
+
+    async def _watch_memory(self) -> None:
+        cap = self.limits.memory_bytes
+        if cap <= 0:
+            return
+        while True:
+            await asyncio.sleep(WATCH_EVERY)
+            for key, session in list(self.sessions.items()):
+                pid = session.pid
+                if pid is None or session.ended_because:
+                    continue
+                used = private_memory(pid)
+                if used > cap:
+                    log.warning("session %s used %d MB (cap %d MB): ended", pid, used >> 20, cap >> 20)
+                    await self._end(session, "memory")
+                    session.kill()   # its output ends, so Session.run closes the tab's websocket
+
+
+def private_memory(pid: int) -> int:
+    """Bytes only this process holds (private pages plus swap), from /proc/PID/smaps_rollup."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
+            for line in rollup:
+                if line.startswith((b"Private_Clean:", b"Private_Dirty:", b"Swap:")):
+                    total += int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+    return total
+
+
+def full_page(max_sessions: int) -> str:
+    ko, en = (html.escape(text.format(n=max_sessions)) for text in FULL_TEXT)
+    return f"""<!DOCTYPE html>
+<html lang="ko"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
+<title>dltui</title>
+<style>body{{background:#0c181f;color:#eee;font-family:sans-serif;display:flex;height:90vh;
+align-items:center;justify-content:center}} main{{max-width:40em;line-height:1.6}}</style></head>
+<body><main><h1>dltui</h1><p>{ko}</p><p lang="en">{en}</p>
+<p>30초 뒤 자동으로 다시 시도합니다. / This page retries by itself in 30 seconds.</p></main></body></html>
+"""

@@ -1,0 +1,225 @@
+"""`dltui serve` under a class's use: real servers on loopback, real websocket clients speaking
+textual-serve's protocol (tests/serve_client.py does what the page's JavaScript does).
+
+Each limit of issue 17: the open dialog (/dev/zero, a path outside the folder), an export
+arriving as a download, a closed tab reaped (busy or wedged), a full server refusing politely,
+the idle timeout, the memory cap, a huge resize, the page's URLs under --host 0.0.0.0.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve_client import ServeProcess, Tab, private_mb  # noqa: E402
+
+pytestmark = pytest.mark.slow
+HOUSE = Path(__file__).resolve().parent.parent / "scenarios" / "house_prices.toml"
+READY = "5.8"        # house_prices' first prediction: on screen once the trainer is built
+DLTUI = str(Path(sys.executable).parent / "dltui")
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_gone(pid: int, timeout: float) -> float:
+    started = time.monotonic()
+    while alive(pid):
+        if time.monotonic() - started > timeout:
+            raise AssertionError(f"session {pid} still running after {timeout} s")
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def get(url: str, host: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def classroom(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("classroom")
+    folder = root / "class"
+    folder.mkdir()
+    (root / "private").mkdir()
+    (root / "private" / "secret.csv").write_text("x,y\n1,2\n", "utf-8")
+    (folder / "good.toml").write_text(HOUSE.read_text("utf-8").replace("집값 예측", "Teacher's houses"), "utf-8")
+    (folder / "zero.toml").symlink_to("/dev/zero")
+    (folder / "outside.toml").symlink_to(HOUSE)
+    (folder / "zz_csv_outside.toml").write_text(
+        'title = "Peeks outside"\n[data]\nfeatures = ["x"]\ntarget = "y"\ncsv = "../private/secret.csv"\n'
+        '[[model.layers]]\nunits = 1\nactivation = "identity"\n'
+        '[train]\nloss = "mse"\noptimizer = "sgd"\nlearning_rate = 0.1\n', "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(classroom):
+    with ServeProcess("house_prices", "--lang", "en", "--scenarios", str(classroom / "class"),
+                      cwd=classroom) as running:
+        yield running
+
+
+async def open_ready(server: ServeProcess, width: int = 120, height: int = 36) -> tuple[Tab, int]:
+    before = set(server.session_pids())
+    tab = await Tab.open(server.url, width, height)
+    await tab.wait_for("step 0", 60)
+    await tab.wait_for(READY, 60)
+    (pid,) = set(server.session_pids()) - before
+    return tab, pid
+
+
+async def test_open_dialog_offers_the_folder_only_and_refuses_paths_outside(server):
+    tab, pid = await open_ready(server)
+    try:
+        since = len(tab.raw)
+        await tab.send("o")
+        await tab.wait_for("Open a scenario", 20, since=since)
+        await tab.wait_for("good.toml", 20, since=since)
+        assert ".toml file path" not in tab.since(since)          # no free path input
+        # typing a device path goes nowhere: there is no box to type it in
+        await tab.send(*"/dev/zero")
+        # the last entry, whose CSV lies outside the folder
+        await tab.send("\x1b[F")      # End
+        await tab.wait_for("zz_csv_outside.toml", 20, since=since)
+        screen = tab.since(since)
+        assert not re.search(r"(?<!\w)zero\.toml", screen)          # a link to a device
+        assert not re.search(r"(?<!\w)outside\.toml", screen)       # a link out of the folder
+        since = len(tab.raw)
+        await tab.send("enter")
+        await tab.wait_for("This scenario cannot be opened.", 20, since=since)
+        assert "secret" not in tab.text and "private" not in tab.text
+        assert alive(pid) and private_mb(pid) < 200
+        # the session still answers
+        since = len(tab.raw)
+        await tab.send("escape")                # the dialog closes: the lesson under it shows again
+        await tab.wait_for("Predict a house", 20, since=since)
+        since = len(tab.raw)
+        await tab.send("space")
+        await tab.wait_for("step 1", 20, since=since)
+    finally:
+        await tab.close()
+
+
+async def test_export_arrives_as_a_download_and_nothing_is_written_on_the_server(server, classroom):
+    tab, _pid = await open_ready(server)
+    try:
+        for step in (1, 2):
+            since = len(tab.raw)
+            await tab.send("space")
+            await tab.wait_for(f"step {step}", 20, since=since)
+        await tab.send("e")
+        await tab.wait_for("Download started", 30)
+        key = next(m[1] for m in tab.messages if m[0] == "deliver_file_start")
+        with urllib.request.urlopen(f"{server.url}download/{key}", timeout=20) as response:
+            disposition = response.headers["Content-Disposition"]
+            archive = zipfile.ZipFile(io.BytesIO(response.read()))
+    finally:
+        await tab.close()
+    assert disposition.startswith("attachment") and "house_prices-step2.zip" in disposition
+    assert sorted(archive.namelist()) == ["history.csv", "history.json", "screen.svg"]
+    exported = json.loads(archive.read("history.json"))
+    reference = json.loads(subprocess.run([DLTUI, "run", "house_prices", "--steps", "2", "--format", "json"],
+                                          capture_output=True, text=True, check=True, timeout=120).stdout)
+    assert [s["loss"] for s in exported["steps"]] == [s["loss"] for s in reference["steps"]]
+    assert exported["steps"][0]["loss"] == pytest.approx(1.7 / 3)      # the lecture's 0.567
+    assert archive.read("screen.svg").startswith(b"<svg")
+    assert not (classroom / "dltui-exports").exists()
+
+
+async def test_a_closed_tab_ends_within_5_seconds_busy_or_wedged(server):
+    busy, busy_pid = await open_ready(server)
+    wedged, wedged_pid = await open_ready(server)
+    try:
+        await busy.send("+", "+", "+", "+", "+", "+", "p")
+        await busy.wait_for("playing", 20)
+        os.kill(wedged_pid, signal.SIGSTOP)          # a session that answers nothing at all
+    finally:
+        await busy.close()
+        await wedged.close()
+    assert wait_gone(busy_pid, 5) < 5
+    assert wait_gone(wedged_pid, 5) < 5
+
+
+async def test_a_huge_resize_is_clamped(server):
+    tab, pid = await open_ready(server)
+    try:
+        await tab.resize(10000, 10000)
+        since = len(tab.raw)
+        await tab.send("space")
+        await tab.wait_for("step 1", 30, since=since)
+        assert private_mb(pid) < 300            # 10000×10000 cells took a session to 1.4 GB
+        await tab.resize("wide", None)          # nonsense is ignored, not a crash
+        since = len(tab.raw)
+        await tab.send("space")
+        await tab.wait_for("step 2", 30, since=since)
+    finally:
+        await tab.close()
+
+
+async def test_a_full_server_refuses_politely_and_an_idle_tab_frees_its_place(tmp_path):
+    with ServeProcess("house_prices", "--lang", "en", "--max-sessions", "1", "--idle", "6s",
+                      cwd=tmp_path) as server:
+        first, pid = await open_ready(server)
+        try:
+            status, page = get(server.url)
+            assert status == 503
+            assert "The class server is full (1 sessions open)" in page and "수업 서버가 가득 찼습니다" in page
+            refused = await Tab.open(server.url)
+            await refused.wait_closed(20)
+            assert "The class server is full" in refused.text
+            assert server.session_pids() == [pid]       # no process was started for it
+            await refused.close()
+            # no key for 6 s: the first tab is told and closed, its process ends, the place is free
+            await first.wait_for("Closed after 0.1 min without input", 30)
+            await first.wait_closed(10)
+            wait_gone(pid, 5)
+            assert get(server.url)[0] == 200
+        finally:
+            await first.close()
+
+
+async def test_host_0000_pages_point_back_at_the_server_and_memory_is_capped(tmp_path):
+    with ServeProcess("house_prices", "--lang", "en", "--session-memory", "5", host="0.0.0.0",
+                      cwd=tmp_path) as server:
+        status, page = get(server.url, host=f"192.0.2.7:{server.port}")
+        assert status == 200
+        assert f'ws://192.0.2.7:{server.port}/ws' in page
+        assert f'http://192.0.2.7:{server.port}/static/' in page
+        assert "0.0.0.0" not in page
+        assert get(server.url, host='evil"><script>')[1].count("<script>") == get(server.url)[1].count("<script>")
+        # every session uses more than 5 MB of its own: each is ended, and says why
+        tab = await Tab.open(server.url)
+        await tab.wait_for("over its memory limit (5 MB)", 30)
+        await tab.wait_closed(10)
+        await tab.close()
+        output = server.stop()
+    assert "anyone who can reach" in output
+    assert "students open:" in output and f":{server.port}/" in output
+
+
+async def test_public_url_is_what_the_page_uses(tmp_path):
+    with ServeProcess("house_prices", "--public-url", "https://dltui.example.ac.kr/", cwd=tmp_path) as server:
+        page = get(server.url)[1]
+    assert "wss://dltui.example.ac.kr/ws" in page and "https://dltui.example.ac.kr/static/" in page

@@ -1,0 +1,128 @@
+"""What a served session may open: bundled scenarios and the teacher's folder, nothing else.
+
+Real files and symlinks in tmp_path; no server (tests/test_serve_limits.py drives a real one).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from dltui.engine import ScenarioError, bundled_names, open_scenario
+from dltui.tui.served import FOLDER_PREFIX, Served, TooBig
+
+HOUSE = Path(__file__).resolve().parent.parent / "scenarios" / "house_prices.toml"
+CSV_SCENARIO = """title = "From a CSV"
+[data]
+features = ["x"]
+target = "y"
+csv = "{csv}"
+[[model.layers]]
+units = 1
+activation = "identity"
+[train]
+loss = "mse"
+optimizer = "sgd"
+learning_rate = 0.1
+"""
+
+
+@pytest.fixture
+def classroom(tmp_path: Path) -> dict:
+    """A teacher's folder with one good file and every way of reaching outside it."""
+    folder = tmp_path / "class"
+    folder.mkdir()
+    elsewhere = tmp_path / "private"
+    elsewhere.mkdir()
+    (elsewhere / "secret.toml").write_text(HOUSE.read_text("utf-8").replace("집값 예측", "SECRET"), "utf-8")
+    (elsewhere / "secret.csv").write_text("x,y\n1,2\n3,4\n", "utf-8")
+    (folder / "good.toml").write_text(HOUSE.read_text("utf-8").replace("집값 예측", "Teacher's houses"), "utf-8")
+    (folder / "own.csv").write_text("x,y\n1,2\n2,4\n3,6\n", "utf-8")
+    (folder / "csv_inside.toml").write_text(CSV_SCENARIO.format(csv="own.csv"), "utf-8")
+    (folder / "csv_outside.toml").write_text(CSV_SCENARIO.format(csv="../private/secret.csv"), "utf-8")
+    (folder / "csv_device.toml").write_text(CSV_SCENARIO.format(csv="/dev/zero"), "utf-8")
+    (folder / "zero.toml").symlink_to("/dev/zero")
+    (folder / "stdin.toml").symlink_to("/dev/stdin")
+    (folder / "link_out.toml").symlink_to(elsewhere / "secret.toml")
+    (folder / "fifo.toml").parent.joinpath("fifo.toml")
+    os.mkfifo(folder / "fifo.toml")
+    (folder / "big.toml").write_bytes(b"# " + b"x" * 3_000_000 + b"\n")
+    (folder / "sub.toml").mkdir()
+    return {"folder": folder, "elsewhere": elsewhere, "served": Served(folder, max_file_bytes=2_000_000)}
+
+
+def offered(served: Served) -> list[str]:
+    return [key for key, _ in served.choices()]
+
+
+def test_the_dialog_offers_bundled_scenarios_and_only_the_folders_regular_files(classroom):
+    keys = offered(classroom["served"])
+    assert keys[:len(bundled_names())] == bundled_names()
+    folder_files = [k[len(FOLDER_PREFIX):] for k in keys if k.startswith(FOLDER_PREFIX)]
+    # the three whose .toml is a small regular file inside; CSVs are checked when opened
+    assert folder_files == ["csv_device.toml", "csv_inside.toml", "csv_outside.toml", "good.toml"]
+
+
+def test_without_a_folder_only_bundled_scenarios_are_offered():
+    assert offered(Served(None)) == bundled_names()
+    assert offered(Served(Path("/nonexistent/folder"))) == bundled_names()
+
+
+def test_a_folder_file_opens_and_reads_its_csv(classroom):
+    served = classroom["served"]
+    assert served.open(FOLDER_PREFIX + "good.toml", "en").title.startswith("Teacher's houses")
+    scenario = served.open(FOLDER_PREFIX + "csv_inside.toml", "en")
+    assert scenario.data.n_train == 3
+    assert served.open("house_prices", "en").title == open_scenario("house_prices").title
+
+
+@pytest.mark.parametrize("choice", [
+    FOLDER_PREFIX + "zero.toml", FOLDER_PREFIX + "stdin.toml", FOLDER_PREFIX + "link_out.toml",
+    FOLDER_PREFIX + "fifo.toml", FOLDER_PREFIX + "sub.toml", FOLDER_PREFIX + "missing.toml",
+    FOLDER_PREFIX + "../private/secret.toml", FOLDER_PREFIX + "/dev/zero", FOLDER_PREFIX + "/etc/passwd",
+    FOLDER_PREFIX + "csv_outside.toml", FOLDER_PREFIX + "csv_device.toml",
+    "/dev/zero", "../../etc/passwd", str(HOUSE), "no_such_bundled",
+])
+def test_everything_outside_is_refused_with_one_message_that_reveals_nothing(classroom, choice):
+    served = classroom["served"]
+    for lang, expected in (("en", "This scenario cannot be opened."), ("ko", "이 시나리오는 열 수 없습니다.")):
+        with pytest.raises(ScenarioError) as caught:
+            served.open(choice, lang)
+        message = str(caught.value)
+        assert expected in message
+        # the same words whether it exists, is a device, a directory or elsewhere
+        for leak in ("not found", "directory", "ermission", "SECRET", "secret.csv", "private",
+                     str(classroom["folder"]), "/dev/", "/etc/"):
+            assert leak not in message.replace(choice.removeprefix(FOLDER_PREFIX), ""), (choice, message)
+
+
+def test_a_file_past_the_size_cap_is_refused_without_reading_it_all(classroom):
+    with pytest.raises(ScenarioError) as caught:
+        classroom["served"].open(FOLDER_PREFIX + "big.toml", "en")
+    assert "too big" in str(caught.value) and "2.0 MB" in str(caught.value)
+
+
+def test_a_broken_teacher_file_says_what_is_wrong_without_the_servers_path(classroom):
+    folder = classroom["folder"]
+    (folder / "broken.toml").write_text(HOUSE.read_text("utf-8").replace('loss = "mae"', 'loss = "maybe"'),
+                                        "utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        classroom["served"].open(FOLDER_PREFIX + "broken.toml", "en")
+    message = str(caught.value)
+    assert message.startswith("broken.toml: train.loss:") and "maybe" in message
+    assert str(folder) not in message
+
+
+def test_downloads_are_one_zip_and_capped():
+    served = Served(max_download_bytes=10_000)
+    data = served.pack({"history.json": json.dumps({"steps": [1, 2]}).encode(), "screen.svg": b"<svg/>"})
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["history.json", "screen.svg"]
+        assert json.loads(archive.read("history.json")) == {"steps": [1, 2]}
+    with pytest.raises(TooBig):
+        served.pack({"noise.bin": os.urandom(20_000)})

@@ -1,0 +1,50 @@
+"""Every label tells the truth: the arithmetic of a step shows the rate that step used, and so on.
+
+References are independent: the numbers a line shows are parsed back and recomputed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dltui.engine import Phase, open_scenario
+from dltui.engine.explain.gradients import update_explanation
+from dltui.engine.train.trainer import Trainer
+
+NUMBER = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
+SGD_LINE = re.compile(rf"^(\S+): {NUMBER} − {NUMBER} × \(?{NUMBER}\)? = {NUMBER}$")
+
+
+@pytest.mark.parametrize("name,factor", [("guess_19", 0.5), ("house_prices", 2.0), ("xor", 0.5)])
+def test_changing_the_rate_after_a_step_keeps_that_steps_arithmetic(name, factor):
+    """guess_19 used to show `w1: 3 − 0.8125 × -32 = 16` after `[`: a step taken at 0.40625."""
+    scenario = open_scenario(name)
+    trainer = Trainer(scenario)
+    used = trainer.learning_rate
+    snapshot = trainer.step()
+    lines_before = update_explanation(snapshot, scenario.train)
+    changed = trainer.set_learning_rate(used * factor)
+    assert changed.phase is Phase.UPDATE and changed.learning_rate == used * factor
+    lines_after = update_explanation(changed, scenario.train)
+    assert lines_after == lines_before
+    for line in lines_after:
+        match = SGD_LINE.match(line)
+        if match is None:      # momentum/Adam lines are checked in test_gradient_terms
+            continue
+        _name, before, rate, grad, after = match.groups()
+        assert float(rate) == pytest.approx(used, rel=1e-6)
+        assert float(before) - float(rate) * float(grad) == pytest.approx(float(after), rel=1e-4, abs=1e-4)
+
+
+def test_the_next_step_uses_and_shows_the_new_rate():
+    scenario = open_scenario("house_prices")
+    trainer = Trainer(scenario)
+    trainer.step()
+    trainer.set_learning_rate(trainer.learning_rate * 2)
+    new = trainer.learning_rate
+    snapshot = trainer.step()
+    assert snapshot.rate_of_step == new
+    rates = [float(SGD_LINE.match(line).group(3)) for line in update_explanation(snapshot, scenario.train)]
+    assert rates and all(rate == pytest.approx(new, rel=1e-6) for rate in rates)

@@ -1,0 +1,114 @@
+"""Which pane shows where on small terminals (issue 12): every view and the lesson reachable.
+
+Below COMPACT size (app.py) the main screen has room for the table, the parameters and one more
+pane. That pane is the notes (`c`), the picture (`v`) or the lesson (`m`); the key that names a
+pane brings it up, pressed again it does its usual job (next note, next view, scroll the lesson).
+"""
+
+from __future__ import annotations
+
+PANES = ("notes", "views", "lesson")
+
+
+def current_pane(screen) -> str:
+    for pane in PANES[1:]:
+        if screen.has_class(f"show-{pane}"):
+            return pane
+    return "notes"
+
+
+def show_pane(screen, pane: str) -> None:
+    for other in PANES[1:]:
+        screen.set_class(other == pane, f"show-{other}")
+
+
+def bring_up(screen, pane: str) -> bool:
+    """On a compact screen, switch to `pane` if another one shows. True when it switched (the
+    key's usual action should then not run as well)."""
+    if not screen.has_class("compact") or current_pane(screen) == pane:
+        return False
+    show_pane(screen, pane)
+    return True
+
+
+def scroll_lesson(box) -> None:
+    """A page down; back to the top past the end (the lesson pane's own key, `m`)."""
+    if box.scroll_y >= box.max_scroll_y:
+        box.scroll_home(animate=False)
+    else:
+        box.scroll_page_down(animate=False)
+
+
+# ------------------------------------------------------------------ footer and status line
+
+from rich.cells import cell_len  # noqa: E402
+from rich.text import Text  # noqa: E402
+
+# footer keys, most useful first; `?` (help lists every key) is always kept
+FOOTER_PRIORITY = ("help", "step", "phase", "back", "play", "next_view", "next_note", "lesson",
+                   "lr_down", "lr_up", "reset", "quit", "open", "export")
+FOOTER_RESERVED = 12   # the command palette's "^p palette" docked on the right, with its border
+
+
+def key_display(keys: str) -> str:
+    first = keys.split(",")[0]
+    return {"full_stop": ".", "question_mark": "?", "left_square_bracket": "[",
+            "right_square_bracket": "]", "plus": "+", "minus": "-"}.get(first, first)
+
+
+def footer_actions(keys: list[tuple[str, str, str, bool]], describe, width: int) -> set[str]:
+    """The footer's keys that fit `width` whole (compact footer: "key desc" and one space), most
+    useful first. `keys` are app.KEYS rows; `describe(label_key)` gives the shown words."""
+    wanted = {action: (key, label) for key, action, label, show in keys if show}
+    shown, used = set(), 0
+    for action in FOOTER_PRIORITY + tuple(a for a in wanted if a not in FOOTER_PRIORITY):
+        if action not in wanted:
+            continue
+        key, label = wanted[action]
+        cost = cell_len(key_display(key)) + 1 + cell_len(describe(label)) + 1
+        if used + cost <= width - FOOTER_RESERVED or action == "help":
+            shown.add(action)
+            used += cost
+    return shown
+
+
+def fit_status(title: str, parts: list[tuple[str, str, int]], width: int) -> Text:
+    """The status line on one row of `width` cells. `parts` are (text, style, priority): when
+    everything does not fit, a tighter separator first, then the title loses its (…) gloss, then
+    the lowest-priority parts go, then the title is cut; the highest-priority part always stays."""
+    parts = list(parts)
+    titles = [title]
+    if "(" in title and title.index("(") > 0:
+        titles.append(title[: title.index("(")].rstrip())
+
+    def build(title_text: str, items, sep: str) -> Text:
+        text = Text(title_text, style="bold")
+        for i, (part, style, _) in enumerate(items):
+            if text or i:
+                text.append(sep)
+            text.append(part, style=style)
+        return text
+
+    for sep in ("  │  ", " │ "):
+        for title_text in titles:
+            text = build(title_text, parts, sep)
+            if text.cell_len <= width:
+                return text
+    order = sorted(range(len(parts)), key=lambda i: parts[i][2])
+    kept = list(range(len(parts)))
+    for drop in order[:-1]:
+        kept.remove(drop)
+        items = [parts[i] for i in kept]
+        text = build(titles[-1], items, " │ ")
+        if text.cell_len <= width:
+            return text
+        rest = build("", items, " │ ")
+        room = width - rest.cell_len - 3
+        if room >= 8:   # a cut title still says which scenario this is
+            short = titles[-1]
+            while cell_len(short) > room - 1:
+                short = short[:-1]
+            return build(short + "…", items, " │ ")
+    text = build("", [parts[i] for i in kept], " │ ")
+    text.truncate(width, overflow="ellipsis")
+    return text

@@ -1,0 +1,227 @@
+"""The app's served mode (`dltui serve`): what a browser session may open, and exports as downloads.
+
+A served session runs on the teacher's machine for a student's browser, so it must not read or
+write anything on that machine beyond what the teacher offered:
+- the open dialog lists the bundled scenarios and the .toml files of one folder (`--scenarios
+  DIR`), nothing else; a file is offered only when it is a regular file inside that folder after
+  symlinks are resolved, and small enough; a scenario's `data.csv` must be too;
+- messages name only the offered file, never a server path nor what exists elsewhere;
+- exports (and anything else the app saves) go to the student's browser as a download
+  (`App.deliver_binary`), size-capped, never onto the server's disk.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from dltui.engine import Scenario, ScenarioError, bundled_titles, open_scenario
+from dltui.engine.load.scenario import parse_scenario
+
+FOLDER_PREFIX = "folder:"     # option ids for the teacher's files; bundled ones are bare names
+
+WORDS = {
+    "open.folder": {"ko": "선생님이 준비한 시나리오", "en": "Scenarios from your teacher"},
+    "open.unavailable": {"ko": "이 시나리오는 열 수 없습니다.", "en": "This scenario cannot be opened."},
+    "open.too_big": {"ko": "파일이 너무 큽니다 (최대 {limit}).", "en": "The file is too big (at most {limit})."},
+    "download.started": {"ko": "내려받기를 시작합니다: {name}", "en": "Download started: {name}"},
+    "download.too_big": {"ko": "내보낼 내용이 너무 큽니다 ({size}, 최대 {limit}). 단계를 줄이거나 처음부터(r) 다시 해 보세요.",
+                         "en": "The export is too big ({size}, at most {limit}). Try fewer steps or reset (r)."},
+}
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    text = WORDS[key].get(lang) or WORDS[key]["en"]
+    return text.format(**values) if values else text
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@dataclass(frozen=True)
+class Served:
+    """The limits of one served session; `None` in place of this means the app runs locally."""
+
+    scenarios_dir: Path | None = None
+    max_file_bytes: int = 2_000_000        # a scenario .toml or its CSV
+    max_download_bytes: int = 50_000_000   # one export, zipped
+
+    def folder(self) -> Path | None:
+        if self.scenarios_dir is None:
+            return None
+        try:
+            folder = Path(self.scenarios_dir).resolve(strict=True)
+        except OSError:
+            return None
+        return folder if folder.is_dir() else None
+
+    # ------------------------------------------------------------------ the open dialog
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(option id, label): bundled scenarios, then the teacher's files that can be offered."""
+        out = [(name, f"{name:<26} {title}") for name, title in bundled_titles()]
+        folder = self.folder()
+        if folder is None:
+            return out
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return out
+        for entry in entries[:500]:
+            path = self._inside(folder, entry.name) if entry.name.endswith(".toml") else None
+            if path is None or path.stat().st_size > self.max_file_bytes:
+                continue
+            title = ""
+            try:
+                title = str(tomllib.loads(self._read(folder, entry.name).decode("utf-8")).get("title", ""))
+            except (OSError, ValueError, tomllib.TOMLDecodeError):
+                pass
+            out.append((FOLDER_PREFIX + entry.name, f"{entry.name:<26} {title}"))
+        return out
+
+    def open(self, choice: str, lang: str) -> Scenario:
+        """The scenario behind an option id; `ScenarioError` that names only the offered file."""
+        if not choice.startswith(FOLDER_PREFIX):
+            if choice not in {name for name, _ in bundled_titles()}:
+                raise ScenarioError(choice, "", word("open.unavailable", lang))
+            return open_scenario(choice)
+        name = choice[len(FOLDER_PREFIX):]
+        folder = self.folder()
+        path = None if folder is None else self._inside(folder, name)
+        if path is None:
+            raise ScenarioError(name, "", word("open.unavailable", lang))
+        try:
+            raw = self._read(folder, name)
+        except _TooBig:
+            raise ScenarioError(name, "", word("open.too_big", lang, limit=megabytes(self.max_file_bytes))) from None
+        except OSError:
+            raise ScenarioError(name, "", word("open.unavailable", lang)) from None
+        try:
+            document = tomllib.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ScenarioError(name, "", f"TOML: {exc}") from None
+        data = document.get("data")
+        csv = data.get("csv") if isinstance(data, dict) else None
+        if isinstance(csv, str):
+            csv_path = self._inside(folder, csv)
+            if csv_path is None:
+                raise ScenarioError(name, "data.csv", word("open.unavailable", lang))
+            try:
+                self._read(folder, csv)
+            except _TooBig:
+                raise ScenarioError(name, "data.csv",
+                                    word("open.too_big", lang, limit=megabytes(self.max_file_bytes))) from None
+            except OSError:
+                raise ScenarioError(name, "data.csv", word("open.unavailable", lang)) from None
+        try:
+            return parse_scenario(document, path)
+        except ScenarioError as exc:   # the teacher's file is broken: say how, without server paths
+            raise ScenarioError(name, exc.key, exc.problem.replace(str(folder) + os.sep, "")) from None
+
+    def _inside(self, folder: Path, name: str) -> Path | None:
+        """`folder/name` with symlinks resolved, if it is a small regular file inside `folder`."""
+        if not name or "\x00" in name or Path(name).is_absolute():
+            return None
+        try:
+            path = (folder / name).resolve(strict=True)
+            info = path.stat()
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if not path.is_relative_to(folder) or not stat.S_ISREG(info.st_mode):
+            return None
+        return path
+
+    def _read(self, folder: Path, name: str) -> bytes:
+        """The file's bytes, never more than the cap; no device, fifo or file outside `folder`."""
+        path = self._inside(folder, name)
+        if path is None:
+            raise FileNotFoundError(name)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise FileNotFoundError(name)
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                raw = handle.read(self.max_file_bytes + 1)
+        finally:
+            os.close(fd)
+        if len(raw) > self.max_file_bytes:
+            raise _TooBig(name)
+        return raw
+
+    # ------------------------------------------------------------------ downloads
+
+    def pack(self, files: dict[str, bytes]) -> bytes:
+        """One zip of `files`; `_TooBig` past the download cap (counted before and after zipping)."""
+        if sum(len(b) for b in files.values()) > self.max_download_bytes * 20:
+            raise _TooBig("export")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in files.items():
+                archive.writestr(name, data)
+                if buffer.tell() > self.max_download_bytes:
+                    raise _TooBig("export")
+        return buffer.getvalue()
+
+
+class _TooBig(OSError):
+    pass
+
+
+TooBig = _TooBig
+
+
+def deliver_export(app, scenario: Scenario, rates: list[float], svg: str) -> None:
+    """The export key in a served session: history.json, history.csv and screen.svg as one zip
+    download in the student's browser. Runs the replay in a thread; the app stays responsive."""
+    served: Served = app.served
+    step = len(rates) - 1
+    name = f"{scenario.name}-step{step}.zip"
+    limit = served.max_download_bytes
+    # history rows grow with steps × parameters; refuse early instead of building gigabytes
+    estimate = (step + 1) * (len(_names(scenario)) + 8) * 24
+    if estimate > limit * 20:
+        app.notify(word("download.too_big", app.lang, size=megabytes(estimate), limit=megabytes(limit)),
+                   severity="error", timeout=8)
+        return
+
+    def build() -> None:
+        from dltui.engine.export import replayed_records, write_csv, write_json
+
+        try:
+            records = list(replayed_records(scenario, rates))
+            as_json, as_csv = io.StringIO(), io.StringIO()
+            write_json(scenario.title, records, as_json)
+            write_csv(scenario, records, as_csv)
+            data = served.pack({"history.json": as_json.getvalue().encode("utf-8"),
+                                "history.csv": as_csv.getvalue().encode("utf-8"),
+                                "screen.svg": svg.encode("utf-8")})
+        except _TooBig:
+            app.call_from_thread(app.notify, word("download.too_big", app.lang, size=f"> {megabytes(limit)}",
+                                                  limit=megabytes(limit)), severity="error", timeout=8)
+            return
+        app.call_from_thread(deliver_bytes, app, name, data, "application/zip")
+
+    app.run_worker(build, thread=True, group="export", exit_on_error=False)
+
+
+def deliver_bytes(app, name: str, data: bytes, mime_type: str = "application/octet-stream") -> None:
+    """Send `data` to the browser as a download called `name` (size-capped), and say so."""
+    limit = app.served.max_download_bytes
+    if len(data) > limit:
+        app.notify(word("download.too_big", app.lang, size=megabytes(len(data)), limit=megabytes(limit)),
+                   severity="error", timeout=8)
+        return
+    app.deliver_binary(io.BytesIO(data), save_filename=name, open_method="download", mime_type=mime_type)
+    app.notify(word("download.started", app.lang, name=name), timeout=5)
+
+
+def _names(scenario: Scenario) -> list[str]:
+    from dltui.engine.export import parameter_names, prediction_names
+
+    return parameter_names(scenario) + prediction_names(scenario)

@@ -1,0 +1,9 @@
+"""dltui's words: every message of the screen and of the CLI's handouts, in Korean and English,
+and the prose around the engine's explanation data (the engine produces data, not sentences).
+
+The engine never imports this package; the screen (`dltui.tui`) and the CLI (`dltui.cli`) do.
+"""
+
+from .messages import HELP, LANGS, MESSAGES, default_language, diverged_text, loss_note, t, update_header
+
+__all__ = ["HELP", "LANGS", "MESSAGES", "default_language", "diverged_text", "loss_note", "t", "update_header"]

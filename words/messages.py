@@ -1,0 +1,394 @@
+"""Every word the screen and the CLI's handouts show, in Korean and English.
+
+`t(key, lang, **values)` looks a message up; the default language follows the locale.
+"""
+
+from __future__ import annotations
+
+import os
+
+from dltui.engine.explain.gradients import PLAIN_OPTIMIZERS
+
+LANGS = ("ko", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # header
+    "step": {"ko": "단계", "en": "step"},
+    "phase": {"ko": "과정", "en": "phase"},
+    "lr": {"ko": "학습률", "en": "lr"},
+    "loss": {"ko": "손실", "en": "loss"},
+    "test_loss": {"ko": "테스트 손실", "en": "test loss"},
+    "accuracy": {"ko": "정확도", "en": "accuracy"},
+    "loading": {"ko": "PyTorch 불러오는 중…", "en": "loading PyTorch…"},
+    "playing": {"ko": "재생 중 {speed}/s", "en": "playing {speed}/s"},
+    "diverged": {"ko": "발산", "en": "DIVERGED"},
+    "diverged_at": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 학습률을 줄이세요 ([)",
+                    "en": "DIVERGED at step {step}: the loss is no longer finite — lower the learning rate ([)"},
+    "diverged_at.data": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 데이터의 숫자가 너무 큽니다 "
+                               "(약 {size}): 학습률이 아니라 데이터의 크기를 줄이세요 (data.normalize)",
+                         "en": "DIVERGED at step {step}: the loss is no longer finite — the data's numbers are too "
+                               "large (about {size}): scale the data (data.normalize), not the learning rate"},
+    "loss.diverged": {"ko": "발산 (무한대)", "en": "diverged (not finite)"},
+    "test_accuracy": {"ko": "테스트 정확도", "en": "test accuracy"},
+    # phases
+    "phase.start": {"ko": "대기", "en": "ready"},
+    "phase.forward": {"ko": "순전파 {row}/{rows}행", "en": "forward row {row}/{rows}"},
+    "phase.forward_all": {"ko": "순전파 ({rows}행)", "en": "forward ({rows} rows)"},
+    "phase.loss": {"ko": "손실 계산", "en": "loss"},
+    "phase.backward": {"ko": "기울기 (역전파)", "en": "gradients (backward)"},
+    "phase.update": {"ko": "가중치 갱신", "en": "update"},
+    # panels
+    "panel.data": {"ko": "데이터 (입력 · 타겟 · 예측)", "en": "Data (inputs · target · predict)"},
+    "panel.params": {"ko": "가중치와 편차", "en": "Weights and biases"},
+    "panel.explain": {"ko": "이 숫자는 어디서 왔나", "en": "Where the numbers come from"},
+    "panel.loss_chart": {"ko": "손실 곡선", "en": "Loss over steps"},
+    "panel.pred_chart": {"ko": "타겟과 예측", "en": "Target vs predict"},
+    "panel.lesson": {"ko": "수업", "en": "Lesson"},
+    # table
+    "col.target": {"ko": "타겟", "en": "target"},
+    "col.predict": {"ko": "예측", "en": "predict"},
+    "col.loss_term": {"ko": "손실 항", "en": "loss term"},
+    "col.error": {"ko": "타겟 − 예측", "en": "target − predict"},
+    "test_rows": {"ko": "테스트", "en": "test"},
+    "more_rows": {"ko": "… {n}행 더", "en": "… {n} more rows"},
+    "waiting": {"ko": "…", "en": "…"},
+    "more_params": {"ko": "… 모수 {n}개 더 (신경망 그림 v, 내보내기 e)", "en": "… {n} more (network view: v; export: e)"},
+    "more_lines": {"ko": "… {n}줄 더 (dltui run --explain 에 전부)", "en": "… {n} more lines (all of them: dltui run --explain)"},
+    # parameters
+    "col.param": {"ko": "모수", "en": "param"},
+    "col.value": {"ko": "값", "en": "value"},
+    "col.grad": {"ko": "기울기", "en": "gradient"},
+    "col.change": {"ko": "지난 변화", "en": "last change"},
+    "layer": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} units, {act})"},
+    "layer.one": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} unit, {act})"},
+    # explanation
+    "loss_note.mse": {"ko": "강의 슬라이드의 MSE 는 n−2 로 나누지만, PyTorch (nn.MSELoss) 와 dltui 는 n 으로 나눈 평균입니다.",
+                      "en": "The lecture's MSE slide divides by n−2; PyTorch (nn.MSELoss) and dltui take the mean over n."},
+    "loss_note.bce": {"ko": "강의의 교차 엔트로피는 괄호 없이 합으로 쓰지만, PyTorch (nn.BCELoss) 와 dltui 는 "
+                            "괄호 −[…] 를 쓰고 n 으로 나눈 평균입니다.",
+                      "en": "The lecture writes cross-entropy as a sum without brackets; PyTorch (nn.BCELoss) and "
+                            "dltui take the mean over n of −[…], brackets included."},
+    "loss_note.cross_entropy": {"ko": "PyTorch (nn.CrossEntropyLoss) 와 dltui 는 행마다 −log p 를 n 으로 나눈 평균입니다.",
+                                "en": "PyTorch (nn.CrossEntropyLoss) and dltui take the mean over n of each row's −log p."},
+    "explain.start": {"ko": "{step} 단계입니다. ‘.’ 키를 누르면 한 과정씩 (행마다 순전파 → 손실 → 기울기 → 갱신), "
+                               "‘space’ 키를 누르면 한 걸음 전체가 진행됩니다.",
+                      "en": "Step {step}. Press ‘.’ to go one phase at a time (forward row by row → loss → "
+                            "gradients → update), or ‘space’ for a whole step."},
+    "explain.forward": {"ko": "순전파: 입력 × 가중치 + 편차 = 예측", "en": "Forward: input × weight + bias = predict"},
+    "explain.row": {"ko": "{n})", "en": "{n})"},
+    "explain.more_rows": {"ko": "(배치의 {n}행 모두 계산됨; 표에 예측이 있습니다)",
+                          "en": "(all {n} rows of the batch computed; predictions are in the table)"},
+    "explain.loss": {"ko": "손실 ({name}): 행마다 {formula}, 그 평균", "en": "Loss ({name}): per row {formula}, then the mean"},
+    "explain.backward": {"ko": "기울기 ∂L/∂w: 손실을 줄이려면 각 모수를 어느 쪽으로?",
+                         "en": "Gradients ∂L/∂w: which way should each parameter move to lower the loss?"},
+    "explain.backward_hint": {"ko": "기울기가 양수면 그 모수를 줄이고, 음수면 늘립니다.",
+                              "en": "A positive gradient means decrease that parameter; negative, increase it."},
+    "explain.update": {"ko": "갱신: 새 weight = 현재 weight − 학습률 × 기울기",
+                       "en": "Update: new weight = weight − learning rate × gradient"},
+    "explain.update_other": {"ko": "갱신 ({opt}): 이전 값 + 이번 걸음 = 새 값",
+                             "en": "Update ({opt}): old value + this step = new value"},
+    "explain.loss_now": {"ko": "새 손실: {loss}", "en": "New loss: {loss}"},
+    "explain.batch": {"ko": "이번 배치: {rows}행", "en": "This batch: {rows} rows"},
+    # notifications
+    "notify.lr": {"ko": "학습률 → {lr}", "en": "learning rate → {lr}"},
+    "notify.lr_limit": {"ko": "학습률 {lr} 을 더 {how} 수 없습니다 (0 이나 무한대가 됩니다). 지금 학습률을 그대로 씁니다.",
+                        "en": "the learning rate {lr} cannot be {how} any further (it would become 0 or infinite); "
+                              "it stays as it is"},
+    "lr.halved": {"ko": "줄일", "en": "halved"},
+    "lr.doubled": {"ko": "늘릴", "en": "doubled"},
+    "chart.failed": {"ko": "(이 그래프는 그릴 수 없습니다: {error})", "en": "(this chart cannot be drawn: {error})"},
+    "notify.speed": {"ko": "재생 속도 → {speed} 단계/초", "en": "play speed → {speed} steps/s"},
+    "notify.start": {"ko": "처음 상태입니다", "en": "already at the start"},
+    "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 잠시만요…", "en": "PyTorch is still loading, one moment…"},
+    "notify.loaded": {"ko": "불러옴: {title}", "en": "loaded: {title}"},
+    "notify.reset": {"ko": "처음 상태로", "en": "reset to the initial state"},
+    "notify.diverged.data": {"ko": "{step} 단계에서 발산했습니다. 데이터의 숫자가 너무 큽니다 (약 {size}): "
+                                   "학습률이 아니라 데이터의 크기를 줄이세요 (data.normalize).",
+                             "en": "Diverged at step {step}. The data's numbers are too large (about {size}): "
+                                   "scale the data (data.normalize); a smaller learning rate will not help."},
+    "notify.diverged": {"ko": "{step} 단계에서 발산했습니다. b 로 되돌아가거나 [ 로 학습률을 줄이세요.",
+                        "en": "Diverged at step {step}. Press b to step back or [ to lower the learning rate."},
+    "notify.exported": {"ko": "내보냄 (history.json, history.csv, screen.svg, scenario.toml): {folder}",
+                        "en": "exported history.json, history.csv, screen.svg and scenario.toml to {folder}"},
+    "notify.export_failed": {"ko": "{folder}에 내보내지 못했습니다: {error}",
+                             "en": "export to {folder} failed: {error}"},
+    "notify.choose_where": {"ko": "x / y 는 손실 지형과 활성 함수 보기에서 씁니다 (v 로 보기 바꾸기)",
+                            "en": "x / y choose parameters in the landscape and activation views (v switches views)"},
+    "notify.view_failed": {"ko": "이 보기를 그릴 수 없습니다: {error}", "en": "this view cannot be drawn: {error}"},
+    "notify.chosen": {"ko": "{axis} 축 → {name}", "en": "{axis} axis → {name}"},
+    # notes
+    "notes.explain": {"ko": "이 숫자는 어디서 왔나", "en": "Where the numbers come from"},
+    "notes.code": {"ko": "PyTorch 학습 코드 (지금 과정의 줄이 밝게)", "en": "The PyTorch training loop (this phase's line lit)"},
+    "notes.graph": {"ko": "PyTorch 속: 자동미분 계산 그래프", "en": "PyTorch under the hood: the autograd graph"},
+    "notes.keys": {"ko": "c: 설명 · 코드 · 그래프", "en": "c: explain · code · graph"},
+    "notes.graph.caption": {"ko": "loss.grad_fn 에서 거슬러 올라간 노드들: 값, 그리고 역전파 뒤 기울기 ∂L/∂(노드)",
+                            "en": "the grad_fn chain from the loss: each node's value and, after backward, ∂L/∂(node)"},
+    "notes.graph.no_grad": {"ko": "(기울기는 ‘.’ 키로 역전파 과정에 가면 보입니다)",
+                            "en": "(gradients appear once ‘.’ reaches the backward phase)"},
+    # views
+    "view.keys": {"ko": "v 보기 · x/y 모수", "en": "v view · x/y parameter"},
+    "view.loss": {"ko": "손실 곡선 · 타겟과 예측", "en": "Loss over steps · target vs predict"},
+    "view.landscape1d": {"ko": "손실 지형 (1차원)", "en": "Loss landscape (1-D)"},
+    "view.landscape2d": {"ko": "손실 지형 (2차원)", "en": "Loss landscape (2-D)"},
+    "view.boundary": {"ko": "결정 경계", "en": "Decision boundary"},
+    "view.activation": {"ko": "활성 함수", "en": "Activation function"},
+    "view.hidden": {"ko": "은닉층이 옮긴 점들", "en": "Points in the hidden layer's space"},
+    "view.network": {"ko": "신경망 그림", "en": "Network diagram"},
+    "view.paint": {"ko": "물감 섞기", "en": "Paint mixing"},
+    "view.landscape1d.caption": {"ko": "{p} 만 움직일 때의 손실 (지금 {loss}); x: 다른 모수",
+                                 "en": "loss as {p} alone moves (now {loss}); x: another parameter"},
+    "view.landscape2d.caption": {"ko": "↑{y} →{x}  ◆ 지금 {loss}  • 지나온 길  ✚ 최소제곱",
+                                 "en": "↑{y} →{x}  ◆ now {loss}  • path  ✚ least squares"},
+    "view.boundary.caption": {"ko": "입력 평면 위의 예측 ({classes}); ○● 학습 □■ 테스트",
+                              "en": "the model's answer over the inputs ({classes}); ○● train □■ test"},
+    "view.activation.caption": {"ko": "층 {layer}: {act}, 빨간 점 = 각 행의 (z, a)",
+                                "en": "layer {layer}: {act}; red = each row's (z, a)"},
+    "view.activation.softmax": {"ko": "층 {layer}: softmax — 각 a 는 그 행의 z 모두로 정해짐 (곡선 없음)",
+                                "en": "layer {layer}: softmax — each a depends on the row's every z (no curve)"},
+    "view.hidden.caption": {"ko": "○ 타겟 0  ● 타겟 1 (h1, h2), 초록: 출력층의 직선",
+                            "en": "○ target 0  ● target 1 at (h1, h2); green: the output's line"},
+    "view.network.caption": {"ko": "연결: 파랑 +, 주황 −, 길수록 |w| 큼 (n: 숫자)",
+                             "en": "connections: blue +, orange −, longer = larger |w| (n: numbers)"},
+    "view.paint.caption": {"ko": "원하는 색과 지금 섞은 색", "en": "the colour you want and the current mix"},
+    "view.paint.wanted": {"ko": "원하는 색", "en": "wanted"},
+    "view.paint.mix": {"ko": "지금 섞은 색", "en": "current mix"},
+    "view.paint.ratio": {"ko": "비율", "en": "ratio"},
+    "view.path": {"ko": "지나온 길", "en": "path"},
+    "view.now": {"ko": "지금", "en": "now"},
+    "view.rows": {"ko": "행", "en": "rows"},
+    # bindings
+    "key.step": {"ko": "한 걸음", "en": "Step"},
+    "key.phase": {"ko": "한 과정", "en": "Phase"},
+    "key.back": {"ko": "뒤로", "en": "Back"},
+    "key.play": {"ko": "재생/멈춤", "en": "Play"},
+    "key.faster": {"ko": "빠르게", "en": "Faster"},
+    "key.slower": {"ko": "느리게", "en": "Slower"},
+    "key.lr_down": {"ko": "학습률÷2", "en": "lr÷2"},
+    "key.lr_up": {"ko": "학습률×2", "en": "lr×2"},
+    "key.reset": {"ko": "처음으로", "en": "Reset"},
+    "key.open": {"ko": "열기", "en": "Open"},
+    "key.export": {"ko": "내보내기", "en": "Export"},
+    "key.view": {"ko": "보기", "en": "View"},
+    "key.notes": {"ko": "설명칸", "en": "Notes"},
+    "key.view_back": {"ko": "이전 보기", "en": "Previous view"},
+    "key.choose_x": {"ko": "x축 모수", "en": "x parameter"},
+    "key.choose_y": {"ko": "y축 모수", "en": "y parameter"},
+    "key.values": {"ko": "숫자 보기", "en": "Show values"},
+    "key.help": {"ko": "도움말", "en": "Help"},
+    "key.lang": {"ko": "English", "en": "한국어"},
+    "key.quit": {"ko": "종료", "en": "Quit"},
+    "key.palette": {"ko": "명령", "en": "palette"},
+    # command palette: what each action does
+    "does.step": {"ko": "한 걸음: 순전파 → 손실 → 역전파 → 갱신", "en": "One step: forward → loss → backward → update"},
+    "does.phase": {"ko": "한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신",
+                   "en": "One phase: forward row by row → loss → gradients → update"},
+    "does.back": {"ko": "한 걸음 뒤로 (기록에서 정확히 이전 상태로)", "en": "Step back (exactly the previous state, from history)"},
+    "does.play": {"ko": "자동 재생 / 멈춤", "en": "Play / pause"},
+    "does.faster": {"ko": "재생을 빠르게", "en": "Play faster"},
+    "does.slower": {"ko": "재생을 느리게", "en": "Play slower"},
+    "does.lr_down": {"ko": "학습률 절반 (바로 적용, 기록에 남음)", "en": "Halve the learning rate (live, kept in history)"},
+    "does.lr_up": {"ko": "학습률 두 배 (바로 적용, 기록에 남음)", "en": "Double the learning rate (live, kept in history)"},
+    "does.reset": {"ko": "처음 상태로", "en": "Back to the scenario's initial state"},
+    "does.open": {"ko": "다른 시나리오 열기", "en": "Open another scenario"},
+    "does.export": {"ko": "기록(JSON, CSV)과 화면(SVG) 내보내기", "en": "Export the history (JSON, CSV) and the screen (SVG)"},
+    "does.next_note": {"ko": "설명 칸 바꾸기: 계산 → PyTorch 코드 → 자동미분 그래프",
+                       "en": "Switch the notes: arithmetic → PyTorch code → autograd graph"},
+    "does.next_view": {"ko": "다음 그림 보기", "en": "Next picture view"},
+    "does.previous_view": {"ko": "이전 그림 보기", "en": "Previous picture view"},
+    "does.choose_x": {"ko": "손실 지형의 x축 모수 고르기", "en": "Choose the landscape's x parameter"},
+    "does.choose_y": {"ko": "손실 지형의 y축 모수 고르기", "en": "Choose the landscape's y parameter"},
+    "does.network_values": {"ko": "신경망 그림에 숫자 보이기 / 숨기기", "en": "Show / hide the numbers on the network diagram"},
+    "does.language": {"ko": "English 로 바꾸기", "en": "Switch to Korean"},
+    "does.help": {"ko": "도움말 보기", "en": "Show the help"},
+    "does.quit": {"ko": "종료", "en": "Quit"},
+    # command palette: Textual's own entries
+    "palette.theme": {"ko": "색 테마", "en": "Theme"},
+    "palette.theme.help": {"ko": "화면의 색 테마 바꾸기", "en": "Change the colour theme"},
+    "palette.quit": {"ko": "종료", "en": "Quit"},
+    "palette.quit.help": {"ko": "프로그램을 바로 끝냅니다", "en": "Quit the application"},
+    "palette.keys": {"ko": "키 목록", "en": "Keys"},
+    "palette.keys.help": {"ko": "키 목록 칸 보이기 / 숨기기", "en": "Show / hide the panel of keys"},
+    "palette.maximize": {"ko": "크게 보기", "en": "Maximize"},
+    "palette.maximize.help": {"ko": "지금 칸을 화면 가득", "en": "Maximize the focused panel"},
+    "palette.minimize": {"ko": "원래 크기", "en": "Minimize"},
+    "palette.minimize.help": {"ko": "크게 본 칸을 원래 크기로", "en": "Restore the maximized panel"},
+    "palette.screenshot": {"ko": "화면 저장", "en": "Screenshot"},
+    "palette.screenshot.help": {"ko": "지금 화면을 SVG 파일로 저장", "en": "Save the screen as an SVG file"},
+    # open screen
+    "open.title": {"ko": "시나리오 열기", "en": "Open a scenario"},
+    "open.bundled": {"ko": "강의 순서의 수업 (Enter로 열기)", "en": "The lessons, in the lecture's order (Enter to open)"},
+    "open.path": {"ko": "또는 .toml 파일 경로:", "en": "or a .toml file path:"},
+    "open.placeholder": {"ko": "예: ~/my_scenario.toml", "en": "e.g. ~/my_scenario.toml"},
+    "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
+    "open.error": {"ko": "열 수 없습니다 (지금 시나리오는 그대로):", "en": "Cannot open it (the current scenario stays):"},
+    # the course (tui/course_nav.py)
+    "key.next_lesson": {"ko": "다음 수업", "en": "Next lesson"},
+    "key.previous_lesson": {"ko": "이전 수업", "en": "Previous lesson"},
+    "course.here": {"ko": "**이 수업:** {section} — {count}개 중 {index}번째",
+                    "en": "**This lesson:** {section} — {index} of {count}"},
+    "course.next": {"ko": "**다음 수업** (`>`): {title} — {section}",
+                    "en": "**Next lesson** (`>`): {title} — {section}"},
+    "course.previous": {"ko": "`<`: 이전 수업, `o`: 수업 목록", "en": "`<`: previous lesson, `o`: the list of lessons"},
+    "course.lecture_done": {"ko": "강의의 내용은 여기까지입니다. 다음부터는 강의 너머의 확장 수업입니다.",
+                            "en": "That is the end of the lecture; the lessons after this go beyond it."},
+    "course.last": {"ko": "**마지막 수업입니다.** `o` 로 수업 목록을 열어 다시 고를 수 있습니다.",
+                    "en": "**This is the last lesson.** `o` opens the list of lessons to choose again."},
+    "course.not_in": {"ko": "이 시나리오는 수업 목록에 없습니다 — `o` 로 수업을 고르세요",
+                      "en": "This scenario is not one of the course's lessons — choose one with `o`"},
+    "course.at_end": {"ko": "마지막 수업입니다", "en": "This is the last lesson"},
+    "course.at_start": {"ko": "첫 수업입니다", "en": "This is the first lesson"},
+    "help.title": {"ko": "도움말", "en": "Help"},
+    "help.close": {"ko": "Esc 또는 ? 로 닫기", "en": "Esc or ? to close"},
+}
+
+HELP = {
+    "ko": """\
+# dltui 도움말
+
+신경망이 어떻게 배우는지, 키 하나에 한 걸음씩 보여 줍니다. 화면의 모든 숫자는 실제 PyTorch 모델의 값입니다.
+
+## 키
+
+| 키 | 하는 일 |
+| --- | --- |
+| `space` | 한 걸음: 순전파 → 손실 → 역전파(기울기) → 갱신 |
+| `.` | 한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신 |
+| `b` / `backspace` | 한 걸음 뒤로 (기록에서 정확히 이전 상태로) |
+| `p` | 자동 재생 / 멈춤; `+` / `-` 로 빠르게 / 느리게 |
+| `[` / `]` | 학습률 절반 / 두 배 (바로 적용, 기록에 남음) |
+| `r` | 처음 상태로 |
+| `o` | 다른 시나리오 열기 (강의 순서의 수업 목록 또는 파일 경로) |
+| `>` / `<` | 다음 / 이전 수업 (강의 순서) |
+| `e` | 내보내기: 기록(JSON, CSV), 화면(SVG), 지금 가중치에서 시작하는 scenario.toml 을 ./dltui-exports/ 에 |
+| `w` | 모수 고치기: ↑/↓ 고르기, Enter 로 값 입력 (Esc 취소), ←/→ 조금씩 (shift: 더 조금), 기울기가 손실을 줄이는 쪽을 알려 줌; 모수를 클릭해도 고름. `b` 로 되돌리기 |
+| `t` | 학습 설정: 학습률, 최적화 방법, 손실, 배치, 층마다 활성 함수, 은닉층 추가/빼기/뉴런 수, 입력 스케일링, 테스트 비율, 시드 — 지금 단계부터 적용, 맞는 가중치는 그대로 (`b` 로 되돌리기) |
+| `s` | 저장: 지금 설정과 지금 가중치를 시작점으로 하는 시나리오 파일 (./dltui-saved/이름-stepN.toml) |
+| `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
+| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전); 작은 화면에서는 첫 `v` 가 그림을 보이고, `c` 는 설명으로 돌아감 |
+| `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
+| `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
+| `m` | 수업 칸 한 쪽 아래로 (끝에서 처음으로); 작은 화면에서는 설명 칸 자리에 수업을 보이기 |
+| `l` | 한국어 / English |
+| `?` | 이 도움말 |
+| `q` | 종료 |
+| `ctrl+p` | 명령 팔레트: 모든 동작을 이름으로 |
+
+## 화면
+
+- **맨 위 줄**: 시나리오 제목, 단계, 지금 과정, 학습률, 최적화 방법, 손실 (테스트 손실).
+- **데이터**: 행마다 입력, 타겟, 예측, 손실 항(그 행이 손실에 보태는 값; MSE 에서는 타겟 − 예측도 함께). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
+- **가중치와 편차**: 층마다 각 모수의 값, 기울기(∂L/∂w), 마지막 변화 (▲ 증가 / ▼ 감소).
+- **이 숫자는 어디서 왔나** (`c` 로 바꾸기): 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기 공식과 숫자, `w − 학습률 × 기울기` (momentum / Adam 은 그 상태까지). **PyTorch 코드**: 이 시나리오의 표준 학습 루프, 지금 과정의 줄이 밝게. **자동미분 그래프**: `loss.grad_fn` 의 노드들과 값, 기울기.
+- **그림 보기** (`v` 로 바꾸기):
+  - **손실 곡선**: 단계마다 손실 (테스트 손실)과 **타겟과 예측**: 행마다 타겟(●)과 예측(◆).
+  - **손실 지형 (1차원)**: 모수 하나만 움직일 때의 손실 — "비탈길 내려가기". ◆ 지금, • 지나온 길, 초록 선은 최소제곱 해(공식으로 바로 구한 답).
+  - **손실 지형 (2차원)**: 모수 두 개에 대한 손실 지도 (어두울수록 낮음) 와 지나온 길.
+  - **결정 경계**: 입력이 두 개인 분류 문제에서, 입력 평면 위 모델의 답. ○● 학습 데이터, □■ 테스트 데이터.
+  - **활성 함수**: 층의 활성 함수 곡선과 각 행의 (z, a).
+  - **은닉층이 옮긴 점들**: XOR 같은 문제에서 은닉층이 점들을 옮겨 직선 하나로 나눌 수 있게 되는 모습.
+  - **신경망 그림**: 연결마다 부호(파랑 +, 주황 −)와 크기.
+  - **물감 섞기**: 원하는 색과 지금 섞은 색 (출력이 색인 시나리오).
+- **수업**: 시나리오 설명 — 무엇을 눌러 보고 무엇을 볼지.
+""",
+    "en": """\
+# dltui help
+
+Shows how a neural network learns, one key press at a time. Every number on screen is the real state of a real PyTorch model.
+
+## Keys
+
+| key | what it does |
+| --- | --- |
+| `space` | one step: forward → loss → backward (gradients) → update |
+| `.` | one phase: forward row by row → loss → gradients → update |
+| `b` / `backspace` | step back (exactly the previous state, from history) |
+| `p` | play / pause; `+` / `-` play faster / slower |
+| `[` / `]` | halve / double the learning rate (live, kept in history) |
+| `r` | reset to the scenario's initial state |
+| `o` | open another scenario (the lessons in the lecture's order, or a file path) |
+| `>` / `<` | next / previous lesson (the lecture's order) |
+| `e` | export: the step history (JSON, CSV), the screen (SVG) and scenario.toml (starting from the current weights) to ./dltui-exports/ |
+| `w` | edit a parameter: ↑/↓ choose, Enter types a value (Esc cancels), ←/→ nudge (shift: finer), with the gradient's advice on which way lowers the loss; clicking a parameter selects it. `b` undoes |
+| `t` | training settings: learning rate, optimizer, loss, batch, each layer's activation, add/remove hidden layers and units, input scaling, test split, seed — from the current step, keeping the weights that fit (`b` undoes) |
+| `s` | save the current setup with the current weights as its start, as a scenario file (./dltui-saved/NAME-stepN.toml) |
+| `c` | switch the notes pane: the arithmetic → the PyTorch code → the autograd graph |
+| `v` / `V` | switch the picture view (next / previous); on a small screen the first `v` shows the picture and `c` goes back to the notes |
+| `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |
+| `n` | show / hide the numbers on the network diagram |
+| `m` | scroll the lesson a page (back to the top at the end); on a small screen, show the lesson in the notes pane's place |
+| `l` | 한국어 / English |
+| `?` | this help |
+| `q` | quit |
+| `ctrl+p` | command palette: every action by name |
+
+## Panels
+
+- **Top line**: scenario title, step, current phase, learning rate, optimizer, loss (and test loss).
+- **Data**: each row's inputs, target, prediction and loss term (that row's part of the loss; under MSE, target − predict too). Values that just changed are yellow; the row being computed is highlighted.
+- **Weights and biases**: per layer, each parameter's value, gradient (∂L/∂w) and last change (▲ up / ▼ down).
+- **Where the numbers come from** (`c` switches): the arithmetic of the current phase — weighted sums, the loss terms and their mean, each gradient's formula with its numbers, `w − lr × g` (with momentum's / Adam's state). **The PyTorch code**: this scenario's standard training loop, the current phase's line lit. **The autograd graph**: the `loss.grad_fn` nodes with values and gradients.
+- **Picture views** (`v` switches):
+  - **Loss over steps** (and test loss) with **target vs predict**: each row's target (●) and prediction (◆).
+  - **Loss landscape (1-D)**: the loss as one parameter alone moves — "walking down the slope". ◆ now, • the path so far, a green line at the least-squares answer (the formula's direct answer).
+  - **Loss landscape (2-D)**: a map of the loss over two parameters (darker is lower) with the path taken.
+  - **Decision boundary**: for two-input classification, the model's answer over the input plane; ○● training rows, □■ test rows.
+  - **Activation function**: the layer's activation with each row's (z, a) marked.
+  - **Points in the hidden layer's space**: for XOR and the like, how the hidden layer moves the points until one line separates them.
+  - **Network diagram**: each connection's sign (blue +, orange −) and size.
+  - **Paint mixing**: the colour you want beside the current mix (scenarios whose output is a colour).
+- **Lesson**: the scenario's description — what to press and what to notice.
+""",
+}
+
+
+def default_language() -> str:
+    """Korean when the locale says so (LC_ALL, then LANG), else English."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "ko" if value.lower().startswith("ko") else "en"
+    return "en"
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    text = MESSAGES[key][lang]
+    return text.format(**values) if values else text
+
+
+HUGE_DATA = 1e100   # squares and sums of numbers this large overflow whatever the learning rate
+
+
+def diverged_text(snapshot, lang: str, notify: bool = False) -> str:
+    """Why the run diverged, with advice that fits the cause: data too large to square, or a
+    learning rate too large."""
+    import numpy as np
+
+    size = max((float(np.max(np.abs(a))) for a in (snapshot.inputs, snapshot.targets) if np.size(a)),
+               default=0.0)
+    key = "notify.diverged" if notify else "diverged_at"
+    if size >= HUGE_DATA:
+        return t(f"{key}.data", lang, step=snapshot.diverged_at, size=f"{size:.0e}")
+    return t(key, lang, step=snapshot.diverged_at)
+
+
+def loss_note(loss_name: str, lang: str) -> str:
+    """How the lecture's way of writing this loss differs from PyTorch's ("" where it does not)."""
+    key = f"loss_note.{loss_name}"
+    return t(key, lang) if key in MESSAGES else ""
+
+
+def update_header(snapshot, lang: str) -> str:
+    """The update pane's heading: the lecture's rule for plain gradient steps, else the optimizer."""
+    if snapshot.optimizer in PLAIN_OPTIMIZERS:
+        return t("explain.update", lang)
+    return t("explain.update_other", lang, opt=snapshot.optimizer)
+
+
+from .pictures import PICTURE_MESSAGES  # noqa: E402  (the picture views' words, in their own file)
+
+MESSAGES.update(PICTURE_MESSAGES)
+
+
+from .editing import register as _register_editing   # noqa: E402  (w / t / s words, in their own module)
+
+_register_editing(MESSAGES)
