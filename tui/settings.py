@@ -29,15 +29,19 @@ class SettingsScreen(ModalScreen[None]):
     SettingsScreen { align: center middle; }
     SettingsScreen > VerticalScroll { width: 96%; max-width: 100; height: 96%; border: thick $primary;
                                       background: $surface; padding: 0 1; }
-    SettingsScreen .row { height: auto; }
-    SettingsScreen .row Label { width: 28; padding: 1 1 0 0; }
+    SettingsScreen .row { height: auto; margin-bottom: 0; }
+    SettingsScreen .row Label { width: 30; padding: 0 1 0 0; }
     SettingsScreen .row Input { width: 1fr; max-width: 24; }
     SettingsScreen .row Select { width: 1fr; max-width: 24; }
     SettingsScreen .layer Label { width: 10; }
-    SettingsScreen .layer Input { width: 10; }
-    SettingsScreen .layer Button { min-width: 10; }
-    SettingsScreen #settings-error { color: $error; height: auto; }
+    SettingsScreen .layer Input { width: 8; margin-right: 1; }
+    SettingsScreen .layer Select { width: 16; margin-right: 1; }
+    SettingsScreen #set-layers { height: auto; }
+    SettingsScreen #set-add { margin: 0 0 1 10; }
+    SettingsScreen .heading { margin-top: 1; text-style: bold; }
+    SettingsScreen #settings-error { color: $error; height: auto; margin-top: 1; }
     SettingsScreen #buttons { height: auto; margin-top: 1; }
+    SettingsScreen #buttons Button { margin-right: 2; }
     """
 
     def __init__(self, scenario: Scenario, learning_rate: float, lang: str,
@@ -53,44 +57,46 @@ class SettingsScreen(ModalScreen[None]):
         with VerticalScroll() as box:
             box.border_title = t("settings.title", lang)
             box.border_subtitle = t("settings.keys", lang)
-            yield self._row("lr", Input(repr(self.learning_rate), id="set-lr"))
+            yield self._row("lr", _input(repr(self.learning_rate), "set-lr"))
             yield self._row("optimizer", _select("set-optimizer", OPTIMIZERS, train.optimizer))
-            yield self._row("momentum", Input(repr(train.momentum), id="set-momentum"))
-            yield self._row("beta1", Input(repr(train.betas[0]), id="set-beta1"))
-            yield self._row("beta2", Input(repr(train.betas[1]), id="set-beta2"))
+            yield self._row("momentum", _input(repr(train.momentum), "set-momentum"))
+            yield self._row("beta1", _input(repr(train.betas[0]), "set-beta1"))
+            yield self._row("beta2", _input(repr(train.betas[1]), "set-beta2"))
             yield self._row("loss", _select("set-loss", LOSSES, train.loss))
-            yield self._row("batch", Input(str(train.batch_size), id="set-batch"))
-            yield Label(t("settings.layers", lang))
-            yield Vertical(id="set-layers")
-            yield Button(t("settings.add", lang), id="set-add")
+            yield self._row("batch", _input(str(train.batch_size), "set-batch"))
+            yield Label(t("settings.layers", lang), classes="heading")
+            with Vertical(id="set-layers"):
+                yield from self._layer_widgets()
+            yield Button(t("settings.add", lang), id="set-add", compact=True)
             yield self._row("normalize", _select("set-normalize", NORMALIZATIONS, data.normalize))
             if data.explicit_test_rows:
                 yield Static(t("settings.test_rows", lang))
             else:
-                yield self._row("test_fraction", Input(repr(data.test_fraction), id="set-test"))
-            yield self._row("seed", Input(str(train.seed), id="set-seed"))
+                yield self._row("test_fraction", _input(repr(data.test_fraction), "set-test"))
+            yield self._row("seed", _input(str(train.seed), "set-seed"))
             yield Static("", id="settings-error")
             with Horizontal(id="buttons"):
-                yield Button(t("settings.apply", lang), id="set-apply", variant="primary")
-                yield Button(t("settings.cancel", lang), id="set-cancel")
+                yield Button(t("settings.apply", lang), id="set-apply", variant="primary", compact=True)
+                yield Button(t("settings.cancel", lang), id="set-cancel", compact=True)
 
     def _row(self, key: str, field) -> Horizontal:
         return Horizontal(Label(t(f"settings.{key}", self.lang)), field, classes="row")
 
     def on_mount(self) -> None:
-        self._show_layers()
         self.query_one("#set-lr", Input).focus()
 
-    def _show_layers(self) -> None:
+    def _layer_widgets(self) -> list[Horizontal]:
+        return [Horizontal(Label(t("settings.layer", self.lang, n=n)),
+                           _input(str(units), f"set-units-{n}"),
+                           _select(f"set-act-{n}", ACTIVATIONS, activation),
+                           Button(t("settings.remove", self.lang), id=f"set-remove-{n}", compact=True),
+                           classes="row layer")
+                for n, (units, activation) in enumerate(self.layer_rows, start=1)]
+
+    async def _show_layers(self) -> None:
         box = self.query_one("#set-layers", Vertical)
-        box.remove_children()
-        for n, (units, activation) in enumerate(self.layer_rows, start=1):
-            row = Horizontal(Label(t("settings.layer", self.lang, n=n)),
-                             Input(str(units), id=f"set-units-{n}"),
-                             _select(f"set-act-{n}", ACTIVATIONS, activation),
-                             Button(t("settings.remove", self.lang), id=f"set-remove-{n}"),
-                             classes="row layer")
-            box.mount(row)
+        await box.remove_children()
+        await box.mount_all(self._layer_widgets())
 
     # ----------------------------------------------------------------- layers
 
@@ -104,23 +110,23 @@ class SettingsScreen(ModalScreen[None]):
         return out
 
     @on(Button.Pressed, "#set-add")
-    def _add(self) -> None:
+    async def _add(self) -> None:
         """A hidden layer before the output layer, as wide as the inputs or the layer before it."""
         typed = self._read_layers()
         self.layer_rows = [(u, a) for u, a in typed]
         width = self.layer_rows[-2][0] if len(self.layer_rows) > 1 else max(2, self.scenario.data.n_features)
         self.layer_rows.insert(len(self.layer_rows) - 1, (width, "tanh"))
-        self._show_layers()
+        await self._show_layers()
 
     @on(Button.Pressed)
-    def _remove(self, event: Button.Pressed) -> None:
+    async def _remove(self, event: Button.Pressed) -> None:
         if not (event.button.id or "").startswith("set-remove-") or len(self.layer_rows) < 2:
             return
         n = int(event.button.id.rsplit("-", 1)[1])
         typed = self._read_layers()
         del typed[n - 1]
         self.layer_rows = typed
-        self._show_layers()
+        await self._show_layers()
 
     # ----------------------------------------------------------------- apply
 
@@ -213,4 +219,8 @@ _FIELDS = {"set-lr": "lr", "set-momentum": "momentum", "set-beta1": "beta1", "se
 
 
 def _select(id_: str, options: tuple[str, ...], value: str) -> Select:
-    return Select([(name, name) for name in options], value=value, allow_blank=False, id=id_)
+    return Select([(name, name) for name in options], value=value, allow_blank=False, id=id_, compact=True)
+
+
+def _input(value: str, id_: str) -> Input:
+    return Input(value, id=id_, compact=True)
