@@ -9,6 +9,12 @@ WORDS: dict[str, dict[str, str]] = {
     "key.edit": {"ko": "모수 고치기", "en": "Edit"},
     "key.settings": {"ko": "학습 설정", "en": "Settings"},
     "key.save": {"ko": "저장", "en": "Save"},
+    "does.edit": {"ko": "모수 하나를 골라 값을 고치거나 조금씩 움직이기 (기울기가 방향을 알려 줌)",
+                  "en": "Choose a parameter and type or nudge its value (the gradient advises which way)"},
+    "does.settings": {"ko": "학습률, 최적화 방법, 손실, 배치, 층과 활성 함수, 스케일링, 테스트 비율, 시드 바꾸기",
+                      "en": "Change rate, optimizer, loss, batch, layers and activations, scaling, test split, seed"},
+    "does.save": {"ko": "지금 설정과 지금 가중치를 시나리오 파일로 저장 (./dltui-saved/)",
+                  "en": "Save the current setup and weights as a scenario file (./dltui-saved/)"},
     # editing
     "edit.title": {"ko": "모수 고치기 (w)", "en": "Edit a parameter (w)"},
     "edit.keys": {"ko": "↑↓ 고르기 · Enter 값 입력 · ←→ ±{step} (shift ±{fine}) · Esc 끝",
