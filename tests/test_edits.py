@@ -300,3 +300,20 @@ def test_exports_replay_across_setup_changes(tmp_path):
     for a, b in zip(live, replayed):
         b.pop("edits", None)
         assert a == b
+
+
+def test_scaling_split_and_seed_changes_rebuild_the_data_and_keep_the_weights():
+    trainer = Trainer(open_scenario("house_prices"))
+    trainer.run(2)
+    before = trainer.snapshot()
+    snap = trainer.change_setup({"data.normalize": "standard"}).snapshot
+    assert snap.layers[0].weight.tobytes() == before.layers[0].weight.tobytes()
+    x = np.array([[32, 3, 0.3], [33, 3, 0.5], [36, 4, 0.5]])
+    scaled = (x - x.mean(axis=0)) / x.std(axis=0)
+    assert snap.model_inputs == pytest.approx(scaled, abs=1e-12)
+    assert snap.predictions[:, 0] == pytest.approx(scaled @ before.layers[0].weight[0] + before.layers[0].bias[0])
+    iris = Trainer(open_scenario("iris"))
+    n_test = iris.scenario.data.n_test
+    split = iris.change_setup({"data.test_fraction": 0.5, "train.seed": 3}).snapshot
+    assert len(split.test_targets) != n_test and iris.scenario.train.seed == 3
+    assert iris.back().step == 0 and iris.scenario.data.n_test == n_test

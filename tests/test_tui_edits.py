@@ -236,3 +236,25 @@ async def test_export_carries_the_edits_and_writes_scenario_toml(tmp_path, monke
         assert steps[0]["loss"] == pytest.approx(1.0, abs=1e-12) and len(steps) == 2
         saved = Trainer(load_scenario(folders[0] / "scenario.toml")).snapshot()
         assert saved.predictions.tobytes() == app.snapshot.predictions.tobytes()
+
+
+async def test_settings_remove_a_layer_and_the_screen_says_which_were_reset():
+    app = make_app("xor", "en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        notes = []
+        notify = app.notify
+        app.notify = lambda message, **kw: (notes.append(message), notify(message, **kw))
+        await pilot.press("t")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.click("#set-remove-1")                 # the hidden layer goes
+        await wait_until(pilot, lambda: not screen.query("#set-units-2"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert [layer.weight.shape for layer in app.snapshot.layers] == [(1, 2)]
+        assert any("layer(s) 1 changed shape and were re-initialised (seed 0)" in n for n in notes)
+        await pilot.press("b")
+        await pilot.pause()
+        assert len(app.snapshot.layers) == 2 and len(app.scenario.layers) == 2
