@@ -258,3 +258,37 @@ async def test_settings_remove_a_layer_and_the_screen_says_which_were_reset():
         await pilot.press("b")
         await pilot.pause()
         assert len(app.snapshot.layers) == 2 and len(app.scenario.layers) == 2
+
+
+async def test_in_a_browser_save_and_export_are_downloads_with_the_edits(tmp_path, monkeypatch):
+    import io
+    import json
+    import zipfile
+
+    from dltui.tui import served as served_module
+
+    monkeypatch.chdir(tmp_path)
+    sent = []
+    monkeypatch.setattr(served_module, "deliver_bytes", lambda app, name, data, mime="": sent.append((name, data)))
+    app = make_app("house_prices", "en")
+    app.served = served_module.Served()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("w")
+        await choose(pilot, 2)
+        await type_value(pilot, "3")
+        await pilot.press("escape", "s")
+        await wait_until(pilot, lambda: len(sent) == 1)
+        name, data = sent[0]
+        assert name == "house_prices-step0.toml"
+        path = tmp_path / name
+        path.write_bytes(data)
+        assert Trainer(load_scenario(path)).snapshot().loss == pytest.approx(1.0, abs=1e-12)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: len(sent) == 2, timeout=30)
+        files = zipfile.ZipFile(io.BytesIO(sent[1][1]))
+        assert "scenario.toml" in files.namelist()
+        steps = json.loads(files.read("history.json"))["steps"]
+        assert steps[0]["edits"] == [{"parameter": "layer1.w[1][3]", "value": 3.0}]
+        assert steps[0]["loss"] == pytest.approx(1.0, abs=1e-12)
+    assert not (tmp_path / "dltui-saved").exists() and not (tmp_path / "dltui-exports").exists()

@@ -451,7 +451,8 @@ class DltuiApp(EditingMixin, App):
         if self.served is not None:   # a browser download, never the server's disk
             from .served import deliver_export
 
-            deliver_export(self, self.scenario, rates, self.export_screenshot())
+            deliver_export(self, self.scenario, rates, self.export_screenshot(), journal,
+                           self.scenario_text_now())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{trainer.step_count}-{stamp}"

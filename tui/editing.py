@@ -353,6 +353,15 @@ class EditingMixin:
         self._pause()
         from dltui.engine.load.writer import origin_note, saved_name, write_scenario
 
+        if getattr(self, "served", None) is not None:   # in a browser: a download, never the server's disk
+            from .served import deliver_bytes
+
+            with self.lock:
+                name = saved_name(trainer.scenario, trainer.step_count)
+            text = self.scenario_text_now()
+            if text is not None:
+                deliver_bytes(self, name, text.encode("utf-8"), "application/toml")
+            return
         try:
             with self.lock:
                 setup = trainer.current_scenario()
@@ -366,6 +375,20 @@ class EditingMixin:
             return
         shown = _shown_path(path)
         self.notify(t("save.done", self.lang, path=shown), timeout=10)
+
+    def scenario_text_now(self) -> str | None:
+        """The saved file's text (for a browser download); None, with a message, if it cannot be."""
+        from dltui.engine.load.writer import origin_note, scenario_text
+
+        try:
+            with self.lock:
+                setup = self.trainer.current_scenario()
+                step = self.trainer.step_count
+                edited = bool(self.trainer.history.edits_at(step))
+        except ScenarioError as exc:
+            self.notify(t("save.failed", self.lang, error=exc), severity="error", timeout=8)
+            return None
+        return scenario_text(setup, origin_note(setup, step, edited))
 
     def export_scenario(self, folder: Path) -> None:
         """scenario.toml beside an export's history.json (the current weights as the start)."""

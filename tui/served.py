@@ -176,9 +176,12 @@ class _TooBig(OSError):
 TooBig = _TooBig
 
 
-def deliver_export(app, scenario: Scenario, rates: list[float], svg: str) -> None:
+def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journal=None,
+                   scenario_toml: str | None = None) -> None:
     """The export key in a served session: history.json, history.csv and screen.svg as one zip
-    download in the student's browser. Runs the replay in a thread; the app stays responsive."""
+    download in the student's browser. Runs the replay in a thread; the app stays responsive.
+    `journal` (Trainer.journal) replays hand edits and setup changes too; `scenario_toml` joins
+    the zip as scenario.toml."""
     served: Served = app.served
     step = len(rates) - 1
     name = f"{scenario.name}-step{step}.zip"
@@ -191,16 +194,19 @@ def deliver_export(app, scenario: Scenario, rates: list[float], svg: str) -> Non
         return
 
     def build() -> None:
-        from dltui.engine.export import replayed_records, write_csv, write_json
+        from dltui.engine.export import journal_records, replayed_records, write_csv, write_json
 
         try:
-            records = list(replayed_records(scenario, rates))
+            records = list(journal_records(journal) if journal is not None else replayed_records(scenario, rates))
             as_json, as_csv = io.StringIO(), io.StringIO()
             write_json(scenario.title, records, as_json)
             write_csv(scenario, records, as_csv)
-            data = served.pack({"history.json": as_json.getvalue().encode("utf-8"),
-                                "history.csv": as_csv.getvalue().encode("utf-8"),
-                                "screen.svg": svg.encode("utf-8")})
+            files = {"history.json": as_json.getvalue().encode("utf-8"),
+                     "history.csv": as_csv.getvalue().encode("utf-8"),
+                     "screen.svg": svg.encode("utf-8")}
+            if scenario_toml is not None:
+                files["scenario.toml"] = scenario_toml.encode("utf-8")
+            data = served.pack(files)
         except _TooBig:
             app.call_from_thread(app.notify, word("download.too_big", app.lang, size=f"> {megabytes(limit)}",
                                                   limit=megabytes(limit)), severity="error", timeout=8)
