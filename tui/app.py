@@ -502,6 +502,7 @@ class DltuiApp(EditingMixin, App):
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
+        self._after_render()
 
     def _retitle(self) -> None:
         for box, key in (("#data", "panel.data"), ("#params-box", "panel.params"),

@@ -234,9 +234,6 @@ class Trainer:
         self.history.set_losses(self._step, self._loss, self._test_loss)
         return self.snapshot()
 
-    def parameter_value(self, index: int) -> float:
-        return float(self._flat_params()[index])
-
     def loss_gradient(self) -> np.ndarray:
         """∂(training loss)/∂(each parameter) at the current parameters, flat: the advice for a
         hand edit (which way lowers the loss shown). Touches no state of the run."""
