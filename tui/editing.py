@@ -62,7 +62,7 @@ class EditBar(Vertical, can_focus=True):
     DEFAULT_CSS = """
     EditBar { height: auto; border-top: solid $accent; padding: 0 1; background: $boost; }
     EditBar:focus-within { background: $boost; }
-    EditBar #edit-input { display: none; height: 3; }
+    EditBar #edit-input { display: none; height: 1; margin-top: 1; }
     EditBar.typing #edit-input { display: block; }
     EditBar #edit-error { color: $error; height: auto; }
     """
@@ -77,7 +77,7 @@ class EditBar(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         yield Static(id="edit-info")
         yield Static(id="edit-error")
-        yield Input(id="edit-input", select_on_focus=True)
+        yield Input(id="edit-input", select_on_focus=True, compact=True)
 
     # ----------------------------------------------------------------- state
 
@@ -118,9 +118,14 @@ class EditBar(Vertical, can_focus=True):
             lines.append(t(key, lang, g=fmt(gradient, 5)))
         lines.append(t("edit.keys", lang, step=fmt(self.step, 10), fine=fmt(self.step / 10, 11)))
         self.query_one("#edit-info", Static).update("\n".join(lines))
-        self.query_one("#edit-error", Static).update(self.error)
+        self._show_error()
         self.border_title = t("edit.title", lang)
         self.query_one("#edit-input", Input).placeholder = t("edit.input", lang, name=name)
+
+    def _show_error(self) -> None:
+        error = self.query_one("#edit-error", Static)
+        error.update(self.error)
+        error.display = bool(self.error)
 
     # ----------------------------------------------------------------- keys
 
@@ -170,7 +175,7 @@ class EditBar(Vertical, can_focus=True):
         lang = self.app.lang
         if not math.isfinite(value):
             self.error = t("edit.not_number", lang, text=text)
-            self.query_one("#edit-error", Static).update(self.error)
+            self._show_error()
             self.app.notify(self.error, severity="warning", timeout=4)
             return
         self.step = nudge_step(value)
