@@ -191,7 +191,11 @@ class EditingMixin:
     def action_edit(self) -> None:
         bar = self._edit_bar()
         if bar is not None:
-            self.stop_editing()
+            focused = self.focused
+            if focused is bar or (focused is not None and bar in focused.ancestors):
+                self.stop_editing()
+            else:
+                bar.focus()   # editing, but another pane had the keys: give them back
             return
         trainer = self._engine()
         if trainer is None or self.snapshot is None:
