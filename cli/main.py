@@ -238,11 +238,20 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     from ..tui.screenshot import save_screen
 
     folder = Path(out)
+    newest: list[dict] = []
+
+    def remembered(records):   # the last step's weights become scenario.toml's start
+        for record in records:
+            newest[:] = [record]
+            yield record
+
     try:   # the files are written as the steps are printed, under temporary names
         with ExportFiles(scenario, folder, steps) as files:
-            last = write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout, also=files)
+            last = write_report(scenario, remembered(fresh_records(scenario, steps)), fmt, sys.stdout,
+                                also=files)
             paths = files.commit()
         paths.append(save_screen(scenario, last, folder / "screen.svg"))
+        paths += _scenario_file(scenario, newest[0], folder)
     except OSError as exc:
         print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -251,6 +260,17 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
               f"sensible size", file=sys.stderr)
     print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
+
+
+def _scenario_file(scenario, record: dict, folder) -> list:
+    """scenario.toml beside history.json: the setup with the last step's weights as its start."""
+    from dltui.engine.export import write_scenario_file
+
+    try:
+        return [write_scenario_file(scenario, record, folder)]
+    except ScenarioError as exc:   # a diverged run's weights are not numbers a file can hold
+        print(f"dltui: no scenario.toml: {exc.problem}", file=sys.stderr)
+        return []
 
 
 if __name__ == "__main__":  # pragma: no cover

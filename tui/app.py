@@ -26,9 +26,10 @@ from textual.widgets import Footer, Markdown
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
-from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
+from dltui.engine.export import ExportCancelled, export_every, journal_records, write_files
 from dltui.engine.numbers import fmt
 from dltui.words.input_errors import dropped_text
+from .editing import EditingMixin
 from .frames import Frame, FrameData, Needs, collect
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
@@ -63,6 +64,9 @@ KEYS = [
     ("greater_than_sign", "next_lesson", "key.next_lesson", True),
     ("less_than_sign", "previous_lesson", "key.previous_lesson", False),
     ("e", "export", "key.export", True),
+    ("w", "edit", "key.edit", True),
+    ("t", "settings", "key.settings", True),
+    ("s", "save", "key.save", True),
     ("c", "next_note", "key.notes", True),
     ("v", "next_view", "key.view", True),
     ("V", "previous_view", "key.view_back", False),
@@ -111,7 +115,7 @@ class MainScreen(Screen):
         self.app.screen_ready()
 
 
-class DltuiApp(App):
+class DltuiApp(EditingMixin, App):
     CSS_PATH = "app.tcss"
     TITLE = "dltui"
     served = None   # a tui.served.Served under `dltui serve`: no server files read or written
@@ -242,6 +246,7 @@ class DltuiApp(App):
 
     def watch_snapshot(self, old: Snapshot | None, new: Snapshot | None) -> None:
         self._render_all()
+        self._after_render()
         if new is not None and new.diverged and not (old is not None and old.diverged):
             self.notify(diverged_text(new, self.lang, notify=True), severity="error", timeout=8)
 
@@ -255,6 +260,7 @@ class DltuiApp(App):
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
+        self._after_render()
 
     # ------------------------------------------------------------------ rendering
 
@@ -276,6 +282,7 @@ class DltuiApp(App):
             return collect(self.trainer, snap, needs)
 
     def _render_all(self) -> None:
+        self._sync_setup()
         screen = self.main
         snap = self.snapshot
         # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
@@ -357,7 +364,7 @@ class DltuiApp(App):
         trainer = self._engine("back")
         if trainer is None:
             return
-        if trainer.step_count == 0 and trainer.phase is Phase.START:
+        if trainer.at_beginning:
             self.notify(t("notify.start", self.lang), timeout=2)
             return
         self._do(lambda tr: tr.back(), "back")
@@ -516,6 +523,7 @@ class DltuiApp(App):
         if scenario is None:
             return
         self._pause()
+        self.stop_editing()
         self.scenario = scenario
         self._retitle()
         self._show_scenario()
@@ -549,33 +557,38 @@ class DltuiApp(App):
         self._pause()
         with self.lock:
             rates = trainer.history.learning_rates.tolist()
+            journal = trainer.journal()
         if self.served is not None:   # a browser download, never the server's disk
             from .served import deliver_export
 
-            deliver_export(self, self.scenario, rates, self.export_screenshot())
+            deliver_export(self, self.scenario, rates, self.export_screenshot(), journal,
+                           self.scenario_text_now())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{len(rates) - 1}-{stamp}"
+        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{trainer.step_count}-{stamp}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self.save_screenshot(filename="screen.svg", path=str(folder))
-        except OSError as exc:
+            self.export_scenario(folder)
+        except (OSError, ScenarioError) as exc:
             self.notify(t("notify.export_failed", self.lang, folder=str(folder),
-                          error=exc.strerror or exc), severity="error")
+                          error=getattr(exc, "strerror", None) or exc), severity="error")
             return
-        self._export_history(self.scenario, rates, folder)
+        self._export_history(self.scenario, journal, folder)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_history(self, scenario: Scenario, rates: list[float], folder: Path) -> None:
+    def _export_history(self, scenario: Scenario, journal, folder: Path) -> None:
         """Step by step into temporary files renamed into place; a long, wide run is thinned.
-        Quitting cancels the worker: it stops at the next step and leaves no half-written file."""
+        Quitting cancels the worker: it stops at the next step and leaves no half-written file.
+        The replay carries hand edits and setup changes (Trainer.journal)."""
         worker = get_current_worker()
-        last = len(rates) - 1
+        last = journal[-1].start + len(journal[-1].learning_rates) - 1
         try:
-            write_files(scenario, replayed_records(scenario, rates, export_every(scenario, last)),
+            write_files(scenario, journal_records(journal, export_every(scenario, last)),
                         folder, last, cancelled=lambda: worker.is_cancelled)
         except ExportCancelled:
             (folder / "screen.svg").unlink(missing_ok=True)
+            (folder / "scenario.toml").unlink(missing_ok=True)
             try:
                 folder.rmdir()
             except OSError:

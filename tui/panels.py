@@ -238,14 +238,21 @@ class RowsTable(DataTable):
 
 
 class ParametersPanel(Static):
-    """Every weight and bias with value, gradient and last change (▲/▼), layer by layer."""
+    """Every weight and bias with value, gradient and last change (▲/▼), layer by layer.
+
+    `selected` (layer, "w"/"b", unit, input) is the parameter being edited (w), shown reversed;
+    `line_keys` maps each shown line to its parameter (None, or a Text that may wrap) for clicks.
+    """
+
+    selected: tuple | None = None
+    line_keys: list = []
 
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
         if snapshot is None:
             self.update(Text(t("loading", lang), style="italic dim"))
             return
         single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-        blocks = []
+        blocks, lines = [], []
         if single:
             names = scenario.data.feature_names
             formula = " + ".join(f"{n}×w{i + 1}" for i, n in enumerate(names))
@@ -254,6 +261,7 @@ class ParametersPanel(Static):
             if snapshot.layers[0].activation != "identity":     # without F it is linear regression
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
+            lines.append(blocks[-1])
         width = self.size.width
         digits = 6 if width == 0 or width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
@@ -262,7 +270,9 @@ class ParametersPanel(Static):
                 blocks.append(Text(t("layer.one" if units == 1 else "layer", lang, n=index + 1, units=units,
                                      act=layer.activation),
                                    style="bold underline"))
+                lines.append(blocks[-1])
             rows: list[tuple] = []
+            keys: list[tuple] = []
             shown, more = 0, None
             per_unit = layer.weight.shape[1] + (layer.bias is not None)
             for unit in range(units):
@@ -271,13 +281,15 @@ class ParametersPanel(Static):
                     more = Text(t("more_params", lang, n=hidden), style="dim")   # under the table: a
                     break                                                         # row would widen column 1
                 for i in range(layer.weight.shape[1]):
+                    keys.append((index, "w", unit, i))
                     rows.append(self._row(parameter_label(index, "w", unit, i, single),
-                                             layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
-                                             digits, snapshot.diverged))
+                                          layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
+                                          digits, snapshot.diverged))
                 if layer.bias is not None:
+                    keys.append((index, "b", unit, None))
                     rows.append(self._row(parameter_label(index, "b", unit, None, single),
-                                             layer.bias, layer.bias_grad, layer.bias_change, (unit,),
-                                             digits, snapshot.diverged))
+                                          layer.bias, layer.bias_grad, layer.bias_change, (unit,),
+                                          digits, snapshot.diverged))
                 shown += per_unit
             # numbers never cut: each column at least as wide as its widest number; a header
             # wider than that wraps onto a second line instead
@@ -287,11 +299,15 @@ class ParametersPanel(Static):
                 widest = max((row[column].cell_len for row in rows), default=1)
                 table.add_column(t(key, lang), justify=justify, header_style="bold", min_width=widest,
                                  no_wrap=column == 0)
-            for row in rows:
-                table.add_row(*row)
+            lines.append(None)   # the header
+            for key, row in zip(keys, rows):
+                table.add_row(*row, style="reverse" if key == self.selected else None)
+                lines.append(key)
             blocks.append(table)
             if more is not None:
                 blocks.append(more)
+                lines.append(None)
+        self.line_keys = lines
         self.update(Group(*blocks))
 
     @staticmethod
