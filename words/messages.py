@@ -428,3 +428,7 @@ MESSAGES.update(SERVE_MESSAGES)
 from .editing import register as _register_editing   # noqa: E402  (w / t / s words, in their own module)
 
 _register_editing(MESSAGES)
+
+from .quiz import register as _register_quiz   # noqa: E402  (the quiz's words, in their own module)
+
+_register_quiz(MESSAGES)
