@@ -77,7 +77,6 @@ KEYS = [
     ("m", "lesson", "key.lesson", True),
     ("k", "quiz", "key.quiz", True),
     ("tab", "next_run", "key.next_run", True),
-    *((str(n), f"select_run({n - 1})", "key.select_run", False) for n in range(1, 10)),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -161,6 +160,9 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             # tab would otherwise move the focus: its binding comes first (priority)
             self._bindings.bind(key, action, t(label, self.lang), show=action in shown,
                                 priority=key == "tab")
+        for n in range(1, 10):   # in a comparison, 1 … 9 choose the run the tables follow
+            bindings.pop(str(n), None)
+            self._bindings.bind(str(n), f"select_run({n - 1})", t("key.select_run", self.lang), show=False)
         bindings.pop(self.COMMAND_PALETTE_BINDING, None)
         self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
                             show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
