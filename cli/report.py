@@ -35,7 +35,7 @@ class TableWriter:
     def __init__(self, scenario: Scenario, out: IO[str]):
         self.out = out
         names = parameter_names(scenario)
-        short = [_short_name(scenario, n) for n in names[:TABLE_MAX_PARAMS]]
+        short = names[:TABLE_MAX_PARAMS]
         all_predictions = prediction_names(scenario)
         preds = all_predictions[:TABLE_MAX_PREDICTIONS]
         self.has_test = scenario.data.n_test > 0
@@ -68,13 +68,6 @@ class TableWriter:
         if last and last["diverged"]:
             self.out.write(f"diverged at step {last['step']}: the loss or a parameter is no longer a "
                            f"finite number (try a smaller learning rate)\n")
-
-
-def _short_name(scenario: Scenario, name: str) -> str:
-    """`w1`, `w2`, `b` for a single-unit single-layer model, like the lecture; else full names."""
-    if len(scenario.layers) == 1 and scenario.layers[0].units == 1:
-        return name.replace("layer1.w[1][", "w").replace("layer1.b[1]", "b").rstrip("]")
-    return name
 
 
 def _num(value) -> str:
