@@ -170,12 +170,6 @@ class GradientRule:
     folds_activation: bool = False
     mean: bool = True
 
-    def formula(self, symbol: str, slope_name: str | None, x: str) -> str:
-        if not self.mean:
-            return f"g_{symbol} = −Σ (target − predict){x}   (perceptron rule)"
-        slope = "" if slope_name is None else f" × {slope_name}'(z)"
-        return f"∂L/∂{symbol} = mean of {self.factor_name}{slope}{x}"
-
     def text(self, symbol: str, joined: str, divisor: int, value: float) -> str:
         if not self.mean:
             return f"g_{symbol} = −({joined}) = {fmt(value)}"

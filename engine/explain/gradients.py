@@ -78,11 +78,27 @@ class ParameterGradient:
     divisor: int             # rows × outputs, rows for per-row losses, 1 for a summed rule
     value: float
 
+    # The formula's words ("mean of sign(predict − target) × x1") are dltui.words' to write; the
+    # engine gives its pieces: the symbol, the rule, the slope's activation, the input.
+
     @property
-    def formula(self) -> str:
-        x = "" if self.kind == "b" else f" × x{self.index + 1}"
-        slope = None if self.terms and self.terms[0].slope is None else self.activation
-        return ops.rule(self.loss).formula(_symbol(self.name), slope, x)
+    def symbol(self) -> str:
+        return _symbol(self.name)
+
+    @property
+    def slope_activation(self) -> str | None:
+        """The activation whose f'(z) is a factor of every row's term; None when there is none."""
+        return None if self.terms and self.terms[0].slope is None else self.activation
+
+    @property
+    def input_symbol(self) -> str | None:
+        """`x2` for a weight on input 2; None for a bias (∂z/∂b = 1)."""
+        return None if self.kind == "b" else f"x{self.index + 1}"
+
+    @property
+    def summed(self) -> bool:
+        """−Σ over the rows (the perceptron rule) rather than the mean."""
+        return not ops.rule(self.loss).mean
 
     def text(self) -> str:
         joined = _sum_text([t.text(self.loss) for t in self.terms])
@@ -113,8 +129,9 @@ class Delta:
     next_terms: tuple[tuple[float, float], ...] = ()       # hidden: (∂L/∂z'ₖ, W'ₖⱼ) pairs
     softmax_sum: float | None = None                        # softmax: Σₖ aₖ·∂L/∂aₖ
 
-    def text(self) -> str:
-        where = f"row {self.row + 1}, unit {self.unit + 1}: "
+    def arithmetic(self) -> str:
+        """The factors with their numbers; which row and unit it is, dltui.words says."""
+        where = ""
         if self.loss_term is not None:
             loss, p, t, d = self.loss_term
             head = ops.rule(loss).head(_n(p), _n(t))
@@ -161,18 +178,10 @@ class LayerGradients:
     deltas: tuple[Delta, ...]          # batch rows × units, row-major
     params: tuple[ChainSum, ...]
 
-    def lines(self, max_rows: int = 4) -> list[str]:
-        role = "output" if self.output else "hidden"
-        out = [f"layer {self.layer + 1} ({role}, {self.activation}): ∂L/∂z = ∂L/∂a × ∂a/∂z"]
-        rows = sorted({d.row for d in self.deltas}, key=[d.row for d in self.deltas].index)
-        shown = set(rows[:max_rows])
-        out += ["  " + d.text() for d in self.deltas if d.row in shown]
-        if len(rows) > max_rows:
-            out.append(f"  … ({len(rows) - max_rows} more rows)")
-        out.append(f"  ∂z/∂w = the weight's input ({'x' if self.layer == 0 else f'a of layer {self.layer}'});"
-                   f" ∂z/∂b = 1")
-        out += ["  " + p.text() for p in self.params]
-        return out
+    def rows(self) -> list[int]:
+        """The batch rows in the order their deltas come."""
+        order = [d.row for d in self.deltas]
+        return sorted(set(order), key=order.index)
 
 
 @dataclass(frozen=True)
@@ -181,17 +190,6 @@ class GradientTerms:
 
     parameters: tuple[ParameterGradient, ...]   # one layer with an elementwise activation; else ()
     layers: tuple[LayerGradients, ...]          # output layer first; () for the perceptron
-
-    def lines(self) -> list[str]:
-        if self.parameters:
-            out = []
-            for p in self.parameters:
-                out += [p.formula, "  " + p.text()]
-            return out
-        return [line for layer in self.layers for line in layer.lines()]
-
-    def text(self) -> str:
-        return "\n".join(self.lines())
 
     def values(self) -> dict[str, float]:
         """Every parameter's gradient by its name (lecture form when there is one)."""

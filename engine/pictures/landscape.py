@@ -426,6 +426,7 @@ class LeastSquares:
     optimal: bool
     exact_fit: bool
     label: str
+    unique: bool = True      # False: fewer independent rows than parameters, one fit of many
 
 
 def linear_regression(scenario: Scenario) -> bool:
@@ -443,7 +444,7 @@ def least_squares_fit(scenario: Scenario) -> LeastSquares | None:
     y = np.asarray(data.train_targets, dtype=float).reshape(len(x), -1)
     has_bias = scenario.layers[0].has_bias
     design = np.hstack([x, np.ones((len(x), 1))]) if has_bias else x
-    solution = np.linalg.lstsq(design, y, rcond=None)[0]      # [inputs (+1), outputs]
+    solution, _, rank, _ = np.linalg.lstsq(design, y, rcond=None)     # [inputs (+1), outputs]
     weight = solution[:x.shape[1]].T                          # nn.Linear's (units, inputs)
     parts = [weight.reshape(-1)] + ([solution[x.shape[1]]] if has_bias else [])
     params = np.concatenate(parts)
@@ -452,7 +453,7 @@ def least_squares_fit(scenario: Scenario) -> LeastSquares | None:
     optimal = ops.loss(scenario.train.loss).least_squares_optimal or exact
     label = ("least-squares optimum" if optimal
              else "least-squares (MSE) optimum — not the MAE optimum")
-    return LeastSquares(params, scenario.train.loss, optimal, exact, label)
+    return LeastSquares(params, scenario.train.loss, optimal, exact, label, unique=int(rank) == design.shape[1])
 
 
 def least_squares_optimum(scenario: Scenario) -> np.ndarray | None:
