@@ -232,7 +232,7 @@ async def test_export_carries_the_edits_and_writes_scenario_toml(tmp_path, monke
         assert len(folders) == 1
         await wait_until(pilot, (folders[0] / "history.json").exists)
         steps = json.loads((folders[0] / "history.json").read_text(encoding="utf-8"))["steps"]
-        assert steps[0]["edits"] == [{"parameter": "layer1.w[1][3]", "value": 3.0}]
+        assert steps[0]["edits"] == [{"parameter": "w3", "value": 3.0}]
         assert steps[0]["loss"] == pytest.approx(1.0, abs=1e-12) and len(steps) == 2
         saved = Trainer(load_scenario(folders[0] / "scenario.toml")).snapshot()
         assert saved.predictions.tobytes() == app.snapshot.predictions.tobytes()
@@ -289,6 +289,6 @@ async def test_in_a_browser_save_and_export_are_downloads_with_the_edits(tmp_pat
         files = zipfile.ZipFile(io.BytesIO(sent[1][1]))
         assert "scenario.toml" in files.namelist()
         steps = json.loads(files.read("history.json"))["steps"]
-        assert steps[0]["edits"] == [{"parameter": "layer1.w[1][3]", "value": 3.0}]
+        assert steps[0]["edits"] == [{"parameter": "w3", "value": 3.0}]
         assert steps[0]["loss"] == pytest.approx(1.0, abs=1e-12)
     assert not (tmp_path / "dltui-saved").exists() and not (tmp_path / "dltui-exports").exists()
