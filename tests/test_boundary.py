@@ -104,7 +104,7 @@ def test_grid_refuses_what_is_not_two_input_classification(name):
 
 
 def test_grid_accepts_regression_shaped_classification():
-    t = trained("step_vs_sigmoid_sigmoid", 5)    # sigmoid + mse on 0/1 targets
+    t = trained("step_vs_sigmoid:sigmoid", 5)    # sigmoid + mse on 0/1 targets
     assert bd.boundary_problem(t.scenario) is None
     assert bd.decision_grid(t, None, 5, 5).kind == "probability"
 

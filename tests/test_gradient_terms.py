@@ -191,7 +191,7 @@ def custom(tmp_path, hidden="tanh", output="identity", loss="mse", optimizer="sg
 
 SCENARIOS = [
     ("house_prices", 0), ("house_prices", 4), ("house_prices_mse", 2), ("xor_linear", 3),
-    ("step_vs_sigmoid_sigmoid", 2), ("step_vs_sigmoid_step", 1), ("iris", 3), ("guess_19", 1),
+    ("step_vs_sigmoid:sigmoid", 2), ("step_vs_sigmoid:step", 1), ("iris", 3), ("guess_19", 1),
     ("xor", 6), ("xor_relu", 3), ("abalone", 2), ("paint_mixing", 1),
 ]
 CUSTOMS = [
@@ -308,7 +308,7 @@ def test_single_layer_has_the_lecture_form_deeper_does_not():
 
 
 def test_sigmoid_with_mse_includes_the_slope():
-    terms = gradient_terms(at_backward("step_vs_sigmoid_sigmoid", 0).snapshot())
+    terms = gradient_terms(at_backward("step_vs_sigmoid:sigmoid", 0).snapshot())
     assert gradient_formula(terms.parameters[0], "en") == "∂L/∂w1 = mean of 2·(predict − target) × sigmoid'(z) × x1"
 
 
@@ -411,7 +411,7 @@ def check_update_numbers(term, train, state, w, g, w_ref, state_ref, t, lr) -> N
         assert_numbers(lines[0], [w, lr, g, w_ref])
 
 
-@pytest.mark.parametrize("name, steps", [("adam_vs_sgd_adam", 0), ("adam_vs_sgd_adam", 5), ("iris", 3),
+@pytest.mark.parametrize("name, steps", [("adam_vs_sgd:adam", 0), ("adam_vs_sgd:adam", 5), ("iris", 3),
                                          ("house_prices", 2), ("perceptron_and", 1), ("xor", 2)])
 def test_updates_of_bundled_scenarios(name, steps):
     check_update(at_backward(name, steps))
@@ -427,7 +427,7 @@ def test_momentum_update(tmp_path, steps):
 
 
 def test_adam_lines_name_every_piece():
-    t = at_backward("adam_vs_sgd_adam", 0)
+    t = at_backward("adam_vs_sgd:adam", 0)
     lines = update_terms(t.snapshot(), t.scenario.train)[0].lines()
     assert [line.rsplit(" = ", 2)[0] for line in lines] == [
         "w1: m ← β1·m + (1 − β1)·g", "w1: v ← β2·v + (1 − β2)·g²", "w1: m̂ = m ÷ (1 − β1^1)",

@@ -139,7 +139,7 @@ async def test_labels_tell_the_truth_on_a_korean_screen():
 
 @pytest.mark.asyncio
 async def test_one_neuron_formula_names_its_activation_and_layers_count_one_unit():
-    app = make_app("step_vs_sigmoid_step", lang="en")
+    app = make_app("step_vs_sigmoid:step", lang="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
         assert "predict = step(x1×w1 + x2×w2 + b)" in parameters_text(app)

@@ -67,7 +67,7 @@ def test_least_squares_is_labelled_for_what_it_is_and_offered_only_where_it_exis
     assert np.allclose(x @ (house.parameters + 5 * null), y)
     unique = least_squares_fit(open_scenario("house_no_bias"))      # 3 rows, 3 weights
     assert unique.unique and least_squares_label(unique, "en") == "least squares"
-    for name in ("xor", "perceptron_and", "iris", "step_vs_sigmoid_step"):
+    for name in ("xor", "perceptron_and", "iris", "step_vs_sigmoid:step"):
         assert least_squares_fit(open_scenario(name)) is None
 
 

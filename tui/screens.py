@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
 
 from dltui.engine import Scenario, ScenarioError, open_scenario
 from .course_nav import course_options
@@ -74,7 +75,7 @@ class OpenScreen(ModalScreen[Scenario | None]):
             box.border_title = t("open.title", self.lang)
             box.border_subtitle = t("open.cancel", self.lang)
             yield Label(t("open.bundled", self.lang))
-            yield OptionList(*[Option(label, id=key) for key, label in self.served.choices()], id="open-list")
+            yield OptionList(*course_options(self.lang), *self.served.options(self.lang), id="open-list")
             yield Static("", id="open-error")
 
     @on(OptionList.OptionSelected, "#open-list")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .input_errors import coded_error_text
 from .messages import MESSAGES, t
 
 WORDS: dict[str, dict[str, str]] = {
@@ -58,5 +59,8 @@ def scenario_error_text(error, lang: str) -> str:
     """`file: key: problem` with the problem in `lang`; a plain string passes through."""
     if not all(hasattr(error, a) for a in ("file", "key", "problem")):
         return str(error)
+    coded = coded_error_text(error, lang)     # the problems real files have (robust input)
+    if coded is not None:
+        return coded
     where = f"{error.file}: {error.key}: " if error.key else f"{error.file}: "
     return where + problem_text(error.problem, lang)

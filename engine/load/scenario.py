@@ -17,7 +17,7 @@ import numpy as np
 
 from dltui.engine import ops
 from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
-from dltui.engine.load.reader import Reader, ScenarioError, describe
+from dltui.engine.load.reader import MAX_FLOAT_INT, Reader, ScenarioError, describe, too_large_integer
 
 # The picture views a screen can show, in the order `v` steps through them. A scenario may name
 # the one it opens on: `[display] view = "boundary"`.
@@ -109,13 +109,69 @@ def read_document(path: str | Path) -> dict:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(path, "", f"is not valid TOML: {exc}") from None
+    except ValueError:   # Python refuses to read an integer longer than 4,300 digits
+        line, digits = _longest_number(text)
+        raise ScenarioError(path, "", f"line {line}: a whole number with {digits} digits is too large "
+                            f"to read (numbers here must stay below about 1.8e308)",
+                            "number_too_long", {"line": line, "digits": digits}) from None
+    except RecursionError:
+        line = _deep_line(text)
+        raise ScenarioError(path, "", f"line {line}: lists or tables are nested inside each other more "
+                            f"than {MAX_DEPTH} levels deep", "too_deep_at", {"depth": MAX_DEPTH, "line": line}) from None
     return document
+
+
+MAX_DEPTH = 32   # lists and tables inside each other; a real scenario needs 4 (data.rows[i][j])
+
+
+def _longest_number(text: str) -> tuple[int, int]:
+    """(line, digits) of the longest run of digits in the text (underscores count as part of it)."""
+    import re
+
+    best = max(re.finditer(r"[0-9_]+", text), key=lambda m: len(m.group()), default=None)
+    if best is None:
+        return 1, 0
+    return text.count("\n", 0, best.start()) + 1, len(best.group().replace("_", ""))
+
+
+def _deep_line(text: str) -> int:
+    """The line where brackets first open more than MAX_DEPTH deep (strings are not skipped:
+    good enough to point at the place)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(char, 0)
+            if depth > MAX_DEPTH:
+                return number
+    return 1
+
+
+def check_document(document: dict, path: Path) -> None:
+    """Before validation: no structure deeper than MAX_DEPTH (nothing below may recurse without
+    bound) and no integer too large for a float, each named by its key path."""
+    stack = [(document, "", 0)]
+    while stack:
+        value, key, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ScenarioError(path, _short_key(key), f"lists or tables are nested inside each other "
+                                f"more than {MAX_DEPTH} levels deep", "too_deep", {"depth": MAX_DEPTH})
+        if isinstance(value, dict):
+            stack += [(v, f"{key}.{k}" if key else str(k), depth + 1) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, f"{key}[{i + 1}]", depth + 1) for i, v in enumerate(value)]
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_FLOAT_INT:
+            raise too_large_integer(Reader(path, {}, ""), key, value)
+
+
+def _short_key(key: str) -> str:
+    return key if len(key) <= 60 else key[:57] + "..."
 
 
 def parse_scenario(document: dict, path: Path) -> Scenario:
     """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries)."""
+    check_document(document, path)
     top = Reader(path, document)
-    top.check_known({"title", "description", "data", "model", "train", "display"})
+    top.check_known({"title", "description", "data", "model", "train", "display", "compare"})
     title = top.get("title", str).strip()
     if not title:
         raise top.fail("title", "must not be empty")
@@ -128,6 +184,7 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     if not layer_tables:
         raise model.fail("layers", "must hold at least one layer")
     layers = _layers(model, layer_tables, data.n_features)
+    _check_size(model, layers, data)
     _check_fit(model, layers, data, train)
     display = top.get("display", dict, {}, "a table")
     if "view" in display:   # the picture the screen opens on
@@ -237,6 +294,43 @@ def _finite(reader: Reader, key: str, value: Any) -> float:
     return float(value)
 
 
+# Every accepted file builds in seconds and a few hundred MB (torch alone is ~300 MB): a step
+# costs about rows × parameters multiply-adds (0.1–0.2 s at the cap on 2 cores), and every copy
+# of the layer outputs holds rows × units numbers.
+MAX_PARAMETERS = 300_000
+MAX_WORK = 100_000_000          # training rows × parameters, per step
+MAX_ACTIVATIONS = 5_000_000     # training rows × units of all layers
+
+
+def parameter_count(layers: tuple[LayerSpec, ...], n_inputs: int) -> int:
+    total, fan_in = 0, n_inputs
+    for layer in layers:
+        total += layer.units * fan_in + (layer.units if layer.has_bias else 0)
+        fan_in = layer.units
+    return total
+
+
+def _check_size(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> None:
+    """A model too large for the machine is refused before anything is built."""
+    params = parameter_count(layers, data.n_features)
+    rows = data.n_train + data.n_test
+    if params > MAX_PARAMETERS:
+        raise model.fail("layers", f"the model has {params:,} parameters; the most is {MAX_PARAMETERS:,} "
+                         f"(use fewer or smaller layers)", "too_many_parameters",
+                         count=params, limit=MAX_PARAMETERS)
+    if rows * params > MAX_WORK:
+        raise model.fail("layers", f"{rows:,} rows × {params:,} parameters is {rows * params:,} "
+                         f"multiply-adds a step; the most is {MAX_WORK:,} (use fewer rows or a "
+                         f"smaller model)", "too_much_work",
+                         rows=rows, count=params, work=rows * params, limit=MAX_WORK)
+    units = sum(layer.units for layer in layers)
+    if rows * units > MAX_ACTIVATIONS:
+        raise model.fail("layers", f"{rows:,} rows × {units:,} units is {rows * units:,} layer outputs "
+                         f"to keep; the most is {MAX_ACTIVATIONS:,} (use fewer rows or fewer units)",
+                         "too_many_activations", rows=rows, units=units, work=rows * units,
+                         limit=MAX_ACTIVATIONS)
+
+
 def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, train: TrainSpec) -> None:
     """Cross-checks between the model, the loss and the data."""
     last_key = f"layers[{len(layers)}]"
@@ -249,10 +343,6 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
         if ops.activation(layer.activation).output_only:
             raise model.fail(f"layers[{index + 1}].activation",
                              f"{layer.activation} is only allowed on the output layer")
-    output = ops.activation(last.activation)
-    if last.units < output.min_units:
-        raise model.fail(f"{last_key}.units", f"a {last.activation} output needs at least "
-                         f"{output.min_units} units, not {last.units}")
     loss = ops.loss(train.loss)
     if loss.output_activation and last.activation != loss.output_activation:
         raise model.fail(f"{last_key}.activation", f"loss {train.loss!r} needs a "
@@ -260,6 +350,10 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
     if loss.class_targets and not data.classes:
         raise ScenarioError(model.file, "data.classes",
                             f"loss {train.loss!r} needs data.classes (the class names)")
+    output = ops.activation(last.activation)
+    if last.units < output.min_units:
+        raise model.fail(f"{last_key}.units", f"a {last.activation} output needs at least "
+                         f"{output.min_units} units, not {last.units}")
     problem = ops.optimizer(train.optimizer).requires
     if problem is not None and problem(layers):
         raise ScenarioError(model.file, "train.optimizer", problem(layers))
