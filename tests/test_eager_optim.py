@@ -60,7 +60,7 @@ import sys
 from dltui.engine import open_scenario
 from dltui.engine.train.trainer import Trainer
 kinds = set()
-for name in ("house_prices", "xor", "adam_vs_sgd_adam", "course"):
+for name in ("house_prices", "xor", "adam_vs_sgd:adam", "course"):
     try:
         scenario = open_scenario(name)
     except Exception:

@@ -66,6 +66,8 @@ class StatusLine(Static):
     """
 
     tiny = False   # set by the app on very small terminals: step and loss first, no title
+    hide_loss = False   # quiz mode: the loss is a question until it is answered
+    quiz_score = ""     # quiz mode: right / asked
 
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "",
              error: str = "") -> None:
@@ -88,6 +90,7 @@ class StatusLine(Static):
             (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", PHASE, 8),
             (f"{t('lr', lang)} {fmt(snapshot.learning_rate)}", "", 5),
             (snapshot.optimizer, "", 1),
+            (f"{t('loss', lang)} ({snapshot.loss_name}) ?", "bold yellow", 10) if self.hide_loss else
             (f"{t('loss', lang)} ({snapshot.loss_name}) {fmt_loss(snapshot.loss)}", "bold green", 10)
             if math.isfinite(snapshot.loss) else
             (f"{t('loss', lang)} ({snapshot.loss_name}) {t('loss.diverged', lang)}", "bold white on red", 10),
@@ -104,6 +107,8 @@ class StatusLine(Static):
                               "", 6))
         if playing:
             parts.append((playing, "bold blue", 7))
+        if self.quiz_score:
+            parts.append((self.quiz_score, "bold magenta", 9))
         text = fit_status(scenario.title, parts, max(20, self.app.size.width - 2))
         if snapshot.diverged:
             text.append("\n")
@@ -131,6 +136,7 @@ class RowsTable(DataTable):
         self._keys: list[str] | None = None      # row keys and cells as last shown
         self._cells: list[list[Text]] = []
         self._error_column = False
+        self.hidden_rows: frozenset[int] = frozenset()   # quiz mode: rows whose prediction is asked
 
     def show_scenario(self, scenario: Scenario, lang: str) -> None:
         """Columns and the data itself: shown before torch has loaded."""
@@ -207,11 +213,14 @@ class RowsTable(DataTable):
                 style = CURRENT if r == current else (CHANGED if changed else "")
                 if r in computed and r != current:
                     style = "bold"
-                cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
-                cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
-                if self._error_column:
-                    error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
-                    cells.append(Text(fmt(error, 4), style=CHANGED if changed else ""))
+                if r in self.hidden_rows:   # quiz mode: this row's prediction is still a question
+                    cells += [Text("?", style="bold yellow")] * blanks
+                else:
+                    cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
+                    cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
+                    if self._error_column:
+                        error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
+                        cells.append(Text(fmt(error, 4), style=CHANGED if changed else ""))
             cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
             if r == current:
                 cells[0] = Text(f"▶{name}")
@@ -335,9 +344,14 @@ class ExplanationPanel(Static):
 
     MAX_FORWARD_ROWS = 12
 
+    question = ""   # quiz mode: the open question stands in for the arithmetic until it is answered
+
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
         if snapshot is None:
             self.update("")
+            return
+        if self.question:
+            self.update(Text(self.question, style="bold yellow"))
             return
         phase = snapshot.phase
         if phase is Phase.START:

@@ -17,6 +17,7 @@ import numpy as np
 
 from dltui.engine import ops
 from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
+from dltui.engine.load.quiz import quiz_specs
 from dltui.engine.load.reader import MAX_FLOAT_INT, Reader, ScenarioError, describe, too_large_integer
 
 # The picture views a screen can show, in the order `v` steps through them. A scenario may name
@@ -65,6 +66,7 @@ class Scenario:
     # The TOML document as read (before validation), so overrides can be applied to it and
     # validated again: `engine.load.overrides.with_overrides`. Never mutate it.
     document: dict = field(default_factory=dict, repr=False, compare=False)
+    quiz: tuple = ()   # the file's own [[quiz]] questions (engine.load.quiz.QuizSpec)
 
     @property
     def name(self) -> str:
@@ -171,7 +173,7 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries)."""
     check_document(document, path)
     top = Reader(path, document)
-    top.check_known({"title", "description", "data", "model", "train", "display", "compare"})
+    top.check_known({"title", "description", "data", "model", "train", "display", "compare", "quiz"})
     title = top.get("title", str).strip()
     if not title:
         raise top.fail("title", "must not be empty")
@@ -189,7 +191,8 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     display = top.get("display", dict, {}, "a table")
     if "view" in display:   # the picture the screen opens on
         top.sub("display").choice("view", VIEW_NAMES)
-    return Scenario(path, title, descriptions, data, layers, train, dict(display),
+    quiz = quiz_specs(top)
+    return Scenario(path, title, descriptions, data, layers, train, dict(display), quiz=quiz,
                     document=copy.deepcopy(document))
 
 
