@@ -674,7 +674,8 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         for _key, action, label, _show in KEYS:
             if action == "quit":
                 continue
-            yield SystemCommand(t(label, self.lang), t(f"does.{action}", self.lang),
+            does = f"does.{action.split('(')[0]}"     # select_run(2) → does.select_run
+            yield SystemCommand(t(label, self.lang), t(does if does in MESSAGES else label, self.lang),
                                 lambda a=action: self.run_action(a))
 
 

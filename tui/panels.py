@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
 from dltui.engine.explain.gradients import gradient_terms, update_explanation
-from dltui.engine.numbers import fmt, fmt_loss
+from dltui.engine.numbers import cancelled, fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
@@ -284,6 +284,8 @@ class ParametersPanel(Static):
             keys: list[tuple] = []
             shown, more = 0, None
             per_unit = layer.weight.shape[1] + (layer.bias is not None)
+            scale = max((float(np.abs(g).max(initial=0.0)) for g in (layer.weight_grad, layer.bias_grad)
+                         if g is not None), default=0.0)
             for unit in range(units):
                 if shown + per_unit > MAX_PARAMETER_ROWS // len(snapshot.layers) and unit:
                     hidden = (units - unit) * per_unit
@@ -293,12 +295,12 @@ class ParametersPanel(Static):
                     keys.append((index, "w", unit, i))
                     rows.append(self._row(parameter_label(index, "w", unit, i, single),
                                           layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
-                                          digits, snapshot.diverged))
+                                          digits, snapshot.diverged, scale))
                 if layer.bias is not None:
                     keys.append((index, "b", unit, None))
                     rows.append(self._row(parameter_label(index, "b", unit, None, single),
                                           layer.bias, layer.bias_grad, layer.bias_change, (unit,),
-                                          digits, snapshot.diverged))
+                                          digits, snapshot.diverged, scale))
                 shown += per_unit
             # numbers never cut: each column at least as wide as its widest number; a header
             # wider than that wraps onto a second line instead
@@ -320,8 +322,10 @@ class ParametersPanel(Static):
         self.update(Group(*blocks))
 
     @staticmethod
-    def _row(name, value, grad, change, at, digits: int = 6, diverged: bool = False) -> tuple:
-        grad_text = Text(short_number(grad[at], digits - 1)) if grad is not None else Text("—", style="dim")
+    def _row(name, value, grad, change, at, digits: int = 6, diverged: bool = False, scale: float = 0.0) -> tuple:
+        # rounding noise next to the layer's other gradients (XOR's symmetric bias: 1.4e-17) reads 0
+        grad_text = (Text(short_number(cancelled(float(grad[at]), scale), digits - 1)) if grad is not None
+                     else Text("—", style="dim"))
         # ▲/▼ is a direction, not good or bad: neither green nor red (red is for divergence)
         if change is None or change[at] == 0:
             change_text = Text("·", style="dim")

@@ -211,6 +211,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.next_lesson": {"ko": "수업 순서의 다음 수업 열기", "en": "Open the course's next lesson"},
     "does.previous_lesson": {"ko": "수업 순서의 이전 수업 열기", "en": "Open the course's previous lesson"},
     "does.lesson": {"ko": "수업 칸 넘기기", "en": "Scroll the lesson pane"},
+    "does.next_run": {"ko": "비교 중: 표와 계산이 따라갈 다음 실행", "en": "In a comparison: the next run the tables follow"},
+    "does.select_run": {"ko": "비교 중: 번호로 실행 고르기", "en": "In a comparison: choose a run by its number"},
     "does.quit": {"ko": "종료", "en": "Quit"},
     # command palette: Textual's own entries
     "palette.theme": {"ko": "색 테마", "en": "Theme"},
