@@ -34,8 +34,9 @@ def test_korean_main_screen(snap_compare):
 
 VIEW_PRESSES = {
     "house_prices": {"landscape1d": 1, "landscape2d": 2, "activation": 3, "network": 4},
-    "xor": {"landscape2d": 2, "boundary": 3, "activation": 4, "hidden": 5, "network": 6},
-    "paint_mixing": {"paint": 5},
+    # xor opens on its decision boundary, paint_mixing on its swatches ([display] view)
+    "xor": {"landscape2d": 6, "boundary": 0, "activation": 1, "hidden": 2, "network": 3},
+    "paint_mixing": {"paint": 0},
 }
 
 

@@ -25,16 +25,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from dltui.engine import Phase, Scenario, Snapshot, open_scenario
+from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
 from dltui.engine.numbers import fmt
+from dltui.words.input_errors import dropped_text
 from .frames import Frame, FrameData, Needs, collect
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
+from .startup_error import StartupErrorScreen
+from dltui.words.errors import scenario_error_text
 from .layout import bring_up, footer_actions, scroll_lesson
 from .notes import NotesArea
+from .runs_line import RunsLine
 from .view_area import ViewArea
 from . import wide_chars
 
@@ -66,6 +70,8 @@ KEYS = [
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
     ("m", "lesson", "key.lesson", True),
+    ("tab", "next_run", "key.next_run", True),
+    *((str(n), f"select_run({n - 1})", "key.select_run", False) for n in range(1, 10)),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -88,6 +94,7 @@ QUEUED_KEYS = 8    # keys pressed while torch loads that are kept, in order, to 
 class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
+        yield RunsLine(id="runs")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield RowsTable(id="data")
@@ -114,7 +121,8 @@ class DltuiApp(App):
     snapshot: var[Snapshot | None] = var(None, init=False, always_update=True)
     playing: var[bool] = var(False, init=False)
 
-    def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+    def __init__(self, scenario: Scenario, lang: str | None = None,
+                 startup_error: str | Exception | None = None):
         wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
         self.set_reactive(DltuiApp.lang, lang or default_language())
@@ -142,7 +150,9 @@ class DltuiApp(App):
         for key, action, label, _show in KEYS:
             for one in key.split(","):   # bind() appends: drop the old binding (other words, other width)
                 bindings.pop(one.strip(), None)
-            self.bind(key, action, description=t(label, self.lang), show=action in shown)
+            # tab would otherwise move the focus: its binding comes first (priority)
+            self._bindings.bind(key, action, t(label, self.lang), show=action in shown,
+                                priority=key == "tab")
         bindings.pop(self.COMMAND_PALETTE_BINDING, None)
         self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
                             show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
@@ -157,8 +167,15 @@ class DltuiApp(App):
         self.refresh_bindings()
         self._retitle()
         self._show_scenario()
-        if self._startup_error:
-            self.notify(self._startup_error, title="dltui", severity="error", timeout=15)
+        if self._startup_error:   # a dialog that stays: a class must not miss it
+            self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
+                                                self.scenario.title, self.lang))
+        self._say_dropped()
+
+    def _say_dropped(self) -> None:
+        """CSV rows left out for a missing value (data.missing = "drop"): say how many."""
+        if dropped_text(self.scenario, self.lang):
+            self.notify(dropped_text(self.scenario, self.lang), timeout=8)
 
     def _show_scenario(self) -> None:
         """Everything that needs no torch, then the trainer in the background."""
@@ -178,9 +195,12 @@ class DltuiApp(App):
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _build_trainer(self, token: int, scenario: Scenario) -> None:
+        from dltui.engine.load.compare import is_comparison
+        from dltui.engine.train.comparison import Comparison
         from dltui.engine.train.trainer import Trainer  # torch loads here, after the first frame
 
-        trainer = Trainer(scenario)
+        # a comparison is shaped like one trainer: keys move every run, reads follow the selected
+        trainer = Comparison(scenario) if is_comparison(scenario) else Trainer(scenario)
         trainer.snapshot()
         # torch's import leaves ~300k objects; a full collection now, then freezing them, keeps
         # 170 ms collector pauses out of later key presses.
@@ -258,22 +278,27 @@ class DltuiApp(App):
     def _render_all(self) -> None:
         screen = self.main
         snap = self.snapshot
+        # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
+        race = self.trainer if hasattr(self.trainer, "runs") and snap is not None else None
+        scenario = race.trainer.scenario if race else self.scenario
         playing = t("playing", self.lang, speed=PLAY_SPEEDS[self.speed_index]) if self.playing else ""
         error = "" if self._build_error is None else t("status.build_failed", self.lang, error=self._build_error)
-        screen.query_one(StatusLine).show(self.scenario, snap, self.lang, playing, error)
+        screen.query_one(StatusLine).show(scenario, snap, self.lang, playing, error)
+        screen.query_one(RunsLine).show(race and race.runs, race and race.snapshots(),
+                                        race.selected if race else 0, self.lang)
         if snap is None or self.trainer is None:
-            screen.query_one(ParametersPanel).show(self.scenario, None, self.lang)
-            screen.query_one(ExplanationPanel).show(self.scenario, None, self.lang)
+            screen.query_one(ParametersPanel).show(scenario, None, self.lang)
+            screen.query_one(ExplanationPanel).show(scenario, None, self.lang)
             return
         frame = self._current_frame(snap)
         screen.query_one(RowsTable).show(snap, self.lang)
-        screen.query_one(ParametersPanel).show(self.scenario, snap, self.lang)
-        screen.query_one(NotesArea).draw(self.scenario, frame, self.lang)
+        screen.query_one(ParametersPanel).show(scenario, snap, self.lang)
+        screen.query_one(NotesArea).draw(scenario, frame, self.lang)
         views = screen.query_one(ViewArea)
         if not views.display:
             return
         try:
-            views.draw(self.scenario, frame, self.lang)
+            views.draw(scenario, frame, self.lang)
         except (ValueError, RuntimeError) as exc:   # a view that cannot draw this state says so
             self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
@@ -355,6 +380,11 @@ class DltuiApp(App):
                         severity="warning", timeout=4)
             return
         self._apply(snapshot)
+        if hasattr(trainer, "runs"):   # a comparison: the rate of the selected run only
+            run = trainer.runs[trainer.selected]
+            self.notify(t("notify.lr_run", self.lang, n=trainer.selected + 1, label=run.label(self.lang),
+                          lr=fmt(snapshot.learning_rate, 8)), timeout=3)
+            return
         self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
 
     def action_lr_down(self) -> None:
@@ -490,6 +520,7 @@ class DltuiApp(App):
         self._retitle()
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
+        self._say_dropped()
 
     def action_next_lesson(self) -> None:
         self._go_lesson(1)
@@ -503,7 +534,12 @@ class DltuiApp(App):
         if name is None:
             self.notify(why, timeout=3)
             return
-        self._opened(open_scenario(name))
+        try:
+            scenario = open_scenario(name)
+        except ScenarioError as exc:   # a bundled file broken by hand: say so, keep this lesson
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self._opened(scenario)
 
     def action_export(self) -> None:
         """history.json, history.csv and screen.svg of the run so far, in ./dltui-exports/."""
@@ -554,6 +590,32 @@ class DltuiApp(App):
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))
+
+    def action_next_run(self) -> None:
+        """In a comparison: the next run is the one the tables and the arithmetic follow."""
+        trainer = self._engine()
+        if trainer is not None and hasattr(trainer, "runs"):
+            self._select_run((trainer.selected + 1) % len(trainer.runs))
+
+    def action_select_run(self, index: int) -> None:
+        """In a comparison: `1` … `9` choose the run the tables and the arithmetic follow."""
+        trainer = self._engine()
+        if trainer is not None and hasattr(trainer, "runs") and index < len(trainer.runs):
+            self._select_run(index)
+
+    def _select_run(self, index: int) -> None:
+        with self.lock:
+            snapshot = self.trainer.select(index)
+            run = self.trainer.runs[index]
+        self._apply(snapshot)
+        self.notify(t("notify.run", self.lang, n=index + 1, label=run.label(self.lang)), timeout=2)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """The run keys exist only in a comparison (hidden from the footer otherwise)."""
+        if action in ("next_run", "select_run"):
+            return hasattr(self.trainer, "runs") or (self.scenario is not None and bool(
+                self.scenario.document.get("compare")))
+        return True
 
     def action_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]   # the watcher redraws

@@ -39,6 +39,16 @@ class FrameData:
     test_loss: tuple[np.ndarray, np.ndarray] | None = None
     path: np.ndarray | None = None                           # [k, P] visited parameter vectors
     graph: Any = None                                        # engine.explain.autograd.Graph
+    runs: tuple = ()       # a comparison: (number, Run, steps, losses) per run, for the loss chart
+    others: tuple = ()     # a comparison: (number, Run, path) of the other runs sharing shapes
+
+    def run_curves(self, lang: str) -> list | None:
+        """(label, steps, losses) per run of a comparison, or None for a single run."""
+        return [(run.label(lang), steps, losses) for _, run, steps, losses in self.runs] or None
+
+    def other_paths(self, lang: str) -> list:
+        """(number, label, path) of a comparison's other runs (drawn on the 2-D landscape)."""
+        return [(number, run.label(lang), path) for number, run, path in self.others]
 
 
 def collect(trainer, snapshot: Snapshot, needs: Needs) -> FrameData:
@@ -54,7 +64,15 @@ def collect(trainer, snapshot: Snapshot, needs: Needs) -> FrameData:
         from dltui.engine.explain.autograd import autograd_graph  # torch: never on the first frame's path
 
         graph = autograd_graph(trainer)
-    return FrameData(snapshot, loss, test, path, graph)
+    runs = others = ()
+    if hasattr(trainer, "runs"):          # a comparison (engine.train.comparison)
+        numbers = {run.name: (index + 1, run) for index, run in enumerate(trainer.runs)}
+        if needs.loss_points:
+            runs = tuple((*numbers[name], steps, losses) for name, steps, losses in trainer.loss_curves(needs.loss_points))
+        if needs.path:
+            mine = trainer.runs[trainer.selected].name
+            others = tuple((*numbers[name], p) for name, p in trainer.parameter_paths(PATH_POINTS) if name != mine)
+    return FrameData(snapshot, loss, test, path, graph, runs, others)
 
 
 class Frame(Message):
@@ -118,7 +136,10 @@ def compute_picture(request: PictureRequest) -> Any:
         points, path = _budgeted_path(snap, request.nx, path)
         return landscape_1d(snap, request.x, points=points, path=path)
     if request.view == "landscape2d":
-        return landscape_2d(snap, request.x, request.y, points_x=request.nx, points_y=request.ny, path=path)
+        others = request.options.get("others", ())   # a comparison's other paths: keep them in view
+        cover = [(float(x), float(y)) for _, _, xs, ys in others for x, y in zip(xs[-20:], ys[-20:])]
+        return landscape_2d(snap, request.x, request.y, points_x=request.nx, points_y=request.ny, path=path,
+                            cover=cover)
     if request.view == "boundary":
         return decision_grid(snap, request.scenario, nx=request.nx, ny=request.ny)
     if request.view == "hidden":

@@ -17,6 +17,7 @@ from dltui.engine.train.snapshot import Phase, Snapshot
 from .frames import FrameData
 from .i18n import t
 from .panels import ExplanationPanel
+from .wrap import HangingLines
 
 NOTES = ("explain", "code", "graph")
 
@@ -45,12 +46,14 @@ class CodePanel(Static):
 class GraphPanel(Static):
     """The chain of grad_fn nodes behind the current batch loss ("PyTorch under the hood")."""
 
-    def show(self, graph, lang: str) -> None:
+    def show(self, graph, loss: str, lang: str) -> None:
+        from dltui.words.graph import graph_lines
+
         lines = [Text(t("notes.graph.caption", lang), style="italic")]
         if not graph.has_gradients:
             lines.append(Text(t("notes.graph.no_grad", lang), style="dim"))
-        lines += [Text(line) for line in graph.lines()]
-        self.update(Text("\n").join(lines))
+        lines += [Text(line) for line in graph_lines(graph, loss, lang)]
+        self.update(HangingLines(lines))   # long lines wrap under their indentation: the tree stays a tree
 
 
 class NotesArea(ContentSwitcher):
@@ -84,4 +87,4 @@ class NotesArea(ContentSwitcher):
                 box = self.query_one("#notes-code", VerticalScroll)
                 box.scroll_to(y=max(0, line - box.size.height // 2), animate=False)
         elif frame.graph is not None:
-            self.query_one(GraphPanel).show(frame.graph, lang)
+            self.query_one(GraphPanel).show(frame.graph, scenario.train.loss, lang)

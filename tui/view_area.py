@@ -19,7 +19,7 @@ from dltui.engine.pictures.network import network_layout
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Snapshot
 from .frames import WORKER_VIEWS, FrameData, PictureReady, PictureRequest, compute_picture
-from .i18n import t
+from .i18n import least_squares_label, t
 from .charts import LossChart, PredictionChart
 from .views import (GUTTER_MAX, ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView,
                     Landscape2DView, NetworkView, PaintView)
@@ -162,11 +162,13 @@ class ViewArea(ContentSwitcher):
             else:
                 nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
             self._lang = lang
-            self._ask(PictureRequest(key, view, scenario, snapshot, frame.path, nx, ny,
-                                     self.choice.x % n, self.choice.y % n))
+            i, j = self.choice.x % n, self.choice.y % n
+            others = [(number, label, p[:, i], p[:, j]) for number, label, p in frame.other_paths(lang)]
+            self._ask(PictureRequest(key, view, scenario, snapshot, frame.path, nx, ny, i, j,
+                                     options={"others": others}))
         elif view == "loss":
             if frame.loss is not None:
-                self.query_one(LossChart).show(*frame.loss, frame.test_loss, lang)
+                self.query_one(LossChart).show(*frame.loss, frame.test_loss, lang, frame.run_curves(lang))
             self.query_one(PredictionChart).show(snapshot, lang, scenario.data.classes or ())
         elif view == "activation":
             from dltui.engine.pictures.boundary import activation_points
@@ -224,13 +226,14 @@ class ViewArea(ContentSwitcher):
         widget = self.query_one(f"#view-{request.view}")
         lang = self._lang
         fit = self._least_squares(request.scenario) if request.view.startswith("landscape") else None
+        label = None if fit is None else least_squares_label(fit, lang)
         if request.view == "landscape1d":
             widget.show(picture, None if fit is None else float(fit.parameters[request.x % len(fit.parameters)]),
-                        lang)
+                        lang, label)
         elif request.view == "landscape2d":
             optimum = None if fit is None else (float(fit.parameters[request.x % len(fit.parameters)]),
                                                 float(fit.parameters[request.y % len(fit.parameters)]))
-            widget.show(picture, optimum, lang)
+            widget.show(picture, optimum, lang, label, request.options.get("others", ()))
         elif request.view == "hidden":
             widget.show(picture, lang, request.scenario.data.classes or ())
         else:
