@@ -250,8 +250,8 @@ class ParametersPanel(Static):
             if snapshot.layers[0].activation != "identity":     # without F it is linear regression
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
-        width = self.size.width
-        digits = 6 if width == 0 or width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
+        width = self.size.width or (40 if self.screen.has_class("compact") else 48)   # 0 while hidden
+        digits = 6 if width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
             units = layer.weight.shape[0]
             if not single:
