@@ -5,18 +5,22 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
+from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
 from dltui.engine.explain.gradients import gradient_terms, update_explanation
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
+from dltui.words import gradient_lines, loss_heading, loss_total
+
 from .i18n import diverged_text, loss_note, t, update_header
 from .layout import fit_status
 from .wrap import hang
@@ -64,7 +68,8 @@ class StatusLine(Static):
 
     tiny = False   # set by the app on very small terminals: step and loss first, no title
 
-    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "") -> None:
+    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "",
+             error: str = "") -> None:
         if self.tiny and snapshot is not None:
             text = Text(f"{t('step', lang)} {snapshot.step}", style="bold cyan")
             if math.isfinite(snapshot.loss):
@@ -73,9 +78,9 @@ class StatusLine(Static):
                 text.append(f" ✗ {t('diverged', lang)}", style="bold white on red")
             self.update(text)
             return
-        if snapshot is None:
+        if snapshot is None:   # torch loading, or the trainer could not be built (`error`)
             text = Text(scenario.title, style="bold")
-            text.append(f"  │  {t('loading', lang)}", style="italic")
+            text.append(f"  │  {error or t('loading', lang)}", style="bold white on red" if error else "italic")
             self.update(text)
             return
         # (text, style, priority): what goes first when the line is too long (tui/layout.py)
@@ -109,7 +114,7 @@ class StatusLine(Static):
 
 def shows_error_column(scenario: Scenario) -> bool:
     """target − predict beside the loss term where the two differ in more than sign (MSE)."""
-    return scenario.train.loss == "mse" and scenario.data.n_outputs == 1
+    return ops.loss(scenario.train.loss).squares_error and scenario.data.n_outputs == 1
 
 
 class RowsTable(DataTable):
@@ -234,14 +239,21 @@ class RowsTable(DataTable):
 
 
 class ParametersPanel(Static):
-    """Every weight and bias with value, gradient and last change (▲/▼), layer by layer."""
+    """Every weight and bias with value, gradient and last change (▲/▼), layer by layer.
+
+    `selected` (layer, "w"/"b", unit, input) is the parameter being edited (w), shown reversed;
+    `line_keys` maps each shown line to its parameter (None, or a Text that may wrap) for clicks.
+    """
+
+    selected: tuple | None = None
+    line_keys: list = []
 
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
         if snapshot is None:
             self.update(Text(t("loading", lang), style="italic dim"))
             return
         single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-        blocks = []
+        blocks, lines = [], []
         if single:
             names = scenario.data.feature_names
             formula = " + ".join(f"{n}×w{i + 1}" for i, n in enumerate(names))
@@ -250,6 +262,7 @@ class ParametersPanel(Static):
             if snapshot.layers[0].activation != "identity":     # without F it is linear regression
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
+            lines.append(blocks[-1])
         width = self.size.width or (40 if self.screen.has_class("compact") else 48)   # 0 while hidden
         digits = 6 if width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
@@ -258,7 +271,9 @@ class ParametersPanel(Static):
                 blocks.append(Text(t("layer.one" if units == 1 else "layer", lang, n=index + 1, units=units,
                                      act=layer.activation),
                                    style="bold underline"))
+                lines.append(blocks[-1])
             rows: list[tuple] = []
+            keys: list[tuple] = []
             shown, more = 0, None
             per_unit = layer.weight.shape[1] + (layer.bias is not None)
             for unit in range(units):
@@ -267,27 +282,37 @@ class ParametersPanel(Static):
                     more = Text(t("more_params", lang, n=hidden), style="dim")   # under the table: a
                     break                                                         # row would widen column 1
                 for i in range(layer.weight.shape[1]):
+                    keys.append((index, "w", unit, i))
                     rows.append(self._row(parameter_label(index, "w", unit, i, single),
-                                             layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
-                                             digits, snapshot.diverged))
+                                          layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
+                                          digits, snapshot.diverged))
                 if layer.bias is not None:
+                    keys.append((index, "b", unit, None))
                     rows.append(self._row(parameter_label(index, "b", unit, None, single),
-                                             layer.bias, layer.bias_grad, layer.bias_change, (unit,),
-                                             digits, snapshot.diverged))
+                                          layer.bias, layer.bias_grad, layer.bias_change, (unit,),
+                                          digits, snapshot.diverged))
                 shown += per_unit
             # numbers never cut: each column at least as wide as its widest number; a header
             # wider than that wraps onto a second line instead
             table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+            natural = 0
             for column, (key, justify) in enumerate((("col.param", "left"), ("col.value", "right"),
                                                      ("col.grad", "right"), ("col.change", "right"))):
                 widest = max((row[column].cell_len for row in rows), default=1)
                 table.add_column(t(key, lang), justify=justify, header_style="bold", min_width=widest,
                                  no_wrap=column == 0)
-            for row in rows:
-                table.add_row(*row)
+                natural += max(widest, cell_len(t(key, lang))) + 2
+            lines.append(None)   # the header
+            if natural - 2 > width:
+                lines.append(None)   # … on two lines (it wraps before a number is cut)
+            for key, row in zip(keys, rows):
+                table.add_row(*row, style="reverse" if key == self.selected else None)
+                lines.append(key)
             blocks.append(table)
             if more is not None:
                 blocks.append(more)
+                lines.append(None)
+        self.line_keys = lines
         self.update(Group(*blocks))
 
     @staticmethod
@@ -355,7 +380,7 @@ class ExplanationPanel(Static):
 
     def _loss(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> Group:
         terms = loss_terms(snapshot, snapshot.batch)
-        lines: list = [Text(t("explain.loss", lang, name=terms.name, formula=terms.formula), style="bold")]
+        lines: list = [Text(loss_heading(terms, lang), style="bold")]
         table = Table(box=None, padding=(0, 1), show_edge=False)
         for key in ("#", "col.target", "col.predict", "col.loss_term"):
             table.add_column(key if key == "#" else t(key, lang), justify="right", header_style="bold")
@@ -366,7 +391,7 @@ class ExplanationPanel(Static):
         if len(terms.rows) > len(shown):
             table.add_row("…", "", "", "")
         lines.append(table)
-        lines.append(Text(f"{t('loss', lang)} = {terms.reduction_text()}", style="bold green"))
+        lines.append(Text(loss_total(terms, lang), style="bold green"))
         note = loss_note(snapshot.loss_name, lang)
         if note:
             lines.append(Text(note, style="dim italic"))
@@ -375,7 +400,7 @@ class ExplanationPanel(Static):
     def _backward(self, snapshot: Snapshot, lang: str) -> Group:
         lines: list = [Text(t("explain.backward", lang), style="bold")]
         terms = gradient_terms(snapshot)
-        lines += _capped([Text(line) for line in terms.lines()], lang)
+        lines += _capped([Text(line) for line in gradient_lines(terms, lang)], lang)
         lines.append(Text(t("explain.backward_hint", lang), style="dim italic"))
         return Group(*lines)
 

@@ -160,7 +160,9 @@ def scale_key(low: float, high: float, lang: str, log: bool) -> Text:
 
 
 class Landscape2DView(Heatmap):
-    def show(self, landscape, optimum: tuple[float, float] | None, lang: str) -> None:
+    def show(self, landscape, optimum: tuple[float, float] | None, lang: str, optimum_label: str | None = None,
+             others: list = ()) -> None:
+        """`others`: a comparison's other runs as (number, label, xs, ys), drawn as their number."""
         levels = shade(landscape.losses)
         colours = [[ramp_colour(v) for v in row] for row in levels]
         markers: dict = {}
@@ -170,6 +172,13 @@ class Landscape2DView(Heatmap):
                 if None not in at:   # the path's dot in the ink that shows on its cell
                     cell = colours[at[1]][at[0]]
                     markers[at] = ("•", Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
+        for number, _label, xs, ys in others:
+            for x, y in zip(np.asarray(xs).tolist(), np.asarray(ys).tolist()):
+                at = (grid_index(landscape.xs, x), grid_index(landscape.ys, y))
+                if None not in at and at not in markers:
+                    cell = colours[at[1]][at[0]]
+                    markers[at] = (str(number), Style(color=rgb(palette.run_colour(number - 1)), bgcolor=cell,
+                                                      bold=True))
         if optimum is not None:
             at = (grid_index(landscape.xs, optimum[0]), grid_index(landscape.ys, optimum[1]))
             if None not in at:
@@ -181,12 +190,15 @@ class Landscape2DView(Heatmap):
             text = Text()
             for glyph, colour, words in (("◆", rgb(palette.NOW), f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}"),
                                          ("•", None, t("view.path", lang)),
-                                         ("✚", rgb(palette.OPTIMUM), t("pic.least_squares", lang))):
+                                         ("✚", rgb(palette.OPTIMUM), optimum_label or t("pic.least_squares", lang))):
                 if glyph in drawn:
                     text.append(glyph, Style(color=colour, bold=True))
                     text.append(f" {words}  ")
             if "◆" not in drawn:
                 text.append(f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}")
+            for number, label, _xs, _ys in others:   # a comparison's other runs, as drawn
+                if str(number) in drawn:
+                    text.append(f"{number} {label}  ", style=Style(color=rgb(palette.run_colour(number - 1)), bold=True))
             return text
 
         finite = landscape.losses[np.isfinite(landscape.losses)]
@@ -267,7 +279,7 @@ def _point_glyph(cls: int, n_classes: int, binary: bool, test: bool) -> str:
 
 
 class Landscape1DView(Chart):
-    def show(self, landscape, optimum_x: float | None, lang: str) -> None:
+    def show(self, landscape, optimum_x: float | None, lang: str, optimum_label: str | None = None) -> None:
         self.begin(t("pic.landscape1d", lang, p=landscape.label, loss=fmt_loss(landscape.current_loss)))
         path_losses = landscape.path.slice_losses if landscape.path is not None else np.zeros(0)
         self.log_y = wants_log(np.concatenate([np.asarray(landscape.losses, float).reshape(-1),
@@ -281,7 +293,8 @@ class Landscape1DView(Chart):
         self.points([landscape.current_x], now, "◆", palette.NOW, t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
             self.plt.vline(optimum_x, palette.OPTIMUM)
-            self.legend.append(LegendEntry("│", palette.OPTIMUM, t("pic.least_squares", lang), "vline"))
+            self.legend.append(LegendEntry("│", palette.OPTIMUM, optimum_label or t("pic.least_squares", lang),
+                                           "vline"))
         self.x_ticks(float(landscape.xs[0]), float(landscape.xs[-1]))
         finite = [v for v in curve + now if math.isfinite(v)]
         if finite:
@@ -294,7 +307,7 @@ class Landscape1DView(Chart):
 class ActivationView(Chart):
     def show(self, points, lang: str) -> None:
         self.begin()
-        if points.activation == "softmax":   # no single curve: each a depends on the whole row's z
+        if not points.has_curve:   # softmax: each a depends on the whole row's z
             self.title = t("view.activation.softmax", lang, layer=points.layer + 1)
         else:
             zs, curve = points.curve(80)
