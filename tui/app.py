@@ -513,6 +513,11 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         if not bring_up(self.main, "lesson"):
             scroll_lesson(self.main.query_one("#lesson-box"))
 
+    @on(ViewArea.Shown)
+    def _views_shown(self) -> None:
+        if self.snapshot is not None:
+            self.call_after_refresh(self._render_all)
+
     def action_choose_x(self) -> None:
         self._choose("x")
 
