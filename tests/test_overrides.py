@@ -123,6 +123,7 @@ GOOD = [
     ("model.layers[1].bias", [0.0], lambda s: s.layers[0].bias == (0.0,)),
     ("model.layers[1].bias", False, lambda s: not s.layers[0].has_bias),
     ("model.layers[1].activation", "relu", lambda s: s.layers[0].activation == "relu"),
+    ("model.layers[1].activation", "gelu", lambda s: s.layers[0].activation == "gelu"),
     ("display.output", "rgb", lambda s: s.display == {"output": "rgb"}),
 ]
 
@@ -215,6 +216,7 @@ BAD = [
     ("model.layers[1].units", 2, "model.layers[1].weight", "2 rows"),   # the weights no longer fit
     ("model.layers", [{"units": 2}], "model.layers[1].units", "output layer"),
     ("model.layers[1].activation", "swish", "model.layers[1].activation", "unknown value 'swish'"),
+    ("model.layers[1].activation", "softmax", "model.layers[1].units", "at least 2"),  # softmax of 1 is 1
     ("model.layers[1].colour", "red", "model.layers[1].colour", "unknown key"),
     ("model.layers[2].units", 1, "model.layers[2].units", "does not exist"),
     ("model.layers[3]", {"units": 1}, "model.layers[3]", "does not exist"),
@@ -301,3 +303,33 @@ def test_set_in_a_real_process():
     bad = subprocess.run([DLTUI, "run", "house_prices", "--set", "train.nope=1"],
                          capture_output=True, text=True, timeout=180)
     assert bad.returncode == 2 and "train.nope" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------- [display] is checked at load
+
+@pytest.mark.parametrize("name, overrides, key, problem", [
+    ("xor", {"display.output": "rgb"}, "display.output", "3 training rows"),
+    ("iris", {"display.output": "rgb"}, "display.output", "3 training rows|classes"),
+    ("house_prices", {"display.output": "cmyk"}, "display.output", "unknown value 'cmyk'"),
+    ("house_prices", {"display.view": "paint"}, "display.view", "output"),
+    ("house_prices", {"display.view": "swatches"}, "display.view", "unknown value"),
+    ("house_prices", {"display.rgb_rows": ["R", "G", "B"]}, "display.rgb_rows", "rgb"),
+    ("paint_mixing", {"display.rgb_rows": ["R", "G"]}, "display.rgb_rows", "3 non-empty names"),
+    ("paint_mixing", {"display.rgb_rows": "RGB"}, "display.rgb_rows", "list"),
+    ("paint_mixing", {"data.rows[3]": None}, "display.output", "3 training rows"),
+    ("house_prices", {"display.colour": "red"}, "display.colour", "unknown key"),
+])
+def test_display_that_cannot_be_drawn_is_refused(name, overrides, key, problem):
+    with pytest.raises(ScenarioError, match=problem) as caught:
+        with_overrides(open_scenario(name), overrides)
+    assert caught.value.key == key
+
+
+def test_check_refuses_rgb_on_a_model_that_does_not_fit():
+    code, out, err = cli("check", "xor", "--set", 'display.output="rgb"')
+    assert code == 2 and "display.output" in err and "Traceback" not in err
+
+
+def test_paint_mixing_display_is_kept():
+    paint = open_scenario("paint_mixing")
+    assert paint.display == {"output": "rgb", "view": "paint", "rgb_rows": ["R", "G", "B"]}
