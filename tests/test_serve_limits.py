@@ -202,18 +202,28 @@ async def test_a_full_server_refuses_politely_and_an_idle_tab_frees_its_place(tm
 
 
 async def test_host_0000_pages_point_back_at_the_server_and_memory_is_capped(tmp_path):
-    with ServeProcess("house_prices", "--lang", "en", "--session-memory", "5", host="0.0.0.0",
-                      cwd=tmp_path) as server:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    rows = ",\n".join(f"[{i % 97}.5, {i % 89}.25, {i % 83}.75, {i % 79}.5]" for i in range(70_000))
+    (folder / "many_rows.toml").write_text(
+        f'title = "Many rows"\n[data]\nfeatures = ["a", "b", "c"]\ntarget = "y"\nrows = [\n{rows}\n]\n'
+        '[[model.layers]]\nunits = 1\nactivation = "identity"\n'
+        '[train]\nloss = "mse"\noptimizer = "sgd"\nlearning_rate = 0.0001\n', "utf-8")
+    assert (folder / "many_rows.toml").stat().st_size < 2_000_000
+    with ServeProcess("house_prices", "--lang", "en", "--session-memory", "25", "--scenarios", str(folder),
+                      host="0.0.0.0", cwd=tmp_path) as server:
         status, page = get(server.url, host=f"192.0.2.7:{server.port}")
         assert status == 200
         assert f'ws://192.0.2.7:{server.port}/ws' in page
         assert f'http://192.0.2.7:{server.port}/static/' in page
         assert "0.0.0.0" not in page
         assert get(server.url, host='evil"><script>')[1].count("<script>") == get(server.url)[1].count("<script>")
-        # every session uses more than 5 MB of its own: each is ended, and says why
-        tab = await Tab.open(server.url)
-        await tab.wait_for("over its memory limit (5 MB)", 30)
+        # a session that allocates more than 25 MB (opening 70,000 rows) is ended, and says why
+        tab, pid = await open_ready(server)
+        await tab.send("o", "\x1b[F", "enter")            # Open, End (the teacher's file), Enter
+        await tab.wait_for("over its memory limit (25 MB)", 60)
         await tab.wait_closed(10)
+        wait_gone(pid, 5)
         await tab.close()
         output = server.stop()
     assert "anyone who can reach" in output

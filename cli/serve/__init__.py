@@ -36,8 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser, default_scenario: str, port_t
                         help="close a tab after this long without a key press, e.g. 45m, 90s, 2h; "
                              "0 never (default: 30m)")
     parser.add_argument("--session-memory", metavar="MB", type=_positive, default=600,
-                        help="memory one tab may use beyond what all tabs share; past it the tab "
-                             "is ended and told why (default: 600)")
+                        help="memory one tab may allocate beyond what all tabs share; past it the "
+                             "tab is ended and told why (default: 600)")
 
 
 def duration(text: str) -> float:

@@ -5,7 +5,8 @@
 - At most `max_sessions` tabs at once; the next one gets a polite page (HTTP 503) or, on the
   websocket, a polite line in its terminal.
 - Terminal sizes are clamped; an idle tab is closed after `idle` seconds without a key or resize.
-- A session's memory is watched; past its cap the session is ended, and says why.
+- A session's memory is watched (what it allocated since it was forked); past its cap the session
+  is ended, and says why.
 - A closed tab's process gets "quit", then SIGKILL after QUIT_GRACE seconds: gone within 5 s even
   when it is busy or wedged.
 """
@@ -16,6 +17,7 @@ import asyncio
 import html
 import json
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -79,9 +81,11 @@ class Session(AppService):
         self.spawner = spawner
         self.last_input = time.monotonic()
         self.ended_because: str | None = None
+        self.memory_at_start = 0
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
         self._process = process = await self.spawner.spawn(width, height)
+        self.memory_at_start = anonymous_memory(process.pid)
         self._stdin = process.stdin
         return process
 
@@ -297,24 +301,26 @@ class ClassServer(Server):
                 pid = session.pid
                 if pid is None or session.ended_because:
                     continue
-                used = private_memory(pid)
+                used = anonymous_memory(pid) - session.memory_at_start
                 if used > cap:
                     log.warning("session %s used %d MB (cap %d MB): ended", pid, used >> 20, cap >> 20)
                     await self._end(session, "memory")
                     session.kill()   # its output ends, so Session.run closes the tab's websocket
 
 
-def private_memory(pid: int) -> int:
-    """Bytes only this process holds (private pages plus swap), from /proc/PID/smaps_rollup."""
-    total = 0
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def anonymous_memory(pid: int) -> int:
+    """Bytes of anonymous memory resident in the process (resident minus file-backed and shared
+    pages, from /proc/PID/statm: microseconds to read, where smaps_rollup takes milliseconds).
+    A forked session starts with the warm parent's pages counted; what it adds is its own."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
-            for line in rollup:
-                if line.startswith((b"Private_Clean:", b"Private_Dirty:", b"Swap:")):
-                    total += int(line.split()[1]) * 1024
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            fields = statm.read().split()
+        return (int(fields[1]) - int(fields[2])) * PAGE
     except (OSError, ValueError, IndexError):
         return 0
-    return total
 
 
 def full_page(max_sessions: int) -> str:
