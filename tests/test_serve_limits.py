@@ -139,7 +139,9 @@ async def test_export_arrives_as_a_download_and_nothing_is_written_on_the_server
     finally:
         await tab.close()
     assert disposition.startswith("attachment") and "house_prices-step2.zip" in disposition
-    assert sorted(archive.namelist()) == ["history.csv", "history.json", "screen.svg"]
+    assert sorted(archive.namelist()) == ["history.csv", "history.json", "scenario.toml", "screen.svg"]
+    import tomllib
+    assert tomllib.loads(archive.read("scenario.toml").decode("utf-8"))["data"]["target"] == "집 값"
     exported = json.loads(archive.read("history.json"))
     reference = json.loads(subprocess.run([DLTUI, "run", "house_prices", "--steps", "2", "--format", "json"],
                                           capture_output=True, text=True, check=True, timeout=120).stdout)
