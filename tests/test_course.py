@@ -33,7 +33,7 @@ LECTURE_ORDER = [
     ("퍼셉트론", ["perceptron_and", "perceptron_or", "house_no_bias"]),
     ("활성화 함수", ["xor_perceptron", "xor_linear", "xor", "xor_feature", "xor_hidden_linear"]),
     ("손실", ["mae_exercise_1", "house_prices", "mae_exercise_3"]),
-    ("경사하강법", ["learning_rate_small", "learning_rate_large"]),
+    ("경사하강법", ["learning_rate"]),
     ("테스트", ["house_test"]),
     ("파이토치", ["lecture_code"]),
 ]
@@ -64,7 +64,7 @@ def test_sections_follow_the_lecture_and_extensions_come_last():
     beyond = [s for s in sections if s.beyond]
     assert sections[len(sections) - len(beyond):] == tuple(beyond)   # all after the lecture
     extension_lessons = {n for s in beyond for n in s.lessons}
-    assert {"feature_scaling", "feature_scaling_standard", "adam_vs_sgd_adam", "adam_vs_sgd_sgd",
+    assert {"feature_scaling", "adam_vs_sgd", "momentum",
             "iris", "abalone"} == extension_lessons
     for section in sections:
         assert re.search(r"[\uac00-\ud7a3]", section.title("ko")) and re.search(r"[A-Za-z]{4}", section.title("en"))

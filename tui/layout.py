@@ -102,6 +102,11 @@ def fit_status(title: str, parts: list[tuple[str, str, int]], width: int) -> Tex
         items = [parts[i] for i in kept]
         text = build(titles[-1], items, " │ ")
         if text.cell_len <= width:
+            # a dropped part that is short enough may come back (most useful first)
+            for back in sorted(set(range(len(parts))) - set(kept), key=lambda i: -parts[i][2]):
+                trial = build(titles[-1], [parts[i] for i in sorted(kept + [back])], " │ ")
+                if trial.cell_len <= width:
+                    kept, text = sorted(kept + [back]), trial
             return text
         rest = build("", items, " │ ")
         room = width - rest.cell_len - 3

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from dltui.engine import Scenario, ScenarioError, open_scenario
 from .course_nav import course_options
+from dltui.words.errors import scenario_error_text
 from .i18n import HELP, t
 
 
@@ -74,10 +75,7 @@ class OpenScreen(ModalScreen[Scenario | None]):
             box.border_title = t("open.title", self.lang)
             box.border_subtitle = t("open.cancel", self.lang)
             yield Label(t("open.bundled", self.lang))
-            from .served import FOLDER_PREFIX   # the course in its order, then the teacher's files
-
-            own = [Option(label, id=key) for key, label in self.served.choices() if key.startswith(FOLDER_PREFIX)]
-            yield OptionList(*course_options(self.lang), *own, id="open-list")
+            yield OptionList(*course_options(self.lang), *self.served.options(self.lang), id="open-list")
             yield Static("", id="open-error")
 
     @on(OptionList.OptionSelected, "#open-list")
@@ -97,7 +95,8 @@ class OpenScreen(ModalScreen[Scenario | None]):
         try:
             scenario = opener(name_or_path)
         except ScenarioError as exc:
-            self.query_one("#open-error", Static).update(f"{t('open.error', self.lang)}\n{exc}")
+            self.query_one("#open-error", Static).update(
+                f"{t('open.error', self.lang)}\n{scenario_error_text(exc, self.lang)}")
             return
         self.dismiss(scenario)
 

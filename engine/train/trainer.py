@@ -4,32 +4,63 @@ Each public call advances (or rewinds) the state and returns a frozen `Snapshot`
 Step k is the state after k optimizer updates; a step is FORWARD (row by row for small
 batches) → LOSS → BACKWARD → UPDATE. A non-finite loss or parameter marks the run diverged:
 updates stop and snapshots say so; nothing raises.
+
+Experiments are history too. `edit` sets one weight or bias at the current step (`back` undoes
+it, `reset` returns to the file); `change_setup` continues from the current step with another
+setup (rate, optimizer, loss, activations, layers, data options), carrying every weight whose
+shape still fits: the run before it is kept whole, and `back` from the change's step returns
+to it exactly. `journal` describes all of it as plain data for a replay (export).
 """
 
 from __future__ import annotations
 
+import copy
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import torch
 
+from dltui.engine import ops
+from dltui.engine.train.eager_optim import eager_step
 from dltui.engine.train.history import History
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
+from dltui.engine.load.overrides import apply_and_parse, with_overrides
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import CLASSIFICATION_LOSSES, LayerSnapshot, Phase, Snapshot, accuracy, frozen
 
 ROWS_PER_PHASE_LIMIT = 12  # batches up to this size are shown one forward row per key press
 
-_OPTIMIZER_STATE_KEYS = {
-    "sgd": (), "perceptron": (),
-    "momentum": ("momentum_buffer",),
-    "adam": ("exp_avg", "exp_avg_sq"),
-}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of a run with one setup: `scenario` (its weights are the state at `start`),
+    then per step from `start` the learning rate in force and the hand edits made there."""
+
+    scenario: Scenario
+    start: int
+    learning_rates: tuple[float, ...]
+    edits: dict[int, tuple[tuple[int, float], ...]]
+
+
+@dataclass(frozen=True)
+class SetupChange:
+    """What `change_setup` did: the snapshot now, and the layers (from 1) re-initialised."""
+
+    snapshot: Snapshot
+    reset_layers: tuple[int, ...]
 
 
 class Trainer:
-    def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20):
+    def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20, start_step: int = 0,
+                 past: tuple | None = None):
+        """`start_step` > 0 continues another run: the scenario's weights are its state there, and
+        `past` (losses, test losses, learning rates of the steps before) fills the history."""
         self.scenario = scenario
+        self._budget = history_budget_bytes
+        self._start_step = start_step
+        self._previous: dict | None = None   # the run before a setup change, kept whole
         data = scenario.data
         self._train = scenario.train
         self.model = build_model(scenario)
@@ -45,12 +76,23 @@ class Trainer:
         bs = self._train.batch_size
         self._full_batch = bs == 0 or bs >= self._n
         self._batches_per_epoch = 1 if self._full_batch else -(-self._n // bs)
-        self.history = History(history_budget_bytes)
+        # The newest states are never thinned: keep as many as fit half the budget (256 at most).
+        # A state is parameters, gradients, last change and up to two optimizer buffers (Adam).
+        state_bytes = 8 * 5 * sum(p.numel() for p in self._params)
+        self.history = History(history_budget_bytes,
+                               keep_recent=max(8, min(256, history_budget_bytes // (2 * state_bytes + 1))))
         self._sizes = [p.numel() for p in self._params]
+        self._layouts: list[tuple] = []   # optimizer-state layouts seen (constant after the first update)
         self._change: torch.Tensor | None = None
         self._diverged_at: int | None = None
-        self._begin_at(0)
-        self.history.record(0, self._loss, self._test_loss, self._lr, self._capture())
+        if start_step:
+            nan = [math.nan] * start_step
+            losses, test_losses, rates = past if past is not None else (nan, nan, nan)
+            self.history.prefill(list(losses)[:start_step], list(test_losses)[:start_step],
+                                 list(rates)[:start_step])
+        self._begin_at(start_step)
+        self._diverged_at = self._divergence()
+        self.history.record(start_step, self._loss, self._test_loss, self._lr, self._capture())
 
     # ----------------------------------------------------------------- public API
 
@@ -97,36 +139,208 @@ class Trainer:
             done += 1
         return done
 
+    @property
+    def at_beginning(self) -> bool:
+        """Nothing to go back to: step 0 as the file has it, no edit, no setup change."""
+        return (self._step == 0 and self._phase is Phase.START and not self.history.edits_at(0)
+                and self._previous is None)
+
     def back(self) -> Snapshot:
-        """Step back: to the start of the step in progress, or else to the previous step."""
-        target = self._step if self._phase not in (Phase.START, Phase.UPDATE) else self._step - 1
-        if target >= 0:
-            self.go_to(target)
+        """Step back: to the start of the step in progress; else undo this step's last edit;
+        else undo the setup change made at this step; else to the previous step."""
+        if self._phase not in (Phase.START, Phase.UPDATE):
+            return self.go_to(self._step)
+        edits = self.history.edits_at(self._step)
+        if edits:
+            return self.go_to(self._step, len(edits) - 1)
+        if self._step == self._start_step and self._previous is not None:
+            return self._undo_setup_change()
+        if self._step > 0:
+            self.go_to(self._step - 1)
         return self.snapshot()
 
     def reset(self) -> Snapshot:
-        """Back to the scenario's initial state (step 0, the file's learning rate)."""
-        self.go_to(0)
+        """Back to the scenario's initial state (step 0 as in the file: no edits, the file's setup
+        and learning rate)."""
+        while self._previous is not None:
+            self.__dict__ = self._previous
+        self.go_to(0, 0)
         self.set_learning_rate(self._train.learning_rate)
         return self.snapshot()
 
-    def go_to(self, step: int) -> Snapshot:
-        """Restore the exact state of an earlier step (parameters, optimizer state, step count)."""
+    def go_to(self, step: int, edits: int | None = None) -> Snapshot:
+        """Restore the exact state of an earlier step (parameters, optimizer state, step count),
+        with the first `edits` hand edits made at it (all of them when None)."""
         if not 0 <= step <= len(self.history) - 1:
             raise ValueError(f"step {step} is not in history (0..{len(self.history) - 1})")
+        while step < self._start_step:   # before this setup: the run it continued
+            self.__dict__ = self._previous
         saved_at, state = self.history.nearest_state(step)
         rates = self.history.learning_rates[saved_at:step + 1].tolist()
+        kept = {s: list(self.history.edits_at(s)) for s in range(saved_at, step + 1)}
+        if edits is not None:
+            kept[step] = kept[step][:edits]
         self._restore(state)
         self._begin_at(saved_at)
         self.history.truncate(saved_at)
-        for rate in rates[:-1]:   # replay from a thinned-out state: deterministic, bit for bit
+        self.history.edits.pop(saved_at, None)
+        for offset, rate in enumerate(rates[:-1]):   # replay from a thinned-out state: bit for bit
+            self._replay_edits(saved_at + offset, kept[saved_at + offset])
             self._use_learning_rate(rate)
             self.run(1)
+        self._replay_edits(step, kept[step])
+        self.history.set_losses(step, self._loss, self._test_loss)
         self._use_learning_rate(rates[-1])
         self.history.set_learning_rate(step, self._lr)
         self._phase = Phase.START
         self._snapshot = None
         return self.snapshot()
+
+    # ----------------------------------------------------------------- hand edits
+
+    def parameter_index(self, layer: int, kind: str, unit: int, column: int | None = None) -> int:
+        """Flat index of layer `layer`'s weight [unit][column] or bias [unit] (all from 0)."""
+        if not 0 <= layer < len(self._linears):
+            raise ValueError(f"there is no layer {layer + 1}")
+        linear = self._linears[layer]
+        position = next(i for i, p in enumerate(self._params) if p is linear.weight)
+        offset = sum(self._sizes[:position])
+        units, fan_in = linear.weight.shape
+        if not 0 <= unit < units:
+            raise ValueError(f"layer {layer + 1} has no unit {unit + 1}")
+        if kind == "w":
+            if column is None or not 0 <= column < fan_in:
+                raise ValueError(f"layer {layer + 1} has no input {(column or 0) + 1}")
+            return offset + unit * fan_in + column
+        if kind == "b" and linear.bias is not None:
+            return offset + units * fan_in + unit
+        raise ValueError(f"layer {layer + 1} has no bias")
+
+    def edit(self, index: int, value: float) -> Snapshot:
+        """Set the parameter at flat `index` to `value` at the current step, as history.
+
+        Mid-step, the step starts over from its beginning with the new value. Predictions and
+        losses are re-evaluated at once; no training step runs. ValueError for a value that is
+        not a finite number or an index that names no parameter."""
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"not a number: {value!r}") from None
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value}")
+        if not 0 <= index < sum(self._sizes):
+            raise ValueError(f"there is no parameter {index}")
+        if self._phase not in (Phase.START, Phase.UPDATE):
+            self.go_to(self._step)
+        self._replay_edits(self._step, [(index, value)])
+        self.history.set_losses(self._step, self._loss, self._test_loss)
+        return self.snapshot()
+
+    def loss_gradient(self) -> np.ndarray:
+        """∂(training loss)/∂(each parameter) at the current parameters, flat: the advice for a
+        hand edit (which way lowers the loss shown). Touches no state of the run."""
+        with torch.enable_grad():
+            loss = loss_value(self._train.loss, forward(self.model, self._x), self._y)
+            grads = torch.autograd.grad(loss, self._params, allow_unused=True)
+        return torch.cat([(torch.zeros_like(p) if g is None else g).reshape(-1)
+                          for p, g in zip(self._params, grads)]).detach().numpy().copy()
+
+    def _apply_edits(self, step: int, edits: list[tuple[int, float]]) -> None:
+        """Set parameters by flat index (the trainer is at `step`) and re-evaluate; no history."""
+        if not edits:
+            return
+        flat = [p.detach().view(-1) for p in self._params]
+        with torch.no_grad():
+            for index, value in edits:
+                for p, size in zip(flat, self._sizes):
+                    if index < size:
+                        p[index] = value
+                        break
+                    index -= size
+        self._begin_at(step)
+        self._diverged_at = self._divergence()
+
+    def _replay_edits(self, step: int, edits: list[tuple[int, float]]) -> None:
+        for index, value in edits:
+            self.history.add_edit(step, index, value)
+        self._apply_edits(step, edits)
+
+    def _divergence(self) -> int | None:
+        finite = math.isfinite(self._loss) and bool(torch.isfinite(self._flat_params()).all())
+        return None if finite else self._step
+
+    # ----------------------------------------------------------------- setup changes
+
+    def current_scenario(self) -> Scenario:
+        """The setup in force, with the current weights, biases and learning rate as its start:
+        a validated scenario whose document says so (what `s` saves). ScenarioError when a
+        parameter is not finite (a diverged run)."""
+        return with_overrides(self.scenario, self._weight_overrides(self._linears, self._lr))
+
+    @staticmethod
+    def _weight_overrides(linears, lr: float | None) -> dict:
+        overrides = {} if lr is None else {"train.learning_rate": lr}
+        for number, linear in enumerate(linears, start=1):
+            overrides[f"model.layers[{number}].weight"] = linear.weight.detach().tolist()
+            if linear.bias is not None:
+                overrides[f"model.layers[{number}].bias"] = linear.bias.detach().tolist()
+        return overrides
+
+    def change_setup(self, overrides: dict) -> SetupChange:
+        """Continue from the current step with the setup in force changed by `overrides`
+        ({dotted key: value}, as `--set` takes them; `model.layers` may be a whole new list).
+
+        The change is validated like the file (ScenarioError, nothing changed). A layer keeps its
+        current weights and bias when its shape (units, inputs, bias or not) is unchanged; other
+        layers are initialised from the setup's seed. Optimizer state starts fresh. The run so far
+        is kept whole: `back` at this step returns to it exactly."""
+        base = _without_weights(self.scenario.document)
+        base.setdefault("train", {})["learning_rate"] = self._lr
+        scenario = apply_and_parse(base, self.scenario.path, overrides)
+        data = scenario.data
+        if (data.n_features, data.n_outputs) != (self.scenario.data.n_features, self.scenario.data.n_outputs):
+            raise ValueError("a setup change must keep the data's inputs and outputs")
+        if self._phase not in (Phase.START, Phase.UPDATE):
+            self.go_to(self._step)
+        model = build_model(scenario)        # seeded: what a re-initialised layer starts from
+        linears, reset = list(model[0::2]), []
+        with torch.no_grad():
+            for index, linear in enumerate(linears):
+                old = self._linears[index] if index < len(self._linears) else None
+                if (old is not None and old.weight.shape == linear.weight.shape
+                        and (old.bias is None) == (linear.bias is None)):
+                    linear.weight.copy_(old.weight)
+                    if linear.bias is not None:
+                        linear.bias.copy_(old.bias)
+                else:
+                    reset.append(index + 1)
+        setup = with_overrides(scenario, self._weight_overrides(linears, None))
+        step = self._step
+        past = (self.history.losses[:step], self.history.test_losses[:step],
+                self.history.learning_rates[:step])
+        self._phase = Phase.START
+        before = self.__dict__
+        after = Trainer(setup, self._budget, start_step=step, past=past)
+        after._previous = before
+        self.__dict__ = after.__dict__
+        return SetupChange(self.snapshot(), tuple(reset))
+
+    def _undo_setup_change(self) -> Snapshot:
+        step = self._start_step
+        self.__dict__ = self._previous
+        return self.go_to(step)
+
+    def journal(self) -> list[Segment]:
+        """The run so far as data for a replay: each setup with its rates and edits, oldest first."""
+        segments = []
+        state, end = self.__dict__, len(self.history)
+        while state is not None:
+            start, history = state["_start_step"], state["history"]
+            segments.append(Segment(
+                state["scenario"], start, tuple(history.learning_rates[start:end]),
+                {s: tuple(e) for s, e in history.edits.items() if start <= s < end}))
+            state, end = state["_previous"], start
+        return segments[::-1]
 
     def set_learning_rate(self, lr: float) -> Snapshot:
         """Change the learning rate from now on; the change is part of history."""
@@ -178,8 +392,10 @@ class Trainer:
         thins old states, so a long run's early path is sparser.
         """
         n = sum(self._sizes)
-        wanted = np.unique(np.linspace(0, len(self.history) - 1,
-                                       min(len(self.history), max(2, max_points))).round().astype(int))
+        first = self.history.first_state   # a setup change starts a new path
+        count = len(self.history) - first
+        wanted = np.unique(np.linspace(first, len(self.history) - 1,
+                                       min(count, max(2, max_points))).round().astype(int))
         steps, vectors = [], []
         for s in wanted.tolist():
             at, state = self.history.nearest_state(s)
@@ -250,11 +466,10 @@ class Trainer:
     def _backward(self) -> None:
         for p in self._params:
             p.grad = None
-        if self._train.optimizer == "perceptron":
-            # The rule w ← w + lr·(y − ŷ)·x, written as w ← w − lr·g with g = −Σ (y − ŷ)·x.
+        own_gradient = ops.optimizer(self._train.optimizer).gradient
+        if own_gradient is not None:   # a rule of its own (the perceptron's), not the loss's gradient
             x = self._x[torch.as_tensor(self._batch)]
-            error = (self._batch_targets() - self._batch_fwd.predictions).detach()
-            grads = [-(error.T @ x)] + ([-error.sum(dim=0)] if len(self._params) > 1 else [])
+            grads = own_gradient(x, self._batch_targets(), self._batch_fwd.predictions, len(self._params) > 1)
             for p, g in zip(self._params, grads):
                 p.grad = g
         else:
@@ -268,7 +483,7 @@ class Trainer:
                 for p in self._params:
                     p.sub_(self._lr * p.grad)
         else:
-            self._optimizer.step()
+            eager_step(self._optimizer)    # torch's step, without importing the compiler (~1 s)
         after = self._flat_params()
         self._change = after - before
         grads_fresh = self._grads_fresh
@@ -304,8 +519,9 @@ class Trainer:
     def _capture(self) -> np.ndarray:
         """Everything needed to come back here, as one flat float64 vector (a copy).
 
-        Layout: params | grads (NaN when none) | last change | diverged_at | opt-state flag |
-        optimizer buffers per parameter | optimizer step count.
+        Layout: params | grads (NaN when none) | last change | diverged_at | grads fresh |
+        optimizer-state layout (index into `self._layouts`, NaN: no state) | every value of
+        `optimizer.state`, parameter by parameter, key by key (whatever the optimizer keeps).
         """
         params = self._flat_params()
         grads = torch.cat([p.grad.reshape(-1) if p.grad is not None
@@ -316,15 +532,9 @@ class Trainer:
         parts = [params, grads, change,
                  torch.tensor([math.nan if self._diverged_at is None else self._diverged_at,
                                float(self._grads_fresh)], dtype=DTYPE)]
-        keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
-        state = self._optimizer.state if self._optimizer is not None else {}
-        has_state = bool(keys) and all(self._params[0] in state and k in state[self._params[0]] for k in keys)
-        parts.append(torch.tensor([float(has_state)], dtype=DTYPE))
-        if has_state:
-            for p in self._params:
-                parts += [state[p][k].detach().reshape(-1).to(DTYPE) for k in keys]
-            step = state[self._params[0]].get("step", 0.0)
-            parts.append(torch.tensor([float(step)], dtype=DTYPE))
+        layout, values = self._optimizer_state()
+        parts.append(torch.tensor([math.nan if layout is None else self._layouts.index(layout)], dtype=DTYPE))
+        parts += values
         return torch.cat(parts).numpy().copy()  # its own buffer: a view would keep the tensor alive
 
     def _restore(self, flat: np.ndarray) -> None:
@@ -345,19 +555,47 @@ class Trainer:
         if self._optimizer is None:
             return
         self._optimizer.state.clear()
-        if has_state:
-            keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
-            cursor = 3 * n + 3
-            for p, size in zip(self._params, self._sizes):
-                entry = {}
-                for k in keys:
-                    entry[k] = vector[cursor:cursor + size].view_as(p).clone()
-                    cursor += size
-                self._optimizer.state[p] = entry
-            if self._train.optimizer == "adam":
-                step = float(vector[cursor])
-                for p in self._params:
-                    self._optimizer.state[p]["step"] = torch.tensor(step, dtype=torch.get_default_dtype())
+        if not math.isnan(has_state):
+            self._load_optimizer_state(self._layouts[int(has_state)], vector[3 * n + 3:])
+
+    def _optimizer_state(self) -> tuple[tuple | None, list[torch.Tensor]]:
+        """`optimizer.state` as (its layout, flat float64 pieces), generically: every key of every
+        parameter's state, tensors flattened, numbers as one value, None kept as a shape."""
+        state = self._optimizer.state if self._optimizer is not None else {}
+        if not any(p in state and state[p] for p in self._params):
+            return None, []
+        layout, values = [], []
+        for p in self._params:
+            entry = []
+            for key, value in sorted(state.get(p, {}).items()):
+                if isinstance(value, torch.Tensor):
+                    entry.append((key, "tensor", tuple(value.shape), value.dtype))
+                    values.append(value.detach().reshape(-1).to(DTYPE))
+                elif value is None:
+                    entry.append((key, "none", (), None))
+                else:
+                    entry.append((key, "number", (), type(value)))
+                    values.append(torch.tensor([float(value)], dtype=DTYPE))
+            layout.append(tuple(entry))
+        layout = tuple(layout)
+        if layout not in self._layouts:
+            self._layouts.append(layout)
+        return layout, values
+
+    def _load_optimizer_state(self, layout: tuple, vector: torch.Tensor) -> None:
+        cursor = 0
+        for p, entry in zip(self._params, layout):
+            restored = {}
+            for key, kind, shape, dtype in entry:
+                if kind == "none":
+                    restored[key] = None
+                    continue
+                size = math.prod(shape) if kind == "tensor" else 1
+                piece = vector[cursor:cursor + size]
+                cursor += size
+                restored[key] = piece.reshape(shape).to(dtype).clone() if kind == "tensor" else dtype(piece.item())
+            if entry:
+                self._optimizer.state[p] = restored
 
     # ----------------------------------------------------------------- snapshots
 
@@ -368,7 +606,6 @@ class Trainer:
         offset = 0
         change = self._change
         state = self._optimizer.state if self._optimizer is not None else {}
-        keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
         params = iter(self._params)
         for index, linear in enumerate(self._linears):
             def piece(p):
@@ -377,7 +614,8 @@ class Trainer:
                 grad = frozen(p.grad.detach().numpy()) if (self._grads_fresh and p.grad is not None) else None
                 delta = (frozen(change[offset:offset + size].view_as(p).numpy())
                          if change is not None else None)
-                extra = {k: frozen(state[p][k].detach().numpy()) for k in keys if p in state and k in state[p]}
+                extra = {k: frozen(v.detach().numpy()) for k, v in sorted(state.get(p, {}).items())
+                         if isinstance(v, torch.Tensor) and v.shape == p.shape}   # per-element buffers
                 offset += size
                 return frozen(p.detach().numpy()), grad, delta, extra
             w, wg, wc, wextra = piece(next(params))
@@ -427,6 +665,18 @@ class Trainer:
             step_learning_rate=(self.history.learning_rates[self._step - 1]
                                 if self._phase is Phase.UPDATE and self._step > 0 else self._lr),
         )
+
+
+def _without_weights(document: dict) -> dict:
+    """A copy of a scenario document whose layers say nothing about weights (a list bias goes;
+    `bias = false` stays)."""
+    document = copy.deepcopy(document)
+    for table in document.get("model", {}).get("layers", []):
+        if isinstance(table, dict):
+            table.pop("weight", None)
+            if table.get("bias") is not False:
+                table.pop("bias", None)
+    return document
 
 
 def _plain(value):
