@@ -222,6 +222,7 @@ async def test_the_open_dialog_shows_the_course_under_its_headings():
         assert lessons == list(course().lessons)
         assert len(headings) == len(course().sections) and "머신 러닝 모델이란?" in headings[0]
         assert items[0].disabled and items[1].id == "paint_mixing"
+        assert options.highlighted_option.id == "xor"   # where you are in the course
 
 
 # --------------------------------------------------------------------------- dltui run --code
