@@ -78,6 +78,9 @@ async def test_nudges_follow_the_step_shown_and_the_gradient_advises():
         # every prediction is below its target: ∂L/∂w3 = −mean(x3) = −0.43333, so increase w3
         assert "gradient -0.43333 < 0: increasing it (→) lowers the loss" in text
         assert "←→ ±0.1 (shift ±0.01)" in text
+        from dltui.tui.view_area import ViewArea
+
+        assert app.main.query_one(ViewArea).choice.x == 2   # the landscape follows w3
         before = app.snapshot.loss
         await pilot.press("right")
         await pilot.pause()

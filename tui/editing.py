@@ -73,6 +73,7 @@ class EditBar(Vertical, can_focus=True):
         self.cursor = 0
         self.step: float | None = None
         self.error = ""
+        self.landscape_for: int | None = None   # the parameter the landscape was last turned to
 
     def compose(self) -> ComposeResult:
         yield Static(id="edit-info")
@@ -238,7 +239,24 @@ class EditingMixin:
             with self.lock:
                 index = self.trainer.parameter_index(*bar.ref)
                 gradient = float(self.trainer.loss_gradient()[index])
+            if index != bar.landscape_for:
+                bar.landscape_for = index
+                self._landscape_along(index)
         bar.show(self.snapshot, gradient, self.lang)
+
+    def _landscape_along(self, index: int) -> None:
+        """The loss landscape's x axis follows the parameter being edited (x / y still choose)."""
+        from .view_area import ViewArea
+
+        views = self.main.query_one(ViewArea)
+        choice = views.choice
+        if choice.x == index:
+            return
+        if choice.y == index:
+            choice.y = choice.x
+        choice.x = index
+        if choice.view in ("landscape1d", "landscape2d"):
+            self._redraw_views()
 
     def edit_parameter(self, ref: tuple, value: float) -> None:
         """Set one parameter at the current step (history: b undoes it) and show the new state."""
