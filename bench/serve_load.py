@@ -13,6 +13,7 @@ PSS per session (and of the shared parent), time to first frame and to the first
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import sys
 import time
@@ -57,6 +58,19 @@ def children(pid: int) -> list[int]:
     return out
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (load-independent, unlike wall time)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> float:
+    return os.getloadavg()[0]
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
@@ -83,6 +97,7 @@ async def measure(n: int, server: ServeProcess) -> dict:
     results = {"full": [], "keys": []}
     tabs = await asyncio.gather(*(one_tab(server.url, results) for _ in range(n)))
     results["first"] = [t.first_frame for t in tabs]
+    results["cpu"] = [cpu_seconds(s) for z in children(server.process.pid) for s in children(z)]
     await asyncio.gather(*(press_keys(t, results) for t in tabs))
     zygote = [c for c in children(server.process.pid)]
     sessions = [s for z in zygote for s in children(z)]
@@ -97,7 +112,10 @@ async def measure(n: int, server: ServeProcess) -> dict:
 
 def run(n: int) -> dict:
     with ServeProcess(SCENARIO, "--lang", "en", "--max-sessions", str(n + 1)) as server:
-        return asyncio.run(measure(n, server))
+        load = load_average()
+        results = asyncio.run(measure(n, server))
+        results["load"] = load
+        return results
 
 
 def row(n: int, r: dict) -> str:
@@ -106,14 +124,17 @@ def row(n: int, r: dict) -> str:
             f"{r['parent_pss']:.0f} MB | "
             f"{statistics.median(r['first']) * 1000:.0f} / {max(r['first']) * 1000:.0f} ms | "
             f"{statistics.median(r['full']):.2f} / {max(r['full']):.2f} s | "
-            f"{percentile(r['keys'], 0.5) * 1000:.0f} / {percentile(r['keys'], 0.95) * 1000:.0f} ms |")
+            f"{statistics.mean(r['cpu']):.2f} s | "
+            f"{percentile(r['keys'], 0.5) * 1000:.0f} / {percentile(r['keys'], 0.95) * 1000:.0f} ms | "
+            f"{r['load']:.1f} |")
 
 
 def main(argv: list[str]) -> None:
     counts = [int(a) for a in argv] or [1, 10, 30]
     print("| tabs | PSS per session | private per session | warm parent PSS | first bytes p50 / max | "
-          "first full screen p50 / max | key → screen p50 / p95 |")
-    print("|---|---|---|---|---|---|---|")
+          "first full screen p50 / max | CPU per session to full screen | key → screen p50 / p95 | "
+          "load before |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n in counts:
         print(row(n, run(n)), flush=True)
 

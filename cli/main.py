@@ -11,6 +11,7 @@ import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 from dltui.engine.load.overrides import parse_assignment, with_overrides
+from dltui.words.input_errors import dropped_text
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -50,7 +51,7 @@ def _tui(argv: list[str]) -> int:
     try:
         scenario = open_scenario(args.scenario)
     except ScenarioError as exc:  # show it in the app, on the default scenario
-        startup_error = str(exc)
+        startup_error = exc        # the app says it in the screen's language (dltui.words.errors)
         scenario = open_scenario(DEFAULT_SCENARIO)
     else:
         if overrides:  # a bad --set exits 2 (main), like run and check
@@ -80,6 +81,9 @@ def _subcommand(argv: list[str]) -> int:
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
     _add_set(run)
+    run.add_argument("--run", metavar="NAME", default=None,
+                     help="in a comparison ([[compare]] runs): train this run alone, printed like a "
+                          "single scenario")
     commands.add_parser("list", help="the bundled scenarios in the course's order, under its headings")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -96,11 +100,38 @@ def _subcommand(argv: list[str]) -> int:
     overrides = _overrides(getattr(args, "set", None))
     if args.command == "check":
         return _check(args.files, overrides)
+    scenario = _open(args.scenario, overrides)
+    if args.run is not None:    # one run of a comparison, alone: the single-run schema
+        from dltui.engine.train.comparison import run_alone
+
+        scenario = run_alone(scenario, args.run)
+    elif _is_comparison(scenario):
+        return _compare(scenario, args)
     if args.code:
-        return _code(_open(args.scenario, overrides), args.steps)
+        return _code(scenario, args.steps)
     if args.explain:
-        return _explain(_open(args.scenario, overrides), args.steps, args.lang)
-    return _run(_open(args.scenario, overrides), args.steps, args.format, args.out)
+        return _explain(scenario, args.steps, args.lang)
+    return _run(scenario, args.steps, args.format, args.out)
+
+
+def _is_comparison(scenario) -> bool:
+    from dltui.engine.load.compare import is_comparison
+
+    return is_comparison(scenario)
+
+
+def _compare(scenario, args) -> int:
+    """Every run of a comparison; --code / --explain / --out follow one run (--run NAME)."""
+    if args.code or args.explain or args.out:
+        from dltui.engine.load.compare import comparison_runs
+
+        names = ", ".join(r.name for r in comparison_runs(scenario))
+        raise ScenarioError(scenario.path, "", f"is a comparison: choose one run for --code, --explain "
+                            f"or --out with --run NAME ({names})")
+    from .compare_report import write_comparison
+
+    write_comparison(scenario, args.steps, args.format, sys.stdout)
+    return 0
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -166,12 +197,23 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
     for file in files:
         try:
             scenario = load_scenario(resolve(file), overrides)
+            runs = _runs(scenario)
         except ScenarioError as exc:
             print(f"invalid  {exc}", file=sys.stderr)
             status = EXIT_BAD_INPUT
         else:
-            print(f"ok       {file}: {scenario.title}")
+            print(f"ok       {file}: {scenario.title}{runs}")
+            if scenario.data.dropped_rows:
+                print(f"         {dropped_text(scenario, 'en')}")
     return status
+
+
+def _runs(scenario) -> str:
+    """A comparison's runs, each validated like a file of its own (raises ScenarioError)."""
+    from dltui.engine.load.compare import comparison_runs
+
+    runs = comparison_runs(scenario)
+    return f" ({len(runs)} runs: {', '.join(r.name for r in runs)})" if runs else ""
 
 
 def _explain(scenario, steps: int, lang: str | None) -> int:
@@ -188,6 +230,8 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     from dltui.engine.export import ExportFiles, fresh_records
     from .report import write_report  # torch is imported here, not for list/check
 
+    if scenario.data.dropped_rows:
+        print(f"dltui: {dropped_text(scenario, 'en')}", file=sys.stderr)
     if out is None:
         write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
         return 0

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from typing import IO, Iterable
 
+import numpy as np
+
 from dltui.engine.export import (CsvWriter, JsonWriter, flat_parameters, flat_predictions,
                                  parameter_names, prediction_names)
-from dltui.engine.numbers import fmt
 from dltui.engine.load.scenario import Scenario
+from dltui.engine.numbers import fmt
+from dltui.words.messages import HUGE_DATA
 
 TABLE_MAX_PARAMS = 12
 TABLE_MAX_PREDICTIONS = 6
@@ -34,6 +37,7 @@ def write_report(scenario: Scenario, records: Iterable[dict], form: str, out: IO
 class TableWriter:
     def __init__(self, scenario: Scenario, out: IO[str]):
         self.out = out
+        self.scenario = scenario
         names = parameter_names(scenario)
         short = [_short_name(scenario, n) for n in names[:TABLE_MAX_PARAMS]]
         all_predictions = prediction_names(scenario)
@@ -66,8 +70,19 @@ class TableWriter:
     def close(self) -> None:
         last = self.last
         if last and last["diverged"]:
+            cause = "try a smaller learning rate"
+            size = _data_size(self.scenario)
+            if size >= HUGE_DATA:
+                cause = (f"the data's numbers are too large to train on (about {size:.0e}): scale the "
+                         f"data (data.normalize, or divide the column), not the learning rate")
             self.out.write(f"diverged at step {last['step']}: the loss or a parameter is no longer a "
-                           f"finite number (try a smaller learning rate)\n")
+                           f"finite number ({cause})\n")
+
+
+def _data_size(scenario: Scenario) -> float:
+    data = scenario.data
+    arrays = [a for a in (data.train_inputs, data.train_targets) if a.size]
+    return max((float(np.max(np.abs(a))) for a in arrays), default=0.0)
 
 
 def _short_name(scenario: Scenario, name: str) -> str:

@@ -58,7 +58,7 @@ def test_house_prices_tree_is_what_torch_builds():
 
 @pytest.mark.parametrize("name, steps", [
     ("house_prices", 3), ("house_prices_mse", 0), ("xor", 5), ("xor_relu", 2), ("iris", 2),
-    ("abalone", 54), ("adam_vs_sgd_adam", 3), ("step_vs_sigmoid_step", 1), ("guess_19", 0),
+    ("abalone", 54), ("adam_vs_sgd:adam", 3), ("step_vs_sigmoid:step", 1), ("guess_19", 0),
 ])
 def test_values_and_gradients_equal_the_trainers(name, steps):
     t = at_phase(name, Phase.LOSS, steps)

@@ -3,13 +3,14 @@ checked against direct computation (single forwards of the trainer's model, nump
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
 
-from dltui.engine import open_scenario
+from dltui.engine import open_scenario, ops
 from dltui.engine.pictures import boundary as bd
 from dltui.engine.pictures.landscape import parameter_names
 from dltui.engine.train.model import DTYPE, forward
@@ -103,7 +104,7 @@ def test_grid_refuses_what_is_not_two_input_classification(name):
 
 
 def test_grid_accepts_regression_shaped_classification():
-    t = trained("step_vs_sigmoid_sigmoid", 5)    # sigmoid + mse on 0/1 targets
+    t = trained("step_vs_sigmoid:sigmoid", 5)    # sigmoid + mse on 0/1 targets
     assert bd.boundary_problem(t.scenario) is None
     assert bd.decision_grid(t, None, 5, 5).kind == "probability"
 
@@ -154,17 +155,37 @@ def test_hidden_space_needs_a_two_unit_layer_before_the_output():
 # --------------------------------------------------------------------------- activations
 
 
-@pytest.mark.parametrize("name,reference", [
-    ("identity", lambda z: z),
-    ("step", lambda z: (z > 0).astype(float)),
-    ("sigmoid", sigmoid),
-    ("tanh", np.tanh),
-    ("relu", lambda z: np.maximum(z, 0.0)),
-    ("leaky_relu", lambda z: np.where(z > 0, z, 0.01 * z)),
-])
-def test_activation_curve(name, reference):
+_erf = np.vectorize(math.erf, otypes=[float])
+CURVES = {   # every elementwise activation of the registry, by hand
+    "identity": lambda z: z,
+    "step": lambda z: (z > 0).astype(float),
+    "sigmoid": sigmoid,
+    "tanh": np.tanh,
+    "relu": lambda z: np.maximum(z, 0.0),
+    "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
+    "gelu": lambda z: z * 0.5 * (1 + _erf(z / math.sqrt(2))),
+    "softplus": lambda z: np.log1p(np.exp(z)),
+}
+
+
+def test_every_curve_has_a_reference():
+    assert set(CURVES) == {a for a in ops.ACTIVATION_NAMES if ops.activation(a).elementwise}
+
+
+@pytest.mark.parametrize("name", sorted(CURVES))
+def test_activation_curve(name):
     zs = np.linspace(-3, 3, 13)
-    np.testing.assert_allclose(bd.activation_curve(name, zs), reference(zs), rtol=RTOL, atol=1e-300)
+    np.testing.assert_allclose(bd.activation_curve(name, zs), CURVES[name](zs), rtol=RTOL, atol=1e-300)
+
+
+@pytest.mark.parametrize("name", [a for a in sorted(CURVES) if ops.activation(a).half_at is not None])
+def test_class_threshold_is_where_the_curve_crosses_one_half(name):
+    """The hidden-space line's level: the z where a single output reaches 0.5."""
+    z = ops.activation(name).half_at
+    if name == "step":
+        assert CURVES[name](np.array([z]))[0] == 0.0 and CURVES[name](np.array([z + 1e-9]))[0] == 1.0
+    else:
+        assert CURVES[name](np.array([z]))[0] == pytest.approx(0.5, abs=1e-12)
 
 
 def test_activation_curve_refuses_softmax():

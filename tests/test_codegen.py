@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from dltui.engine import load_scenario, open_scenario
+from dltui.engine import load_scenario, open_scenario, ops
 from dltui.engine.explain.codegen import training_code
 from dltui.engine.train.trainer import Trainer
 
@@ -57,10 +57,14 @@ def _data_path(scenario) -> str | None:
     ("iris", 25),                       # CSV, held-out test share, standardised, Adam, cross-entropy
     ("abalone", 56),                    # minibatches of 64, across an epoch boundary (53 per epoch)
     ("perceptron_and", 12),
-    ("adam_vs_sgd_adam", 40),
-    ("step_vs_sigmoid_step", 5),        # the custom Step module
+    ("adam_vs_sgd:adam", 40),
+    ("step_vs_sigmoid:step", 5),        # the custom Step module
     ("guess_19", 10),                   # bias = false
-    ("feature_scaling_standard", 15),   # inline rows, standardised
+    ("feature_scaling:standard", 15),   # inline rows, standardised
+    ("house_no_bias", 8),               # the course's lessons: no bias, MAE
+    ("xor_deep", 10),                   # two tanh hidden layers, seeded
+    ("lecture_code", 10),               # cross-entropy on two named classes, Adam lr 0.001
+    ("house_test", 10),                 # explicit test rows, standardised
 ])
 def test_generated_script_matches_engine(name, steps):
     assert_same_losses(open_scenario(name), steps)
@@ -103,6 +107,25 @@ def test_custom_scenarios(tmp_path, normalize, hidden, loss, optimizer):
     assert_same_losses(load_scenario(path), 9)
 
 
+HIDDEN = [a for a in ops.ACTIVATION_NAMES if not ops.activation(a).output_only]
+
+
+@pytest.mark.parametrize("hidden", HIDDEN)
+def test_every_hidden_activation_in_the_script(tmp_path, hidden):
+    """Each registry activation's script line builds the module the engine trains with."""
+    path = tmp_path / "custom.toml"
+    path.write_text(CUSTOM.format(normalize="standard", hidden=hidden, loss="mse", optimizer="sgd"))
+    assert_same_losses(load_scenario(path), 4)
+
+
+@pytest.mark.parametrize("optimizer", [o for o in ops.OPTIMIZER_NAMES if ops.optimizer(o).requires is None])
+@pytest.mark.parametrize("loss", [name for name in ops.LOSS_NAMES if ops.loss(name).regression])
+def test_every_optimizer_and_regression_loss_in_the_script(tmp_path, loss, optimizer):
+    path = tmp_path / "custom.toml"
+    path.write_text(CUSTOM.format(normalize="minmax", hidden="tanh", loss=loss, optimizer=optimizer))
+    assert_same_losses(load_scenario(path), 4)
+
+
 def test_initial_layers_from_a_snapshot():
     """Given snapshot.layers, the start is written as numbers (no seeded draws in the script)."""
     scenario = open_scenario("xor")
@@ -136,7 +159,7 @@ def test_lecture_lines_and_structure():
                      "optim.SGD(model.parameters(), lr=0.0001)", "[[0.1, 0.3, 4.0]]", "# 순전파 (forward)",
                      "# 역전파 (backward)"):
         assert fragment in text
-    adam = training_code(open_scenario("adam_vs_sgd_adam")).text
+    adam = training_code(open_scenario("adam_vs_sgd:adam")).text
     assert "optim.Adam(params=model.parameters(), lr=0.001, betas=(0.9, 0.999))" in adam
     assert "criterion = nn.MSELoss()" in adam
     xor = training_code(open_scenario("xor")).text

@@ -17,8 +17,9 @@ from textual.widgets import Markdown, OptionList
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, bundled_names, open_scenario
 from dltui.engine.load.course import course, course_listing, parse_course
 from dltui.tui.app import KEYS
-from dltui.tui.course_nav import lesson_text
-from dltui.tui.i18n import HELP
+from dltui.tui.course_nav import lesson_text, title_in
+from dltui.tui.i18n import HELP, t
+from dltui.tui.layout import footer_actions, key_display
 from dltui.tui.screens import OpenScreen
 from tui_helpers import make_app, wait_until
 
@@ -32,7 +33,7 @@ LECTURE_ORDER = [
     ("퍼셉트론", ["perceptron_and", "perceptron_or", "house_no_bias"]),
     ("활성화 함수", ["xor_perceptron", "xor_linear", "xor", "xor_feature", "xor_hidden_linear"]),
     ("손실", ["mae_exercise_1", "house_prices", "mae_exercise_3"]),
-    ("경사하강법", ["learning_rate_small", "learning_rate_large"]),
+    ("경사하강법", ["learning_rate"]),
     ("테스트", ["house_test"]),
     ("파이토치", ["lecture_code"]),
 ]
@@ -63,7 +64,7 @@ def test_sections_follow_the_lecture_and_extensions_come_last():
     beyond = [s for s in sections if s.beyond]
     assert sections[len(sections) - len(beyond):] == tuple(beyond)   # all after the lecture
     extension_lessons = {n for s in beyond for n in s.lessons}
-    assert {"feature_scaling", "feature_scaling_standard", "adam_vs_sgd_adam", "adam_vs_sgd_sgd",
+    assert {"feature_scaling", "adam_vs_sgd", "momentum",
             "iris", "abalone"} == extension_lessons
     for section in sections:
         assert re.search(r"[\uac00-\ud7a3]", section.title("ko")) and re.search(r"[A-Za-z]{4}", section.title("en"))
@@ -127,10 +128,15 @@ def test_every_lesson_ends_with_what_comes_next(name):
         if following is None:
             assert ("마지막 수업" if lang == "ko" else "last lesson") in tail
         else:
-            assert TITLES[following] in tail and "`>`" in tail
-            tail = tail.replace(TITLES[following], "")
-        if lang == "en":   # no Korean prose on the English screen (titles are bilingual)
+            assert title_in(TITLES[following], lang) in tail and "`>`" in tail
+        if lang == "en":   # no Korean on the English screen's footer
             assert not re.search(r"[\uac00-\ud7a3]", tail)
+
+
+@pytest.mark.parametrize("name", sorted(course().lessons))
+def test_every_title_has_a_korean_and_an_english_part(name):
+    ko, en = title_in(TITLES[name], "ko"), title_in(TITLES[name], "en")
+    assert re.search(r"[\uac00-\ud7a3]", ko) and not re.search(r"[\uac00-\ud7a3]", en) and en != ko
 
 
 def test_the_end_of_the_lecture_is_marked():
@@ -190,6 +196,10 @@ def test_the_lesson_keys_are_free_and_shown_in_footer_help_and_palette():
     assert shown["next_lesson"] and "n" not in ("greater_than_sign", "less_than_sign")
     for lang in ("ko", "en"):
         assert "| `>` / `<` |" in HELP[lang]
+        # the footer keeps `>` at 100 columns and up, shown as the character itself
+        for width in (100, 120):
+            assert "next_lesson" in footer_actions(KEYS, lambda label: t(label, lang), width)
+    assert key_display("greater_than_sign") == ">" and key_display("less_than_sign") == "<"
 
 
 async def test_the_ends_of_the_course_say_so():
@@ -243,3 +253,19 @@ def test_run_code_prints_a_script_that_runs_as_is(tmp_path, name, steps):
 def test_run_code_of_a_bad_name_is_a_clear_error():
     result = dltui("run", "no_such_lesson", "--code")
     assert result.returncode == 2 and "no_such_lesson" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_a_served_dialog_shows_the_course_then_the_teachers_files(tmp_path):
+    from dltui.tui.served import FOLDER_PREFIX, Served
+
+    (tmp_path / "b_mine.toml").write_text((SCENARIOS / "xor.toml").read_text("utf-8"), "utf-8")
+    (tmp_path / "a_mine.toml").write_text((SCENARIOS / "xor.toml").read_text("utf-8"), "utf-8")
+    app = make_app("xor", lang="en")
+    app.served = Served(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(app.screen, OpenScreen))
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)
+               if not options.get_option_at_index(i).disabled]
+        assert ids == list(course().lessons) + [FOLDER_PREFIX + "a_mine.toml", FOLDER_PREFIX + "b_mine.toml"]

@@ -19,12 +19,25 @@ from dltui.engine import Scenario, ScenarioError, bundled_names, load_scenario, 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
+class Raw(str):
+    """TOML text written as is: values Python cannot even print as an int (> 4,300 digits)."""
+
+
+# Hostile values (issue 18): integers too large for a float (400 digits: OverflowError) or for
+# Python to read (> 4,300 digits: ValueError), and lists nested up to 1,500 deep (RecursionError).
+huge_integers = st.builds(lambda digits, sign: Raw(sign + "9" * digits),
+                          st.integers(300, 6000), st.sampled_from(["", "-"]))
+deep_lists = st.builds(lambda depth: Raw("[" * depth + "1" + "]" * depth), st.integers(20, 1500))
+hostile = st.one_of(huge_integers, deep_lists)
+
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**20, 10**20),
-                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12))
+                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12), hostile)
 
 
 def toml_value(value) -> str:
     """TOML text for a Python value (None becomes a missing key by the caller)."""
+    if isinstance(value, Raw):
+        return str(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -161,3 +174,50 @@ def test_the_mutation_writer_round_trips_each_bundled_scenario(tmp_path, name):
     for csv_file in source.parent.glob("*.csv"):
         (tmp_path / csv_file.name).write_bytes(csv_file.read_bytes())
     assert load_scenario(target).title == load_scenario(source).title
+
+
+@pytest.mark.parametrize("name", ["house_prices", "iris"])
+def test_huge_integers_and_deep_nesting_anywhere(tmp_path_factory, name):
+    """A hostile value in place of any value of a real scenario: a scenario or a ScenarioError."""
+    source = resolve(name)
+    original = tomllib.loads(source.read_text(encoding="utf-8"))
+    paths = list(_paths(original))
+
+    @SETTINGS
+    @given(st.sampled_from(paths), hostile)
+    def check(path, value):
+        folder = tmp_path_factory.mktemp("hostile")
+        document = tomllib.loads(source.read_text(encoding="utf-8"))
+        _mutate(document, path, "replace", value)
+        target = folder / source.name
+        target.write_text(_dump_nested(document), encoding="utf-8")
+        for csv_file in source.parent.glob("*.csv"):
+            (folder / csv_file.name).write_bytes(csv_file.read_bytes())
+        outcome(target)
+
+    check()
+
+
+CSV_SCENARIO = """title = "csv"
+[data]
+csv = "d.csv"
+target = "y"
+{extra}
+[[model.layers]]
+units = 1
+[train]
+loss = "mse"
+learning_rate = 0.01
+"""
+
+csv_text = st.text(alphabet=st.sampled_from(list('0123456789.,;"_-+eE \t\r\nNAnaxy가각\ufeff')), max_size=200)
+
+
+@SETTINGS
+@given(st.one_of(csv_text.map(lambda t: ("x,y\n" + t).encode("utf-8")), st.binary(max_size=200)),
+       st.sampled_from(["", 'missing = "drop"', 'encoding = "cp949"', 'features = ["x"]']))
+def test_random_csv_files(tmp_path, data, extra):
+    (tmp_path / "d.csv").write_bytes(data)
+    path = tmp_path / "s.toml"
+    path.write_text(CSV_SCENARIO.format(extra=extra), encoding="utf-8")
+    outcome(path)

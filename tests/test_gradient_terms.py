@@ -8,14 +8,16 @@ the trainer's own gradients (after its BACKWARD phase) and parameters (after UPD
 
 from __future__ import annotations
 
+import math
 import re
 
 import numpy as np
 import pytest
 
-from dltui.engine import Phase, load_scenario, open_scenario
-from dltui.engine.explain.gradients import gradient_terms, update_terms
+from dltui.engine import Phase, load_scenario, open_scenario, ops
+from dltui.engine.explain.gradients import activation_slope, gradient_terms, update_terms
 from dltui.engine.train.trainer import Trainer
+from dltui.words.explain import gradient_formula, gradient_lines, layer_lines
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 
@@ -29,12 +31,40 @@ def softmax(z):
     return e / e.sum(axis=1, keepdims=True)
 
 
+_erf = np.vectorize(math.erf, otypes=[float])
+
+
+def phi(z):
+    """The standard normal CDF, for GELU."""
+    return 0.5 * (1.0 + _erf(z / math.sqrt(2.0)))
+
+
+# Keyed by the registry's names (test_every_activation_has_a_reference checks the keys match).
 ACT = {"identity": lambda z: z, "sigmoid": sigmoid, "tanh": np.tanh, "relu": lambda z: np.maximum(z, 0),
        "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z), "step": lambda z: (z > 0).astype(float),
-       "softmax": softmax}
+       "softmax": softmax, "gelu": lambda z: z * phi(z), "softplus": lambda z: np.log1p(np.exp(z))}
 SLOPE = {"identity": lambda z: np.ones_like(z), "sigmoid": lambda z: sigmoid(z) * (1 - sigmoid(z)),
          "tanh": lambda z: 1 - np.tanh(z) ** 2, "relu": lambda z: (z > 0).astype(float),
-         "leaky_relu": lambda z: np.where(z > 0, 1.0, 0.01), "step": np.zeros_like}
+         "leaky_relu": lambda z: np.where(z > 0, 1.0, 0.01), "step": np.zeros_like,
+         "gelu": lambda z: phi(z) + z * np.exp(-z * z / 2) / math.sqrt(2 * math.pi), "softplus": sigmoid}
+
+
+def test_every_activation_has_a_reference():
+    assert set(ACT) == set(ops.ACTIVATION_NAMES)
+    assert set(SLOPE) == {a for a in ops.ACTIVATION_NAMES if ops.activation(a).elementwise}
+
+
+def test_activation_slope_refuses_what_it_does_not_know():
+    with pytest.raises(KeyError, match="swish"):
+        activation_slope("swish", np.zeros(2), np.zeros(2))
+    with pytest.raises(ValueError, match="softmax"):
+        activation_slope("softmax", np.zeros((1, 2)), np.full((1, 2), 0.5))
+
+
+@pytest.mark.parametrize("name", [a for a in ops.ACTIVATION_NAMES if ops.activation(a).elementwise])
+def test_activation_slope_matches_the_reference(name):
+    z = np.linspace(-3, 3, 13)
+    np.testing.assert_allclose(activation_slope(name, z, ACT[name](z)), SLOPE[name](z), rtol=1e-12, atol=1e-15)
 
 
 def at_backward(name_or_scenario, steps: int) -> Trainer:
@@ -119,8 +149,8 @@ def test_lecture_first_step_mae():
         "∂L/∂w3 = (sign(5.8 − 6)·0.3 + sign(6.7 − 7)·0.5 + sign(7.3 − 8.5)·0.5) ÷ 3 = -0.433333",
         "∂L/∂b = (sign(5.8 − 6) + sign(6.7 − 7) + sign(7.3 − 8.5)) ÷ 3 = -1",
     ]
-    assert terms.parameters[0].formula == "∂L/∂w1 = mean of sign(predict − target) × x1"
-    assert terms.parameters[3].formula == "∂L/∂b = mean of sign(predict − target)"
+    assert gradient_formula(terms.parameters[0], "en") == "∂L/∂w1 = mean of sign(predict − target) × x1"
+    assert gradient_formula(terms.parameters[3], "en") == "∂L/∂b = mean of sign(predict − target)"
     update = update_terms(t.snapshot(), t.scenario.train)
     assert update[2].text() == "w3: w ← w − lr × g = 4 − 0.0001 × (-0.433333) = 4.000043"
     assert update[3].text() == "b: b ← b − lr × g = 0.5 − 0.0001 × (-1) = 0.5001"
@@ -161,14 +191,16 @@ def custom(tmp_path, hidden="tanh", output="identity", loss="mse", optimizer="sg
 
 SCENARIOS = [
     ("house_prices", 0), ("house_prices", 4), ("house_prices_mse", 2), ("xor_linear", 3),
-    ("step_vs_sigmoid_sigmoid", 2), ("step_vs_sigmoid_step", 1), ("iris", 3), ("guess_19", 1),
+    ("step_vs_sigmoid:sigmoid", 2), ("step_vs_sigmoid:step", 1), ("iris", 3), ("guess_19", 1),
     ("xor", 6), ("xor_relu", 3), ("abalone", 2), ("paint_mixing", 1),
 ]
 CUSTOMS = [
     dict(hidden="tanh"), dict(hidden="leaky_relu", loss="mae"), dict(hidden="relu", output="softmax",
                                                                        units=2),
     dict(hidden="sigmoid", output="sigmoid", loss="mse", units=2), dict(hidden="identity"),
-]
+] + [dict(hidden=a, output=a, loss="mae", hidden_units=2)       # every elementwise activation, from
+     for a in ops.ACTIVATION_NAMES if ops.activation(a).elementwise   # the registry, hidden and output
+     and a not in ("identity", "step")]
 
 
 def check_gradients(t: Trainer) -> None:
@@ -221,7 +253,7 @@ def check_chain_numbers(terms, ref: Reference) -> None:
     for lg in terms.layers:
         i = lg.layer
         z, a, delta = ref.zs[i], ref.outs[i], ref.deltas[i]
-        lines = lg.lines(max_rows=len(ref.rows))
+        lines = layer_lines(lg, "en", max_rows=len(ref.rows))
         deltas = [line.strip() for line in lines if line.strip().startswith("row ")]
         assert len(deltas) == len(ref.rows) * z.shape[1]
         for line in deltas:
@@ -270,14 +302,14 @@ def test_single_layer_has_the_lecture_form_deeper_does_not():
     assert gradient_terms(at_backward("house_prices", 0).snapshot()).parameters
     deep = gradient_terms(at_backward("xor", 0).snapshot())
     assert not deep.parameters and [lg.layer for lg in deep.layers] == [1, 0]
-    text = deep.text()
+    text = "\n".join(gradient_lines(deep, "en"))
     assert "layer 2 (output, sigmoid)" in text and "layer 1 (hidden, sigmoid)" in text
     assert "∂a/∂z = sigmoid'(" in text and "∂L/∂z = (" in text
 
 
 def test_sigmoid_with_mse_includes_the_slope():
-    terms = gradient_terms(at_backward("step_vs_sigmoid_sigmoid", 0).snapshot())
-    assert terms.parameters[0].formula == "∂L/∂w1 = mean of 2·(predict − target) × sigmoid'(z) × x1"
+    terms = gradient_terms(at_backward("step_vs_sigmoid:sigmoid", 0).snapshot())
+    assert gradient_formula(terms.parameters[0], "en") == "∂L/∂w1 = mean of 2·(predict − target) × sigmoid'(z) × x1"
 
 
 def test_perceptron_rule():
@@ -296,7 +328,7 @@ def test_perceptron_rule():
         assert_numbers(p.text(), expected + [value])
         trainer_grad = layer.weight_grad[0, p.index] if p.kind == "w" else layer.bias_grad[0]
         assert p.value == trainer_grad
-    assert terms.parameters[0].formula.startswith("g_w1 = −Σ (target − predict) × x1")
+    assert gradient_formula(terms.parameters[0], "en").startswith("g_w1 = −Σ (target − predict) × x1")
 
 
 def test_long_sums_are_shortened():
@@ -379,7 +411,7 @@ def check_update_numbers(term, train, state, w, g, w_ref, state_ref, t, lr) -> N
         assert_numbers(lines[0], [w, lr, g, w_ref])
 
 
-@pytest.mark.parametrize("name, steps", [("adam_vs_sgd_adam", 0), ("adam_vs_sgd_adam", 5), ("iris", 3),
+@pytest.mark.parametrize("name, steps", [("adam_vs_sgd:adam", 0), ("adam_vs_sgd:adam", 5), ("iris", 3),
                                          ("house_prices", 2), ("perceptron_and", 1), ("xor", 2)])
 def test_updates_of_bundled_scenarios(name, steps):
     check_update(at_backward(name, steps))
@@ -395,7 +427,7 @@ def test_momentum_update(tmp_path, steps):
 
 
 def test_adam_lines_name_every_piece():
-    t = at_backward("adam_vs_sgd_adam", 0)
+    t = at_backward("adam_vs_sgd:adam", 0)
     lines = update_terms(t.snapshot(), t.scenario.train)[0].lines()
     assert [line.rsplit(" = ", 2)[0] for line in lines] == [
         "w1: m ← β1·m + (1 − β1)·g", "w1: v ← β2·v + (1 − β2)·g²", "w1: m̂ = m ÷ (1 − β1^1)",

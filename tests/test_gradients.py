@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dltui.engine import Phase, load_scenario
+from dltui.engine import Phase, load_scenario, ops
 from dltui.engine.train.trainer import Trainer
 
 RTOL = 1e-10
@@ -82,42 +82,51 @@ def write_scenario(folder: Path, *, features, rows, layers, loss="mse", optimize
 # --------------------------------------------------------------------------- numpy reference
 
 
+def _softmax(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+_erf = np.vectorize(math.erf, otypes=[float])
+
+
+def _gelu_cdf(z):
+    return 0.5 * (1.0 + _erf(z / math.sqrt(2.0)))
+
+
+# Every activation by hand: f(z), and dL/dz from (z, a, dL/da). Keyed by the registry's names; a
+# name the registry adds without an entry here fails `test_every_operation_has_a_numpy_reference`.
+ACT_FORWARD = {
+    "identity": lambda z: z.copy(),
+    "step": lambda z: (z > 0).astype(float),
+    "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+    "tanh": np.tanh,
+    "relu": lambda z: np.where(z > 0, z, 0.0),
+    "leaky_relu": lambda z: np.where(z > 0, z, LEAKY * z),
+    "softmax": _softmax,
+    "gelu": lambda z: z * _gelu_cdf(z),
+    "softplus": lambda z: np.where(z > 20, z, np.log1p(np.exp(np.minimum(z, 20)))),   # torch's threshold
+}
+ACT_BACKWARD = {
+    "identity": lambda z, a, da: da,
+    "step": lambda z, a, da: np.zeros_like(da),
+    "sigmoid": lambda z, a, da: da * a * (1.0 - a),
+    "tanh": lambda z, a, da: da * (1.0 - a * a),
+    "relu": lambda z, a, da: np.where(z > 0, da, 0.0),
+    "leaky_relu": lambda z, a, da: np.where(z > 0, da, LEAKY * da),
+    "softmax": lambda z, a, da: a * (da - (da * a).sum(axis=1, keepdims=True)),   # s_i (g_i − Σ g_j s_j)
+    "gelu": lambda z, a, da: da * (_gelu_cdf(z) + z * np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)),
+    "softplus": lambda z, a, da: da * np.where(z > 20, 1.0, 1.0 / (1.0 + np.exp(-np.minimum(z, 20)))),
+}
+
+
 def act(name: str, z: np.ndarray) -> np.ndarray:
-    if name == "identity":
-        return z.copy()
-    if name == "step":
-        return (z > 0).astype(float)
-    if name == "sigmoid":
-        return 1.0 / (1.0 + np.exp(-z))
-    if name == "tanh":
-        return np.tanh(z)
-    if name == "relu":
-        return np.where(z > 0, z, 0.0)
-    if name == "leaky_relu":
-        return np.where(z > 0, z, LEAKY * z)
-    if name == "softmax":
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        return e / e.sum(axis=1, keepdims=True)
-    raise ValueError(name)
+    return ACT_FORWARD[name](z)
 
 
 def act_backward(name: str, z: np.ndarray, a: np.ndarray, da: np.ndarray) -> np.ndarray:
     """dL/dz from dL/da."""
-    if name == "identity":
-        return da
-    if name == "step":
-        return np.zeros_like(da)
-    if name == "sigmoid":
-        return da * a * (1.0 - a)
-    if name == "tanh":
-        return da * (1.0 - a * a)
-    if name == "relu":
-        return np.where(z > 0, da, 0.0)
-    if name == "leaky_relu":
-        return np.where(z > 0, da, LEAKY * da)
-    if name == "softmax":  # Jacobian of softmax: s_i (g_i − Σ_j g_j s_j)
-        return a * (da - (da * a).sum(axis=1, keepdims=True))
-    raise ValueError(name)
+    return ACT_BACKWARD[name](z, a, da)
 
 
 def logsumexp(z: np.ndarray) -> np.ndarray:
@@ -151,29 +160,11 @@ class Reference:
 
     def loss_value(self, x, y) -> float:
         zs, outs = self.forward(x)
-        z, p = zs[-1], outs[-1]
-        if self.loss == "mae":
-            return float(np.mean(np.abs(p - y)))
-        if self.loss == "mse":
-            return float(np.mean((p - y) ** 2))
-        if self.loss == "bce":  # stable form on the logits
-            return float(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))))
-        return float(np.mean(logsumexp(z) - z[np.arange(len(y)), y]))
+        return float(LOSS_VALUE[self.loss](zs[-1], outs[-1], y))
 
     def gradients(self, x, y):
         zs, outs = self.forward(x)
-        z, p = zs[-1], outs[-1]
-        n = len(x)
-        if self.loss == "mae":
-            dz = act_backward(self.activations[-1], z, p, np.sign(p - y) / p.size)
-        elif self.loss == "mse":
-            dz = act_backward(self.activations[-1], z, p, 2.0 * (p - y) / p.size)
-        elif self.loss == "bce":
-            dz = (act("sigmoid", z) - y) / p.size
-        else:
-            onehot = np.zeros_like(z)
-            onehot[np.arange(n), y] = 1.0
-            dz = (act("softmax", z) - onehot) / n
+        dz = LOSS_DZ[self.loss](self.activations[-1], zs[-1], outs[-1], y)
         grads = [None] * len(self.weights)
         for i in reversed(range(len(self.weights))):
             a_prev = x if i == 0 else outs[i - 1]
@@ -190,7 +181,7 @@ class Reference:
         return [(-(error.T @ x), None if self.biases[0] is None else -error.sum(axis=0))]
 
     def update(self, x, y):
-        grads = self.perceptron_gradients(x, y) if self.optimizer == "perceptron" else self.gradients(x, y)
+        grads = OWN_GRADIENTS[self.optimizer](self, x, y) if self.optimizer in OWN_GRADIENTS else self.gradients(x, y)
         self.t += 1
         params = []
         for i in range(len(self.weights)):
@@ -200,25 +191,57 @@ class Reference:
         for kind, i in params:
             g = grads[i][0] if kind == "w" else grads[i][1]
             p = self.weights[i] if kind == "w" else self.biases[i]
-            if self.optimizer in ("sgd", "perceptron"):
-                new = p - self.lr * g
-            elif self.optimizer == "momentum":
-                v = self.momentum * self.state.get((kind, i), np.zeros_like(g)) + g
-                self.state[(kind, i)] = v
-                new = p - self.lr * v
-            else:  # adam
-                b1, b2 = self.betas
-                m = b1 * self.state.get(("m", kind, i), np.zeros_like(g)) + (1 - b1) * g
-                v = b2 * self.state.get(("v", kind, i), np.zeros_like(g)) + (1 - b2) * g * g
-                self.state[("m", kind, i)], self.state[("v", kind, i)] = m, v
-                m_hat = m / (1 - b1 ** self.t)
-                v_hat = v / (1 - b2 ** self.t)
-                new = p - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+            new = OPTIMIZER_STEP[self.optimizer](self, (kind, i), p, g)
             if kind == "w":
                 self.weights[i] = new
             else:
                 self.biases[i] = new
         return grads
+
+
+def _plain_step(ref, key, p, g):
+    return p - ref.lr * g
+
+
+def _momentum_step(ref, key, p, g):
+    v = ref.momentum * ref.state.get(key, np.zeros_like(g)) + g
+    ref.state[key] = v
+    return p - ref.lr * v
+
+
+def _adam_step(ref, key, p, g):
+    b1, b2 = ref.betas
+    m = b1 * ref.state.get(("m", *key), np.zeros_like(g)) + (1 - b1) * g
+    v = b2 * ref.state.get(("v", *key), np.zeros_like(g)) + (1 - b2) * g * g
+    ref.state[("m", *key)], ref.state[("v", *key)] = m, v
+    m_hat = m / (1 - b1 ** ref.t)
+    v_hat = v / (1 - b2 ** ref.t)
+    return p - ref.lr * m_hat / (np.sqrt(v_hat) + ref.eps)
+
+
+def _onehot(z, y):
+    out = np.zeros_like(z)
+    out[np.arange(len(y)), y] = 1.0
+    return out
+
+
+# Every loss by hand: its mean value from (z, p, y), and dL/dz of the output layer.
+LOSS_VALUE = {
+    "mae": lambda z, p, y: np.mean(np.abs(p - y)),
+    "mse": lambda z, p, y: np.mean((p - y) ** 2),
+    "bce": lambda z, p, y: np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))),  # stable, on logits
+    "cross_entropy": lambda z, p, y: np.mean(logsumexp(z) - z[np.arange(len(y)), y]),
+}
+LOSS_DZ = {
+    "mae": lambda out, z, p, y: act_backward(out, z, p, np.sign(p - y) / p.size),
+    "mse": lambda out, z, p, y: act_backward(out, z, p, 2.0 * (p - y) / p.size),
+    "bce": lambda out, z, p, y: (act("sigmoid", z) - y) / p.size,
+    "cross_entropy": lambda out, z, p, y: (act("softmax", z) - _onehot(z, y)) / len(y),
+}
+# Every optimizer's update of one parameter; the perceptron also has its own gradient.
+OPTIMIZER_STEP = {"sgd": _plain_step, "momentum": _momentum_step, "adam": _adam_step,
+                  "perceptron": _plain_step}
+OWN_GRADIENTS = {"perceptron": Reference.perceptron_gradients}
 
 
 # --------------------------------------------------------------------------- fixtures of data
@@ -355,14 +378,23 @@ def check_optimizer_state(snap, ref: Reference, t: int) -> None:
 
 # --------------------------------------------------------------------------- cases
 
-ACTIVATIONS = ["identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax"]
-GRADIENT_OPTIMIZERS = ["sgd", "momentum", "adam"]
+# The lists come from the registry: a new operation is tested everywhere without editing them.
+ACTIVATIONS = list(ops.ACTIVATION_NAMES)
+GRADIENT_OPTIMIZERS = [o for o in ops.OPTIMIZER_NAMES if ops.optimizer(o).gradient is None]
 LEARNING_RATES = {"sgd": 0.1, "momentum": 0.05, "adam": 0.02, "perceptron": 0.1}
 
 # every (loss, output activation) pair the format allows with gradient optimizers
-OUTPUT_PAIRS = ([("mae", a) for a in ACTIVATIONS] + [("mse", a) for a in ACTIVATIONS]
-                + [("bce", "sigmoid"), ("cross_entropy", "softmax")])
-HIDDEN = [None, "identity", "step", "sigmoid", "tanh", "relu", "leaky_relu"]
+OUTPUT_PAIRS = [(loss, a) for loss in ops.LOSS_NAMES
+                for a in ([ops.loss(loss).output_activation] if ops.loss(loss).output_activation else ACTIVATIONS)]
+HIDDEN = [None] + [a for a in ACTIVATIONS if not ops.activation(a).output_only]
+
+
+def test_every_operation_has_a_numpy_reference():
+    """A name added to the registry without an independent reference here fails."""
+    assert set(ACT_FORWARD) == set(ACT_BACKWARD) == set(ops.ACTIVATION_NAMES)
+    assert set(LOSS_VALUE) == set(LOSS_DZ) == set(ops.LOSS_NAMES)
+    assert set(OPTIMIZER_STEP) == set(ops.OPTIMIZER_NAMES) == set(LEARNING_RATES)
+    assert set(OWN_GRADIENTS) == {o for o in ops.OPTIMIZER_NAMES if ops.optimizer(o).gradient is not None}
 
 CLASSES = ["a", "b", "c"]
 
@@ -384,7 +416,7 @@ def problem(tmp_path: Path, loss: str, output: str, hidden: str | None, optimize
         y = np.array(rows)[:, n_features:]
         n_out, target, classes = 1, "y", None
     else:
-        n_out = 2 if output == "softmax" else 1
+        n_out = max(1, ops.activation(output).min_units)
         rows = regression_rows(n_rows, n_features, n_out, seed)
         if output == "step":  # targets a step output can reach
             rows = [r[:n_features] + [float(i % 2)] * n_out for i, r in enumerate(rows)]

@@ -35,8 +35,9 @@ def test_every_key_the_code_asks_for_exists():
     from dltui.tui.app import KEYS
     from dltui.tui.view_area import VIEWS
     from dltui.tui.notes import NOTES
-    for _key, _action, label, _show in KEYS:
+    for _key, action, label, _show in KEYS:
         assert label in MESSAGES
+        assert f"does.{action}" in MESSAGES, f"the command palette has no description for {action}"
     for view in VIEWS:
         assert f"view.{view}" in MESSAGES
     for note in NOTES:

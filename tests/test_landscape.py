@@ -160,7 +160,7 @@ def test_cross_entropy_landscape_matches_direct():
 
 
 def test_a_diverged_state_gives_non_finite_losses_without_raising():
-    t = trained("learning_rate_large", 2000)
+    t = trained("learning_rate:large", 2000)
     assert t.diverged
     land = ls.landscape_2d(t, 0, 3, 6, 4)
     assert land.losses.shape == (4, 6)
@@ -218,7 +218,7 @@ def lstsq_reference(trainer: Trainer) -> np.ndarray:
     return np.linalg.lstsq(x, y, rcond=None)[0].T.reshape(-1)
 
 
-@pytest.mark.parametrize("name", ["house_prices_mse", "house_prices", "feature_scaling_standard",
+@pytest.mark.parametrize("name", ["house_prices_mse", "house_prices", "feature_scaling:standard",
                                   "guess_19", "paint_mixing"])
 def test_least_squares_optimum_is_lstsq_and_no_grid_point_beats_it(name):
     t = Trainer(open_scenario(name))

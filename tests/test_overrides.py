@@ -123,6 +123,7 @@ GOOD = [
     ("model.layers[1].bias", [0.0], lambda s: s.layers[0].bias == (0.0,)),
     ("model.layers[1].bias", False, lambda s: not s.layers[0].has_bias),
     ("model.layers[1].activation", "relu", lambda s: s.layers[0].activation == "relu"),
+    ("model.layers[1].activation", "gelu", lambda s: s.layers[0].activation == "gelu"),
     ("display.output", "rgb", lambda s: s.display == {"output": "rgb"}),
 ]
 
@@ -215,6 +216,7 @@ BAD = [
     ("model.layers[1].units", 2, "model.layers[1].weight", "2 rows"),   # the weights no longer fit
     ("model.layers", [{"units": 2}], "model.layers[1].units", "output layer"),
     ("model.layers[1].activation", "swish", "model.layers[1].activation", "unknown value 'swish'"),
+    ("model.layers[1].activation", "softmax", "model.layers[1].units", "at least 2"),  # softmax of 1 is 1
     ("model.layers[1].colour", "red", "model.layers[1].colour", "unknown key"),
     ("model.layers[2].units", 1, "model.layers[2].units", "does not exist"),
     ("model.layers[3]", {"units": 1}, "model.layers[3]", "does not exist"),

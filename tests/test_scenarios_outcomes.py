@@ -115,11 +115,11 @@ def params(snapshot) -> np.ndarray:
 
 
 TESTED = {
-    "house_prices", "house_prices_mse", "feature_scaling", "feature_scaling_standard",
-    "learning_rate_small", "learning_rate_large", "guess_19", "paint_mixing",
+    "house_prices", "house_prices_mse", "guess_19", "paint_mixing",
     "perceptron_and", "perceptron_or", "xor_perceptron", "xor_linear", "xor", "xor_relu",
-    "step_vs_sigmoid_step", "step_vs_sigmoid_sigmoid", "iris", "adam_vs_sgd_adam",
-    "adam_vs_sgd_sgd", "abalone",
+    "iris", "abalone",
+    # comparisons: their runs are tested below (NAME:RUN) and in test_comparisons.py
+    "adam_vs_sgd", "step_vs_sigmoid", "learning_rate", "feature_scaling", "xor_depth", "momentum",
     # the course's lessons, tested in test_course_outcomes.py
     "house_no_bias", "mae_exercise_1", "mae_exercise_3", "xor_hidden_linear", "xor_feature", "xor_deep",
     "lecture_code", "house_test",
@@ -163,14 +163,14 @@ def test_house_prices_mse_falls_every_step_and_is_below_0_18_by_step_10():
 
 
 def test_feature_scaling_without_scaling_crawls_and_diverges_at_the_scaled_rate():
-    t = trainer("feature_scaling")
+    t = trainer("feature_scaling:raw")
     start = t.snapshot()
     assert mse(predictions(start), start.targets) == pytest.approx(52.4166667, abs=1e-6)
     assert t.run(2000) == 2000
     end = t.snapshot()
     assert 0.1 < mse(predictions(end), end.targets) < 0.4  # 0.345: still far from 0
 
-    t = trainer("feature_scaling")
+    t = trainer("feature_scaling:raw")
     t.set_learning_rate(0.2)  # feature_scaling_standard's rate
     t.run(200)
     last = t.snapshot()
@@ -179,7 +179,7 @@ def test_feature_scaling_without_scaling_crawls_and_diverges_at_the_scaled_rate(
 
 
 def test_feature_scaling_standard_converges_within_13_steps():
-    snaps = snapshots("feature_scaling_standard", 100)
+    snaps = snapshots("feature_scaling:standard", 100)
     losses = [mse(predictions(s), s.targets) for s in snaps]
     assert losses[0] == pytest.approx(52.4166667, abs=1e-6)  # the same start as feature_scaling
     assert losses[13] < 1e-4  # 8.9e-05
@@ -188,7 +188,7 @@ def test_feature_scaling_standard_converges_within_13_steps():
 
 
 def test_learning_rate_small_barely_moves():
-    snaps = snapshots("learning_rate_small", 100)
+    snaps = snapshots("learning_rate:small", 100)
     losses = [mse(predictions(s), s.targets) for s in snaps]
     assert all(b < a for a, b in zip(losses, losses[1:]))  # the right direction ...
     assert losses[10] > 0.5  # 0.508 ... but barely
@@ -200,7 +200,7 @@ def test_learning_rate_small_barely_moves():
 
 
 def test_learning_rate_large_diverges_within_120_steps():
-    snaps = snapshots("learning_rate_large", 200)
+    snaps = snapshots("learning_rate:large", 200)
     finite = [s for s in snaps if np.isfinite(mse(s.predictions, s.targets)) and np.isfinite(params(s)).all()]
     losses = [mse(predictions(s), s.targets) for s in finite]
     assert all(b > a for a, b in zip(losses, losses[1:]))  # grows at every step
@@ -211,7 +211,7 @@ def test_learning_rate_large_diverges_within_120_steps():
 
 
 def test_adam_moves_every_parameter_by_the_rate_and_keeps_going_down():
-    snaps = snapshots("adam_vs_sgd_adam", 3000)
+    snaps = snapshots("adam_vs_sgd:adam", 3000)
     first_change = params(snaps[1]) - params(snaps[0])
     np.testing.assert_allclose(np.abs(first_change), 0.001, rtol=1e-4)
     losses = np.array([mse(predictions(s), s.targets) for s in snaps])
@@ -221,7 +221,7 @@ def test_adam_moves_every_parameter_by_the_rate_and_keeps_going_down():
 
 
 def test_sgd_at_adams_rate_grows_every_step_and_diverges():
-    snaps = snapshots("adam_vs_sgd_sgd", 2000, every=1)
+    snaps = snapshots("adam_vs_sgd:sgd", 2000, every=1)
     finite = [s for s in snaps if np.isfinite(mse(s.predictions, s.targets))]
     losses = [mse(predictions(s), s.targets) for s in finite[:200]]
     assert all(b > a for a, b in zip(losses, losses[1:]))  # 0.52 -> 0.76 -> 1.16 -> ...
@@ -296,7 +296,7 @@ def test_a_hidden_layer_solves_xor(name, within):
 
 
 def test_step_activation_does_not_move_under_gradient_descent():
-    snaps = snapshots("step_vs_sigmoid_step", 200)
+    snaps = snapshots("step_vs_sigmoid:step", 200)
     start = params(snaps[0])
     assert all((params(s) == start).all() for s in snaps)
     assert all(binary_accuracy(predictions(s), s.targets) == 0.25 for s in snaps)
@@ -304,8 +304,8 @@ def test_step_activation_does_not_move_under_gradient_descent():
 
 
 def test_sigmoid_activation_learns_the_same_problem():
-    snaps = snapshots("step_vs_sigmoid_sigmoid", 200)
-    step = snapshots("step_vs_sigmoid_step", 0)[0]
+    snaps = snapshots("step_vs_sigmoid:sigmoid", 200)
+    step = snapshots("step_vs_sigmoid:step", 0)[0]
     assert (params(snaps[0]) == params(step)).all()  # same start as the step version
     losses = [mse(predictions(s), s.targets) for s in snaps]
     assert all(b < a for a, b in zip(losses, losses[1:]))

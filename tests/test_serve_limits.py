@@ -96,14 +96,15 @@ async def test_open_dialog_offers_the_folder_only_and_refuses_paths_outside(serv
         since = len(tab.raw)
         await tab.send("o")
         await tab.wait_for("Open a scenario", 20, since=since)
-        await tab.wait_for("good.toml", 20, since=since)
         assert ".toml file path" not in tab.since(since)          # no free path input
         # typing a device path goes nowhere: there is no box to type it in
         await tab.send(*"/dev/zero")
-        # the last entry, whose CSV lies outside the folder
+        # the end of the list: the teacher's files; the last one's CSV lies outside the folder
         await tab.send("\x1b[F")      # End
         await tab.wait_for("zz_csv_outside.toml", 20, since=since)
+        await tab.wait_for("good.toml", 20, since=since)
         screen = tab.since(since)
+        assert "Scenarios from your teacher" in screen
         assert not re.search(r"(?<!\w)zero\.toml", screen)          # a link to a device
         assert not re.search(r"(?<!\w)outside\.toml", screen)       # a link out of the folder
         since = len(tab.raw)
@@ -114,7 +115,7 @@ async def test_open_dialog_offers_the_folder_only_and_refuses_paths_outside(serv
         # the session still answers
         since = len(tab.raw)
         await tab.send("escape")                # the dialog closes: the lesson under it shows again
-        await tab.wait_for("Predict a house", 20, since=since)
+        await tab.wait_for("─ Lesson ─", 20, since=since)
         since = len(tab.raw)
         await tab.send("space")
         await tab.wait_for("step 1", 20, since=since)
@@ -223,3 +224,31 @@ async def test_public_url_is_what_the_page_uses(tmp_path):
     with ServeProcess("house_prices", "--public-url", "https://dltui.example.ac.kr/", cwd=tmp_path) as server:
         page = get(server.url)[1]
     assert "wss://dltui.example.ac.kr/ws" in page and "https://dltui.example.ac.kr/static/" in page
+
+
+async def test_without_the_warm_parent_a_fresh_process_serves_the_tab_and_is_killed_on_stop():
+    """The fallback when the warm parent cannot start: the same session over plain pipes."""
+    import asyncio
+    import json as json_
+
+    from dltui.cli.serve.server import QUIT_GRACE
+    from dltui.cli.serve.session import SessionConfig
+    from dltui.cli.serve.spawn import ExecSpawner
+
+    process = await ExecSpawner(SessionConfig(scenario=str(HOUSE), lang="en")).spawn(100, 30)
+    try:
+        assert await asyncio.wait_for(process.stdout.readline(), 60) == b"__GANGLION__\n"
+        screen = b""
+        while b"step 0" not in screen:
+            kind = await asyncio.wait_for(process.stdout.readexactly(1), 60)
+            size = int.from_bytes(await process.stdout.readexactly(4), "big")
+            payload = await process.stdout.readexactly(size)
+            screen += payload if kind == b"D" else b""
+        os.kill(process.pid, signal.SIGSTOP)                 # wedged: "quit" cannot be heard
+        quit_ = json_.dumps({"type": "quit"}).encode()
+        process.stdin.write(b"M" + len(quit_).to_bytes(4, "big") + quit_)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(process.wait(), QUIT_GRACE)
+    finally:
+        process.kill()
+    assert await asyncio.wait_for(process.wait(), 5) == -signal.SIGKILL

@@ -126,3 +126,42 @@ def test_downloads_are_one_zip_and_capped():
         assert json.loads(archive.read("history.json")) == {"steps": [1, 2]}
     with pytest.raises(TooBig):
         served.pack({"noise.bin": os.urandom(20_000)})
+
+
+@pytest.mark.slow
+async def test_a_long_served_export_is_one_download_thinned_to_fit_its_cap(tmp_path, monkeypatch):
+    """The export key in a served app: a zip handed to deliver_binary (textual-serve turns it into
+    a browser download), never a folder on disk; a long run keeps every k-th step and says so."""
+    from dltui.tui.app import DltuiApp
+
+    monkeypatch.chdir(tmp_path)
+    app = DltuiApp(open_scenario("house_prices"), "en")
+    app.served = Served(max_download_bytes=200_000)
+    delivered: dict = {}
+    app.deliver_binary = lambda file, save_filename, **_: delivered.update(name=save_filename, data=file.read())
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(1200):
+            if app.trainer is not None:
+                break
+            await pilot.pause(0.05)
+        with app.lock:
+            app.trainer.run(3000)
+            final_loss = app.trainer.snapshot().loss
+        await pilot.press("e")
+        for _ in range(1200):
+            if delivered:
+                break
+            await pilot.pause(0.05)
+    assert delivered["name"] == "house_prices-step3000.zip"
+    assert len(delivered["data"]) <= 200_000
+    with zipfile.ZipFile(io.BytesIO(delivered["data"])) as archive:
+        document = json.loads(archive.read("history.json"))
+        csv_lines = archive.read("history.csv").decode().splitlines()
+    every = document["thinned"]["every"]
+    assert every > 1 and document["thinned"]["last_step"] == 3000
+    steps = [s["step"] for s in document["steps"]]
+    assert steps == sorted(set(range(0, 3001, every)) | {3000})
+    assert document["steps"][-1]["loss"] == pytest.approx(final_loss, rel=1e-12)
+    assert document["steps"][0]["loss"] == pytest.approx(1.7 / 3)        # the lecture's 0.567
+    assert csv_lines[0].startswith("# ") and len(csv_lines) == len(steps) + 2
+    assert list(tmp_path.iterdir()) == []            # nothing written where the server runs

@@ -34,8 +34,9 @@ def test_korean_main_screen(snap_compare):
 
 VIEW_PRESSES = {
     "house_prices": {"landscape1d": 1, "landscape2d": 2, "activation": 3, "network": 4},
-    "xor": {"landscape2d": 2, "boundary": 3, "activation": 4, "hidden": 5, "network": 6},
-    "paint_mixing": {"paint": 5},
+    # xor opens on its decision boundary, paint_mixing on its swatches ([display] view)
+    "xor": {"landscape2d": 6, "boundary": 0, "activation": 1, "hidden": 2, "network": 3},
+    "paint_mixing": {"paint": 0},
 }
 
 
@@ -45,9 +46,13 @@ def test_views(snap_compare, scenario, view):
     app = make_app(scenario)
     area = {}
 
-    async def keep_view_area(pilot):
+    async def press_and_wait_for_the_picture(pilot):
         await wait_ready(pilot)
+        await pilot.press(*presses)
+        await pilot.pause()
+        await app.workers.wait_for_complete()      # the picture worker (landscapes, grids, hidden)
+        await pilot.pause()
         area["widget"] = app.main.query_one("#views")
 
-    assert snap_compare(app, press=presses + ["_"], terminal_size=(120, 36), run_before=keep_view_area)
+    assert snap_compare(app, press=["_"], terminal_size=(120, 36), run_before=press_and_wait_for_the_picture)
     assert area["widget"].choice.view == view

@@ -199,7 +199,7 @@ async def test_help_lists_every_key():
         assert not isinstance(app.screen, HelpScreen)
 
 
-async def test_keys_before_torch_is_ready_are_refused_politely(monkeypatch):
+async def test_keys_before_torch_is_ready_wait_and_run_in_order(monkeypatch):
     import threading
 
     from dltui.engine.train import trainer as trainer_module
@@ -217,13 +217,55 @@ async def test_keys_before_torch_is_ready_are_refused_politely(monkeypatch):
         await pilot.pause()
         assert app.trainer is None
         assert [r[1] for r in table_rows(app)] == ["6", "7", "8.5"]   # the data shows at once
-        await pilot.press("space", "b", "p", "left_square_bracket", "full_stop")
+        await pilot.press("space", "space", "b", "left_square_bracket", "full_stop")
         assert "loading" in status_text(app)
         assert any("loading" in n.message for n in app._notifications)
         release.set()
         await wait_ready(pilot)
-        assert app.trainer.step_count == 0 and not app.playing
+        # step, step, back, halve the rate, forward one phase: in that order, once torch is ready
+        assert app.trainer.step_count == 1 and not app.playing
+        assert app.trainer.learning_rate == 0.00005
+        assert app.trainer.phase.name == "FORWARD"
+        await pilot.press("b", "b")
+        assert app.trainer.step_count == 0
         assert [r[2] for r in table_rows(app)] == ["5.8", "6.7", "7.3"]
+
+
+async def test_a_trainer_that_cannot_be_built_says_so(monkeypatch):
+    from dltui.engine.train import trainer as trainer_module
+
+    def broken_init(self, *args, **kwargs):
+        raise RuntimeError("out of memory building the model")
+
+    monkeypatch.setattr(trainer_module.Trainer, "__init__", broken_init)
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "trainer could not be built" in status_text(app)
+        assert "out of memory building the model" in status_text(app)
+        assert "loading" not in status_text(app)
+        await pilot.press("space")                       # answered with the reason, not "loading"
+        assert any("out of memory" in n.message for n in app._notifications)
+        assert app.is_running
+
+
+async def test_a_failing_picture_worker_says_so_and_the_app_goes_on(monkeypatch):
+    from dltui.tui import view_area
+
+    def broken(request):
+        raise MemoryError("grid too large")
+
+    monkeypatch.setattr(view_area, "compute_picture", broken)
+    app = make_app("xor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("v")                           # the 1-D landscape: computed in the worker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("grid too large" in n.message for n in app._notifications)
+        await pilot.press("space")
+        assert app.trainer.step_count == 1 and app.is_running
 
 
 @pytest.mark.parametrize("size", [(120, 36), (80, 24), (60, 16), (40, 12), (20, 8)])
@@ -354,3 +396,43 @@ async def test_learning_rate_cannot_be_halved_to_zero():
             app.trainer.set_learning_rate(5e-324)          # the smallest positive float
         await pilot.press("left_square_bracket")
         assert app.trainer.learning_rate == 5e-324 and app.is_running
+
+
+async def test_pictures_are_computed_one_at_a_time_and_the_newest_wins(monkeypatch):
+    """While a landscape is being computed, three more steps ask for three more: only the newest
+    of those is computed next, and it is the one shown."""
+    import threading
+
+    from dltui.tui import view_area
+
+    release = threading.Event()
+    asked, shown = [], []
+    real_compute = view_area.compute_picture
+
+    def slow_compute(request):
+        if request.view == "landscape2d":
+            asked.append(request.snapshot.step)
+            if len(asked) == 1:
+                release.wait(30)
+        return real_compute(request)
+
+    monkeypatch.setattr(view_area, "compute_picture", slow_compute)
+    app = make_app("xor")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        area = app.main.query_one(view_area.ViewArea)
+        real_show = area._show_picture
+        monkeypatch.setattr(area, "_show_picture",
+                            lambda request, picture: (request.view == "landscape2d" and shown.append(request.snapshot.step),
+                                                      real_show(request, picture)))
+        while area.choice.view != "landscape2d":
+            await pilot.press("v")
+        await wait_until(pilot, lambda: len(asked) == 1)
+        await pilot.press("space", "space", "space")      # three more requests while it computes
+        assert asked == [0]
+        release.set()
+        await wait_until(pilot, lambda: shown and shown[-1] == 3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert asked == [0, 3]                            # steps 1 and 2 were never computed
+        assert shown == [0, 3]

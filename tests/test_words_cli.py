@@ -45,3 +45,85 @@ def test_live_rate_changes_survive_export():
     records = list(replayed_records(open_scenario("house_prices"), rates))
     assert [r["learning_rate"] for r in records] == rates
     json.dumps(records, allow_nan=False)
+
+
+from dltui.cli.explain_text import write_explained
+from dltui.engine import bundled_titles
+from words_check import english_prose, scenario_names
+
+
+@pytest.mark.parametrize("name", [name for name, _ in bundled_titles() if name != "abalone"])
+def test_korean_handout_has_no_english_prose(name):
+    scenario = open_scenario(name)
+    out = io.StringIO()
+    write_explained(scenario, 2, "ko", out)
+    text = out.getvalue()
+    assert "기울기" in text and "갱신" in text or "발산" in text
+    prose = english_prose(text, scenario_names(scenario))
+    assert not prose, prose
+
+
+def test_steps_0_explain_is_the_lectures_exercise():
+    """The forward pass and loss of step 0, nothing after: 5.8 / 6.7 / 7.3 and 1.7 ÷ 3 = 0.567."""
+    out = io.StringIO()
+    write_explained(open_scenario("house_prices"), 0, "ko", out)
+    text = out.getvalue()
+    for line in ("1) 32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8", "2) 33 × 0.1 + 3 × 0.3 + 0.5 × 4 + 0.5 = 6.7",
+                 "3) 36 × 0.1 + 4 × 0.3 + 0.5 × 4 + 0.5 = 7.3", "손실 = (0.2 + 0.3 + 1.2) ÷ 3 = 1.7 ÷ 3 = 0.567"):
+        assert line in text
+    assert "∂L" not in text and "갱신" not in text
+
+
+def test_english_handout_keeps_its_words():
+    out = io.StringIO()
+    write_explained(open_scenario("xor"), 1, "en", out)
+    text = out.getvalue()
+    assert "layer 2 (output, sigmoid): ∂L/∂z = ∂L/∂a × ∂a/∂z" in text and "row 1, unit 1: ∂L/∂z" in text
+    assert "∂z/∂w = the weight's input (a of layer 1); ∂z/∂b = 1" in text
+    out = io.StringIO()
+    write_explained(open_scenario("house_prices"), 1, "en", out)
+    assert "∂L/∂w1 = mean of sign(predict − target) × x1" in out.getvalue()
+
+
+def test_every_korean_message_is_korean():
+    from dltui.words import HELP, MESSAGES
+
+    for key, texts in MESSAGES.items():
+        assert not english_prose(texts["ko"]), (key, texts["ko"])
+    import re
+    help_text = re.sub(r"`[^`]*`", " ", HELP["ko"])       # key names in code spans
+    assert not english_prose(help_text), english_prose(help_text)
+
+
+def test_every_loss_in_the_registry_has_its_words_in_both_languages():
+    """A loss added to engine/ops.py without its Korean formula would show English prose."""
+    from dltui.engine import ops
+    from dltui.words import MESSAGES
+
+    for name in ops.LOSS_NAMES:
+        for key in (f"formula.{name}", f"factor.{name}", f"loss_note.{name}"):
+            if key.startswith("loss_note") and name == "mae":
+                continue          # the lecture's MAE is PyTorch's: nothing to note
+            assert key in MESSAGES, key
+
+
+def test_common_scenario_errors_are_said_in_korean(tmp_path):
+    """Real loader errors (missing file, encoding, TOML, CSV encoding, unknown name) in Korean."""
+    from dltui.engine import ScenarioError
+    from dltui.words.errors import scenario_error_text
+
+    (tmp_path / "latin1.toml").write_bytes('title = "caf\xe9"\n'.encode("latin-1"))
+    (tmp_path / "bad.toml").write_text("title = \n", encoding="utf-8")
+    (tmp_path / "data.csv").write_bytes("a,y\n1,caf\xe9\n".encode("latin-1"))
+    (tmp_path / "csv.toml").write_text('title = "t"\n[data]\ncsv = "data.csv"\nfeatures = ["a"]\ntarget = "y"\n'
+                                       '[[model.layers]]\nunits = 1\n[train]\nloss = "mse"\nlearning_rate = 0.1\n',
+                                       encoding="utf-8")
+    expected = {"missing.toml": "파일이 없습니다", "latin1.toml": "UTF-8 글자가 아닙니다",
+                "bad.toml": "TOML 형식이 아닙니다", "csv.toml": "UTF-8 글자가 아닙니다", "nonesuch": "포함된 시나리오가 없고"}
+    for name, korean in expected.items():
+        target = name if name == "nonesuch" else str(tmp_path / name)
+        with pytest.raises(ScenarioError) as caught:
+            open_scenario(target)
+        text = scenario_error_text(caught.value, "ko")
+        assert korean in text, text
+        assert scenario_error_text(caught.value, "en") == str(caught.value)   # English: the loader's own

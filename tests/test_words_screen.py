@@ -139,7 +139,7 @@ async def test_labels_tell_the_truth_on_a_korean_screen():
 
 @pytest.mark.asyncio
 async def test_one_neuron_formula_names_its_activation_and_layers_count_one_unit():
-    app = make_app("step_vs_sigmoid_step", lang="en")
+    app = make_app("step_vs_sigmoid:step", lang="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
         assert "predict = step(x1×w1 + x2×w2 + b)" in parameters_text(app)
@@ -182,3 +182,50 @@ async def test_diverged_top_line_reads_diverged_with_advice_for_its_cause(tmp_pa
         status = status_text(app)
         assert "inf" not in status and "발산" in status
         assert "데이터의 숫자가 너무 큽니다" in status and "학습률을 줄이세요" not in status
+
+
+@pytest.mark.asyncio
+async def test_a_scenario_that_fails_to_load_on_the_command_line_shows_a_dialog_that_stays(tmp_path):
+    from dltui.engine import open_scenario
+    from dltui.tui.app import DltuiApp
+    from dltui.tui.startup_error import StartupErrorScreen
+
+    error = f"{tmp_path / 'missing.toml'}: file not found"
+    app = DltuiApp(open_scenario("house_prices"), lang="ko", startup_error=error)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_ready(pilot)                     # seconds later: still there
+        assert isinstance(app.screen, StartupErrorScreen)
+        text = visible_text(app)
+        assert "시나리오를 열 수 없습니다" in text and "missing.toml" in text and "집값 예측" in text
+        await pilot.press("enter")
+        assert not isinstance(app.screen, StartupErrorScreen)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("name", ["house_prices", "xor", "iris"])
+async def test_no_english_prose_anywhere_on_a_korean_screen(name):
+    """Every phase's arithmetic, every picture view and the autograd graph, read as a terminal
+    shows them; only names (sigmoid, nn.Linear, AddmmBackward0, the scenario's columns) in ASCII."""
+    app = make_app(name, lang="ko")
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_ready(pilot)
+        allowed = scenario_names(app.scenario)
+        found: dict[str, str] = {}
+
+        def look(where: str) -> None:
+            for word in english_prose(visible_text(app), allowed):
+                found.setdefault(word, where)
+
+        look("start")
+        for phase in range(6):
+            await pilot.press("full_stop")
+            await pilot.pause()
+            look(f"phase {phase + 1}")
+        for view in range(8):
+            await pilot.press("v")
+            await pilot.pause()
+            look(f"view {view + 1}")
+        await pilot.press("c", "c")                    # the graph (the code pane between is code)
+        await pilot.pause()
+        look("graph")
+        assert not found, found

@@ -48,3 +48,24 @@ def test_the_next_step_uses_and_shows_the_new_rate():
     assert snapshot.rate_of_step == new
     rates = [float(SGD_LINE.match(line).group(3)) for line in update_explanation(snapshot, scenario.train)]
     assert rates and all(rate == pytest.approx(new, rel=1e-6) for rate in rates)
+
+
+def test_least_squares_is_labelled_for_what_it_is_and_offered_only_where_it_exists():
+    from dltui.engine.pictures.landscape import least_squares_fit
+    from dltui.words import least_squares_label
+
+    house = least_squares_fit(open_scenario("house_prices"))        # 3 rows, 4 parameters
+    assert house.exact_fit and not house.unique
+    assert least_squares_label(house, "ko") == "최소제곱 (정확한 해 여럿 중 하나)"
+    assert least_squares_label(house, "en") == "least squares (one of many exact fits)"
+    # a different exact fit: move along the design's null space, the fit stays exact
+    import numpy as np
+    scenario = open_scenario("house_prices")
+    x = np.hstack([scenario.data.train_inputs, np.ones((3, 1))])
+    null = np.linalg.svd(x)[2][-1]
+    y = np.asarray(scenario.data.train_targets, float).reshape(-1)
+    assert np.allclose(x @ (house.parameters + 5 * null), y)
+    unique = least_squares_fit(open_scenario("house_no_bias"))      # 3 rows, 3 weights
+    assert unique.unique and least_squares_label(unique, "en") == "least squares"
+    for name in ("xor", "perceptron_and", "iris", "step_vs_sigmoid:step"):
+        assert least_squares_fit(open_scenario(name)) is None

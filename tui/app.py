@@ -1,7 +1,10 @@
 """The dltui Textual app: renders engine snapshots, sends intents (step, back, play, …) back.
 
 The first frame shows the scenario's data before torch is imported; a thread worker builds the
-trainer and posts it. Play runs in another thread worker that posts coalesced frames.
+trainer and posts it (keys pressed meanwhile wait and run once it is ready). Play runs in another
+thread worker that posts `Frame` messages, which Textual coalesces. Widgets get frames
+(tui/frames.py), never the trainer or its lock. What the screen shows — language, snapshot,
+playing — is reactive state. Any worker that fails says so on screen (`_worker_changed`).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from collections import deque
 from pathlib import Path
 from typing import Iterable
 
@@ -16,20 +20,26 @@ from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, journal_records, write_files
 from dltui.engine.numbers import fmt
+from dltui.words.input_errors import dropped_text
 from .editing import EditingMixin
+from .frames import Frame, FrameData, Needs, collect
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
+from .startup_error import StartupErrorScreen
+from dltui.words.errors import scenario_error_text
 from .layout import bring_up, footer_actions, scroll_lesson
 from .notes import NotesArea
+from .runs_line import RunsLine
 from .view_area import ViewArea
 from . import wide_chars
 
@@ -64,6 +74,8 @@ KEYS = [
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
     ("m", "lesson", "key.lesson", True),
+    ("tab", "next_run", "key.next_run", True),
+    *((str(n), f"select_run({n - 1})", "key.select_run", False) for n in range(1, 10)),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -76,17 +88,17 @@ class EngineReady(Message):
         self.token, self.trainer = token, trainer
 
 
-class Frame(Message):
-    """New training state from the play worker; the newest one is read from the app."""
-
-
 class PlayStopped(Message):
     pass
+
+
+QUEUED_KEYS = 8    # keys pressed while torch loads that are kept, in order, to run once it is ready
 
 
 class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
+        yield RunsLine(id="runs")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 yield RowsTable(id="data")
@@ -108,19 +120,25 @@ class DltuiApp(EditingMixin, App):
     TITLE = "dltui"
     served = None   # a tui.served.Served under `dltui serve`: no server files read or written
 
-    def __init__(self, scenario: Scenario, lang: str | None = None, startup_error: str | None = None):
+    # what the screen shows; setting one repaints what depends on it
+    lang: var[str] = var("ko", init=False)
+    snapshot: var[Snapshot | None] = var(None, init=False, always_update=True)
+    playing: var[bool] = var(False, init=False)
+
+    def __init__(self, scenario: Scenario, lang: str | None = None,
+                 startup_error: str | Exception | None = None):
         wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
-        self.lang = lang or default_language()
+        self.set_reactive(DltuiApp.lang, lang or default_language())
         self.scenario = scenario
         self.trainer = None
-        self.snapshot: Snapshot | None = None
         self.lock = threading.RLock()
-        self.playing = False
         self.speed_index = DEFAULT_SPEED
         self._token = 0
-        self._frame_pending = False
-        self._latest: Snapshot | None = None
+        self._frame: FrameData | None = None      # the play worker's newest frame, if it is current
+        self._needs = Needs()                     # what the visible panes want in a frame
+        self._build_error: str | None = None      # the trainer could not be built: why
+        self._queued: deque = deque(maxlen=QUEUED_KEYS)
         self._startup_error = startup_error
         self.main = MainScreen()
         self._bind_keys()
@@ -136,7 +154,9 @@ class DltuiApp(EditingMixin, App):
         for key, action, label, _show in KEYS:
             for one in key.split(","):   # bind() appends: drop the old binding (other words, other width)
                 bindings.pop(one.strip(), None)
-            self.bind(key, action, description=t(label, self.lang), show=action in shown)
+            # tab would otherwise move the focus: its binding comes first (priority)
+            self._bindings.bind(key, action, t(label, self.lang), show=action in shown,
+                                priority=key == "tab")
         bindings.pop(self.COMMAND_PALETTE_BINDING, None)
         self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
                             show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
@@ -151,13 +171,23 @@ class DltuiApp(EditingMixin, App):
         self.refresh_bindings()
         self._retitle()
         self._show_scenario()
-        if self._startup_error:
-            self.notify(self._startup_error, title="dltui", severity="error", timeout=15)
+        if self._startup_error:   # a dialog that stays: a class must not miss it
+            self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
+                                                self.scenario.title, self.lang))
+        self._say_dropped()
+
+    def _say_dropped(self) -> None:
+        """CSV rows left out for a missing value (data.missing = "drop"): say how many."""
+        if dropped_text(self.scenario, self.lang):
+            self.notify(dropped_text(self.scenario, self.lang), timeout=8)
 
     def _show_scenario(self) -> None:
         """Everything that needs no torch, then the trainer in the background."""
         self.trainer = None
-        self.snapshot = None
+        self._build_error = None
+        self._queued.clear()
+        self._frame = None
+        self.set_reactive(DltuiApp.snapshot, None)
         self._token += 1
         screen = self.main
         screen.query_one(ViewArea).reset(self.scenario)   # the scenario's own first picture
@@ -169,9 +199,12 @@ class DltuiApp(EditingMixin, App):
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _build_trainer(self, token: int, scenario: Scenario) -> None:
+        from dltui.engine.load.compare import is_comparison
+        from dltui.engine.train.comparison import Comparison
         from dltui.engine.train.trainer import Trainer  # torch loads here, after the first frame
 
-        trainer = Trainer(scenario)
+        # a comparison is shaped like one trainer: keys move every run, reads follow the selected
+        trainer = Comparison(scenario) if is_comparison(scenario) else Trainer(scenario)
         trainer.snapshot()
         # torch's import leaves ~300k objects; a full collection now, then freezing them, keeps
         # 170 ms collector pauses out of later key presses.
@@ -185,39 +218,100 @@ class DltuiApp(EditingMixin, App):
             return  # a scenario opened since; this trainer is for the old one
         self.trainer = message.trainer
         self.snapshot = self.trainer.snapshot()
+        queued, self._queued = list(self._queued), deque(maxlen=QUEUED_KEYS)
+        for action in queued:              # keys pressed while torch loaded, in order
+            getattr(self, f"action_{action}")()
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a worker's failure is turned into words on the screen."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        text = f"{type(error).__name__}: {error}"
+        if event.worker.group == "engine":           # the trainer could not be built
+            self._build_error = text
+            self._queued.clear()
+            self._render_all()
+            self.notify(t("notify.build_failed", self.lang, error=text), severity="error", timeout=15)
+        elif event.worker.group == "play":
+            self.playing = False
+            self.notify(t("notify.worker_failed", self.lang, error=text), severity="error", timeout=10)
+        elif event.worker.group == "pictures":     # a view that cannot draw this state says so
+            self.notify(t("notify.view_failed", self.lang, error=text), severity="warning", timeout=5)
+        else:
+            self.notify(t("notify.worker_failed", self.lang, error=text), severity="error", timeout=10)
+
+    # ------------------------------------------------------------------ reactive state
+
+    def watch_snapshot(self, old: Snapshot | None, new: Snapshot | None) -> None:
+        self._render_all()
+        self._after_render()
+        if new is not None and new.diverged and not (old is not None and old.diverged):
+            self.notify(diverged_text(new, self.lang, notify=True), severity="error", timeout=8)
+
+    def watch_playing(self) -> None:
         self._render_all()
 
+    def watch_lang(self) -> None:
+        self._bind_keys()
+        self.refresh_bindings()
+        self._retitle()
+        self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
+        self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
+        self._render_all()
+        self._after_render()
+
     # ------------------------------------------------------------------ rendering
+
+    def _wanted(self) -> Needs:
+        """What the visible panes want in a frame (read by the play worker, set here)."""
+        points, path = self.main.query_one(ViewArea).needs()
+        self._needs = Needs(points, path, self.main.query_one(NotesArea).note == "graph")
+        return self._needs
+
+    def _current_frame(self, snap: Snapshot) -> FrameData:
+        """The play worker's frame when it is the one on screen, else one collected now."""
+        needs = self._wanted()
+        frame = self._frame
+        if frame is not None and frame.snapshot is snap and (
+                (frame.loss is not None) >= bool(needs.loss_points) and (frame.path is not None) >= needs.path
+                and (frame.graph is not None) >= needs.graph):
+            return frame
+        with self.lock:
+            return collect(self.trainer, snap, needs)
 
     def _render_all(self) -> None:
         self._sync_setup()
         screen = self.main
         snap = self.snapshot
+        # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
+        race = self.trainer if hasattr(self.trainer, "runs") and snap is not None else None
+        scenario = race.trainer.scenario if race else self.scenario
         playing = t("playing", self.lang, speed=PLAY_SPEEDS[self.speed_index]) if self.playing else ""
-        screen.query_one(StatusLine).show(self.scenario, snap, self.lang, playing)
-        if snap is None:
-            screen.query_one(ParametersPanel).show(self.scenario, None, self.lang)
-            screen.query_one(ExplanationPanel).show(self.scenario, None, self.lang)
+        error = "" if self._build_error is None else t("status.build_failed", self.lang, error=self._build_error)
+        screen.query_one(StatusLine).show(scenario, snap, self.lang, playing, error)
+        screen.query_one(RunsLine).show(race and race.runs, race and race.snapshots(),
+                                        race.selected if race else 0, self.lang)
+        if snap is None or self.trainer is None:
+            screen.query_one(ParametersPanel).show(scenario, None, self.lang)
+            screen.query_one(ExplanationPanel).show(scenario, None, self.lang)
             return
+        frame = self._current_frame(snap)
         screen.query_one(RowsTable).show(snap, self.lang)
-        screen.query_one(ParametersPanel).show(self.scenario, snap, self.lang)
-        screen.query_one(NotesArea).draw(self.scenario, snap, self.trainer, self.lock, self.lang)
+        screen.query_one(ParametersPanel).show(scenario, snap, self.lang)
+        screen.query_one(NotesArea).draw(scenario, frame, self.lang)
         views = screen.query_one(ViewArea)
         if not views.display:
             return
         try:
-            views.draw(self.scenario, snap, self.trainer, self.lock, self.lang)
+            views.draw(scenario, frame, self.lang)
         except (ValueError, RuntimeError) as exc:   # a view that cannot draw this state says so
             self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
-    def _apply(self, snapshot: Snapshot) -> None:
-        was_diverged = self.snapshot is not None and self.snapshot.diverged
-        self.snapshot = snapshot
-        self._render_all()
-        self._after_render()
-        if snapshot.diverged and not was_diverged:
-            self.notify(diverged_text(snapshot, self.lang, notify=True), severity="error",
-                        timeout=8)
+    def _apply(self, snapshot: Snapshot, frame: FrameData | None = None) -> None:
+        self._frame = frame
+        self.snapshot = snapshot      # the watcher repaints
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
@@ -237,15 +331,22 @@ class DltuiApp(EditingMixin, App):
 
     # ------------------------------------------------------------------ intents
 
-    def _engine(self):
-        """The trainer, or None (with a note) while torch is still loading."""
+    def _engine(self, action: str | None = None):
+        """The trainer, or None while torch is still loading: the key waits and runs once the
+        trainer is ready (a few, in order); if the trainer failed to build, the key says so."""
         if self.trainer is None:
+            if self._build_error is not None:
+                self.notify(t("notify.build_failed", self.lang, error=self._build_error), severity="error",
+                            timeout=5)
+                return None
+            if action is not None and len(self._queued) < QUEUED_KEYS:
+                self._queued.append(action)
             self.notify(t("notify.loading", self.lang), timeout=2)
         return self.trainer
 
-    def _do(self, call) -> None:
+    def _do(self, call, action: str) -> None:
         """Pause play, run one engine call under the lock, show the result."""
-        trainer = self._engine()
+        trainer = self._engine(action)
         if trainer is None:
             return
         self._pause()
@@ -254,25 +355,27 @@ class DltuiApp(EditingMixin, App):
         self._apply(snapshot)
 
     def action_step(self) -> None:
-        self._do(lambda tr: tr.step())
+        self._do(lambda tr: tr.step(), "step")
 
     def action_phase(self) -> None:
-        self._do(lambda tr: tr.advance())
+        self._do(lambda tr: tr.advance(), "phase")
 
     def action_back(self) -> None:
-        trainer = self._engine()
-        if trainer is not None and trainer.at_beginning:
+        trainer = self._engine("back")
+        if trainer is None:
+            return
+        if trainer.at_beginning:
             self.notify(t("notify.start", self.lang), timeout=2)
             return
-        self._do(lambda tr: tr.back())
+        self._do(lambda tr: tr.back(), "back")
 
     def action_reset(self) -> None:
-        self._do(lambda tr: tr.reset())
+        self._do(lambda tr: tr.reset(), "reset")
         if self.trainer is not None:
             self.notify(t("notify.reset", self.lang), timeout=2)
 
     def _change_lr(self, factor: float) -> None:
-        trainer = self._engine()
+        trainer = self._engine("lr_down" if factor < 1 else "lr_up")
         if trainer is None:
             return
         try:
@@ -284,6 +387,11 @@ class DltuiApp(EditingMixin, App):
                         severity="warning", timeout=4)
             return
         self._apply(snapshot)
+        if hasattr(trainer, "runs"):   # a comparison: the rate of the selected run only
+            run = trainer.runs[trainer.selected]
+            self.notify(t("notify.lr_run", self.lang, n=trainer.selected + 1, label=run.label(self.lang),
+                          lr=fmt(snapshot.learning_rate, 8)), timeout=3)
+            return
         self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
 
     def action_lr_down(self) -> None:
@@ -307,7 +415,7 @@ class DltuiApp(EditingMixin, App):
         if self.playing:
             self._pause()
             return
-        trainer = self._engine()
+        trainer = self._engine("play")
         if trainer is None:
             return
         if trainer.diverged:
@@ -315,8 +423,7 @@ class DltuiApp(EditingMixin, App):
                         severity="error", timeout=5)
             return
         self.playing = True
-        self._render_all()
-        self._play(trainer)
+        self._play(trainer, self._token)
 
     def _pause(self) -> None:
         """Stop play; the worker checks `playing` under the lock, so no step runs after this."""
@@ -328,7 +435,7 @@ class DltuiApp(EditingMixin, App):
                     self._apply(self.trainer.snapshot())
 
     @work(thread=True, exclusive=True, group="play", exit_on_error=False)
-    def _play(self, trainer) -> None:
+    def _play(self, trainer, token: int) -> None:
         """Train in steps sized to the speed; post at most one frame per 1/30 s."""
         worker = get_current_worker()
         owed = 0.0
@@ -347,20 +454,17 @@ class DltuiApp(EditingMixin, App):
                         break
                     count -= chunk
                 snapshot = trainer.snapshot()
-            self._latest = snapshot
-            if not self._frame_pending:
-                self._frame_pending = True
-                self.post_message(Frame())
+                frame = collect(trainer, snapshot, self._needs)
+            self.post_message(Frame(token, frame))
             if snapshot.diverged:
                 break
             time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
         self.post_message(PlayStopped())
 
     @on(Frame)
-    def _frame(self) -> None:
-        self._frame_pending = False
-        if self._latest is not None and self.trainer is not None and self.playing:
-            self._apply(self._latest)
+    def _show_frame(self, message: Frame) -> None:
+        if message.token == self._token and self.trainer is not None and self.playing:
+            self._apply(message.frame.snapshot, message.frame)
 
     @on(PlayStopped)
     def _play_stopped(self) -> None:
@@ -424,6 +528,7 @@ class DltuiApp(EditingMixin, App):
         self._retitle()
         self._show_scenario()
         self.notify(t("notify.loaded", self.lang, title=scenario.title), timeout=3)
+        self._say_dropped()
 
     def action_next_lesson(self) -> None:
         self._go_lesson(1)
@@ -437,11 +542,16 @@ class DltuiApp(EditingMixin, App):
         if name is None:
             self.notify(why, timeout=3)
             return
-        self._opened(open_scenario(name))
+        try:
+            scenario = open_scenario(name)
+        except ScenarioError as exc:   # a bundled file broken by hand: say so, keep this lesson
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        self._opened(scenario)
 
     def action_export(self) -> None:
         """history.json, history.csv and screen.svg of the run so far, in ./dltui-exports/."""
-        trainer = self._engine()
+        trainer = self._engine("export")
         if trainer is None:
             return
         self._pause()
@@ -494,15 +604,34 @@ class DltuiApp(EditingMixin, App):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))
 
+    def action_next_run(self) -> None:
+        """In a comparison: the next run is the one the tables and the arithmetic follow."""
+        trainer = self._engine()
+        if trainer is not None and hasattr(trainer, "runs"):
+            self._select_run((trainer.selected + 1) % len(trainer.runs))
+
+    def action_select_run(self, index: int) -> None:
+        """In a comparison: `1` … `9` choose the run the tables and the arithmetic follow."""
+        trainer = self._engine()
+        if trainer is not None and hasattr(trainer, "runs") and index < len(trainer.runs):
+            self._select_run(index)
+
+    def _select_run(self, index: int) -> None:
+        with self.lock:
+            snapshot = self.trainer.select(index)
+            run = self.trainer.runs[index]
+        self._apply(snapshot)
+        self.notify(t("notify.run", self.lang, n=index + 1, label=run.label(self.lang)), timeout=2)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """The run keys exist only in a comparison (hidden from the footer otherwise)."""
+        if action in ("next_run", "select_run"):
+            return hasattr(self.trainer, "runs") or (self.scenario is not None and bool(
+                self.scenario.document.get("compare")))
+        return True
+
     def action_language(self) -> None:
-        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]
-        self._bind_keys()
-        self.refresh_bindings()
-        self._retitle()
-        self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
-        self._render_all()
-        self._after_render()
+        self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]   # the watcher redraws
 
     def _retitle(self) -> None:
         for box, key in (("#data", "panel.data"), ("#params-box", "panel.params"),

@@ -21,20 +21,27 @@ def _span(*series) -> tuple[float, float]:
 class LossChart(Chart):
     """Train (and test) loss at every step so far, downsampled to the chart's width."""
 
-    def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str) -> None:
+    def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str,
+             runs: list[tuple[str, np.ndarray, np.ndarray]] | None = None) -> None:
+        """One train (and test) curve; or, for a comparison, one curve per run (label, steps, losses)."""
         self.begin()
         test_losses = test[1] if test is not None and len(test[0]) else []
-        self.log_y = wants_log(np.concatenate([np.asarray(losses, float).reshape(-1),
-                                               np.asarray(test_losses, float).reshape(-1)]))
-        ys = log_values(losses) if self.log_y else losses
-        test_ys = (log_values(test_losses) if self.log_y else test_losses) if len(test_losses) else []
-        if len(steps):
-            self.line(steps, ys, palette.TRAIN_LINE, t("loss", lang))
+        curves = runs if runs else [(t("loss", lang), steps, losses)]
+        every = [np.asarray(c[2], float).reshape(-1) for c in curves] + [np.asarray(test_losses, float).reshape(-1)]
+        self.log_y = wants_log(np.concatenate(every))
+        drawn = []
+        for index, (label, xs, values) in enumerate(curves):
+            ys = log_values(values) if self.log_y else values
+            if len(xs):
+                self.line(xs, ys, palette.run_colour(index) if runs else palette.TRAIN_LINE,
+                          f"{index + 1} {label}" if runs else label)
+                drawn.append(ys)
+        test_ys = (log_values(test_losses) if self.log_y else test_losses) if len(test_losses) and not runs else []
         if len(test_ys):
             self.line(test[0], test_ys, palette.TEST_LINE, t("test_loss", lang))
-        last = float(steps[-1]) if len(steps) else 0.0
+        last = max((float(c[1][-1]) for c in curves if len(c[1])), default=0.0)
         self.x_ticks(0, max(1.0, last), integer=True)
-        low, high = _span(ys, test_ys)
+        low, high = _span(*drawn, test_ys)
         self.y_ticks(low, high)
         self.notes.append(t("pic.x_step", lang))
         if self.log_y:
@@ -57,14 +64,16 @@ class PredictionChart(Chart):
             predicted = np.asarray(snapshot.predicted_classes()[:n], dtype=float).reshape(n, -1)[:, 0]
         else:
             predicted = np.asarray(snapshot.predictions[:n, 0], dtype=float)
-        self.points(xs, target_values, "●", palette.TARGET, t("col.target", lang))
         if snapshot.classification:
+            # a right answer sits on its target: one ◆; a wrong one shows the target ● and a red ◆
             wrong = predicted != target_values
-            self.points(xs[~wrong], predicted[~wrong], "◆", palette.PREDICT, t("col.predict", lang))
+            self.points(xs[~wrong], predicted[~wrong], "◆", palette.PREDICT, t("pic.right", lang))
+            self.points(xs[wrong], target_values[wrong], "●", palette.TARGET, t("col.target", lang))
             self.points(xs[wrong], predicted[wrong], "◆", palette.WRONG, t("pic.wrong", lang))
             names = list(class_names) or [str(i) for i in range(int(max(target_values.max(), predicted.max())) + 1)]
             self.class_ticks(names)
         else:
+            self.points(xs, target_values, "●", palette.TARGET, t("col.target", lang))
             self.points(xs, predicted, "◆", palette.PREDICT, t("col.predict", lang))
             low, high = _span(target_values, predicted)
             self.y_ticks(low, high)

@@ -4,11 +4,13 @@ engine/load/course.py; the words from i18n."""
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets.option_list import Option
 
 from dltui.engine import Scenario
 from dltui.engine.load.course import course, course_listing, lesson_of
-from .i18n import t
+from dltui.words import t
 
 
 def course_options(lang: str, names: set[str] | None = None) -> list[Option]:
@@ -37,8 +39,7 @@ def lesson_text(scenario: Scenario, lang: str) -> str:
     plan = course()
     s, i = plan.place(name)
     section = plan.sections[s]
-    lines = ["", "---", "",
-             t("course.here", lang, section=section.title(lang), index=i + 1, count=len(section.lessons))]
+    lines = [t("course.here", lang, section=section.title(lang), index=i + 1, count=len(section.lessons))]
     following = plan.neighbour(name, 1)
     if following is None:
         lines.append(t("course.last", lang))
@@ -46,11 +47,19 @@ def lesson_text(scenario: Scenario, lang: str) -> str:
         next_section = plan.sections[plan.place(following)[0]]
         if next_section.beyond and not section.beyond:
             lines.append(t("course.lecture_done", lang))
-        title = open_title(following)
+        title = title_in(open_title(following), lang)
         lines.append(t("course.next", lang, title=title, section=next_section.title(lang)))
     if plan.neighbour(name, -1) is not None:
         lines.append(t("course.previous", lang))
-    return text + "\n" + "\n\n".join(lines) + "\n"
+    return text + "\n\n---\n\n" + "\n\n".join(lines) + "\n"
+
+
+def title_in(title: str, lang: str) -> str:
+    """One language of a bundled title written "한국어 (English)"; the whole title otherwise."""
+    match = re.fullmatch(r"(.+?) \(([^()]+)\)", title.strip())
+    if not match:
+        return title
+    return match.group(1) if lang == "ko" else match.group(2)
 
 
 def open_title(name: str) -> str:

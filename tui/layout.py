@@ -45,7 +45,7 @@ from rich.cells import cell_len  # noqa: E402
 from rich.text import Text  # noqa: E402
 
 # footer keys, most useful first; `?` (help lists every key) is always kept
-FOOTER_PRIORITY = ("help", "step", "phase", "back", "play", "next_view", "next_note", "lesson",
+FOOTER_PRIORITY = ("help", "step", "phase", "back", "play", "next_lesson", "next_view", "next_note", "lesson",
                    "lr_down", "lr_up", "reset", "quit", "open", "export")
 FOOTER_RESERVED = 12   # the command palette's "^p palette" docked on the right, with its border
 
@@ -53,7 +53,8 @@ FOOTER_RESERVED = 12   # the command palette's "^p palette" docked on the right,
 def key_display(keys: str) -> str:
     first = keys.split(",")[0]
     return {"full_stop": ".", "question_mark": "?", "left_square_bracket": "[",
-            "right_square_bracket": "]", "plus": "+", "minus": "-"}.get(first, first)
+            "right_square_bracket": "]", "plus": "+", "minus": "-",
+            "greater_than_sign": ">", "less_than_sign": "<"}.get(first, first)
 
 
 def footer_actions(keys: list[tuple[str, str, str, bool]], describe, width: int) -> set[str]:
@@ -101,6 +102,11 @@ def fit_status(title: str, parts: list[tuple[str, str, int]], width: int) -> Tex
         items = [parts[i] for i in kept]
         text = build(titles[-1], items, " │ ")
         if text.cell_len <= width:
+            # a dropped part that is short enough may come back (most useful first)
+            for back in sorted(set(range(len(parts))) - set(kept), key=lambda i: -parts[i][2]):
+                trial = build(titles[-1], [parts[i] for i in sorted(kept + [back])], " │ ")
+                if trial.cell_len <= width:
+                    kept, text = sorted(kept + [back]), trial
             return text
         rest = build("", items, " │ ")
         room = width - rest.cell_len - 3

@@ -14,8 +14,10 @@ from textual.widgets import ContentSwitcher, Static
 from dltui.engine.explain.codegen import training_code
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
+from .frames import FrameData
 from .i18n import t
 from .panels import ExplanationPanel
+from .wrap import HangingLines
 
 NOTES = ("explain", "code", "graph")
 
@@ -44,16 +46,14 @@ class CodePanel(Static):
 class GraphPanel(Static):
     """The chain of grad_fn nodes behind the current batch loss ("PyTorch under the hood")."""
 
-    def show(self, trainer, lock, lang: str) -> None:
-        from dltui.engine.explain.autograd import autograd_graph  # torch: never on the first frame's path
+    def show(self, graph, loss: str, lang: str) -> None:
+        from dltui.words.graph import graph_lines
 
-        with lock:
-            graph = autograd_graph(trainer)
         lines = [Text(t("notes.graph.caption", lang), style="italic")]
         if not graph.has_gradients:
             lines.append(Text(t("notes.graph.no_grad", lang), style="dim"))
-        lines += [Text(line) for line in graph.lines()]
-        self.update(Text("\n").join(lines))
+        lines += [Text(line) for line in graph_lines(graph, loss, lang)]
+        self.update(HangingLines(lines))   # long lines wrap under their indentation: the tree stays a tree
 
 
 class NotesArea(ContentSwitcher):
@@ -77,7 +77,8 @@ class NotesArea(ContentSwitcher):
     def title(self, lang: str) -> str:
         return t(f"notes.{self.note}", lang)
 
-    def draw(self, scenario: Scenario, snapshot: Snapshot, trainer, lock, lang: str) -> None:
+    def draw(self, scenario: Scenario, frame: FrameData, lang: str) -> None:
+        snapshot = frame.snapshot
         if self.note == "explain":
             self.query_one(ExplanationPanel).show(scenario, snapshot, lang)
         elif self.note == "code":
@@ -85,5 +86,5 @@ class NotesArea(ContentSwitcher):
             if line:
                 box = self.query_one("#notes-code", VerticalScroll)
                 box.scroll_to(y=max(0, line - box.size.height // 2), animate=False)
-        else:
-            self.query_one(GraphPanel).show(trainer, lock, lang)
+        elif frame.graph is not None:
+            self.query_one(GraphPanel).show(frame.graph, scenario.train.loss, lang)

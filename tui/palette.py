@@ -24,6 +24,10 @@ POSITIVE = (30, 144, 255)         # dodger blue
 NEGATIVE = (255, 140, 0)          # dark orange
 CHANGED = "bold bright_yellow"    # a value that moved this step (the data table)
 
+# one colour per run of a comparison (loss curves, the run's number on a landscape), none red
+RUN_COLOURS = [(90, 160, 255), (255, 215, 0), (80, 220, 100), (200, 120, 255), (0, 215, 255),
+               (255, 140, 0), (235, 235, 235), (160, 160, 255), (150, 230, 200)]
+
 # one colour and one marker per class; index = class number
 CLASS_COLOURS = [(60, 120, 230), (245, 130, 40), (70, 190, 90), (200, 80, 200), (230, 200, 60)]
 CLASS_MARKERS = ["●", "▲", "■", "◆", "★"]
@@ -32,6 +36,10 @@ LECTURE_BINARY = [(245, 245, 245), (20, 20, 20)]   # XOR in the lecture: 0 white
 
 def rgb(colour: tuple) -> Color:
     return Color.from_rgb(*colour)
+
+
+def run_colour(index: int) -> tuple:
+    return RUN_COLOURS[index % len(RUN_COLOURS)]
 
 
 def class_colours(n_classes: int, lecture_binary: bool) -> list[tuple]:

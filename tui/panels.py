@@ -11,14 +11,18 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 
+from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
 from dltui.engine.explain.gradients import gradient_terms, update_explanation
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
+from dltui.words import gradient_lines, loss_heading, loss_total
+
 from .i18n import diverged_text, loss_note, t, update_header
 from .layout import fit_status
+from .wrap import hang
 
 MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
 MAX_TEST_ROWS = 30
@@ -26,7 +30,10 @@ MAX_PARAMETER_ROWS = 60   # a big network lists its first units; the network vie
 MAX_EXPLAIN_LINES = 40    # likewise for per-parameter gradient and update lines
 MAX_CELL_UPDATES = 40     # more changed cells than this: rebuilding the table is cheaper
 CHANGED = "bold bright_yellow"   # a value that moved this step (not orange: that is − and class 1)
-CURRENT = "bold reverse"         # the row the forward pass is computing: the whole row, only it
+CURRENT = "bold reverse"
+# explicit colours: a theme's ANSI magenta can be crimson, and red means "went wrong"
+PHASE = "#c3a6ff"         # the phase label, an activation's output
+UP, DOWN = "#5fd7ff", "#d7afff"   # ▲ / ▼: a direction, neither good nor bad         # the row the forward pass is computing: the whole row, only it
 
 
 def short_number(x: float, decimals: int) -> str:
@@ -60,7 +67,8 @@ class StatusLine(Static):
 
     tiny = False   # set by the app on very small terminals: step and loss first, no title
 
-    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "") -> None:
+    def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "",
+             error: str = "") -> None:
         if self.tiny and snapshot is not None:
             text = Text(f"{t('step', lang)} {snapshot.step}", style="bold cyan")
             if math.isfinite(snapshot.loss):
@@ -69,15 +77,15 @@ class StatusLine(Static):
                 text.append(f" ✗ {t('diverged', lang)}", style="bold white on red")
             self.update(text)
             return
-        if snapshot is None:
+        if snapshot is None:   # torch loading, or the trainer could not be built (`error`)
             text = Text(scenario.title, style="bold")
-            text.append(f"  │  {t('loading', lang)}", style="italic")
+            text.append(f"  │  {error or t('loading', lang)}", style="bold white on red" if error else "italic")
             self.update(text)
             return
         # (text, style, priority): what goes first when the line is too long (tui/layout.py)
         parts = [
             (f"{t('step', lang)} {snapshot.step}", "bold cyan", 9),
-            (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", "magenta", 8),
+            (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", PHASE, 8),
             (f"{t('lr', lang)} {fmt(snapshot.learning_rate)}", "", 5),
             (snapshot.optimizer, "", 1),
             (f"{t('loss', lang)} ({snapshot.loss_name}) {fmt_loss(snapshot.loss)}", "bold green", 10)
@@ -105,7 +113,7 @@ class StatusLine(Static):
 
 def shows_error_column(scenario: Scenario) -> bool:
     """target − predict beside the loss term where the two differ in more than sign (MSE)."""
-    return scenario.train.loss == "mse" and scenario.data.n_outputs == 1
+    return ops.loss(scenario.train.loss).squares_error and scenario.data.n_outputs == 1
 
 
 class RowsTable(DataTable):
@@ -254,7 +262,8 @@ class ParametersPanel(Static):
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
             lines.append(blocks[-1])
-        digits = 6 if self.size.width == 0 or self.size.width >= 46 else 4   # narrow: fewer digits, no cut
+        width = self.size.width
+        digits = 6 if width == 0 or width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
             units = layer.weight.shape[0]
             if not single:
@@ -262,35 +271,42 @@ class ParametersPanel(Static):
                                      act=layer.activation),
                                    style="bold underline"))
                 lines.append(blocks[-1])
-            table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-            for key, justify in (("col.param", "left"), ("col.value", "right"), ("col.grad", "right"),
-                                 ("col.change", "right")):
-                table.add_column(t(key, lang), justify=justify, header_style="bold", no_wrap=True)
-            lines.append(None)
-            shown = 0
+            rows: list[tuple] = []
+            keys: list[tuple] = []
+            shown, more = 0, None
             per_unit = layer.weight.shape[1] + (layer.bias is not None)
             for unit in range(units):
                 if shown + per_unit > MAX_PARAMETER_ROWS // len(snapshot.layers) and unit:
                     hidden = (units - unit) * per_unit
-                    table.add_row(Text(t("more_params", lang, n=hidden), style="dim"), "", "", "")
-                    lines.append(None)
-                    break
+                    more = Text(t("more_params", lang, n=hidden), style="dim")   # under the table: a
+                    break                                                         # row would widen column 1
                 for i in range(layer.weight.shape[1]):
-                    key = (index, "w", unit, i)
-                    table.add_row(*self._row(parameter_label(index, "w", unit, i, single),
-                                             layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
-                                             digits, snapshot.diverged),
-                                  style="reverse" if key == self.selected else None)
-                    lines.append(key)
+                    keys.append((index, "w", unit, i))
+                    rows.append(self._row(parameter_label(index, "w", unit, i, single),
+                                          layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
+                                          digits, snapshot.diverged))
                 if layer.bias is not None:
-                    key = (index, "b", unit, None)
-                    table.add_row(*self._row(parameter_label(index, "b", unit, None, single),
-                                             layer.bias, layer.bias_grad, layer.bias_change, (unit,),
-                                             digits, snapshot.diverged),
-                                  style="reverse" if key == self.selected else None)
-                    lines.append(key)
+                    keys.append((index, "b", unit, None))
+                    rows.append(self._row(parameter_label(index, "b", unit, None, single),
+                                          layer.bias, layer.bias_grad, layer.bias_change, (unit,),
+                                          digits, snapshot.diverged))
                 shown += per_unit
+            # numbers never cut: each column at least as wide as its widest number; a header
+            # wider than that wraps onto a second line instead
+            table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+            for column, (key, justify) in enumerate((("col.param", "left"), ("col.value", "right"),
+                                                     ("col.grad", "right"), ("col.change", "right"))):
+                widest = max((row[column].cell_len for row in rows), default=1)
+                table.add_column(t(key, lang), justify=justify, header_style="bold", min_width=widest,
+                                 no_wrap=column == 0)
+            lines.append(None)   # the header
+            for key, row in zip(keys, rows):
+                table.add_row(*row, style="reverse" if key == self.selected else None)
+                lines.append(key)
             blocks.append(table)
+            if more is not None:
+                blocks.append(more)
+                lines.append(None)
         self.line_keys = lines
         self.update(Group(*blocks))
 
@@ -301,7 +317,7 @@ class ParametersPanel(Static):
         if change is None or change[at] == 0:
             change_text = Text("·", style="dim")
         else:
-            arrow, style = ("▲", "cyan") if change[at] > 0 else ("▼", "magenta")
+            arrow, style = ("▲", UP) if change[at] > 0 else ("▼", DOWN)
             change_text = Text(f"{arrow}{short_number(abs(change[at]), digits)}",
                                style="bold red" if diverged else style)
         return Text(name, style="cyan"), Text(short_number(value[at], digits), style="bold"), grad_text, change_text
@@ -309,6 +325,9 @@ class ParametersPanel(Static):
 
 class ExplanationPanel(Static):
     """The arithmetic of the current phase, written like the lecture."""
+
+    def update(self, content="", **kwargs) -> None:
+        super().update(hang(content), **kwargs)   # long lines wrap under their indentation
 
     MAX_FORWARD_ROWS = 12
 
@@ -350,13 +369,13 @@ class ExplanationPanel(Static):
                     line.append(neuron.text(), style="bold yellow" if current else "")
                     act = neuron.activation_text()
                     if act:
-                        line.append(f"   {act}", style="magenta" if current else "dim")
+                        line.append(f"   {act}", style=PHASE if current else "dim")
                     lines.append(line)
         return Group(*lines)
 
     def _loss(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> Group:
         terms = loss_terms(snapshot, snapshot.batch)
-        lines: list = [Text(t("explain.loss", lang, name=terms.name, formula=terms.formula), style="bold")]
+        lines: list = [Text(loss_heading(terms, lang), style="bold")]
         table = Table(box=None, padding=(0, 1), show_edge=False)
         for key in ("#", "col.target", "col.predict", "col.loss_term"):
             table.add_column(key if key == "#" else t(key, lang), justify="right", header_style="bold")
@@ -367,7 +386,7 @@ class ExplanationPanel(Static):
         if len(terms.rows) > len(shown):
             table.add_row("…", "", "", "")
         lines.append(table)
-        lines.append(Text(f"{t('loss', lang)} = {terms.reduction_text()}", style="bold green"))
+        lines.append(Text(loss_total(terms, lang), style="bold green"))
         note = loss_note(snapshot.loss_name, lang)
         if note:
             lines.append(Text(note, style="dim italic"))
@@ -376,7 +395,7 @@ class ExplanationPanel(Static):
     def _backward(self, snapshot: Snapshot, lang: str) -> Group:
         lines: list = [Text(t("explain.backward", lang), style="bold")]
         terms = gradient_terms(snapshot)
-        lines += _capped([Text(line) for line in terms.lines()], lang)
+        lines += _capped([Text(line) for line in gradient_lines(terms, lang)], lang)
         lines.append(Text(t("explain.backward_hint", lang), style="dim italic"))
         return Group(*lines)
 

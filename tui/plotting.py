@@ -97,6 +97,23 @@ class LegendEntry:
     marker: str         # the plotext marker drawn ("braille" for lines)
 
 
+def legend_drawn(body: Text, entry: LegendEntry) -> bool:
+    """Whether `body` (a plot as drawn) shows `entry`: its glyph (any braille dot for a line) in its colour."""
+    def matches(char: str) -> bool:
+        if entry.marker == "braille":
+            return 0x2800 < ord(char) <= 0x28FF
+        return char == entry.glyph
+    plain = body.plain
+    for span in body.spans:
+        style = span.style if not isinstance(span.style, str) else None
+        colour = style.color if style is not None else None
+        if colour is None or colour.triplet is None or tuple(colour.triplet) != tuple(entry.colour):
+            continue
+        if any(matches(c) for c in plain[span.start:span.end]):
+            return True
+    return False
+
+
 class SafePlot(PlotextPlot):
     """A plotext chart that says so instead of crashing the app when plotext cannot draw."""
 
@@ -120,12 +137,16 @@ class Chart(SafePlot):
         self.title = ""
         self.notes: list[str] = []     # axis names and scale notes, after the legend
         self.log_y = False
+        self.drawn: Text | None = None
 
     def begin(self, title: str = "") -> None:
         self.plt.clear_figure()
         self.legend, self.title, self.notes, self.log_y = [], title, [], False
 
     def line(self, xs, ys, colour: tuple, label: str | None = None) -> None:
+        if len(xs) == 1:   # one point (step 0): a braille dot would be all but invisible
+            self.points(xs, ys, "●", colour, label)
+            return
         self.plt.plot(finite_points(xs), finite_points(ys), marker="braille", color=colour)
         if label:
             self.legend.append(LegendEntry("━", colour, label, "braille"))
@@ -171,6 +192,12 @@ class Chart(SafePlot):
     def finish(self) -> None:
         self.refresh()
 
+    def undrawn_legend(self) -> list[LegendEntry]:
+        """Legend entries with nothing of their glyph and colour in the last drawing (should be none)."""
+        if self.drawn is None:
+            return list(self.legend)
+        return [entry for entry in self.legend if not legend_drawn(self.drawn, entry)]
+
     def caption(self) -> Text:
         text = Text()
         if self.title:
@@ -188,12 +215,21 @@ class Chart(SafePlot):
 
     def render_chart(self):
         width, height = self.size.width, self.size.height
-        caption = self.caption()
-        lines = list(caption.wrap(self.app.console, width)) if caption and width > 0 else []
-        lines = lines[: max(0, height - MIN_PLOT_ROWS)]
+        lines = self._caption_lines(width, height)
         plot_height = max(1, height - len(lines))
         self._plot.plotsize(width, plot_height)
         self._plot._set_size(width, plot_height)
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
         body = Text.from_ansi(self._plot.build())
+        self.drawn = body   # what plotext drew, kept so a test can match the legend against it
+        hidden = self.undrawn_legend()
+        if hidden:   # covered by later points: the legend names only what can be seen
+            self.legend = [entry for entry in self.legend if entry not in hidden]
+            shorter = self._caption_lines(width, height)
+            lines = shorter + [Text("")] * (len(lines) - len(shorter))
         return Group(*lines, body)
+
+    def _caption_lines(self, width: int, height: int) -> list[Text]:
+        caption = self.caption()
+        lines = list(caption.wrap(self.app.console, width)) if caption and width > 0 else []
+        return lines[: max(0, height - MIN_PLOT_ROWS)]

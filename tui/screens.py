@@ -10,9 +10,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
 
 from dltui.engine import Scenario, ScenarioError, open_scenario
 from .course_nav import course_options
+from dltui.words.errors import scenario_error_text
 from .i18n import HELP, t
 
 
@@ -73,7 +75,7 @@ class OpenScreen(ModalScreen[Scenario | None]):
             box.border_title = t("open.title", self.lang)
             box.border_subtitle = t("open.cancel", self.lang)
             yield Label(t("open.bundled", self.lang))
-            yield OptionList(*[Option(label, id=key) for key, label in self.served.choices()], id="open-list")
+            yield OptionList(*course_options(self.lang), *self.served.options(self.lang), id="open-list")
             yield Static("", id="open-error")
 
     @on(OptionList.OptionSelected, "#open-list")
@@ -93,7 +95,8 @@ class OpenScreen(ModalScreen[Scenario | None]):
         try:
             scenario = opener(name_or_path)
         except ScenarioError as exc:
-            self.query_one("#open-error", Static).update(f"{t('open.error', self.lang)}\n{exc}")
+            self.query_one("#open-error", Static).update(
+                f"{t('open.error', self.lang)}\n{scenario_error_text(exc, self.lang)}")
             return
         self.dismiss(scenario)
 

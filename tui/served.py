@@ -22,22 +22,17 @@ from pathlib import Path
 
 from dltui.engine import Scenario, ScenarioError, bundled_titles, open_scenario
 from dltui.engine.load.scenario import parse_scenario
+from dltui.words import t
 
 FOLDER_PREFIX = "folder:"     # option ids for the teacher's files; bundled ones are bare names
 
-WORDS = {
-    "open.folder": {"ko": "선생님이 준비한 시나리오", "en": "Scenarios from your teacher"},
-    "open.unavailable": {"ko": "이 시나리오는 열 수 없습니다.", "en": "This scenario cannot be opened."},
-    "open.too_big": {"ko": "파일이 너무 큽니다 (최대 {limit}).", "en": "The file is too big (at most {limit})."},
-    "download.started": {"ko": "내려받기를 시작합니다: {name}", "en": "Download started: {name}"},
-    "download.too_big": {"ko": "내보낼 내용이 너무 큽니다 ({size}, 최대 {limit}). 단계를 줄이거나 처음부터(r) 다시 해 보세요.",
-                         "en": "The export is too big ({size}, at most {limit}). Try fewer steps or reset (r)."},
-}
+WORDS = {"open.folder": "served.folder", "open.unavailable": "served.unavailable",
+         "open.too_big": "served.too_big", "download.started": "served.download",
+         "download.too_big": "served.download_too_big"}
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    text = WORDS[key].get(lang) or WORDS[key]["en"]
-    return text.format(**values) if values else text
+    return t(WORDS[key], lang, **values)
 
 
 def megabytes(size: int) -> str:
@@ -65,7 +60,21 @@ class Served:
 
     def choices(self) -> list[tuple[str, str]]:
         """(option id, label): bundled scenarios, then the teacher's files that can be offered."""
-        out = [(name, f"{name:<26} {title}") for name, title in bundled_titles()]
+        return [(name, f"{name:<26} {title}") for name, title in bundled_titles()] + self.folder_choices()
+
+    def options(self, lang: str) -> list:
+        """The teacher's files as OptionList options under their own heading (none: no heading)."""
+        from textual.widgets.option_list import Option
+
+        files = self.folder_choices()
+        if not files:
+            return []
+        return [Option(f"━━ {word('open.folder', lang)}", id="heading-folder", disabled=True)] + \
+            [Option(f"   {label}", id=key) for key, label in files]
+
+    def folder_choices(self) -> list[tuple[str, str]]:
+        """(option id, label) of the teacher's files that can be offered."""
+        out: list[tuple[str, str]] = []
         folder = self.folder()
         if folder is None:
             return out
@@ -179,28 +188,34 @@ TooBig = _TooBig
 def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journal=None,
                    scenario_toml: str | None = None) -> None:
     """The export key in a served session: history.json, history.csv and screen.svg as one zip
-    download in the student's browser. Runs the replay in a thread; the app stays responsive.
+    download in the student's browser, built in memory in a thread. A long run is thinned to
+    every k-th step exactly as a local export is (the files say so), to fit the download cap.
     `journal` (Trainer.journal) replays hand edits and setup changes too; `scenario_toml` joins
     the zip as scenario.toml."""
     served: Served = app.served
-    step = len(rates) - 1
-    name = f"{scenario.name}-step{step}.zip"
+    last = len(rates) - 1
+    name = f"{scenario.name}-step{last}.zip"
     limit = served.max_download_bytes
-    # history rows grow with steps × parameters; refuse early instead of building gigabytes
-    estimate = (step + 1) * (len(_names(scenario)) + 8) * 24
-    if estimate > limit * 20:
-        app.notify(word("download.too_big", app.lang, size=megabytes(estimate), limit=megabytes(limit)),
-                   severity="error", timeout=8)
-        return
 
     def build() -> None:
-        from dltui.engine.export import journal_records, replayed_records, write_csv, write_json
+        from dltui.engine.export import (CsvWriter, JsonWriter, export_every, journal_records, replayed_records,
+                                         thinned_note)
 
+        every = export_every(scenario, last, budget=limit // 2)
+        note = thinned_note(every, last) if every > 1 else None
+        as_json, as_csv = io.StringIO(), io.StringIO()
+        json_writer = JsonWriter(scenario.title, as_json, note)
+        csv_writer = CsvWriter(scenario, as_csv, note and f"{note['ko']} / {note['en']}")
         try:
-            records = list(journal_records(journal) if journal is not None else replayed_records(scenario, rates))
-            as_json, as_csv = io.StringIO(), io.StringIO()
-            write_json(scenario.title, records, as_json)
-            write_csv(scenario, records, as_csv)
+            records = (journal_records(journal, every) if journal is not None
+                       else replayed_records(scenario, rates, every))
+            for record in records:
+                json_writer.add(record)
+                csv_writer.add(record)
+                if as_json.tell() + as_csv.tell() > limit * 2:   # the estimate was far off
+                    raise _TooBig("export")
+            json_writer.close()
+            csv_writer.close()
             files = {"history.json": as_json.getvalue().encode("utf-8"),
                      "history.csv": as_csv.getvalue().encode("utf-8"),
                      "screen.svg": svg.encode("utf-8")}
@@ -226,8 +241,3 @@ def deliver_bytes(app, name: str, data: bytes, mime_type: str = "application/oct
     app.deliver_binary(io.BytesIO(data), save_filename=name, open_method="download", mime_type=mime_type)
     app.notify(word("download.started", app.lang, name=name), timeout=5)
 
-
-def _names(scenario: Scenario) -> list[str]:
-    from dltui.engine.export import parameter_names, prediction_names
-
-    return parameter_names(scenario) + prediction_names(scenario)

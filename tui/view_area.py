@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ContentSwitcher
+from textual.worker import Worker, WorkerState
 
 from dltui.engine.pictures import VIEW_NAMES as VIEWS
 from dltui.engine.pictures.network import network_layout
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Snapshot
-from .i18n import t
+from .frames import WORKER_VIEWS, FrameData, PictureReady, PictureRequest, compute_picture
+from .i18n import least_squares_label, t
 from .charts import LossChart, PredictionChart
 from .views import (GUTTER_MAX, ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView,
                     Landscape2DView, NetworkView, PaintView)
@@ -67,6 +70,9 @@ class ViewArea(ContentSwitcher):
         self.choice = ViewChoice()
         self._drawn_key = None
         self._fit = None   # (scenario, its least-squares fit)
+        self._wanted: PictureRequest | None = None      # the newest picture asked for
+        self._computing: PictureRequest | None = None   # the one the worker is computing
+        self._lang = "ko"
 
     def compose(self) -> ComposeResult:
         with Vertical(id="view-loss"):
@@ -95,6 +101,7 @@ class ViewArea(ContentSwitcher):
             wanted = "loss"
         self.choice = ViewChoice(view=wanted)
         self.current = f"view-{wanted}"
+        self._wanted = None
         self._drawn_key = None
 
     def cycle(self, scenario: Scenario, snapshot: Snapshot | None, step: int) -> str:
@@ -126,50 +133,108 @@ class ViewArea(ContentSwitcher):
     def title(self, lang: str) -> str:
         return t(f"view.{self.choice.view}", lang)
 
-    def draw(self, scenario: Scenario, snapshot: Snapshot, trainer, lock, lang: str, force: bool = False) -> None:
-        """Draw the visible view when what it shows has changed."""
-        # torch-backed modules load here, never on the first frame's path
-        from dltui.engine.pictures.boundary import activation_points, decision_grid, hidden_space
-        from dltui.engine.pictures.landscape import fit_grid, landscape_1d, landscape_2d
-
+    def needs(self) -> tuple[int, bool]:
+        """(loss points, path wanted) for the frame: what the visible view draws beside the snapshot."""
+        if not self.display:
+            return 0, False
         view = self.choice.view
-        key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario))
+        if view == "loss":
+            return max(2 * self.query_one(LossChart).size.width, 20), False
+        return 0, view in ("landscape1d", "landscape2d")
+
+    def draw(self, scenario: Scenario, frame: FrameData, lang: str, force: bool = False) -> None:
+        """Draw the visible view when what it shows has changed; heavy pictures in the worker."""
+        snapshot = frame.snapshot
+        view = self.choice.view
+        key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario),
+               self.choice.x, self.choice.y, self.choice.layer, self.choice.values)
         if key == self._drawn_key and not force:
             return
         self._drawn_key = key
         widget = self.query_one(f"#view-{view}")
         width, height = max(widget.size.width, 10), max(widget.size.height, 4)
-        if view == "loss":
-            chart = self.query_one(LossChart)
-            points = max(2 * chart.size.width, 20)
-            with lock:
-                steps, losses = trainer.loss_series(points)
-                test = trainer.loss_series(points, test=True) if snapshot.test_loss is not None else None
-            chart.show(steps, losses, test, lang)
+        if view in WORKER_VIEWS:
+            from dltui.engine.pictures.landscape import fit_grid, parameter_names
+
+            n = len(parameter_names(scenario))
+            if view == "landscape1d":
+                nx, ny = max(2 * width, 21) | 1, 1
+            else:
+                nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
+            self._lang = lang
+            i, j = self.choice.x % n, self.choice.y % n
+            others = [(number, label, p[:, i], p[:, j]) for number, label, p in frame.other_paths(lang)]
+            self._ask(PictureRequest(key, view, scenario, snapshot, frame.path, nx, ny, i, j,
+                                     options={"others": others}))
+        elif view == "loss":
+            if frame.loss is not None:
+                self.query_one(LossChart).show(*frame.loss, frame.test_loss, lang, frame.run_curves(lang))
             self.query_one(PredictionChart).show(snapshot, lang, scenario.data.classes or ())
-        elif view == "landscape1d":
-            with lock:
-                _, path = trainer.parameter_path(200)
-            fit = self._least_squares(scenario)
-            widget.show(landscape_1d(snapshot, self.choice.x % len(path[0]), points=max(2 * width, 21) | 1,
-                                     path=path),
-                        None if fit is None else float(fit.parameters[self.choice.x % len(fit.parameters)]), lang)
-        elif view == "landscape2d":
-            with lock:
-                _, path = trainer.parameter_path(200)
-            nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
-            fit = self._least_squares(scenario)
-            i, j = self.choice.x % len(path[0]), self.choice.y % len(path[0])
-            optimum = None if fit is None else (float(fit.parameters[i]), float(fit.parameters[j]))
-            widget.show(landscape_2d(snapshot, i, j, points_x=nx, points_y=ny, path=path), optimum, lang)
-        elif view == "boundary":
-            nx, ny = fit_grid(snapshot, max(width - GUTTER_MAX - 1, 8), max(2 * (height - 4), 4))
-            widget.show(decision_grid(snapshot, scenario, nx=nx, ny=ny), lang)
         elif view == "activation":
+            from dltui.engine.pictures.boundary import activation_points
+
             widget.show(activation_points(snapshot, self.choice.layer % len(snapshot.layers)), lang)
-        elif view == "hidden":
-            widget.show(hidden_space(snapshot), lang, scenario.data.classes or ())
         elif view == "network":
             widget.show(network_layout(snapshot, scenario, row=0), self.choice.values, lang)
         elif view == "paint":
             widget.show(scenario, snapshot, lang)
+
+    # ------------------------------------------------------------------ the picture worker
+
+    def _ask(self, request: PictureRequest) -> None:
+        """Newest wins: one computation at a time; a request made meanwhile waits, replacing any
+        older waiting one. The view keeps showing its last picture until the new one arrives."""
+        self._wanted = request
+        if self._computing is None:
+            self._start(request)
+
+    def _start(self, request: PictureRequest) -> None:
+        self._computing = request
+        self._compute(request)
+
+    @work(thread=True, exclusive=True, group="pictures", exit_on_error=False)
+    def _compute(self, request: PictureRequest) -> None:
+        self.post_message(PictureReady(request, compute_picture(request)))
+
+    def _next(self) -> None:
+        done, self._computing = self._computing, None
+        if self._wanted is not None and self._wanted is not done:
+            self._start(self._wanted)
+
+    @on(PictureReady)
+    def _picture_ready(self, message: PictureReady) -> None:
+        message.stop()
+        request = message.request
+        if request.view != self.choice.view or request.scenario is not self._scenario_shown():
+            return
+        self._show_picture(request, message.picture)
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        """A finished computation frees the slot for the newest waiting request; a failure goes on
+        to the app's one worker-error handler (worker state messages do not bubble)."""
+        if event.worker.group == "pictures" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR,
+                                                                WorkerState.CANCELLED):
+            self._next()
+            if event.state is WorkerState.ERROR:
+                self.app.post_message(Worker.StateChanged(event.worker, event.state))
+
+    def _scenario_shown(self):
+        return self._wanted.scenario if self._wanted is not None else None
+
+    def _show_picture(self, request: PictureRequest, picture) -> None:
+        widget = self.query_one(f"#view-{request.view}")
+        lang = self._lang
+        fit = self._least_squares(request.scenario) if request.view.startswith("landscape") else None
+        label = None if fit is None else least_squares_label(fit, lang)
+        if request.view == "landscape1d":
+            widget.show(picture, None if fit is None else float(fit.parameters[request.x % len(fit.parameters)]),
+                        lang, label)
+        elif request.view == "landscape2d":
+            optimum = None if fit is None else (float(fit.parameters[request.x % len(fit.parameters)]),
+                                                float(fit.parameters[request.y % len(fit.parameters)]))
+            widget.show(picture, optimum, lang, label, request.options.get("others", ()))
+        elif request.view == "hidden":
+            widget.show(picture, lang, request.scenario.data.classes or ())
+        else:
+            widget.show(picture, lang)

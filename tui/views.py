@@ -28,6 +28,7 @@ from .plotting import Chart, LegendEntry, finite_points, log_values, tick_label,
 RAMP = [(0, 0, 95), (0, 0, 135), (95, 0, 135), (95, 0, 175), (135, 0, 175), (175, 0, 175),
         (215, 0, 175), (215, 95, 135), (255, 135, 95), (255, 175, 95), (255, 215, 95), (255, 255, 135),
         (255, 255, 215)]
+MARK_RANK = {"◆": 0, "✚": 1}   # two marks share a character cell: "now" wins, then the optimum
 GUTTER_MAX = 10   # the widest y label tick_label writes ("-9.3e+151") plus a space
 
 
@@ -92,7 +93,8 @@ class Heatmap(Static):
              key: Text | None = None) -> None:
         ny, nx = len(colours), len(colours[0]) if colours else 0
         gutter = max(cell_len(y_axis[0]), cell_len(y_axis[1]), cell_len(y_name) + 1) + 1
-        lines = [_one_row(line) for line in (caption if isinstance(caption, list) else [caption])]
+        lines = []
+        drawn: set[str] = set()   # the marks that made it onto the grid
         n_lines = (ny + 1) // 2
         for line in range(n_lines):
             top_row, bottom_row = ny - 1 - 2 * line, ny - 2 - 2 * line   # screen top = highest y
@@ -107,9 +109,12 @@ class Heatmap(Static):
             for col in range(nx):
                 top = colours[top_row][col]
                 bottom = colours[bottom_row][col] if bottom_row >= 0 else None
-                mark = markers.get((col, top_row)) or (markers.get((col, bottom_row)) if bottom_row >= 0 else None)
+                marks = [m for m in (markers.get((col, top_row)),
+                                     markers.get((col, bottom_row)) if bottom_row >= 0 else None) if m]
+                mark = min(marks, key=lambda m: MARK_RANK.get(m[0], 9)) if marks else None   # ◆ over •
                 if mark:
                     glyph, style = mark
+                    drawn.add(glyph)
                     if not isinstance(style, Style):
                         style = Style(color=style, bgcolor=top, bold=True)
                     text.append(glyph, style)
@@ -117,6 +122,9 @@ class Heatmap(Static):
                     text.append("▀", _cell_style(top, bottom))
             lines.append(_one_row(text))
         lines.append(_one_row(Text(" " * gutter + x_axis, style="dim")))
+        if callable(caption):   # a caption that names only what was drawn
+            caption = caption(drawn)
+        lines[:0] = [_one_row(line) for line in (caption if isinstance(caption, list) else [caption])]
         if key is not None:
             lines.append(_one_row(key))
         self.update(Group(*lines))
@@ -152,7 +160,9 @@ def scale_key(low: float, high: float, lang: str, log: bool) -> Text:
 
 
 class Landscape2DView(Heatmap):
-    def show(self, landscape, optimum: tuple[float, float] | None, lang: str) -> None:
+    def show(self, landscape, optimum: tuple[float, float] | None, lang: str, optimum_label: str | None = None,
+             others: list = ()) -> None:
+        """`others`: a comparison's other runs as (number, label, xs, ys), drawn as their number."""
         levels = shade(landscape.losses)
         colours = [[ramp_colour(v) for v in row] for row in levels]
         markers: dict = {}
@@ -162,6 +172,13 @@ class Landscape2DView(Heatmap):
                 if None not in at:   # the path's dot in the ink that shows on its cell
                     cell = colours[at[1]][at[0]]
                     markers[at] = ("•", Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
+        for number, _label, xs, ys in others:
+            for x, y in zip(np.asarray(xs).tolist(), np.asarray(ys).tolist()):
+                at = (grid_index(landscape.xs, x), grid_index(landscape.ys, y))
+                if None not in at and at not in markers:
+                    cell = colours[at[1]][at[0]]
+                    markers[at] = (str(number), Style(color=rgb(palette.run_colour(number - 1)), bgcolor=cell,
+                                                      bold=True))
         if optimum is not None:
             at = (grid_index(landscape.xs, optimum[0]), grid_index(landscape.ys, optimum[1]))
             if None not in at:
@@ -169,7 +186,21 @@ class Landscape2DView(Heatmap):
         at = (grid_index(landscape.xs, landscape.current[0]), grid_index(landscape.ys, landscape.current[1]))
         if None not in at:
             markers[at] = ("◆", rgb(palette.NOW))
-        caption = Text(t("pic.landscape2d", lang, loss=fmt_loss(landscape.current_loss)))
+        def caption(drawn: set[str]) -> Text:
+            text = Text()
+            for glyph, colour, words in (("◆", rgb(palette.NOW), f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}"),
+                                         ("•", None, t("view.path", lang)),
+                                         ("✚", rgb(palette.OPTIMUM), optimum_label or t("pic.least_squares", lang))):
+                if glyph in drawn:
+                    text.append(glyph, Style(color=colour, bold=True))
+                    text.append(f" {words}  ")
+            if "◆" not in drawn:
+                text.append(f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}")
+            for number, label, _xs, _ys in others:   # a comparison's other runs, as drawn
+                if str(number) in drawn:
+                    text.append(f"{number} {label}  ", style=Style(color=rgb(palette.run_colour(number - 1)), bold=True))
+            return text
+
         finite = landscape.losses[np.isfinite(landscape.losses)]
         key = scale_key(float(finite.min()), float(finite.max()), lang, log=True) if finite.size else None
         self.draw(colours, markers, caption, axis_text(landscape.xs, len(landscape.xs), landscape.label_x),
@@ -226,12 +257,10 @@ class BoundaryView(Heatmap):
             caption.append(f" {name}  ")
         if test_seen:
             caption.append(f"{t('pic.test', lang)}: {_point_glyph(0, len(names), binary, True)}  ", style="dim")
-        meaning = Text(t("pic.boundary", lang), style="dim")
         if wrong_seen:
-            meaning.append("  ")
-            meaning.append(" ! ", Style(color="white", bgcolor=rgb(palette.WRONG), bold=True))
-            meaning.append(f" {t('pic.wrong', lang)}")
-        caption = [caption, meaning]
+            caption.append(" ! ", Style(color="white", bgcolor=rgb(palette.WRONG), bold=True))
+            caption.append(f" {t('pic.wrong', lang)}")
+        caption = [caption, Text(t("pic.boundary", lang), style="dim")]
         self.draw(colours, markers, caption, axis_text(grid.xs, len(grid.xs), grid.feature_names[0]),
                   (tick_label(grid.ys[-1]), tick_label(grid.ys[0])), grid.feature_names[1])
 
@@ -250,7 +279,7 @@ def _point_glyph(cls: int, n_classes: int, binary: bool, test: bool) -> str:
 
 
 class Landscape1DView(Chart):
-    def show(self, landscape, optimum_x: float | None, lang: str) -> None:
+    def show(self, landscape, optimum_x: float | None, lang: str, optimum_label: str | None = None) -> None:
         self.begin(t("pic.landscape1d", lang, p=landscape.label, loss=fmt_loss(landscape.current_loss)))
         path_losses = landscape.path.slice_losses if landscape.path is not None else np.zeros(0)
         self.log_y = wants_log(np.concatenate([np.asarray(landscape.losses, float).reshape(-1),
@@ -264,7 +293,8 @@ class Landscape1DView(Chart):
         self.points([landscape.current_x], now, "◆", palette.NOW, t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
             self.plt.vline(optimum_x, palette.OPTIMUM)
-            self.legend.append(LegendEntry("│", palette.OPTIMUM, t("pic.least_squares", lang), "vline"))
+            self.legend.append(LegendEntry("│", palette.OPTIMUM, optimum_label or t("pic.least_squares", lang),
+                                           "vline"))
         self.x_ticks(float(landscape.xs[0]), float(landscape.xs[-1]))
         finite = [v for v in curve + now if math.isfinite(v)]
         if finite:
@@ -277,7 +307,7 @@ class Landscape1DView(Chart):
 class ActivationView(Chart):
     def show(self, points, lang: str) -> None:
         self.begin()
-        if points.activation == "softmax":   # no single curve: each a depends on the whole row's z
+        if not points.has_curve:   # softmax: each a depends on the whole row's z
             self.title = t("view.activation.softmax", lang, layer=points.layer + 1)
         else:
             zs, curve = points.curve(80)

@@ -83,7 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "Gradients ∂L/∂w: which way should each parameter move to lower the loss?"},
     "explain.backward_hint": {"ko": "기울기가 양수면 그 모수를 줄이고, 음수면 늘립니다.",
                               "en": "A positive gradient means decrease that parameter; negative, increase it."},
-    "explain.update": {"ko": "갱신: 새 weight = 현재 weight − 학습률 × 기울기",
+    "explain.update": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 × 기울기",
                        "en": "Update: new weight = weight − learning rate × gradient"},
     "explain.update_other": {"ko": "갱신 ({opt}): 이전 값 + 이번 걸음 = 새 값",
                              "en": "Update ({opt}): old value + this step = new value"},
@@ -99,7 +99,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart.failed": {"ko": "(이 그래프는 그릴 수 없습니다: {error})", "en": "(this chart cannot be drawn: {error})"},
     "notify.speed": {"ko": "재생 속도 → {speed} 단계/초", "en": "play speed → {speed} steps/s"},
     "notify.start": {"ko": "처음 상태입니다", "en": "already at the start"},
-    "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 잠시만요…", "en": "PyTorch is still loading, one moment…"},
+    "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 준비되면 이 키를 실행합니다…",
+                       "en": "PyTorch is still loading; the key runs when it is ready…"},
+    "notify.build_failed": {"ko": "학습기를 만들지 못했습니다: {error}", "en": "the trainer could not be built: {error}"},
+    "status.build_failed": {"ko": "학습기를 만들지 못했습니다 — {error}", "en": "the trainer could not be built — {error}"},
+    "notify.worker_failed": {"ko": "작업이 실패했습니다: {error}", "en": "a background task failed: {error}"},
     "notify.loaded": {"ko": "불러옴: {title}", "en": "loaded: {title}"},
     "notify.reset": {"ko": "처음 상태로", "en": "reset to the initial state"},
     "notify.diverged.data": {"ko": "{step} 단계에서 발산했습니다. 데이터의 숫자가 너무 큽니다 (약 {size}): "
@@ -190,6 +194,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.lr_up": {"ko": "학습률 두 배 (바로 적용, 기록에 남음)", "en": "Double the learning rate (live, kept in history)"},
     "does.reset": {"ko": "처음 상태로", "en": "Back to the scenario's initial state"},
     "does.open": {"ko": "다른 시나리오 열기", "en": "Open another scenario"},
+    "does.next_lesson": {"ko": "강의 순서의 다음 수업 열기", "en": "Open the next lesson in the lecture's order"},
+    "does.previous_lesson": {"ko": "강의 순서의 이전 수업 열기", "en": "Open the previous lesson in the lecture's order"},
     "does.export": {"ko": "기록(JSON, CSV)과 화면(SVG) 내보내기", "en": "Export the history (JSON, CSV) and the screen (SVG)"},
     "does.next_note": {"ko": "설명 칸 바꾸기: 계산 → PyTorch 코드 → 자동미분 그래프",
                        "en": "Switch the notes: arithmetic → PyTorch code → autograd graph"},
@@ -200,6 +206,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.network_values": {"ko": "신경망 그림에 숫자 보이기 / 숨기기", "en": "Show / hide the numbers on the network diagram"},
     "does.language": {"ko": "English 로 바꾸기", "en": "Switch to Korean"},
     "does.help": {"ko": "도움말 보기", "en": "Show the help"},
+    "does.next_lesson": {"ko": "수업 순서의 다음 수업 열기", "en": "Open the course's next lesson"},
+    "does.previous_lesson": {"ko": "수업 순서의 이전 수업 열기", "en": "Open the course's previous lesson"},
+    "does.lesson": {"ko": "수업 칸 넘기기", "en": "Scroll the lesson pane"},
     "does.quit": {"ko": "종료", "en": "Quit"},
     # command palette: Textual's own entries
     "palette.theme": {"ko": "색 테마", "en": "Theme"},
@@ -221,7 +230,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open.placeholder": {"ko": "예: ~/my_scenario.toml", "en": "e.g. ~/my_scenario.toml"},
     "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
     "open.error": {"ko": "열 수 없습니다 (지금 시나리오는 그대로):", "en": "Cannot open it (the current scenario stays):"},
+    "startup.title": {"ko": "시나리오를 열 수 없습니다", "en": "The scenario cannot be opened"},
+    "startup.body": {"ko": "명령줄에서 고른 시나리오를 열 수 없어서, 대신 ‘{title}’ 을 보여 줍니다. "
+                           "아래는 그 까닭입니다 (파일 이름과 항목).",
+                     "en": "The scenario named on the command line cannot be opened, so ‘{title}’ is shown "
+                           "instead. The reason (file and key) is below."},
+    "startup.close": {"ko": "Enter 또는 Esc 로 닫기", "en": "Enter or Esc to close"},
     # the course (tui/course_nav.py)
+    # comparisons (tui/runs_line.py)
+    "key.next_run": {"ko": "다음 실행", "en": "Next run"},
+    "key.select_run": {"ko": "실행 고르기", "en": "Select run"},
+    "runs.title": {"ko": "실행:", "en": "runs:"},
+    "runs.keys": {"ko": "(tab 또는 1–{n}: 표와 계산이 따라갈 실행)", "en": "(tab or 1–{n}: the run the tables follow)"},
+    "notify.run": {"ko": "실행 {n}: {label} — 표, 모수, 계산 설명이 이 실행을 따라갑니다",
+                   "en": "run {n}: {label} — the tables, parameters and arithmetic follow it"},
+    "notify.lr_run": {"ko": "실행 {n} ({label})의 학습률 → {lr}", "en": "run {n} ({label}): learning rate → {lr}"},
     "key.next_lesson": {"ko": "다음 수업", "en": "Next lesson"},
     "key.previous_lesson": {"ko": "이전 수업", "en": "Previous lesson"},
     "course.here": {"ko": "**이 수업:** {section} — {count}개 중 {index}번째",
@@ -371,6 +394,16 @@ def diverged_text(snapshot, lang: str, notify: bool = False) -> str:
     return t(key, lang, step=snapshot.diverged_at)
 
 
+def least_squares_label(fit, lang: str) -> str:
+    """What the ✚ / green line is: the least-squares answer, said honestly (one of many exact
+    fits where they are not unique; the MSE minimum where the scenario's loss is MAE)."""
+    if not fit.optimal:
+        return t("pic.least_squares.not_mae", lang)
+    if not fit.unique:
+        return t("pic.least_squares.one_of_many", lang)
+    return t("pic.least_squares", lang)
+
+
 def loss_note(loss_name: str, lang: str) -> str:
     """How the lecture's way of writing this loss differs from PyTorch's ("" where it does not)."""
     key = f"loss_note.{loss_name}"
@@ -388,6 +421,9 @@ from .pictures import PICTURE_MESSAGES  # noqa: E402  (the picture views' words,
 
 MESSAGES.update(PICTURE_MESSAGES)
 
+from .serve import SERVE_MESSAGES  # noqa: E402  (dltui serve's words, in their own file)
+
+MESSAGES.update(SERVE_MESSAGES)
 
 from .editing import register as _register_editing   # noqa: E402  (w / t / s words, in their own module)
 

@@ -119,7 +119,8 @@ def serve(args: argparse.Namespace) -> int:
     from .spawn import ForkSpawner
 
     config = SessionConfig(scenario=str(Path(path).resolve()), lang=args.lang,
-                           scenarios_dir=str(args.scenarios) if args.scenarios else None)
+                           scenarios_dir=str(args.scenarios) if args.scenarios else None,
+                           memory_bytes=args.session_memory * 1_000_000)
     limits = Limits(max_sessions=args.max_sessions, idle_seconds=args.idle,
                     memory_bytes=args.session_memory * 1_000_000)
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731

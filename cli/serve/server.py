@@ -26,6 +26,8 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
+from dltui.words import t
+
 from .spawn import ExecSpawner, Spawner
 
 log = logging.getLogger("textual-serve")
@@ -36,12 +38,11 @@ WATCH_EVERY = 0.5         # seconds between memory checks
 MAX_COLS, MAX_ROWS = 300, 100
 _HOST = re.compile(r"^(?:[A-Za-z0-9.\-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
 
-FULL_TEXT = ("수업 서버가 가득 찼습니다 ({n}명 접속 중). 잠시 후 다시 열어 주세요.",
-             "The class server is full ({n} sessions open). Please try again in a moment.")
-IDLE_TEXT = ("{minutes}분 동안 입력이 없어 세션을 닫았습니다. 새로 고침하면 다시 시작합니다.",
-             "Closed after {minutes} min without input. Reload the page to start again.")
-MEMORY_TEXT = ("이 세션이 메모리 한도({mb} MB)를 넘어 끝났습니다. 새로 고침하면 다시 시작합니다.",
-               "This session went over its memory limit ({mb} MB) and was ended. Reload to start again.")
+
+
+def both(key: str, **values: object) -> tuple[str, str]:
+    """A server notice in Korean, then English (the server does not know the tab's language)."""
+    return t(key, "ko", **values), t(key, "en", **values)
 
 
 @dataclass(frozen=True)
@@ -208,8 +209,7 @@ class ClassServer(Server):
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=1 << 20)
         await websocket.prepare(request)
         if self.full():
-            await websocket.send_bytes(terminal_notice(
-                tuple(text.format(n=self.limits.max_sessions) for text in FULL_TEXT)))
+            await websocket.send_bytes(terminal_notice(both("serve.full", n=self.limits.max_sessions)))
             await websocket.close()
             return websocket
         width, height = clamp_size(request.query.get("width"), request.query.get("height"), self.limits)
@@ -242,9 +242,9 @@ class ClassServer(Server):
         session.ended_because = reason
         if reason == "idle":
             minutes = f"{self.limits.idle_seconds / 60:.1f}".removesuffix(".0")
-            lines = tuple(t.format(minutes=minutes) for t in IDLE_TEXT)
+            lines = both("serve.idle", minutes=minutes)
         else:
-            lines = tuple(t.format(mb=self.limits.memory_bytes // 1_000_000) for t in MEMORY_TEXT)
+            lines = both("serve.memory", mb=self.limits.memory_bytes // 1_000_000)
         try:
             await asyncio.wait_for(session.remote_write_bytes(terminal_notice(lines)), SEND_TIMEOUT)
         except (ConnectionError, RuntimeError, asyncio.TimeoutError):
@@ -318,12 +318,13 @@ def private_memory(pid: int) -> int:
 
 
 def full_page(max_sessions: int) -> str:
-    ko, en = (html.escape(text.format(n=max_sessions)) for text in FULL_TEXT)
+    ko, en = (html.escape(text) for text in both("serve.full", n=max_sessions))
+    retry_ko, retry_en = both("serve.retry")
     return f"""<!DOCTYPE html>
 <html lang="ko"><head><meta charset="utf-8"><meta http-equiv="refresh" content="30">
 <title>dltui</title>
 <style>body{{background:#0c181f;color:#eee;font-family:sans-serif;display:flex;height:90vh;
 align-items:center;justify-content:center}} main{{max-width:40em;line-height:1.6}}</style></head>
 <body><main><h1>dltui</h1><p>{ko}</p><p lang="en">{en}</p>
-<p>30초 뒤 자동으로 다시 시도합니다. / This page retries by itself in 30 seconds.</p></main></body></html>
+<p>{retry_ko} / {retry_en}</p></main></body></html>
 """

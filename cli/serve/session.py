@@ -35,7 +35,7 @@ class SessionConfig:
     scenarios_dir: str | None = None
     max_file_bytes: int = 2_000_000
     max_download_bytes: int = 50_000_000
-    memory_bytes: int = 0              # address-space ceiling of the session (0: none)
+    memory_bytes: int = 0              # the server's cap on a session's own memory (0: none)
     extra_env: dict = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -57,9 +57,9 @@ def die_with_parent() -> None:
 
 
 def limit_memory(limit: int) -> None:
-    """A hard ceiling on this process's address space: a session that runs away gets MemoryError
-    (and ends) instead of taking the class's machine down."""
-    if limit <= 0:
+    """A hard ceiling on this process's address space: a session that runs away faster than the
+    server's memory watch looks gets MemoryError (and ends) instead of taking the machine down."""
+    if limit <= 0 or limit - address_space() <= 0:
         return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
@@ -68,6 +68,18 @@ def limit_memory(limit: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ValueError, OSError):
         pass
+
+
+def address_space() -> int:
+    """This process's virtual size in bytes (VmSize)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def warm_imports() -> None:
@@ -102,7 +114,8 @@ def run_session(config: SessionConfig, size: tuple[int, int] | None = None) -> i
     app.served = Served(Path(config.scenarios_dir) if config.scenarios_dir else None,
                         config.max_file_bytes, config.max_download_bytes)
     app.driver_class = WebDriver
-    limit_memory(config.memory_bytes)
+    if config.memory_bytes > 0:   # a backstop under the server's watch: room for 2× the cap
+        limit_memory(address_space() + 2 * config.memory_bytes)
     app.run()
     return 0
 

@@ -23,6 +23,24 @@ READ_LIMIT = 1 << 22
 WARM_TIMEOUT = 120.0
 
 
+STDERR_KEPT = 64 * 1024     # textual-serve keeps a session's stderr in memory: only this much
+
+
+class BoundedReader:
+    """A session's stderr as textual-serve reads it: drained to the end, at most STDERR_KEPT kept."""
+
+    def __init__(self, reader: asyncio.StreamReader):
+        self.reader = reader
+        self.kept = 0
+
+    async def read(self, n: int = -1) -> bytes:
+        while True:
+            data = await self.reader.read(n)
+            if not data or self.kept < STDERR_KEPT:
+                self.kept += len(data)
+                return data
+
+
 class Spawner:
     def __init__(self, config: SessionConfig):
         self.config = config
@@ -43,7 +61,7 @@ class ExecProcess:
     def __init__(self, process: asyncio.subprocess.Process):
         self.process = process
         self.pid = process.pid
-        self.stdin, self.stdout, self.stderr = process.stdin, process.stdout, process.stderr
+        self.stdin, self.stdout, self.stderr = process.stdin, process.stdout, BoundedReader(process.stderr)
 
     async def wait(self) -> int:
         return await self.process.wait()
@@ -75,7 +93,7 @@ class ForkedProcess:
 
     def __init__(self, pid: int, stdin, stdout, stderr, transports):
         self.pid = pid
-        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        self.stdin, self.stdout, self.stderr = stdin, stdout, BoundedReader(stderr)
         self._transports = transports
         self._pidfd = os.pidfd_open(pid)
         self._exited = asyncio.get_running_loop().create_future()

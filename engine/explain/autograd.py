@@ -15,11 +15,11 @@ import numpy as np
 import torch
 
 from dltui.engine.train.model import DTYPE, forward, loss_value
-from dltui.engine.explain.terms import LOSS_FORMULAS
+from dltui.engine import ops
 from dltui.engine.numbers import fmt
 from dltui.engine.train.snapshot import Phase
 
-LOSS_LABELS = {name: f"loss = mean {formula}" for name, formula in LOSS_FORMULAS.items()}
+LOSS_LABELS = {name: f"loss = mean {ops.loss(name).formula}" for name in ops.LOSS_NAMES}
 
 
 @dataclass(frozen=True)
@@ -153,7 +153,7 @@ def _known_tensors(scenario, fwd, loss) -> dict[int, tuple[str, torch.Tensor]]:
         bias = " + b" if spec.has_bias else ""
         z, a = fwd.pre_activations[i], fwd.outputs[i]
         output = "predict" if i == last else f"a{i + 1}"
-        if spec.activation == "identity":
+        if not ops.activation(spec.activation).shows_value:
             known[id(z.grad_fn)] = (f"{output} = z = {source}·Wᵀ{bias} (layer {i + 1})", z)
             continue
         known[id(z.grad_fn)] = (f"z = {source}·Wᵀ{bias} (layer {i + 1})", z)
@@ -187,10 +187,10 @@ def _describe(fn, name, known, params, fwd, y, loss_name):
         layer, _ = params.get(id(weight), (0, ""))
         return f"Wᵀ (layer {layer})", None if weight is None else weight.T, None
     predict = fwd.predictions
-    if name == "SubBackward0" and loss_name == "mae":
-        return "predict − target", predict - y, None
-    if name == "AbsBackward0" and loss_name == "mae":
-        return "|predict − target|", (predict - y).abs(), None
+    own = ops.loss(loss_name).graph_nodes.get(name)
+    if own is not None:   # a node of the loss's own formula (MAE's subtraction and |·|)
+        label, value = own
+        return label, value(predict, y), None
     if name == "LogSoftmaxBackward0":
         return "log p = log_softmax(z)", torch.log_softmax(fwd.logits, dim=1), None
     if name == "MulBackward0":

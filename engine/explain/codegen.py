@@ -15,26 +15,8 @@ from typing import Sequence
 
 import numpy as np
 
+from dltui.engine import ops
 from dltui.engine.load.scenario import Scenario
-
-CRITERIA = {
-    "mae": ("nn.L1Loss()", "mean|target − predict| (MAE)"),
-    "mse": ("nn.MSELoss()", "mean (target − predict)² (MSE)"),
-    "bce": ("nn.BCEWithLogitsLoss()", "binary cross-entropy, sigmoid 포함 (sigmoid included)"),
-    "cross_entropy": ("nn.CrossEntropyLoss()", "cross-entropy, softmax 포함 (softmax included)"),
-}
-MODULES = {
-    "identity": None, "step": "Step()", "sigmoid": "nn.Sigmoid()", "tanh": "nn.Tanh()",
-    "relu": "nn.ReLU()", "leaky_relu": "nn.LeakyReLU(0.01)", "softmax": "nn.Softmax(dim=1)",
-}
-STEP_CLASS = '''\
-class Step(nn.Module):
-    """계단 함수 (step): z > 0 이면 1, 아니면 0. 기울기는 0 (its gradient is 0)."""
-
-    def forward(self, z):
-        return (z > 0).to(z.dtype) + 0.0 * z
-'''
-
 
 @dataclass(frozen=True)
 class TrainingCode:
@@ -90,7 +72,8 @@ def training_code(scenario: Scenario, initial_layers: Sequence | None = None, *,
     data, train = scenario.data, scenario.train
     csv_source = _csv_source(scenario)
     minibatch = 0 < train.batch_size < data.n_train
-    logits = train.loss in ("bce", "cross_entropy")
+    logits = ops.loss(train.loss).from_logits
+    optimizer = ops.optimizer(train.optimizer)
     w = _Writer()
     w.add(f"# {scenario.title}")
     w.add("# PyTorch로 쓴 학습 코드: dltui가 보여 주는 것과 같은 손실이 나옵니다.")
@@ -102,17 +85,18 @@ def training_code(scenario: Scenario, initial_layers: Sequence | None = None, *,
     if csv_source or minibatch:
         w.add("import numpy as np")
     w.add("import torch")
-    w.add("from torch import nn" + ("" if train.optimizer == "perceptron" else ", optim"))
+    w.add("from torch import nn" + ("" if optimizer.build is None else ", optim"))
     w.add()
     w.add("torch.set_default_dtype(torch.float64)", "64비트 실수: 5.3은 5.3 그대로 (float64: exact decimals)")
     w.add()
-    if any(spec.activation == "step" for spec in scenario.layers):
-        w.add(STEP_CLASS)
-        w.add()
+    for prelude in dict.fromkeys(ops.activation(spec.activation).code_prelude for spec in scenario.layers):
+        if prelude:
+            w.add(prelude)
+            w.add()
     _data(w, scenario, csv_source, data_path)
     _model(w, scenario, initial_layers, logits)
-    criterion, meaning = CRITERIA[train.loss]
-    w.add(f"criterion = {criterion}", f"손실 함수 (loss function): {meaning}")
+    criterion = ops.loss(train.loss)
+    w.add(f"criterion = {criterion.code}", f"손실 함수 (loss function): {criterion.code_meaning}")
     _optimizer(w, scenario)
     w.add()
     _loop(w, scenario, steps, minibatch, logits)
@@ -196,7 +180,7 @@ def _model(w: _Writer, scenario: Scenario, initial_layers: Sequence | None, logi
         bias = "" if spec.has_bias else ", bias=False"
         indices.append(len(modules))
         modules.append((f"nn.Linear({fan_in}, {spec.units}{bias}),", ""))
-        module = MODULES[spec.activation]
+        module = ops.activation(spec.activation).code
         if i == last and logits:
             modules[-1] = (modules[-1][0], f"마지막 {spec.activation}는 손실 함수 안에 "
                            f"(the loss applies the {spec.activation})")
@@ -242,19 +226,7 @@ def _initial(w: _Writer, scenario: Scenario, initial_layers: Sequence | None, in
 
 def _optimizer(w: _Writer, scenario: Scenario) -> None:
     train = scenario.train
-    lr = _num(train.learning_rate)
-    if train.optimizer == "sgd":
-        w.add(f"optimizer = optim.SGD(model.parameters(), lr={lr})",
-              "경사하강법: weight = weight − 학습률 × 기울기 (gradient descent)")
-    elif train.optimizer == "momentum":
-        w.add(f"optimizer = optim.SGD(model.parameters(), lr={lr}, momentum={_num(train.momentum)})",
-              "모멘텀: 지난 걸음의 방향을 이어 감 (momentum)")
-    elif train.optimizer == "adam":
-        betas = ", ".join(_num(b) for b in train.betas)
-        w.add(f"optimizer = optim.Adam(params=model.parameters(), lr={lr}, betas=({betas}))",
-              "Adam: 모수마다 보폭을 맞춤 (a step size per parameter)")
-    else:
-        w.add(f"lr = {lr}", "학습률 (learning rate): 퍼셉트론 규칙은 아래에서 직접 (the perceptron rule, below)")
+    w.add(*ops.optimizer(train.optimizer).code(train, _num(train.learning_rate)))
 
 
 def _loop(w: _Writer, scenario: Scenario, steps: int, minibatch: bool, logits: bool) -> None:
@@ -284,13 +256,10 @@ def _loop(w: _Writer, scenario: Scenario, steps: int, minibatch: bool, logits: b
     if not minibatch:
         w.add("    losses.append(loss.item())")
         w.add('    print(f"step {step}: loss {losses[-1]:.6f}")')
-    if train.optimizer == "perceptron":
-        w.add("    with torch.no_grad():")
-        w.add(f"        error = {yb} - {out}", "오차 (error): target − predict", "backward")
-        w.add(f"        model[0].weight += lr * (error.T @ {xb})",
-              "퍼셉트론 규칙 (perceptron rule): w ← w + lr·(y − ŷ)·x", "update")
-        if scenario.layers[0].has_bias:
-            w.add("        model[0].bias += lr * error.sum(dim=0)", "b ← b + lr·(y − ŷ)")
+    own_update = ops.optimizer(train.optimizer).code_update
+    if own_update is not None:   # an update rule written out (the perceptron's), no optim.step()
+        for text, comment, tag in own_update(xb, yb, out, scenario.layers[0].has_bias):
+            w.add(text, comment, tag)
     else:
         w.add("    optimizer.zero_grad()", "기울기 초기화 (zero the gradients)", "zero_grad")
         w.add("    loss.backward()", "역전파 (backward): 기울기 계산 (compute the gradients)", "backward")

@@ -9,25 +9,18 @@ own values (forward activity, targets, batch rows) so the screen can show the ar
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from dltui.engine import ops
 from dltui.engine.explain.terms import parameter_label, update_lines
 from dltui.engine.numbers import fmt
 from dltui.engine.load.scenario import TrainSpec
 from dltui.engine.train.snapshot import Phase, Snapshot
 
-ADAM_EPS = 1e-8          # torch.optim.Adam's default, which the engine uses
-LEAKY_SLOPE = 0.01       # as engine/model.py
+ADAM_EPS = ops.ADAM_EPS
 MAX_TERMS = 6            # longer sums show their first three terms, "…", and the last
-FACTOR_NAMES = {
-    "mae": "sign(predict − target)",
-    "mse": "2·(predict − target)",
-    "bce": "(p − y)",
-    "cross_entropy": "(p − [y = class])",
-}
 
 
 def _n(value: float) -> str:
@@ -60,14 +53,12 @@ class RowTerm:
     input: float | None      # x for a weight, None for a bias
 
     def product(self, loss: str) -> float:
-        d = self.predict - self.target
-        factor = {"mae": float(np.sign(d)), "mse": 2.0 * d, "perceptron": -d}.get(loss, d)
+        """`loss`: the gradient rule's name (a loss, or the perceptron rule)."""
+        factor = float(ops.rule(loss).factor(np.float64(self.predict - self.target)))
         return factor * (1.0 if self.slope is None else self.slope) * (1.0 if self.input is None else self.input)
 
     def text(self, loss: str) -> str:
-        p, t = _n(self.predict), _n(self.target)
-        head = {"mae": f"sign({p} − {t})", "mse": f"2·({p} − {t})",
-                "perceptron": f"({t} − {p})"}.get(loss, f"({p} − {t})")
+        head = ops.rule(loss).head(_n(self.predict), _n(self.target))
         tail = "" if self.slope is None else f"·{_n(self.slope)}"
         return head + tail + ("" if self.input is None else f"·{_n(self.input)}")
 
@@ -81,25 +72,37 @@ class ParameterGradient:
     kind: str                # "w" | "b"
     unit: int
     index: int | None
-    loss: str                # mae | mse | bce | cross_entropy | perceptron
+    loss: str                # the gradient rule: a loss's name, or the optimizer's own (ops.rule)
     activation: str
     terms: tuple[RowTerm, ...]
-    divisor: int             # rows × outputs for mae/mse/bce, rows for cross-entropy, 1 for the perceptron
+    divisor: int             # rows × outputs, rows for per-row losses, 1 for a summed rule
     value: float
 
+    # The formula's words ("mean of sign(predict − target) × x1") are dltui.words' to write; the
+    # engine gives its pieces: the symbol, the rule, the slope's activation, the input.
+
     @property
-    def formula(self) -> str:
-        x = "" if self.kind == "b" else f" × x{self.index + 1}"
-        if self.loss == "perceptron":
-            return f"g_{_symbol(self.name)} = −Σ (target − predict){x}   (perceptron rule)"
-        slope = "" if self.terms and self.terms[0].slope is None else f" × {self.activation}'(z)"
-        return f"∂L/∂{_symbol(self.name)} = mean of {FACTOR_NAMES[self.loss]}{slope}{x}"
+    def symbol(self) -> str:
+        return _symbol(self.name)
+
+    @property
+    def slope_activation(self) -> str | None:
+        """The activation whose f'(z) is a factor of every row's term; None when there is none."""
+        return None if self.terms and self.terms[0].slope is None else self.activation
+
+    @property
+    def input_symbol(self) -> str | None:
+        """`x2` for a weight on input 2; None for a bias (∂z/∂b = 1)."""
+        return None if self.kind == "b" else f"x{self.index + 1}"
+
+    @property
+    def summed(self) -> bool:
+        """−Σ over the rows (the perceptron rule) rather than the mean."""
+        return not ops.rule(self.loss).mean
 
     def text(self) -> str:
         joined = _sum_text([t.text(self.loss) for t in self.terms])
-        if self.loss == "perceptron":
-            return f"g_{_symbol(self.name)} = −({joined}) = {fmt(self.value)}"
-        return f"∂L/∂{_symbol(self.name)} = ({joined}) ÷ {self.divisor} = {fmt(self.value)}"
+        return ops.rule(self.loss).text(_symbol(self.name), joined, self.divisor, self.value)
 
 
 # --------------------------------------------------------------------------- chain rule, any depth
@@ -119,19 +122,19 @@ class Delta:
     activation: str
     z: float
     a: float
-    dl_da: float | None               # None where the loss gives ∂L/∂z directly (bce, cross-entropy)
+    dl_da: float | None               # None where the loss gives ∂L/∂z directly (from logits)
     da_dz: float | None               # f'(z); None as above, and for softmax (not elementwise)
     dl_dz: float
     loss_term: tuple[str, float, float, int] | None = None   # output: (loss, predict, target, divisor)
     next_terms: tuple[tuple[float, float], ...] = ()       # hidden: (∂L/∂z'ₖ, W'ₖⱼ) pairs
     softmax_sum: float | None = None                        # softmax: Σₖ aₖ·∂L/∂aₖ
 
-    def text(self) -> str:
-        where = f"row {self.row + 1}, unit {self.unit + 1}: "
+    def arithmetic(self) -> str:
+        """The factors with their numbers; which row and unit it is, dltui.words says."""
+        where = ""
         if self.loss_term is not None:
             loss, p, t, d = self.loss_term
-            head = {"mae": f"sign({_n(p)} − {_n(t)})", "mse": f"2·({_n(p)} − {_n(t)})"}.get(
-                loss, f"({_n(p)} − {_n(t)})")
+            head = ops.rule(loss).head(_n(p), _n(t))
             if self.dl_da is None:
                 return f"{where}∂L/∂z = {head} ÷ {d} = {fmt(self.dl_dz)}"
             first = f"∂L/∂a = {head} ÷ {d} = {fmt(self.dl_da)}"
@@ -175,18 +178,10 @@ class LayerGradients:
     deltas: tuple[Delta, ...]          # batch rows × units, row-major
     params: tuple[ChainSum, ...]
 
-    def lines(self, max_rows: int = 4) -> list[str]:
-        role = "output" if self.output else "hidden"
-        out = [f"layer {self.layer + 1} ({role}, {self.activation}): ∂L/∂z = ∂L/∂a × ∂a/∂z"]
-        rows = sorted({d.row for d in self.deltas}, key=[d.row for d in self.deltas].index)
-        shown = set(rows[:max_rows])
-        out += ["  " + d.text() for d in self.deltas if d.row in shown]
-        if len(rows) > max_rows:
-            out.append(f"  … ({len(rows) - max_rows} more rows)")
-        out.append(f"  ∂z/∂w = the weight's input ({'x' if self.layer == 0 else f'a of layer {self.layer}'});"
-                   f" ∂z/∂b = 1")
-        out += ["  " + p.text() for p in self.params]
-        return out
+    def rows(self) -> list[int]:
+        """The batch rows in the order their deltas come."""
+        order = [d.row for d in self.deltas]
+        return sorted(set(order), key=order.index)
 
 
 @dataclass(frozen=True)
@@ -196,17 +191,6 @@ class GradientTerms:
     parameters: tuple[ParameterGradient, ...]   # one layer with an elementwise activation; else ()
     layers: tuple[LayerGradients, ...]          # output layer first; () for the perceptron
 
-    def lines(self) -> list[str]:
-        if self.parameters:
-            out = []
-            for p in self.parameters:
-                out += [p.formula, "  " + p.text()]
-            return out
-        return [line for layer in self.layers for line in layer.lines()]
-
-    def text(self) -> str:
-        return "\n".join(self.lines())
-
     def values(self) -> dict[str, float]:
         """Every parameter's gradient by its name (lecture form when there is one)."""
         if self.parameters:
@@ -215,18 +199,14 @@ class GradientTerms:
 
 
 def activation_slope(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """f'(z) as torch's backward computes it (0 for step: the engine's step passes no gradient)."""
-    if name == "sigmoid":
-        return a * (1.0 - a)
-    if name == "tanh":
-        return 1.0 - a * a
-    if name == "relu":
-        return (z > 0).astype(float)
-    if name == "leaky_relu":
-        return np.where(z > 0, 1.0, LEAKY_SLOPE)
-    if name == "step":
-        return np.zeros_like(z)
-    return np.ones_like(z)
+    """f'(z) as torch's backward computes it (0 for step: the engine's step passes no gradient).
+
+    An unknown name, or one with no elementwise slope (softmax), is an error — never a fallback.
+    """
+    slope = ops.activation(name).slope
+    if slope is None:
+        raise ValueError(f"{name} is not elementwise: it has no single slope f'(z)")
+    return slope(z, a)
 
 
 def gradient_terms(snapshot: Snapshot) -> GradientTerms:
@@ -243,35 +223,36 @@ def gradient_terms(snapshot: Snapshot) -> GradientTerms:
     inputs = [snapshot.model_inputs[rows]] + [layer.output[rows] for layer in layers[:-1]]
     targets = _targets(snapshot, rows)
     single = len(layers) == 1 and layers[0].weight.shape[0] == 1
-    if snapshot.optimizer == "perceptron":
-        return GradientTerms(_lecture(snapshot, rows, inputs[0], targets, "perceptron", single), ())
+    rule = ops.gradient_rule(snapshot.loss_name, snapshot.optimizer)
+    if ops.optimizer(snapshot.optimizer).rule is not None:   # its own rule: no loss gradient to chain
+        return GradientTerms(_lecture(snapshot, rows, inputs[0], targets, rule, single), ())
     chain = _chain(snapshot, rows, inputs, targets, single)
     lecture = ()
-    if len(layers) == 1 and not (layers[0].activation == "softmax" and snapshot.loss_name != "cross_entropy"):
-        lecture = _lecture(snapshot, rows, inputs[0], targets, snapshot.loss_name, single)
+    if len(layers) == 1 and (ops.activation(layers[0].activation).elementwise or rule.folds_activation):
+        lecture = _lecture(snapshot, rows, inputs[0], targets, rule, single)
     return GradientTerms(lecture, chain)
 
 
 def _targets(snapshot: Snapshot, rows: np.ndarray) -> np.ndarray:
-    """(batch, outputs) targets; one-hot for cross-entropy's class indices."""
-    if snapshot.loss_name == "cross_entropy":
+    """(batch, outputs) targets; one-hot for class indices (cross-entropy)."""
+    if ops.loss(snapshot.loss_name).class_targets:
         units = snapshot.layers[-1].weight.shape[0]
         return np.eye(units)[snapshot.targets[rows].astype(int)]
     return np.asarray(snapshot.targets[rows], dtype=float).reshape(len(rows), -1)
 
 
 def _divisor(snapshot: Snapshot, n_rows: int) -> int:
-    units = snapshot.layers[-1].weight.shape[0]
-    return n_rows if snapshot.loss_name == "cross_entropy" else n_rows * units
+    return ops.loss(snapshot.loss_name).divisor(n_rows, snapshot.layers[-1].weight.shape[0])
 
 
-def _lecture(snapshot: Snapshot, rows: np.ndarray, x: np.ndarray, targets: np.ndarray, loss: str,
+def _lecture(snapshot: Snapshot, rows: np.ndarray, x: np.ndarray, targets: np.ndarray, rule: ops.GradientRule,
              single: bool) -> tuple[ParameterGradient, ...]:
     layer = snapshot.layers[0]
     p = layer.output[rows]
-    folded = loss in ("bce", "cross_entropy", "perceptron") or layer.activation == "identity"
+    loss = rule.name
+    folded = rule.folds_activation or not ops.activation(layer.activation).shows_value
     slope = None if folded else activation_slope(layer.activation, layer.pre_activation[rows], p)
-    divisor = 1 if loss == "perceptron" else _divisor(snapshot, len(rows))
+    divisor = _divisor(snapshot, len(rows)) if rule.mean else 1
     out = []
     for unit in range(layer.weight.shape[0]):
         columns = [("w", k) for k in range(layer.weight.shape[1])] + ([("b", None)] if layer.bias is not None else [])
@@ -280,7 +261,7 @@ def _lecture(snapshot: Snapshot, rows: np.ndarray, x: np.ndarray, targets: np.nd
                                   None if slope is None else float(slope[i, unit]),
                                   None if k is None else float(x[i, k])) for i, r in enumerate(rows))
             total = sum(t.product(loss) for t in terms)
-            value = -total if loss == "perceptron" else total / divisor
+            value = total / divisor if rule.mean else -total
             out.append(ParameterGradient(parameter_label(0, kind, unit, k, single), 0, kind, unit, k, loss,
                                          layer.activation, terms, divisor, value))
     return tuple(out)
@@ -290,6 +271,7 @@ def _chain(snapshot: Snapshot, rows: np.ndarray, inputs: list[np.ndarray], targe
            single: bool) -> tuple[LayerGradients, ...]:
     layers = snapshot.layers
     loss = snapshot.loss_name
+    rule = ops.gradient_rule(loss, snapshot.optimizer)
     divisor = _divisor(snapshot, len(rows))
     result = []
     delta = next_layer = None
@@ -299,18 +281,13 @@ def _chain(snapshot: Snapshot, rows: np.ndarray, inputs: list[np.ndarray], targe
         items = []
         if index == len(layers) - 1:
             d = a - targets
-            folded = loss in ("bce", "cross_entropy")
-            dl_da = None if folded else {"mae": np.sign(d), "mse": 2.0 * d}[loss] / divisor
+            dl_da = None if rule.folds_activation else rule.factor(d) / divisor
         else:
             dl_da = delta @ next_layer.weight
         if dl_da is None:
             new_delta, slope, sums = d / divisor, None, None
-        elif layer.activation == "softmax":
-            sums = (a * dl_da).sum(axis=1)
-            new_delta, slope = a * (dl_da - sums[:, None]), None
         else:
-            slope, sums = activation_slope(layer.activation, z, a), None
-            new_delta = dl_da * slope
+            new_delta, slope, sums = ops.activation(layer.activation).chain(z, a, dl_da)
         for i, r in enumerate(rows):
             for j in range(z.shape[1]):
                 items.append(Delta(
@@ -364,37 +341,24 @@ class UpdateTerm:
     hyper: dict[str, float] = field(default_factory=dict)          # μ; β1, β2, ε, t
 
     def lines(self) -> list[str]:
+        worked = ops.optimizer(self.optimizer).lines
+        if worked is not None:   # the optimizer's own state, step by step
+            return worked(self)
         w, g, lr = fmt(self.before), _n(self.grad), fmt(self.learning_rate)
-        name, p = self.name, self.kind
-        if self.optimizer == "momentum":
-            mu, v0, v = self.hyper["μ"], self.state_before["v"], self.state["v"]
-            return [f"{name}: v ← μ·v + g = {fmt(mu)} × {_n(v0)} + {g} = {fmt(v)}",
-                    f"{name}: {p} ← {p} − lr·v = {w} − {lr} × {_n(v)} = {fmt(self.after)}"]
-        if self.optimizer == "adam":
-            b1, b2, eps, t = (self.hyper[k] for k in ("β1", "β2", "ε", "t"))
-            m0, v0 = self.state_before["m"], self.state_before["v"]
-            m, v, mh, vh = (self.state[k] for k in ("m", "v", "m̂", "v̂"))
-            return [
-                f"{name}: m ← β1·m + (1 − β1)·g = {fmt(b1)} × {_n(m0)} + {fmt(1 - b1)} × {g} = {fmt(m)}",
-                f"{name}: v ← β2·v + (1 − β2)·g² = {fmt(b2)} × {_n(v0)} + {fmt(1 - b2)} × {g}² = {fmt(v)}",
-                f"{name}: m̂ = m ÷ (1 − β1^{int(t)}) = {_n(m)} ÷ {fmt(1 - b1 ** t)} = {fmt(mh)}",
-                f"{name}: v̂ = v ÷ (1 − β2^{int(t)}) = {_n(v)} ÷ {fmt(1 - b2 ** t)} = {fmt(vh)}",
-                f"{name}: {p} ← {p} − lr·m̂ ÷ (√v̂ + ε) = {w} − {lr} × {_n(mh)} ÷ ({fmt(math.sqrt(vh))} + {eps:g})"
-                f" = {fmt(self.after)}",
-            ]
-        return [f"{name}: {p} ← {p} − lr × g = {w} − {lr} × {g} = {fmt(self.after)}"]
+        p = self.kind
+        return [f"{self.name}: {p} ← {p} − lr × g = {w} − {lr} × {g} = {fmt(self.after)}"]
 
     def text(self) -> str:
         return "\n".join(self.lines())
 
 
-PLAIN_OPTIMIZERS = ("sgd", "perceptron")   # w ← w − lr·g with nothing else to explain
+PLAIN_OPTIMIZERS = tuple(n for n in ops.OPTIMIZER_NAMES if ops.optimizer(n).plain)  # w ← w − lr·g only
 
 
 def update_explanation(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None = None) -> list[str]:
     """The update lines a screen or handout shows: the lecture's `w − lr × g = w'` for plain
     gradient steps, every optimizer state named for momentum and Adam."""
-    if snapshot.optimizer in PLAIN_OPTIMIZERS:
+    if ops.optimizer(snapshot.optimizer).plain:
         return [line.text() for line in update_lines(snapshot)]
     return [line for term in update_terms(snapshot, train, previous) for line in term.lines()]
 
@@ -418,9 +382,10 @@ def update_terms(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None
         for kind, slot, value, grad, change in pieces:
             if grad is None or (after_update and change is None):
                 continue
-            old_state = _state(previous.layers[index], slot) if previous is not None else None
+            old_state = (_state(previous.layers[index], slot, train.optimizer)
+                         if previous is not None else None)
             if not after_update:
-                old_state = _state(layer, slot)
+                old_state = _state(layer, slot, train.optimizer)
             for pos in np.ndindex(value.shape):
                 unit, k = (pos[0], pos[1]) if kind == "w" else (pos[0], None)
                 before = float(value[pos] - change[pos]) if after_update else float(value[pos])
@@ -428,45 +393,29 @@ def update_terms(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None
                 if old_state is not None:
                     state0 = {key: float(arr[pos]) for key, arr in old_state.items()}
                 else:
-                    state0 = _recover(train, _state(layer, slot), pos, g, t)
+                    state0 = _recover(train, _state(layer, slot, train.optimizer), pos, g, t)
                 name = parameter_label(index, kind, unit, k, single)
                 out.append(_update(name, kind, train, before, g, lr, state0, t))
     return out
 
 
-def _state(layer, slot: int) -> dict[str, np.ndarray]:
-    """The optimizer's per-parameter buffers of a layer's weight (slot 0) or bias (slot 1)."""
-    names = {"momentum_buffer": "v", "exp_avg": "m", "exp_avg_sq": "v"}
-    return {names[key]: pair[slot] for key, pair in layer.optimizer_state.items() if pair[slot] is not None}
+def _state(layer, slot: int, optimizer: str) -> dict[str, np.ndarray]:
+    """The optimizer's per-parameter buffers of a layer's weight (slot 0) or bias (slot 1), by
+    the symbol the explanation uses (torch's `exp_avg` is Adam's m)."""
+    names = ops.optimizer(optimizer).state_names
+    return {names[key]: pair[slot] for key, pair in layer.optimizer_state.items()
+            if key in names and pair[slot] is not None}
 
 
 def _recover(train: TrainSpec, state_after: dict, pos, g: float, t: int) -> dict[str, float]:
     """The state before an update from the state after it (when no earlier snapshot is at hand)."""
-    if t <= 1 or not state_after:
+    recover = ops.optimizer(train.optimizer).recover
+    if t <= 1 or not state_after or recover is None:
         return {}
-    if train.optimizer == "momentum":
-        mu = train.momentum
-        return {"v": (float(state_after["v"][pos]) - g) / mu if mu else 0.0}
-    b1, b2 = train.betas
-    return {"m": (float(state_after["m"][pos]) - (1 - b1) * g) / b1 if b1 else 0.0,
-            "v": (float(state_after["v"][pos]) - (1 - b2) * g * g) / b2 if b2 else 0.0}
+    return recover(train, state_after, pos, g, t)
 
 
 def _update(name: str, kind: str, train: TrainSpec, w: float, g: float, lr: float, state0: dict, t: int) -> UpdateTerm:
-    opt = train.optimizer
-    if opt == "momentum":
-        mu = train.momentum
-        v0 = state0.get("v", 0.0)
-        v = mu * v0 + g if "v" in state0 else g          # torch starts the buffer at g itself
-        return UpdateTerm(name, kind, opt, w, g, lr, w - lr * v, {"v": v0}, {"v": v}, {"μ": mu})
-    if opt == "adam":
-        b1, b2 = train.betas
-        m0, v0 = state0.get("m", 0.0), state0.get("v", 0.0)
-        m = b1 * m0 + (1 - b1) * g
-        v = b2 * v0 + (1 - b2) * g * g
-        m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
-        after = w - lr * m_hat / (math.sqrt(v_hat) + ADAM_EPS)
-        return UpdateTerm(name, kind, opt, w, g, lr, after, {"m": m0, "v": v0},
-                          {"m": m, "v": v, "m̂": m_hat, "v̂": v_hat},
-                          {"β1": b1, "β2": b2, "ε": ADAM_EPS, "t": float(t)})
-    return UpdateTerm(name, kind, opt, w, g, lr, w - lr * g)
+    maths = ops.optimizer(train.optimizer).update(train, w, g, lr, state0, t)
+    return UpdateTerm(name, kind, train.optimizer, w, g, lr, maths.after, maths.state_before, maths.state,
+                      maths.hyper)

@@ -11,15 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dltui.engine import ops
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.train.snapshot import Snapshot
 
-LOSS_FORMULAS = {
-    "mae": "|target − predict|",
-    "mse": "(target − predict)²",
-    "bce": "−[y·log p + (1 − y)·log(1 − p)]",
-    "cross_entropy": "−log p(target class)",
-}
+LOSS_FORMULAS = {name: ops.loss(name).formula for name in ops.LOSS_NAMES}
 
 
 @dataclass(frozen=True)
@@ -42,7 +38,7 @@ class WeightedSum:
 
     def activation_text(self) -> str:
         """`sigmoid(0.73) = 0.675`; empty for identity, where a is z."""
-        if self.activation == "identity":
+        if not ops.activation(self.activation).shows_value:
             return ""
         return f"{self.activation}({fmt(self.z)}) = {fmt(self.a)}"
 
@@ -87,7 +83,7 @@ class UpdateLine:
         return self.after - self.before
 
     def text(self) -> str:
-        if self.optimizer in ("sgd", "perceptron") and self.grad is not None:
+        if ops.optimizer(self.optimizer).plain and self.grad is not None:
             return (f"{self.name}: {fmt(self.before)} − {fmt(self.learning_rate)} × {fmt(self.grad)}"
                     f" = {fmt(self.after)}")
         sign = "−" if self.step < 0 else "+"
@@ -133,7 +129,7 @@ def loss_terms(snapshot: Snapshot, rows: np.ndarray | None = None) -> LossTerms:
         items.append(LossRow(r, tuple(np.atleast_1d(target).astype(float).tolist()),
                              tuple(snapshot.predictions[r].tolist()), float(snapshot.row_losses[r])))
     terms = np.array([i.term for i in items])
-    return LossTerms(snapshot.loss_name, LOSS_FORMULAS[snapshot.loss_name], tuple(items),
+    return LossTerms(snapshot.loss_name, ops.loss(snapshot.loss_name).formula, tuple(items),
                      float(terms.sum()), float(terms.mean()))
 
 

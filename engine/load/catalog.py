@@ -46,5 +46,15 @@ def resolve(name_or_path: str | Path) -> Path:
 
 
 def open_scenario(name_or_path: str | Path) -> Scenario:
-    """Resolve and load in one call; raises `ScenarioError` with a clear message."""
+    """Resolve and load in one call; raises `ScenarioError` with a clear message.
+
+    `COMPARISON:RUN` (e.g. `learning_rate:large`) is one run of a comparison on its own: the base
+    file with that run's overrides, as a plain scenario.
+    """
+    text = str(name_or_path)
+    base, colon, run = text.rpartition(":")
+    if colon and base and run and not Path(text).exists():
+        from dltui.engine.load.compare import find_run
+
+        return find_run(load_scenario(resolve(base)), run).scenario
     return load_scenario(resolve(name_or_path))

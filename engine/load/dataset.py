@@ -9,9 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
+import unicodedata
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -35,6 +38,7 @@ class Dataset:
     source_csv: str | None     # data.csv as written in the file, or None for inline rows
     test_fraction: float       # data.test_fraction (0 when absent)
     explicit_test_rows: bool   # test rows came from data.test_rows
+    dropped_rows: int = 0      # CSV rows left out for a missing value (data.missing = "drop")
 
     def key_of(self, test: bool = False) -> str:
         """The file's key the (train or test) rows came from, for messages."""
@@ -67,10 +71,24 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
     """Read the `[data]` table; `path` is the scenario file (CSV paths are relative to it) and
     `seed` the training seed that shuffles the train/test split."""
     reader.check_known({"features", "target", "rows", "csv", "test_rows", "test_fraction",
-                        "normalize", "classes"})
-    features = _names(reader, "features")
+                        "normalize", "classes", "encoding", "missing"})
     target_value = reader.get("target", (str, list), what="a column name or a list of names")
     targets = (target_value,) if isinstance(target_value, str) else _names(reader, "target")
+    targets = tuple(unicodedata.normalize("NFC", name) for name in targets)
+    has_rows, has_csv = "rows" in reader.table, "csv" in reader.table
+    if has_rows == has_csv:
+        raise reader.fail("rows", "give exactly one of data.rows or data.csv")
+    for key in ("encoding", "missing"):
+        if key in reader.table and not has_csv:
+            raise reader.fail(key, "only applies to data.csv")
+    csv_file = _read_csv(reader, path) if has_csv else None
+    if "features" in reader.table or not has_csv:
+        features = tuple(unicodedata.normalize("NFC", name) for name in _names(reader, "features"))
+    else:   # every column of the CSV but the target
+        features = tuple(name for name in csv_file.header if name not in targets)
+        if not features:
+            raise reader.fail("csv", f"{csv_file.name} has no column besides the target, so there is "
+                              f"no input (data.features)")
     classes = None
     if "classes" in reader.table:
         classes = _names(reader, "classes")
@@ -82,16 +100,14 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
     if len(set(columns)) != len(columns):
         raise reader.fail("features", "feature and target names must all be different")
 
-    has_rows, has_csv = "rows" in reader.table, "csv" in reader.table
-    if has_rows == has_csv:
-        raise reader.fail("rows", "give exactly one of data.rows or data.csv")
+    dropped = 0
     if has_rows:
         table = _inline_rows(reader, "rows", len(columns))
+        if not table:
+            raise reader.fail("rows", "the data set is empty (no rows)")
+        inputs, outputs = _convert(reader, "rows", table, len(features), classes)
     else:
-        table = _csv_rows(reader, path, columns)
-    if not table:
-        raise reader.fail("rows" if has_rows else "csv", "the data set is empty (no rows)")
-    inputs, outputs = _convert(reader, "rows" if has_rows else "csv", table, len(features), classes)
+        inputs, outputs, dropped = _csv_arrays(reader, csv_file, features, targets, classes)
 
     if "test_rows" in reader.table and "test_fraction" in reader.table:
         raise reader.fail("test_fraction", "give data.test_rows or data.test_fraction, not both")
@@ -117,7 +133,7 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
     arrays = [_readonly(a) for a in (inputs, outputs, test_inputs, test_outputs, shift, scale)]
     return Dataset(features, targets, classes, *arrays[:4], normalize, *arrays[4:],
                    source_csv=reader.table.get("csv"), test_fraction=fraction,
-                   explicit_test_rows="test_rows" in reader.table)
+                   explicit_test_rows="test_rows" in reader.table, dropped_rows=dropped)
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -148,46 +164,218 @@ def _inline_rows(reader: Reader, key: str, width: int) -> list[list[Any]]:
     return rows
 
 
-def _csv_rows(reader: Reader, path: Path, columns: tuple[str, ...]) -> list[list[Any]]:
+ENCODINGS = {"utf-8": "utf-8-sig", "cp949": "cp949", "euc-kr": "cp949"}   # cp949 is a superset of EUC-KR
+MISSING_WORDS = {"", "na", "n/a", "nan", "null", "none", "#n/a", "-"}
+MISSING_CHOICES = ("error", "drop")
+MAX_CELLS = 10_000_000   # rows × columns used: 80 MB a copy as numbers
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+@dataclass
+class _CsvFile:
+    path: Path
+    name: str                 # as the scenario names it (data.csv)
+    header: list[str]         # stripped, NFC
+    records: Iterator[tuple[int, list[str]]]   # (file line, cells) after the header
+    delimiter: str
+    header_line: int
+
+
+def _read_csv(reader: Reader, path: Path) -> _CsvFile:
+    """Decode the CSV (UTF-8, or data.encoding), find its delimiter and its header row."""
     name = reader.get("csv", str, what="a file path")
     csv_path = (path.parent / name)
+    encoding = reader.choice("encoding", tuple(ENCODINGS), "utf-8")
     try:
-        text = csv_path.read_bytes().decode("utf-8-sig")
+        raw = csv_path.read_bytes()
     except FileNotFoundError:
         raise reader.fail("csv", f"CSV file not found: {csv_path}") from None
-    except UnicodeDecodeError:
-        raise reader.fail("csv", f"{csv_path} is not UTF-8 text") from None
     except OSError as exc:
         raise reader.fail("csv", f"cannot read {csv_path} ({exc.strerror or exc})") from None
     try:
-        records = list(csv.reader(io.StringIO(text)))
-    except csv.Error as exc:
-        raise reader.fail("csv", f"{csv_path} is not valid CSV: {exc}") from None
-    records = [r for r in records if any(cell.strip() for cell in r)]
-    if not records:
-        raise reader.fail("csv", f"{csv_path} is empty (it needs a header row)")
-    header = [cell.strip() for cell in records[0]]
-    positions = []
-    for column in columns:
-        if column not in header:
-            raise reader.fail("csv", f"column {column!r} is not in {csv_path.name} "
-                              f"(its columns: {', '.join(header)})")
-        positions.append(header.index(column))
-    out = []
-    for line, record in enumerate(records[1:], start=2):
-        if len(record) != len(header):
-            raise reader.fail("csv", f"{csv_path.name} line {line} has {len(record)} cells, "
-                              f"the header has {len(header)}")
-        out.append([_csv_cell(record[p]) for p in positions])
-    return out
-
-
-def _csv_cell(text: str) -> Any:
-    text = text.strip()
+        text = raw.decode(ENCODINGS[encoding])
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        if encoding == "utf-8" and _looks_korean(raw):
+            raise reader.fail("csv", f"{csv_path.name} is not UTF-8: it looks like CP949 / EUC-KR, which "
+                              f"Korean Excel saves as \"CSV (쉼표로 분리)\". Save it again as "
+                              f"\"CSV UTF-8 (쉼표로 분리)\", or add encoding = \"cp949\" under [data]",
+                              "csv_cp949", file=csv_path.name) from None
+        raise reader.fail("csv", f"{csv_path.name} line {line} is not {encoding} text (byte {exc.start} "
+                          f"cannot be read); save the file as UTF-8",
+                          "csv_encoding", file=csv_path.name, line=line, encoding=encoding) from None
+    text = text.lstrip("\ufeff")
+    lines = iter(enumerate(io.StringIO(text, newline=""), start=1))
+    header_line, first = 0, ""
+    for header_line, first in lines:
+        if first.strip():
+            break
+    else:
+        raise reader.fail("csv", f"{csv_path.name} is empty (it needs a header row)",
+                          "csv_empty", file=csv_path.name)
+    delimiter = ","
+    for candidate in (";", "\t"):
+        if candidate in first and "," not in first:
+            delimiter = candidate
     try:
-        return float(text)
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error as exc:
+        raise reader.fail("csv", f"{csv_path.name} line {header_line} is not valid CSV: {exc}") from None
+    header = [unicodedata.normalize("NFC", cell.strip()) for cell in header]
+    return _CsvFile(csv_path, csv_path.name, header, _records(reader, csv_path.name, lines, delimiter),
+                    delimiter, header_line)
+
+
+def _looks_korean(raw: bytes) -> bool:
+    try:
+        text = raw.decode("cp949")
+    except UnicodeDecodeError:
+        return False
+    return any("\uac00" <= char <= "\ud7a3" for char in text)
+
+
+def _records(reader: Reader, name: str, lines, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) for each non-blank record, one at a time; a quoted cell may span lines
+    (line = where the record starts). Line numbers are the file's own, blank lines counted."""
+    pending: list[str] = []
+    quotes = start = 0
+    for number, line in lines:
+        if not pending:
+            if not line.strip():
+                continue
+            start = number
+        pending.append(line)
+        quotes += line.count('"')
+        if quotes % 2:
+            continue   # inside a quoted cell that goes on on the next line
+        try:
+            rows = list(csv.reader(pending, delimiter=delimiter))
+        except csv.Error as exc:
+            raise reader.fail("csv", f"{name} line {start} is not valid CSV: {exc}",
+                              "csv_invalid", file=name, line=start) from None
+        pending, quotes = [], 0
+        for cells in rows:
+            yield start, cells
+    if pending:
+        raise reader.fail("csv", f"{name} line {start}: a quoted cell is never closed",
+                          "csv_quote", file=name, line=start)
+
+
+def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], targets: tuple[str, ...],
+                classes: tuple[str, ...] | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """The used columns as numbers, row by row, with the file's line and the column in every
+    message; rows with a missing value dropped when data.missing = "drop"."""
+    name, header = source.name, source.header
+    drop = reader.choice("missing", MISSING_CHOICES, "error") == "drop"
+    positions = []
+    for column in features + targets:
+        found = [i for i, cell in enumerate(header) if cell == column]
+        if not found:
+            raise reader.fail("csv", f"column {column!r} is not in {name} (its columns: {', '.join(header)})",
+                              "csv_no_column", file=name, column=column, columns=", ".join(header))
+        if len(found) > 1:
+            raise reader.fail("csv", f"{name} line {source.header_line}: column {column!r} appears "
+                              f"{len(found)} times in the header (columns {', '.join(str(i + 1) for i in found)}); "
+                              f"rename one", "csv_duplicate", file=name, line=source.header_line,
+                              column=column, places=", ".join(str(i + 1) for i in found))
+        positions.append(found[0])
+    width, n_features = len(positions), len(features)
+    values = array("d")
+    labels: list[int] = []
+    dropped = rows = 0
+    for line, cells in source.records:
+        if len(cells) != len(header):
+            raise reader.fail("csv", f"{name} line {line} has {len(cells)} cells, the header has {len(header)}"
+                              + (" (is it separated by ';'? then every line must be)"
+                                 if source.delimiter == "," and ";" in "".join(cells) else ""),
+                              "csv_cells", file=name, line=line, count=len(cells), header=len(header))
+        row, missing = [], False
+        for slot, position in enumerate(positions):
+            column = (features + targets)[slot]
+            text = cells[position].strip()
+            if classes and slot == n_features:
+                continue
+            value = _number(reader, name, line, column, text, source.delimiter)
+            if value is None:
+                if drop:
+                    missing = True
+                    break
+                shown = "empty cell" if not text else repr(text)
+                raise reader.fail("csv", f"{name} line {line}, column {column!r}: {shown} (missing value); "
+                                  f"fill it in, or add missing = \"drop\" under [data] to leave such rows out",
+                                  "csv_missing", file=name, line=line, column=column, text=text)
+            row.append(value)
+        if missing:
+            dropped += 1
+            continue
+        if classes:
+            text = cells[positions[n_features]].strip()
+            if drop and text.lower() in MISSING_WORDS:
+                dropped += 1
+                continue
+            labels.append(_class_of(reader, name, line, targets[0], text, classes))
+        values.extend(row)
+        rows += 1
+        if rows * width > MAX_CELLS:
+            raise reader.fail("csv", f"{name} is too large: more than {MAX_CELLS:,} numbers in the "
+                              f"columns used (stopped at line {line}); use fewer rows or columns",
+                              "csv_too_large", file=name, line=line, limit=MAX_CELLS)
+    if rows == 0:
+        raise reader.fail("csv", f"the data set is empty (no rows{' after dropping missing values' if dropped else ''})",
+                          "csv_no_rows", file=name, dropped=dropped)
+    n_numbers = n_features if classes else width
+    table = np.frombuffer(values, dtype=float).reshape(rows, n_numbers)
+    inputs = table[:, :n_features].copy()
+    outputs = np.array(labels, dtype=np.int64) if classes else table[:, n_features:].copy()
+    return inputs, outputs, dropped
+
+
+def _number(reader: Reader, name: str, line: int, column: str, text: str, delimiter: str) -> float | None:
+    """A cell as a float; None for a missing value. `3_2` is not 32, `1,234` is 1234 (a
+    thousands separator) in a comma-separated file."""
+    if text.lower() in MISSING_WORDS:
+        return None
+    where = f"{name} line {line}, column {column!r}"
+    if "_" in text:
+        raise reader.fail("csv", f"{where}: {text!r} is not a number (an underscore inside a number is "
+                          f"not allowed; did you mean {text.replace('_', '')} or {text.replace('_', '.')}?)",
+                          "csv_underscore", file=name, line=line, column=column, text=text)
+    if "," in text:
+        if delimiter == "," and _THOUSANDS.fullmatch(text):
+            text = text.replace(",", "")
+        else:
+            raise reader.fail("csv", f"{where}: {text!r} is not a number (a decimal comma? write it "
+                              f"with a point, as in 1.5)", "csv_comma", file=name, line=line,
+                              column=column, text=text)
+    try:
+        value = float(text)
     except ValueError:
-        return text
+        raise reader.fail("csv", f"{where}: {text!r} is not a number", "csv_not_number",
+                          file=name, line=line, column=column, text=text) from None
+    if not math.isfinite(value):
+        raise reader.fail("csv", f"{where}: {text!r} is not a finite number", "csv_not_finite",
+                          file=name, line=line, column=column, text=text)
+    return value
+
+
+def _class_of(reader: Reader, name: str, line: int, column: str, text: str,
+              classes: tuple[str, ...]) -> int:
+    if text in classes:
+        return classes.index(text)
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is not None and "_" not in text and value.is_integer() and 0 <= value < len(classes):
+        return int(value)
+    if text.lower() in MISSING_WORDS:
+        raise reader.fail("csv", f"{name} line {line}, column {column!r}: "
+                          f"{'empty cell' if not text else repr(text)} (missing value); fill it in, or add "
+                          f"missing = \"drop\" under [data] to leave such rows out",
+                          "csv_missing", file=name, line=line, column=column, text=text)
+    raise reader.fail("csv", f"{name} line {line}, column {column!r}: target {text!r} is not a class "
+                      f"name or index (classes: {', '.join(classes)})", "csv_class",
+                      file=name, line=line, column=column, text=text, classes=", ".join(classes))
 
 
 def _convert(reader: Reader, key: str, table: list[list[Any]], n_features: int,

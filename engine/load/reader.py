@@ -7,17 +7,25 @@ internals.
 from __future__ import annotations
 
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
 
 class ScenarioError(ValueError):
-    """A scenario file that cannot be used: one message naming file, key path and problem."""
+    """A scenario file that cannot be used: one message naming file, key path and problem.
 
-    def __init__(self, file: str | Path, key: str, problem: str):
+    `problem` is English (the CLI prints it). Problems a learner meets with real files also carry
+    a `code` and its `values`, so the screen can say them in its own language
+    (`dltui.words.input_errors`; the engine never imports words)."""
+
+    def __init__(self, file: str | Path, key: str, problem: str, code: str = "",
+                 values: dict[str, Any] | None = None):
         self.file = str(file)
         self.key = key
         self.problem = problem
+        self.code = code
+        self.values = values or {}
         where = f"{self.file}: {key}: " if key else f"{self.file}: "
         super().__init__(where + problem)
 
@@ -34,8 +42,8 @@ class Reader:
     def has(self, name: str) -> bool:
         return name in self.table
 
-    def fail(self, name: str, problem: str) -> ScenarioError:
-        return ScenarioError(self.file, self.key(name) if name else self.prefix, problem)
+    def fail(self, name: str, problem: str, code: str = "", **values: Any) -> ScenarioError:
+        return ScenarioError(self.file, self.key(name) if name else self.prefix, problem, code, values)
 
     def get(self, name: str, kinds: type | tuple, default: Any = ..., what: str = "") -> Any:
         if name not in self.table:
@@ -53,6 +61,8 @@ class Reader:
         value = self.get(name, (int, float), default, "a number")
         if value is default:
             return value
+        if isinstance(value, int) and abs(value) > MAX_FLOAT_INT:
+            raise too_large_integer(self, name, value)
         if not math.isfinite(value):
             raise self.fail(name, f"must be a finite number, not {value}")
         if positive and value <= 0:
@@ -73,6 +83,15 @@ class Reader:
         for name in self.table:
             if name not in known:
                 raise self.fail(name, f"unknown key; expected one of: {', '.join(sorted(known))}")
+
+
+MAX_FLOAT_INT = int(sys.float_info.max)   # a larger integer has no float: OverflowError
+
+
+def too_large_integer(reader: "Reader", name: str, value: int) -> ScenarioError:
+    digits = len(str(abs(value))) if abs(value).bit_length() < 14_000 else "thousands of"
+    return reader.fail(name, f"is a whole number with {digits} digits, too large to be a number here "
+                       f"(the largest is about 1.8e308)", "too_large_integer", digits=digits)
 
 
 def kind_name(kinds: type | tuple) -> str:

@@ -15,16 +15,17 @@ from typing import Any
 
 import numpy as np
 
+from dltui.engine import ops
 from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
-from dltui.engine.load.reader import Reader, ScenarioError, describe
+from dltui.engine.load.reader import MAX_FLOAT_INT, Reader, ScenarioError, describe, too_large_integer
 
 # The picture views a screen can show, in the order `v` steps through them. A scenario may name
 # the one it opens on: `[display] view = "boundary"`.
 VIEW_NAMES = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
 
-ACTIVATIONS = ("identity", "step", "sigmoid", "tanh", "relu", "leaky_relu", "softmax")
-LOSSES = ("mae", "mse", "bce", "cross_entropy")
-OPTIMIZERS = ("sgd", "momentum", "adam", "perceptron")
+ACTIVATIONS = ops.ACTIVATION_NAMES
+LOSSES = ops.LOSS_NAMES
+OPTIMIZERS = ops.OPTIMIZER_NAMES
 LANGUAGES = ("ko", "en")
 
 
@@ -108,13 +109,69 @@ def read_document(path: str | Path) -> dict:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(path, "", f"is not valid TOML: {exc}") from None
+    except ValueError:   # Python refuses to read an integer longer than 4,300 digits
+        line, digits = _longest_number(text)
+        raise ScenarioError(path, "", f"line {line}: a whole number with {digits} digits is too large "
+                            f"to read (numbers here must stay below about 1.8e308)",
+                            "number_too_long", {"line": line, "digits": digits}) from None
+    except RecursionError:
+        line = _deep_line(text)
+        raise ScenarioError(path, "", f"line {line}: lists or tables are nested inside each other more "
+                            f"than {MAX_DEPTH} levels deep", "too_deep_at", {"depth": MAX_DEPTH, "line": line}) from None
     return document
+
+
+MAX_DEPTH = 32   # lists and tables inside each other; a real scenario needs 4 (data.rows[i][j])
+
+
+def _longest_number(text: str) -> tuple[int, int]:
+    """(line, digits) of the longest run of digits in the text (underscores count as part of it)."""
+    import re
+
+    best = max(re.finditer(r"[0-9_]+", text), key=lambda m: len(m.group()), default=None)
+    if best is None:
+        return 1, 0
+    return text.count("\n", 0, best.start()) + 1, len(best.group().replace("_", ""))
+
+
+def _deep_line(text: str) -> int:
+    """The line where brackets first open more than MAX_DEPTH deep (strings are not skipped:
+    good enough to point at the place)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for char in line:
+            depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(char, 0)
+            if depth > MAX_DEPTH:
+                return number
+    return 1
+
+
+def check_document(document: dict, path: Path) -> None:
+    """Before validation: no structure deeper than MAX_DEPTH (nothing below may recurse without
+    bound) and no integer too large for a float, each named by its key path."""
+    stack = [(document, "", 0)]
+    while stack:
+        value, key, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ScenarioError(path, _short_key(key), f"lists or tables are nested inside each other "
+                                f"more than {MAX_DEPTH} levels deep", "too_deep", {"depth": MAX_DEPTH})
+        if isinstance(value, dict):
+            stack += [(v, f"{key}.{k}" if key else str(k), depth + 1) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, f"{key}[{i + 1}]", depth + 1) for i, v in enumerate(value)]
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_FLOAT_INT:
+            raise too_large_integer(Reader(path, {}, ""), key, value)
+
+
+def _short_key(key: str) -> str:
+    return key if len(key) <= 60 else key[:57] + "..."
 
 
 def parse_scenario(document: dict, path: Path) -> Scenario:
     """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries)."""
+    check_document(document, path)
     top = Reader(path, document)
-    top.check_known({"title", "description", "data", "model", "train", "display"})
+    top.check_known({"title", "description", "data", "model", "train", "display", "compare"})
     title = top.get("title", str).strip()
     if not title:
         raise top.fail("title", "must not be empty")
@@ -127,6 +184,7 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     if not layer_tables:
         raise model.fail("layers", "must hold at least one layer")
     layers = _layers(model, layer_tables, data.n_features)
+    _check_size(model, layers, data)
     _check_fit(model, layers, data, train)
     display = top.get("display", dict, {}, "a table")
     if "view" in display:   # the picture the screen opens on
@@ -153,8 +211,8 @@ def _train(reader: Reader) -> TrainSpec:
     seed = reader.get("seed", int, 0)
     if not 0 <= seed < 2**63:
         raise reader.fail("seed", f"must be between 0 and 2^63 - 1, not {seed}")
-    optimizer = reader.choice("optimizer", OPTIMIZERS, "sgd")
-    momentum = reader.number("momentum", 0.9 if optimizer == "momentum" else 0.0)
+    optimizer = reader.choice("optimizer", OPTIMIZERS, ops.DEFAULT_OPTIMIZER)
+    momentum = reader.number("momentum", ops.optimizer(optimizer).default_momentum)
     if not 0 <= momentum < 1:
         raise reader.fail("momentum", f"must be in [0, 1), not {momentum}")
     betas = (reader.number("beta1", 0.9), reader.number("beta2", 0.999))
@@ -186,7 +244,7 @@ def _layers(model: Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...]
             raise reader.fail("units", f"must be at least 1, not {units}")
         if units > 4096:
             raise reader.fail("units", f"must be at most 4096, not {units}")
-        activation = reader.choice("activation", ACTIVATIONS, "identity")
+        activation = reader.choice("activation", ACTIVATIONS, ops.DEFAULT_ACTIVATION)
         weight = None
         if "weight" in table:
             weight = _matrix(reader, "weight", units, fan_in)
@@ -236,6 +294,43 @@ def _finite(reader: Reader, key: str, value: Any) -> float:
     return float(value)
 
 
+# Every accepted file builds in seconds and a few hundred MB (torch alone is ~300 MB): a step
+# costs about rows × parameters multiply-adds (0.1–0.2 s at the cap on 2 cores), and every copy
+# of the layer outputs holds rows × units numbers.
+MAX_PARAMETERS = 300_000
+MAX_WORK = 100_000_000          # training rows × parameters, per step
+MAX_ACTIVATIONS = 5_000_000     # training rows × units of all layers
+
+
+def parameter_count(layers: tuple[LayerSpec, ...], n_inputs: int) -> int:
+    total, fan_in = 0, n_inputs
+    for layer in layers:
+        total += layer.units * fan_in + (layer.units if layer.has_bias else 0)
+        fan_in = layer.units
+    return total
+
+
+def _check_size(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> None:
+    """A model too large for the machine is refused before anything is built."""
+    params = parameter_count(layers, data.n_features)
+    rows = data.n_train + data.n_test
+    if params > MAX_PARAMETERS:
+        raise model.fail("layers", f"the model has {params:,} parameters; the most is {MAX_PARAMETERS:,} "
+                         f"(use fewer or smaller layers)", "too_many_parameters",
+                         count=params, limit=MAX_PARAMETERS)
+    if rows * params > MAX_WORK:
+        raise model.fail("layers", f"{rows:,} rows × {params:,} parameters is {rows * params:,} "
+                         f"multiply-adds a step; the most is {MAX_WORK:,} (use fewer rows or a "
+                         f"smaller model)", "too_much_work",
+                         rows=rows, count=params, work=rows * params, limit=MAX_WORK)
+    units = sum(layer.units for layer in layers)
+    if rows * units > MAX_ACTIVATIONS:
+        raise model.fail("layers", f"{rows:,} rows × {units:,} units is {rows * units:,} layer outputs "
+                         f"to keep; the most is {MAX_ACTIVATIONS:,} (use fewer rows or fewer units)",
+                         "too_many_activations", rows=rows, units=units, work=rows * units,
+                         limit=MAX_ACTIVATIONS)
+
+
 def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, train: TrainSpec) -> None:
     """Cross-checks between the model, the loss and the data."""
     last_key = f"layers[{len(layers)}]"
@@ -245,26 +340,29 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
                 else f"{data.n_outputs} (one per target column)")
         raise model.fail(f"{last_key}.units", f"the output layer must have {need}, not {last.units}")
     for index, layer in enumerate(layers[:-1]):
-        if layer.activation == "softmax":
-            raise model.fail(f"layers[{index + 1}].activation", "softmax is only allowed on the output layer")
-    if train.loss == "bce" and last.activation != "sigmoid":
-        raise model.fail(f"{last_key}.activation",
-                         f"loss 'bce' needs a sigmoid output layer, not {last.activation!r}")
-    if train.loss == "cross_entropy":
-        if last.activation != "softmax":
-            raise model.fail(f"{last_key}.activation",
-                             f"loss 'cross_entropy' needs a softmax output layer, not {last.activation!r}")
-        if not data.classes:
-            raise ScenarioError(model.file, "data.classes",
-                                "loss 'cross_entropy' needs data.classes (the class names)")
-    if train.optimizer == "perceptron" and (len(layers) != 1 or last.activation != "step"):
-        raise ScenarioError(model.file, "train.optimizer",
-                            "'perceptron' needs exactly one layer with activation 'step'")
+        if ops.activation(layer.activation).output_only:
+            raise model.fail(f"layers[{index + 1}].activation",
+                             f"{layer.activation} is only allowed on the output layer")
+    loss = ops.loss(train.loss)
+    if loss.output_activation and last.activation != loss.output_activation:
+        raise model.fail(f"{last_key}.activation", f"loss {train.loss!r} needs a "
+                         f"{loss.output_activation} output layer, not {last.activation!r}")
+    if loss.class_targets and not data.classes:
+        raise ScenarioError(model.file, "data.classes",
+                            f"loss {train.loss!r} needs data.classes (the class names)")
+    output = ops.activation(last.activation)
+    if last.units < output.min_units:
+        raise model.fail(f"{last_key}.units", f"a {last.activation} output needs at least "
+                         f"{output.min_units} units, not {last.units}")
+    problem = ops.optimizer(train.optimizer).requires
+    if problem is not None and problem(layers):
+        raise ScenarioError(model.file, "train.optimizer", problem(layers))
     if train.batch_size > data.n_train:
         raise ScenarioError(model.file, "train.batch_size",
                             f"is {train.batch_size} but there are only {data.n_train} training rows")
-    if train.loss == "bce":
+    if loss.binary_targets:
         for key, targets in ((data.key_of(), data.train_targets), (data.key_of(test=True), data.test_targets)):
             bad = targets[~np.isin(targets, (0.0, 1.0))]
             if bad.size:
-                raise ScenarioError(model.file, key, f"loss 'bce' needs targets 0 or 1, found {bad.flat[0]:g}")
+                raise ScenarioError(model.file, key,
+                                    f"loss {train.loss!r} needs targets 0 or 1, found {bad.flat[0]:g}")

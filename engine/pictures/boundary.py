@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import torch
 
+from dltui.engine import ops
 from dltui.engine.pictures.landscape import as_snapshot, model_forward
 from dltui.engine.train.model import DTYPE, activation_module
 from dltui.engine.load.scenario import Scenario
@@ -25,11 +26,9 @@ from dltui.engine.train.snapshot import Snapshot
 if TYPE_CHECKING:  # pragma: no cover - typing only
     from dltui.engine.train.trainer import Trainer
 
-# Where a single output crosses 0.5 (the class threshold), as a pre-activation value z.
-_HALF_AT = {"sigmoid": 0.0, "step": 0.0, "identity": 0.5, "relu": 0.5, "leaky_relu": 0.5,
-            "tanh": math.atanh(0.5)}
-# Output ranges of bounded activations: a hidden-space plot keeps them fixed from step to step.
-_BOUNDED = {"sigmoid": (0.0, 1.0), "step": (0.0, 1.0), "tanh": (-1.0, 1.0)}
+# Where a single output crosses 0.5 (the class threshold) and the output range of bounded
+# activations (a hidden-space plot keeps them fixed) are properties of each registry entry:
+# ops.activation(name).half_at / .bounded.
 
 
 # ------------------------------------------------------------------ decision grid
@@ -80,13 +79,12 @@ def boundary_problem(scenario: Scenario) -> str | None:
     return None
 
 
+_KINDS = {"argmax": "softmax", "probability": "probability", "step": "step", "output": "output"}
+
+
 def _kind(scenario: Scenario) -> str:
-    activation = scenario.layers[-1].activation
-    if activation == "softmax":
-        return "softmax"
-    if activation in ("sigmoid", "step"):
-        return "probability" if activation == "sigmoid" else "step"
-    return "output"
+    """The grid's kind from how the output activation decides (see `BoundaryGrid`)."""
+    return _KINDS[ops.activation(scenario.layers[-1].activation).decision]
 
 
 def _class_of(targets: np.ndarray) -> np.ndarray:
@@ -183,7 +181,10 @@ def hidden_space(snapshot: Snapshot, layer: int = 0, margin: float = 0.05) -> Hi
         raise ValueError("the hidden space view needs the layer right before the output layer")
     w, b = _output_line(out)
     h = np.array(hidden.output, dtype=float)
-    level = 0.0 if out.activation == "softmax" else _HALF_AT[out.activation]
+    output = ops.activation(out.activation)
+    if output.decision != "argmax" and output.half_at is None:
+        raise ValueError(f"a {out.activation} output has no class threshold to draw")
+    level = 0.0 if output.decision == "argmax" else output.half_at
     x_range = _hidden_range(h[:, 0], hidden.activation, margin)
     y_range = _hidden_range(h[:, 1], hidden.activation, margin)
     return HiddenSpace(layer, h, _class_of(snapshot.targets), np.array(snapshot.inputs, dtype=float),
@@ -193,7 +194,7 @@ def hidden_space(snapshot: Snapshot, layer: int = 0, margin: float = 0.05) -> Hi
 def _output_line(out) -> tuple[np.ndarray, float]:
     weight = np.asarray(out.weight, dtype=float)
     bias = np.zeros(weight.shape[0]) if out.bias is None else np.asarray(out.bias, dtype=float)
-    if out.activation == "softmax" and weight.shape[0] == 2:
+    if ops.activation(out.activation).decision == "argmax" and weight.shape[0] == 2:
         return weight[1] - weight[0], float(bias[1] - bias[0])
     if weight.shape[0] != 1:
         raise ValueError(f"the hidden space view needs one output (or a 2-class softmax), "
@@ -203,8 +204,9 @@ def _output_line(out) -> tuple[np.ndarray, float]:
 
 def _hidden_range(values: np.ndarray, activation: str, margin: float) -> tuple[float, float]:
     finite = values[np.isfinite(values)]
-    lo, hi = _BOUNDED.get(activation, (0.0, 0.0))
-    if activation not in _BOUNDED and finite.size:
+    bounded = ops.activation(activation).bounded
+    lo, hi = bounded or (0.0, 0.0)
+    if bounded is None and finite.size:
         lo, hi = min(0.0, float(finite.min())), max(1.0, float(finite.max()))
     pad = margin * (hi - lo)
     return lo - pad, hi + pad
@@ -241,8 +243,8 @@ def clip_line(w: np.ndarray, b: float, level: float, x_range: tuple[float, float
 
 def activation_curve(name: str, zs: np.ndarray) -> np.ndarray:
     """f(z) for each z, with the engine's own activation modules (softmax has no 1-D curve)."""
-    if name == "softmax":
-        raise ValueError("softmax is not a function of one number: it has no single curve")
+    if not ops.activation(name).elementwise:
+        raise ValueError(f"{name} is not a function of one number: it has no single curve")
     with torch.no_grad():
         return activation_module(name)(torch.tensor(np.asarray(zs, dtype=float), dtype=DTYPE)).numpy().copy()
 
@@ -256,6 +258,11 @@ class ActivationPoints:
     z: np.ndarray                   # (rows, units) pre-activations
     a: np.ndarray                   # (rows, units) outputs
     z_range: tuple[float, float]    # covers every finite z (and at least −4…4), with a margin
+
+    @property
+    def has_curve(self) -> bool:
+        """False for softmax: each a depends on the whole row's z, not one number."""
+        return ops.activation(self.activation).elementwise
 
     def curve(self, points: int = 101) -> tuple[np.ndarray, np.ndarray]:
         """(zs, f(zs)) over `z_range` — the function to draw under the points."""

@@ -26,6 +26,7 @@ import torch
 from torch import nn
 from torch.func import functional_call, vmap
 
+from dltui.engine import ops
 from dltui.engine.explain.terms import parameter_label
 from dltui.engine.train.model import DTYPE, Forward, activation_module, forward, loss_value
 from dltui.engine.load.scenario import Scenario
@@ -159,7 +160,7 @@ def _split(module: nn.Module, vector: torch.Tensor) -> dict[str, torch.Tensor]:
 def targets_tensor(snapshot: Snapshot) -> torch.Tensor:
     """Training targets as the trainer's loss sees them (class indices, or (rows, outputs))."""
     targets = np.asarray(snapshot.targets)
-    if snapshot.loss_name == "cross_entropy":
+    if ops.loss(snapshot.loss_name).class_targets:
         return torch.tensor(targets, dtype=torch.long).reshape(-1)
     return torch.tensor(targets, dtype=DTYPE).reshape(len(targets), -1)
 
@@ -424,12 +425,13 @@ class LeastSquares:
     optimal: bool
     exact_fit: bool
     label: str
+    unique: bool = True      # False: fewer independent rows than parameters, one fit of many
 
 
 def linear_regression(scenario: Scenario) -> bool:
     """One layer, identity activation, mse or mae: a linear least-squares problem."""
-    return (len(scenario.layers) == 1 and scenario.layers[0].activation == "identity"
-            and scenario.train.loss in ("mse", "mae") and not scenario.data.classes)
+    return (len(scenario.layers) == 1 and not ops.activation(scenario.layers[0].activation).shows_value
+            and ops.loss(scenario.train.loss).regression and not scenario.data.classes)
 
 
 def least_squares_fit(scenario: Scenario) -> LeastSquares | None:
@@ -441,16 +443,16 @@ def least_squares_fit(scenario: Scenario) -> LeastSquares | None:
     y = np.asarray(data.train_targets, dtype=float).reshape(len(x), -1)
     has_bias = scenario.layers[0].has_bias
     design = np.hstack([x, np.ones((len(x), 1))]) if has_bias else x
-    solution = np.linalg.lstsq(design, y, rcond=None)[0]      # [inputs (+1), outputs]
+    solution, _, rank, _ = np.linalg.lstsq(design, y, rcond=None)     # [inputs (+1), outputs]
     weight = solution[:x.shape[1]].T                          # nn.Linear's (units, inputs)
     parts = [weight.reshape(-1)] + ([solution[x.shape[1]]] if has_bias else [])
     params = np.concatenate(parts)
     residual = design @ solution - y
     exact = bool(np.all(np.abs(residual) <= 1e-9 * max(1.0, float(np.max(np.abs(y))))))
-    optimal = scenario.train.loss == "mse" or exact
+    optimal = ops.loss(scenario.train.loss).least_squares_optimal or exact
     label = ("least-squares optimum" if optimal
              else "least-squares (MSE) optimum — not the MAE optimum")
-    return LeastSquares(params, scenario.train.loss, optimal, exact, label)
+    return LeastSquares(params, scenario.train.loss, optimal, exact, label, unique=int(rank) == design.shape[1])
 
 
 def least_squares_optimum(scenario: Scenario) -> np.ndarray | None:

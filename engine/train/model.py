@@ -8,39 +8,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import torch
-import torch.nn.functional as F
 from torch import nn
 
+from dltui.engine import ops
 from dltui.engine.load.scenario import LayerSpec, Scenario, TrainSpec
 
 DTYPE = torch.float64
-LEAKY_SLOPE = 0.01
 
 # The models are tiny: one intra-op thread avoids thread hand-offs that cost far more than the
 # maths (seen: 12 ms instead of 60 µs for a 4-row op on a busy 2-core machine).
 torch.set_num_threads(1)
 
 
-class Step(nn.Module):
-    """The lecture's step function: 1 where the weighted sum is above 0, else 0.
-
-    Its gradient is 0 everywhere (it stays in the graph so backward runs and gives zeros).
-    """
-
-    def forward(self, z: torch.Tensor) -> torch.Tensor:
-        return (z > 0).to(z.dtype) + 0.0 * z
+Step = ops.step_class()   # the lecture's step function (gradient 0), defined with the registry
 
 
 def activation_module(name: str) -> nn.Module:
-    return {
-        "identity": nn.Identity,
-        "step": Step,
-        "sigmoid": nn.Sigmoid,
-        "tanh": nn.Tanh,
-        "relu": nn.ReLU,
-        "leaky_relu": lambda: nn.LeakyReLU(LEAKY_SLOPE),
-        "softmax": lambda: nn.Softmax(dim=1),
-    }[name]()
+    return ops.activation(name).module()
 
 
 def build_model(scenario: Scenario) -> nn.Sequential:
@@ -107,43 +91,15 @@ def forward(model: nn.Sequential, x: torch.Tensor) -> Forward:
 
 def loss_value(loss: str, fwd: Forward, target: torch.Tensor) -> torch.Tensor:
     """The mean loss, as the standard torch criterion computes it (logits for bce / ce)."""
-    if loss == "mae":
-        return F.l1_loss(fwd.predictions, target)
-    if loss == "mse":
-        return F.mse_loss(fwd.predictions, target)
-    if loss == "bce":
-        return F.binary_cross_entropy_with_logits(fwd.logits, target)
-    return F.cross_entropy(fwd.logits, target)
+    return ops.loss(loss).torch_value(fwd.predictions, fwd.logits, target)
 
 
 def row_losses(loss: str, fwd: Forward, target: torch.Tensor) -> torch.Tensor:
     """Each row's own term of the loss; their mean is `loss_value`."""
-    if loss == "mae":
-        return F.l1_loss(fwd.predictions, target, reduction="none").mean(dim=1)
-    if loss == "mse":
-        return F.mse_loss(fwd.predictions, target, reduction="none").mean(dim=1)
-    if loss == "bce":
-        return F.binary_cross_entropy_with_logits(fwd.logits, target, reduction="none").mean(dim=1)
-    return F.cross_entropy(fwd.logits, target, reduction="none")
+    return ops.loss(loss).torch_value(fwd.predictions, fwd.logits, target, reduction="row")
 
 
 def build_optimizer(model: nn.Module, train: TrainSpec) -> torch.optim.Optimizer | None:
-    """torch's own optimizers; None for the perceptron rule, which the trainer applies itself."""
-    if train.optimizer == "sgd":
-        return torch.optim.SGD(model.parameters(), lr=train.learning_rate)
-    if train.optimizer == "momentum":
-        return torch.optim.SGD(model.parameters(), lr=train.learning_rate, momentum=train.momentum)
-    if train.optimizer == "adam":
-        return torch.optim.Adam(model.parameters(), lr=train.learning_rate, betas=train.betas)
-    return None
-
-
-def perceptron_update(model: nn.Sequential, x: torch.Tensor, target: torch.Tensor,
-                      prediction: torch.Tensor, lr: float) -> None:
-    """The classic rule w ← w + lr·(y − ŷ)·x, summed over the rows of the batch."""
-    error = target - prediction            # (rows, units)
-    linear = model[0]
-    with torch.no_grad():
-        linear.weight.add_(lr * error.T @ x)
-        if linear.bias is not None:
-            linear.bias.add_(lr * error.sum(dim=0))
+    """torch's own optimizers; None where the trainer applies the update itself (perceptron)."""
+    build = ops.optimizer(train.optimizer).build
+    return None if build is None else build(model.parameters(), train)

@@ -10,6 +10,8 @@ from enum import Enum
 
 import numpy as np
 
+from dltui.engine import ops
+
 
 class Phase(str, Enum):
     """Where a step stands. A step runs FORWARD (row by row) → LOSS → BACKWARD → UPDATE."""
@@ -96,7 +98,12 @@ class Snapshot:
 
     @property
     def classification(self) -> bool:
-        return self.loss_name in CLASSIFICATION_LOSSES
+        return ops.loss(self.loss_name).classification
+
+    @property
+    def class_targets(self) -> bool:
+        """Targets are class indices (a softmax over classes), not numbers."""
+        return ops.loss(self.loss_name).class_targets
 
     def predicted_classes(self, test: bool = False) -> np.ndarray:
         """Class decisions: argmax for softmax outputs, p ≥ 0.5 (or step = 1) otherwise."""
@@ -108,12 +115,12 @@ class Snapshot:
                         self.test_targets if test else self.targets)
 
 
-CLASSIFICATION_LOSSES = ("bce", "cross_entropy")
+CLASSIFICATION_LOSSES = tuple(name for name in ops.LOSS_NAMES if ops.loss(name).classification)
 
 
 def predicted_classes(loss_name: str, predictions: np.ndarray) -> np.ndarray:
     """Class decisions: argmax for softmax outputs, p ≥ 0.5 (or step = 1) otherwise."""
-    if loss_name == "cross_entropy":
+    if ops.loss(loss_name).class_targets:
         return predictions.argmax(axis=1)
     return (predictions >= 0.5).astype(float)
 

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from dltui.engine import ops
+from dltui.engine.train.eager_optim import eager_step
 from dltui.engine.train.history import History
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
 from dltui.engine.load.overrides import apply_and_parse, with_overrides
@@ -29,11 +31,6 @@ from dltui.engine.train.snapshot import CLASSIFICATION_LOSSES, LayerSnapshot, Ph
 
 ROWS_PER_PHASE_LIMIT = 12  # batches up to this size are shown one forward row per key press
 
-_OPTIMIZER_STATE_KEYS = {
-    "sgd": (), "perceptron": (),
-    "momentum": ("momentum_buffer",),
-    "adam": ("exp_avg", "exp_avg_sq"),
-}
 
 
 @dataclass(frozen=True)
@@ -79,8 +76,13 @@ class Trainer:
         bs = self._train.batch_size
         self._full_batch = bs == 0 or bs >= self._n
         self._batches_per_epoch = 1 if self._full_batch else -(-self._n // bs)
-        self.history = History(history_budget_bytes)
+        # The newest states are never thinned: keep as many as fit half the budget (256 at most).
+        # A state is parameters, gradients, last change and up to two optimizer buffers (Adam).
+        state_bytes = 8 * 5 * sum(p.numel() for p in self._params)
+        self.history = History(history_budget_bytes,
+                               keep_recent=max(8, min(256, history_budget_bytes // (2 * state_bytes + 1))))
         self._sizes = [p.numel() for p in self._params]
+        self._layouts: list[tuple] = []   # optimizer-state layouts seen (constant after the first update)
         self._change: torch.Tensor | None = None
         self._diverged_at: int | None = None
         if start_step:
@@ -464,11 +466,10 @@ class Trainer:
     def _backward(self) -> None:
         for p in self._params:
             p.grad = None
-        if self._train.optimizer == "perceptron":
-            # The rule w ← w + lr·(y − ŷ)·x, written as w ← w − lr·g with g = −Σ (y − ŷ)·x.
+        own_gradient = ops.optimizer(self._train.optimizer).gradient
+        if own_gradient is not None:   # a rule of its own (the perceptron's), not the loss's gradient
             x = self._x[torch.as_tensor(self._batch)]
-            error = (self._batch_targets() - self._batch_fwd.predictions).detach()
-            grads = [-(error.T @ x)] + ([-error.sum(dim=0)] if len(self._params) > 1 else [])
+            grads = own_gradient(x, self._batch_targets(), self._batch_fwd.predictions, len(self._params) > 1)
             for p, g in zip(self._params, grads):
                 p.grad = g
         else:
@@ -482,7 +483,7 @@ class Trainer:
                 for p in self._params:
                     p.sub_(self._lr * p.grad)
         else:
-            self._optimizer.step()
+            eager_step(self._optimizer)    # torch's step, without importing the compiler (~1 s)
         after = self._flat_params()
         self._change = after - before
         grads_fresh = self._grads_fresh
@@ -518,8 +519,9 @@ class Trainer:
     def _capture(self) -> np.ndarray:
         """Everything needed to come back here, as one flat float64 vector (a copy).
 
-        Layout: params | grads (NaN when none) | last change | diverged_at | opt-state flag |
-        optimizer buffers per parameter | optimizer step count.
+        Layout: params | grads (NaN when none) | last change | diverged_at | grads fresh |
+        optimizer-state layout (index into `self._layouts`, NaN: no state) | every value of
+        `optimizer.state`, parameter by parameter, key by key (whatever the optimizer keeps).
         """
         params = self._flat_params()
         grads = torch.cat([p.grad.reshape(-1) if p.grad is not None
@@ -530,15 +532,9 @@ class Trainer:
         parts = [params, grads, change,
                  torch.tensor([math.nan if self._diverged_at is None else self._diverged_at,
                                float(self._grads_fresh)], dtype=DTYPE)]
-        keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
-        state = self._optimizer.state if self._optimizer is not None else {}
-        has_state = bool(keys) and all(self._params[0] in state and k in state[self._params[0]] for k in keys)
-        parts.append(torch.tensor([float(has_state)], dtype=DTYPE))
-        if has_state:
-            for p in self._params:
-                parts += [state[p][k].detach().reshape(-1).to(DTYPE) for k in keys]
-            step = state[self._params[0]].get("step", 0.0)
-            parts.append(torch.tensor([float(step)], dtype=DTYPE))
+        layout, values = self._optimizer_state()
+        parts.append(torch.tensor([math.nan if layout is None else self._layouts.index(layout)], dtype=DTYPE))
+        parts += values
         return torch.cat(parts).numpy().copy()  # its own buffer: a view would keep the tensor alive
 
     def _restore(self, flat: np.ndarray) -> None:
@@ -559,19 +555,47 @@ class Trainer:
         if self._optimizer is None:
             return
         self._optimizer.state.clear()
-        if has_state:
-            keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
-            cursor = 3 * n + 3
-            for p, size in zip(self._params, self._sizes):
-                entry = {}
-                for k in keys:
-                    entry[k] = vector[cursor:cursor + size].view_as(p).clone()
-                    cursor += size
-                self._optimizer.state[p] = entry
-            if self._train.optimizer == "adam":
-                step = float(vector[cursor])
-                for p in self._params:
-                    self._optimizer.state[p]["step"] = torch.tensor(step, dtype=torch.get_default_dtype())
+        if not math.isnan(has_state):
+            self._load_optimizer_state(self._layouts[int(has_state)], vector[3 * n + 3:])
+
+    def _optimizer_state(self) -> tuple[tuple | None, list[torch.Tensor]]:
+        """`optimizer.state` as (its layout, flat float64 pieces), generically: every key of every
+        parameter's state, tensors flattened, numbers as one value, None kept as a shape."""
+        state = self._optimizer.state if self._optimizer is not None else {}
+        if not any(p in state and state[p] for p in self._params):
+            return None, []
+        layout, values = [], []
+        for p in self._params:
+            entry = []
+            for key, value in sorted(state.get(p, {}).items()):
+                if isinstance(value, torch.Tensor):
+                    entry.append((key, "tensor", tuple(value.shape), value.dtype))
+                    values.append(value.detach().reshape(-1).to(DTYPE))
+                elif value is None:
+                    entry.append((key, "none", (), None))
+                else:
+                    entry.append((key, "number", (), type(value)))
+                    values.append(torch.tensor([float(value)], dtype=DTYPE))
+            layout.append(tuple(entry))
+        layout = tuple(layout)
+        if layout not in self._layouts:
+            self._layouts.append(layout)
+        return layout, values
+
+    def _load_optimizer_state(self, layout: tuple, vector: torch.Tensor) -> None:
+        cursor = 0
+        for p, entry in zip(self._params, layout):
+            restored = {}
+            for key, kind, shape, dtype in entry:
+                if kind == "none":
+                    restored[key] = None
+                    continue
+                size = math.prod(shape) if kind == "tensor" else 1
+                piece = vector[cursor:cursor + size]
+                cursor += size
+                restored[key] = piece.reshape(shape).to(dtype).clone() if kind == "tensor" else dtype(piece.item())
+            if entry:
+                self._optimizer.state[p] = restored
 
     # ----------------------------------------------------------------- snapshots
 
@@ -582,7 +606,6 @@ class Trainer:
         offset = 0
         change = self._change
         state = self._optimizer.state if self._optimizer is not None else {}
-        keys = _OPTIMIZER_STATE_KEYS[self._train.optimizer]
         params = iter(self._params)
         for index, linear in enumerate(self._linears):
             def piece(p):
@@ -591,7 +614,8 @@ class Trainer:
                 grad = frozen(p.grad.detach().numpy()) if (self._grads_fresh and p.grad is not None) else None
                 delta = (frozen(change[offset:offset + size].view_as(p).numpy())
                          if change is not None else None)
-                extra = {k: frozen(state[p][k].detach().numpy()) for k in keys if p in state and k in state[p]}
+                extra = {k: frozen(v.detach().numpy()) for k, v in sorted(state.get(p, {}).items())
+                         if isinstance(v, torch.Tensor) and v.shape == p.shape}   # per-element buffers
                 offset += size
                 return frozen(p.detach().numpy()), grad, delta, extra
             w, wg, wc, wextra = piece(next(params))

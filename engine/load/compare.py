@@ -1,0 +1,104 @@
+"""Comparisons: a scenario's `[[compare]]` tables, each a named run = the base file + overrides.
+
+A run's overrides are the dotted keys that `--set` takes, so each run is validated exactly like
+a file of its own (`with_overrides`). A problem names the run's table and the key
+(`compare[2]."train.optimizer"`). No torch here: the shared start is made in train/comparison.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from dltui.engine.load.overrides import with_overrides
+from dltui.engine.load.reader import Reader, ScenarioError
+from dltui.engine.load.scenario import LANGUAGES, Scenario
+
+MAX_RUNS = 9          # one key each: 1 … 9
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,24}")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a comparison: its id, its label per language, and the scenario it trains."""
+
+    name: str
+    labels: dict[str, str]
+    overrides: tuple[tuple[str, Any], ...]
+    scenario: Scenario
+
+    def label(self, lang: str = "ko") -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()), self.name)
+
+
+def is_comparison(scenario: Scenario) -> bool:
+    return bool(scenario.document.get("compare"))
+
+
+def comparison_runs(scenario: Scenario) -> tuple[Run, ...]:
+    """The runs of a comparison, in file order, each validated like a file (empty if none)."""
+    tables = scenario.document.get("compare")
+    if tables is None:
+        return ()
+    top = Reader(scenario.path, scenario.document)
+    top.get("compare", list, what="a list of [[compare]] tables")
+    if not 2 <= len(tables) <= MAX_RUNS:
+        raise top.fail("compare", f"needs 2 to {MAX_RUNS} runs, not {len(tables)}")
+    runs, seen = [], set()
+    for index, table in enumerate(tables, start=1):
+        where = f"compare[{index}]"
+        if not isinstance(table, dict):
+            raise ScenarioError(scenario.path, where, "must be a table ([[compare]])")
+        reader = Reader(scenario.path, table, where)
+        name = reader.get("name", str)
+        if not _NAME.fullmatch(name):
+            raise reader.fail("name", f"{name!r} must be 1 to 24 letters, digits, '-' or '_' "
+                              "(it is used as `dltui run --run NAME`)")
+        if name in seen:
+            raise reader.fail("name", f"{name!r} names two runs")
+        seen.add(name)
+        labels = _labels(reader)
+        overrides = tuple(_flatten({k: v for k, v in table.items() if k not in ("name", "label")}))
+        for key, _ in overrides:
+            if key.split(".")[0].split("[")[0] in ("compare", "quiz", "title", "description"):
+                raise ScenarioError(scenario.path, f'{where}."{key}"',
+                                    "a run can change data, model, train and display keys only")
+        try:
+            run_scenario = with_overrides(scenario, overrides + (("compare", None),))
+        except ScenarioError as exc:
+            raise ScenarioError(scenario.path, f'{where}."{exc.key}"' if exc.key else where,
+                                exc.problem) from None
+        runs.append(Run(name, labels, overrides, run_scenario))
+    return tuple(runs)
+
+
+def find_run(scenario: Scenario, name: str) -> Run:
+    runs = comparison_runs(scenario)
+    for run in runs:
+        if run.name == name:
+            return run
+    if not runs:
+        raise ScenarioError(scenario.path, "", f"--run {name}: this scenario is not a comparison "
+                            "(it has no [[compare]] tables)")
+    raise ScenarioError(scenario.path, "compare", f"no run is named {name!r}; runs: "
+                        f"{', '.join(r.name for r in runs)}")
+
+
+def _flatten(table: dict, prefix: str = ""):
+    """`"train.optimizer" = "adam"` and `train.optimizer = "adam"` (a nested table) alike."""
+    for key, value in table.items():
+        dotted = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and "." not in key and "[" not in key:
+            yield from _flatten(value, dotted)
+        else:
+            yield dotted, value
+
+
+def _labels(reader: Reader) -> dict[str, str]:
+    value = reader.get("label", (str, dict), "", "a string or a table of languages")
+    if isinstance(value, str):
+        return {lang: value for lang in LANGUAGES} if value else {}
+    sub = reader.sub("label")
+    sub.check_known(set(LANGUAGES))
+    return {lang: sub.get(lang, str) for lang in LANGUAGES if lang in value}

@@ -1,0 +1,58 @@
+"""tui/frames.py without a screen: what the picture worker computes, within its work budget,
+and frames that coalesce."""
+
+from __future__ import annotations
+
+from dltui.tui.frames import Frame, FrameData, Needs, PictureRequest, collect, compute_picture
+
+
+def test_one_dimensional_landscape_stays_within_the_work_budget():
+    """abalone: 3,341 rows × 193 parameters. The full 1-D request (241 points + a 200-point path,
+    each path point evaluated twice) is ~4× the budget; it is shrunk, both parts together."""
+    from dltui.engine import open_scenario
+    from dltui.engine.pictures.landscape import GRID_WORK_BUDGET
+    from dltui.engine.train.trainer import Trainer
+
+    scenario = open_scenario("abalone")
+    trainer = Trainer(scenario)
+    trainer.run(5)
+    frame = collect(trainer, trainer.snapshot(), Needs(path=True))
+    snap = frame.snapshot
+    per_point = snap.n_rows * sum(l.weight.size + (0 if l.bias is None else l.bias.size) for l in snap.layers)
+    request = PictureRequest(("k",), "landscape1d", scenario, snap, frame.path, 241, 1)
+    landscape = compute_picture(request)
+    evaluations = len(landscape.xs) + 1 + 2 * len(landscape.path.xs)
+    assert evaluations * per_point <= GRID_WORK_BUDGET * 1.05
+    assert len(landscape.xs) >= 3 and len(landscape.xs) % 2 == 1       # the middle is the current value
+    assert landscape.path.xs[0] == frame.path[0, 0] and landscape.path.xs[-1] == frame.path[-1, 0]
+    small = compute_picture(PictureRequest(("k",), "landscape1d", open_scenario("house_prices"),
+                                           Trainer(open_scenario("house_prices")).snapshot(), None, 241, 1))
+    assert len(small.xs) == 241                                         # the lecture's data: untouched
+
+
+def test_a_newer_frame_replaces_a_waiting_one_and_nothing_else():
+    from dltui.engine import open_scenario
+    from dltui.engine.train.trainer import Trainer
+    from textual.message import Message
+
+    trainer = Trainer(open_scenario("house_prices"))
+    older = Frame(1, FrameData(trainer.snapshot()))
+    newer = Frame(1, FrameData(trainer.step()))
+    assert older.can_replace(newer)
+    assert not older.can_replace(Message())
+
+
+def test_frames_carry_what_the_panes_asked_for():
+    from dltui.engine import open_scenario
+    from dltui.engine.train.trainer import Trainer
+
+    trainer = Trainer(open_scenario("house_prices"))
+    trainer.run(4)
+    bare = collect(trainer, trainer.snapshot(), Needs())
+    assert bare.loss is None and bare.path is None and bare.graph is None
+    full = collect(trainer, trainer.snapshot(), Needs(loss_points=40, path=True, graph=True))
+    steps, losses = full.loss
+    assert list(steps) == [0, 1, 2, 3, 4]
+    assert losses[0] == trainer.history.losses[0] and losses[-1] == trainer.snapshot().loss
+    assert full.path.shape == (5, 4)                      # five visited states of the 4 parameters
+    assert full.graph is not None

@@ -1,0 +1,91 @@
+"""The export key `e` under stress (issue 18): a failed export names its folder in the screen's
+language; `q` during a long export quits at once and leaves no half-written history."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tui_helpers import make_app, wait_ready, wait_until
+
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.mark.parametrize("lang, words", [("ko", "에 내보내지 못했습니다"), ("en", "export to")])
+async def test_failed_export_names_its_folder(tmp_path, monkeypatch, lang, words):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dltui-exports").write_text("a file where the folder should be")
+    app = make_app(lang=lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        message = next(str(n.message) for n in app._notifications if n.severity == "error")
+    assert words in message and str(tmp_path / "dltui-exports" / "house_prices-step0-") in message
+
+
+async def test_quit_during_a_long_export_quits_at_once_and_leaves_no_history(tmp_path, monkeypatch):
+    import dltui.tui.app as app_module
+
+    real_replay = app_module.replayed_records
+
+    def slow_replay(scenario, rates, every=1):
+        """A long run's replay: each real step takes 50 ms, 20,000 steps (over 15 minutes)."""
+        for k in range(20_000):
+            time.sleep(0.05)
+            record = next(real_replay(scenario, rates[:1]))
+            yield dict(record, step=k)
+
+    monkeypatch.setattr(app_module, "replayed_records", slow_replay)
+    monkeypatch.chdir(tmp_path)
+    app = make_app()
+    exports = tmp_path / "dltui-exports"
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: any(exports.glob("*/.history.*.tmp")), timeout=30)
+        pressed = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - pressed < 5
+    deadline = time.monotonic() + 10
+    while any(exports.glob("*/.history.*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)                        # the worker thread stops at its next step
+    assert not any(exports.glob("**/*")), list(exports.glob("**/*"))
+
+
+async def test_open_dialog_says_what_is_wrong_with_hostile_files_in_korean(tmp_path):
+    """The open dialog goes through open_scenario: every hostile file is a message, not a crash."""
+    from textual.widgets import Input
+
+    from dltui.tui.screens import OpenScreen
+
+    house = (Path(__file__).resolve().parent.parent / "scenarios" / "house_prices.toml").read_text(encoding="utf-8")
+    files = {
+        "big_number.toml": (house.replace("learning_rate = 0.0001", "learning_rate = " + "9" * 400),
+                            ("train.learning_rate", "400자리")),
+        "too_long.toml": (house.replace("learning_rate = 0.0001", "learning_rate = " + "9" * 5000),
+                          ("5000자리", "번째 줄")),
+        "deep.toml": (house + "\n[display]\nx = " + "[" * 1000 + "]" * 1000 + "\n", ("번째 줄", "깊이")),
+        "cp949.toml": ('title = "c"\n[data]\ncsv = "k.csv"\ntarget = "집값"\n[[model.layers]]\nunits = 1\n'
+                       '[train]\nloss = "mse"\nlearning_rate = 0.01\n', ("k.csv", "CSV UTF-8 (쉼표로 분리)로 다시 저장하세요")),
+    }
+    (tmp_path / "k.csv").write_bytes("평수,집값\n32,6\n".encode("cp949"))
+    for name, (text, _) in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    app = make_app(lang="ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("o")
+        for name, (_, expected) in files.items():
+            assert isinstance(app.screen, OpenScreen)
+            app.screen.query_one(Input).value = str(tmp_path / name)
+            app.screen.query_one(Input).focus()
+            await pilot.press("enter")
+            message = str(app.screen.query_one("#open-error").content)
+            assert name in message, message
+            for part in expected:
+                assert part in message, (part, message)
+        await pilot.press("escape")
+        assert app.scenario.name == "house_prices" and app.is_running

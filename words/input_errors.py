@@ -1,0 +1,109 @@
+"""Problems with a learner's own files (scenario TOML and CSV), in Korean and English.
+
+The engine raises `ScenarioError` with an English `problem` (what the CLI prints) and, for the
+problems real files have, a `code` with its values; `scenario_error_text(exc, lang)` says the
+same in the screen's language. Codes without words here fall back to the English message.
+"""
+
+from __future__ import annotations
+
+INPUT_MESSAGES: dict[str, dict[str, str]] = {
+    "too_large_integer": {
+        "ko": "{digits}자리 정수는 너무 커서 숫자로 쓸 수 없습니다 (가장 큰 수는 약 1.8e308)",
+        "en": "is a whole number with {digits} digits, too large to be a number here (the largest is about 1.8e308)"},
+    "number_too_long": {
+        "ko": "{line}번째 줄: {digits}자리 정수는 너무 커서 읽을 수 없습니다 (숫자는 약 1.8e308보다 작아야 합니다)",
+        "en": "line {line}: a whole number with {digits} digits is too large to read (numbers here must stay below about 1.8e308)"},
+    "too_deep": {
+        "ko": "리스트나 표가 {depth}단계보다 깊이 겹쳐 있습니다",
+        "en": "lists or tables are nested inside each other more than {depth} levels deep"},
+    "too_deep_at": {
+        "ko": "{line}번째 줄: 리스트나 표가 {depth}단계보다 깊이 겹쳐 있습니다",
+        "en": "line {line}: lists or tables are nested inside each other more than {depth} levels deep"},
+    "too_many_parameters": {
+        "ko": "모델의 모수가 {count:,}개입니다. 최대 {limit:,}개까지 됩니다 (층이나 뉴런을 줄이세요)",
+        "en": "the model has {count:,} parameters; the most is {limit:,} (use fewer or smaller layers)"},
+    "too_much_work": {
+        "ko": "행 {rows:,}개 × 모수 {count:,}개 = 한 걸음에 곱셈 {work:,}번입니다. 최대 {limit:,}번까지 됩니다 "
+              "(행을 줄이거나 모델을 작게 하세요)",
+        "en": "{rows:,} rows × {count:,} parameters is {work:,} multiply-adds a step; the most is {limit:,} "
+              "(use fewer rows or a smaller model)"},
+    "too_many_activations": {
+        "ko": "행 {rows:,}개 × 뉴런 {units:,}개 = 층 출력 {work:,}개입니다. 최대 {limit:,}개까지 됩니다 "
+              "(행이나 뉴런을 줄이세요)",
+        "en": "{rows:,} rows × {units:,} units is {work:,} layer outputs to keep; the most is {limit:,} "
+              "(use fewer rows or fewer units)"},
+    "csv_cp949": {
+        "ko": "{file}은(는) UTF-8이 아닙니다. 한국어 엑셀이 \"CSV (쉼표로 분리)\"로 저장한 CP949 / EUC-KR 파일로 "
+              "보입니다. 엑셀에서 CSV UTF-8 (쉼표로 분리)로 다시 저장하세요. 또는 [data]에 "
+              "encoding = \"cp949\"를 넣으세요",
+        "en": "{file} is not UTF-8: it looks like CP949 / EUC-KR, which Korean Excel saves as "
+              "\"CSV (쉼표로 분리)\". Save it again as \"CSV UTF-8 (쉼표로 분리)\", or add encoding = \"cp949\" "
+              "under [data]"},
+    "csv_encoding": {
+        "ko": "{file} {line}번째 줄을 {encoding}(으)로 읽을 수 없습니다. 파일을 UTF-8로 저장하세요",
+        "en": "{file} line {line} is not {encoding} text; save the file as UTF-8"},
+    "csv_empty": {"ko": "{file}이(가) 비어 있습니다 (첫 줄에 열 이름이 있어야 합니다)",
+                  "en": "{file} is empty (it needs a header row)"},
+    "csv_invalid": {"ko": "{file} {line}번째 줄이 올바른 CSV가 아닙니다",
+                    "en": "{file} line {line} is not valid CSV"},
+    "csv_quote": {"ko": "{file} {line}번째 줄: 따옴표로 시작한 칸이 닫히지 않았습니다",
+                  "en": "{file} line {line}: a quoted cell is never closed"},
+    "csv_no_column": {"ko": "'{column}' 열이 {file}에 없습니다 (있는 열: {columns})",
+                      "en": "column '{column}' is not in {file} (its columns: {columns})"},
+    "csv_duplicate": {
+        "ko": "{file} {line}번째 줄: '{column}' 열 이름이 여러 번 나옵니다 ({places}번째 열). 하나의 이름을 바꾸세요",
+        "en": "{file} line {line}: column '{column}' appears more than once in the header (columns {places}); rename one"},
+    "csv_cells": {"ko": "{file} {line}번째 줄의 칸이 {count}개인데, 첫 줄(열 이름)은 {header}개입니다",
+                  "en": "{file} line {line} has {count} cells, the header has {header}"},
+    "csv_missing": {
+        "ko": "{file} {line}번째 줄, '{column}' 열: {shown} (결측치)입니다. 값을 채우거나, [data]에 "
+              "missing = \"drop\"을 넣어 그런 행을 빼세요",
+        "en": "{file} line {line}, column '{column}': {shown} (missing value); fill it in, or add "
+              "missing = \"drop\" under [data] to leave such rows out"},
+    "csv_underscore": {
+        "ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다 (숫자 안에 밑줄 _ 을 쓸 수 없습니다)",
+        "en": "{file} line {line}, column '{column}': '{text}' is not a number (an underscore inside a number is not allowed)"},
+    "csv_comma": {
+        "ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다 (소수점은 쉼표가 아니라 점으로: 1.5)",
+        "en": "{file} line {line}, column '{column}': '{text}' is not a number (a decimal comma? write it with a point, as in 1.5)"},
+    "csv_not_number": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다",
+                       "en": "{file} line {line}, column '{column}': '{text}' is not a number"},
+    "csv_not_finite": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 유한한 숫자가 아닙니다",
+                       "en": "{file} line {line}, column '{column}': '{text}' is not a finite number"},
+    "csv_class": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 클래스 이름도 번호도 아닙니다 (클래스: {classes})",
+                  "en": "{file} line {line}, column '{column}': target '{text}' is not a class name or index (classes: {classes})"},
+    "csv_too_large": {
+        "ko": "{file}이(가) 너무 큽니다: 쓰는 열의 숫자가 {limit:,}개를 넘습니다 ({line}번째 줄에서 멈춤). 행이나 열을 줄이세요",
+        "en": "{file} is too large: more than {limit:,} numbers in the columns used (stopped at line {line}); use fewer rows or columns"},
+    "csv_no_rows": {"ko": "{file}에 데이터 행이 없습니다", "en": "the data set is empty (no rows)"},
+    "dropped": {"ko": "{file}: 결측치가 있는 행 {count}개를 뺐습니다 (data.missing = \"drop\")",
+                "en": "{file}: {count} rows with a missing value left out (data.missing = \"drop\")"},
+}
+
+
+def coded_error_text(exc, lang: str) -> str | None:
+    """A ScenarioError that carries a `code` in `lang` (file, key, then the problem), or None
+    when it has no code with words here (words.errors.scenario_error_text handles the rest)."""
+    words = INPUT_MESSAGES.get(getattr(exc, "code", ""))
+    if not words:
+        return None
+    values = dict(exc.values)
+    if "text" in values:
+        values["shown"] = _shown(values["text"], lang)
+    problem = words[lang].format(**values)
+    return f"{exc.file}: {exc.key}: {problem}" if exc.key else f"{exc.file}: {problem}"
+
+
+def dropped_text(scenario, lang: str) -> str:
+    """'N rows with a missing value left out', or "" when none were."""
+    data = scenario.data
+    if not getattr(data, "dropped_rows", 0):
+        return ""
+    return INPUT_MESSAGES["dropped"][lang].format(file=data.source_csv, count=data.dropped_rows)
+
+
+def _shown(text: str, lang: str) -> str:
+    if text:
+        return f"'{text}'"
+    return "빈 칸" if lang == "ko" else "empty cell"
