@@ -296,14 +296,16 @@ class EditingMixin:
             self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
 
     def _redraw_views(self) -> None:
+        """An edit or a setup change keeps the step and phase: the picture must redraw anyway."""
         from .view_area import ViewArea
 
         views = self.main.query_one(ViewArea)
-        if views.display and self.snapshot is not None:
-            try:
-                views.draw(self.scenario, self.snapshot, self.trainer, self.lock, self.lang, force=True)
-            except (ValueError, RuntimeError):
-                pass   # the app's own render has already said why this view cannot draw
+        if not views.display or self.snapshot is None or self.trainer is None:
+            return
+        try:
+            views.draw(self.scenario, self._current_frame(self.snapshot), self.lang, force=True)
+        except (ValueError, RuntimeError) as exc:
+            self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
     @staticmethod
     def _panel_line(panel: ParametersPanel, ref: tuple) -> int:
