@@ -199,7 +199,7 @@ class EditingMixin:
                 bar.focus()   # editing, but another pane had the keys: give them back
             return
         trainer = self._engine()
-        if trainer is None or self.snapshot is None:
+        if trainer is None or self.snapshot is None or self._comparison(trainer):
             return
         bar = EditBar()
         self.main.mount(bar, before=self.main.query_one(Footer))
@@ -208,6 +208,13 @@ class EditingMixin:
         self.notify(t("edit.on", self.lang), timeout=3)
         self.edit_selection_changed()
         self.call_after_refresh(self.edit_selection_changed)
+
+    def _comparison(self, trainer) -> bool:
+        """A comparison's runs step together: one run's edit or setup would put them out of step."""
+        if hasattr(trainer, "runs"):
+            self.notify(t("edit.comparison", self.lang), severity="warning", timeout=6)
+            return True
+        return False
 
     def stop_editing(self) -> None:
         bar = self._edit_bar()
@@ -344,7 +351,7 @@ class EditingMixin:
 
     def action_settings(self) -> None:
         trainer = self._engine()
-        if trainer is None:
+        if trainer is None or self._comparison(trainer):
             return
         self._pause()
         from .settings import SettingsScreen
