@@ -45,7 +45,7 @@ from rich.cells import cell_len  # noqa: E402
 from rich.text import Text  # noqa: E402
 
 # footer keys, most useful first; `?` (help lists every key) is always kept
-FOOTER_PRIORITY = ("help", "step", "phase", "back", "play", "next_lesson", "next_view", "next_note", "lesson",
+FOOTER_PRIORITY = ("help", "step", "phase", "back", "play", "next_view", "next_lesson", "next_note", "lesson",
                    "lr_down", "lr_up", "reset", "quit", "open", "export")
 FOOTER_RESERVED = 12   # the command palette's "^p palette" docked on the right, with its border
 
