@@ -291,8 +291,10 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             return collect(self.trainer, snap, needs)
 
     def _render_all(self) -> None:
-        self._sync_setup()
         screen = self.main
+        if not screen.query(StatusLine):   # the app is closing: a late worker message finds no panels
+            return
+        self._sync_setup()
         snap = self.snapshot
         if self.quiz_on:
             self._quiz_masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
