@@ -42,6 +42,8 @@ def _tui(argv: list[str]) -> int:
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
                         help=f"a bundled scenario name (see `dltui list`) or a .toml path "
                              f"(default: {DEFAULT_SCENARIO})")
+    parser.add_argument("--quiz", action="store_true",
+                        help="quiz mode: each phase asks for its number before it shows it (k toggles)")
     parser.add_argument("--lang", choices=("ko", "en"), default=None,
                         help="language of the screen (default: from LANG / LC_ALL)")
     _add_set(parser)
@@ -58,7 +60,7 @@ def _tui(argv: list[str]) -> int:
             scenario = with_overrides(scenario, overrides)
     from ..tui.app import run_app  # Textual only when a screen is wanted
 
-    run_app(scenario, args.lang, startup_error)
+    run_app(scenario, args.lang, startup_error, quiz=args.quiz)
     return 0
 
 

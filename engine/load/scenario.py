@@ -17,6 +17,7 @@ import numpy as np
 
 from dltui.engine import ops
 from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
+from dltui.engine.load.quiz import quiz_specs
 from dltui.engine.load.reader import MAX_FLOAT_INT, Reader, ScenarioError, describe, too_large_integer
 
 # The picture views a screen can show, in the order `v` steps through them. A scenario may name
@@ -65,6 +66,7 @@ class Scenario:
     # The TOML document as read (before validation), so overrides can be applied to it and
     # validated again: `engine.load.overrides.with_overrides`. Never mutate it.
     document: dict = field(default_factory=dict, repr=False, compare=False)
+    quiz: tuple = ()   # the file's own [[quiz]] questions (engine.load.quiz.QuizSpec)
 
     @property
     def name(self) -> str:
@@ -162,7 +164,7 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries)."""
     check_document(document, path)
     top = Reader(path, document)
-    top.check_known({"title", "description", "data", "model", "train", "display", "compare"})
+    top.check_known({"title", "description", "data", "model", "train", "display", "compare", "quiz"})
     title = top.get("title", str).strip()
     if not title:
         raise top.fail("title", "must not be empty")
@@ -177,15 +179,16 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     layers = _layers(model, layer_tables, data.n_features)
     _check_size(model, layers, data)
     _check_fit(model, layers, data, train)
-    display = _display(top, data)
-    return Scenario(path, title, descriptions, data, layers, train, dict(display),
+    display = _display(top, layers, data)
+    quiz = quiz_specs(top)
+    return Scenario(path, title, descriptions, data, layers, train, dict(display), quiz=quiz,
                     document=copy.deepcopy(document))
 
 
 DISPLAY_OUTPUTS = ("rgb",)
 
 
-def _display(top: Reader, data: Dataset) -> dict[str, Any]:
+def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[str, Any]:
     """`[display]`: checked here so a screen never meets a setting it cannot draw."""
     display = top.sub("display", required=False)
     display.check_known({"view", "output", "rgb_rows"})
@@ -194,7 +197,7 @@ def _display(top: Reader, data: Dataset) -> dict[str, Any]:
     if display.has("output"):
         display.choice("output", DISPLAY_OUTPUTS)
         # rgb: the three training rows are the R, G, B channels of one colour (one output each)
-        if data.n_train != 3 or data.n_outputs != 1 or data.classes:
+        if data.n_train != 3 or data.n_outputs != 1 or data.classes or layers[-1].units != 1:
             raise display.fail("output", f"'rgb' reads 3 training rows (R, G, B) of one numeric output "
                                f"as a colour; this scenario has {data.n_train} training rows and "
                                f"{'classes' if data.classes else f'{data.n_outputs} outputs'}")
