@@ -333,3 +333,12 @@ def test_check_refuses_rgb_on_a_model_that_does_not_fit():
 def test_paint_mixing_display_is_kept():
     paint = open_scenario("paint_mixing")
     assert paint.display == {"output": "rgb", "view": "paint", "rgb_rows": ["R", "G", "B"]}
+
+
+@pytest.mark.parametrize("loss", ["mae", "mse", "bce"])
+def test_class_targets_need_a_class_loss(iris, loss):
+    """Found by tests/test_registry_combinations.py: classes with a regression loss used to load
+    and then broadcast class indices against probabilities."""
+    with pytest.raises(ScenarioError, match="class names|sigmoid") as caught:
+        with_overrides(iris, {"train.loss": loss})
+    assert caught.value.key in ("train.loss", "model.layers[1].activation")

@@ -371,6 +371,10 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
     if loss.output_activation and last.activation != loss.output_activation:
         raise model.fail(f"{last_key}.activation", f"loss {train.loss!r} needs a "
                          f"{loss.output_activation} output layer, not {last.activation!r}")
+    if data.classes and not loss.class_targets:
+        wanted = ", ".join(n for n in ops.LOSS_NAMES if ops.loss(n).class_targets)
+        raise ScenarioError(model.file, "train.loss", f"data.classes makes the targets class names, which "
+                            f"loss {train.loss!r} cannot compare with numbers; use {wanted}")
     if loss.class_targets and not data.classes:
         raise ScenarioError(model.file, "data.classes",
                             f"loss {train.loss!r} needs data.classes (the class names)")
