@@ -15,7 +15,6 @@ from dltui.engine import ops
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.train.snapshot import Snapshot
 
-LOSS_FORMULAS = {name: ops.loss(name).formula for name in ops.LOSS_NAMES}
 
 
 @dataclass(frozen=True)
