@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
-from dltui.engine.load.overrides import parse_assignment, with_overrides
+from dltui.engine.load.overrides import load_with_overrides, parse_assignment, with_overrides
 from dltui.words.input_errors import dropped_text
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
@@ -150,7 +150,7 @@ def _overrides(assignments: list[str] | None) -> list[tuple[str, object]]:
 
 def _open(name: str, overrides: list[tuple[str, object]]):
     if overrides:
-        return load_scenario(resolve(name), overrides)
+        return load_with_overrides(resolve(name), overrides)
     return open_scenario(name)
 
 
@@ -198,7 +198,7 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
     status = 0
     for file in files:
         try:
-            scenario = load_scenario(resolve(file), overrides)
+            scenario = load_with_overrides(resolve(file), overrides)
             runs = _runs(scenario)
         except ScenarioError as exc:
             print(f"invalid  {exc}", file=sys.stderr)

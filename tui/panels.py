@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -271,8 +272,8 @@ class ParametersPanel(Static):
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
             lines.append(blocks[-1])
-        width = self.size.width
-        digits = 6 if width == 0 or width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
+        width = self.size.width or (40 if self.screen.has_class("compact") else 48)   # 0 while hidden
+        digits = 6 if width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
             units = layer.weight.shape[0]
             if not single:
@@ -305,12 +306,16 @@ class ParametersPanel(Static):
             # numbers never cut: each column at least as wide as its widest number; a header
             # wider than that wraps onto a second line instead
             table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+            natural = 0
             for column, (key, justify) in enumerate((("col.param", "left"), ("col.value", "right"),
                                                      ("col.grad", "right"), ("col.change", "right"))):
                 widest = max((row[column].cell_len for row in rows), default=1)
                 table.add_column(t(key, lang), justify=justify, header_style="bold", min_width=widest,
                                  no_wrap=column == 0)
+                natural += max(widest, cell_len(t(key, lang))) + 2
             lines.append(None)   # the header
+            if natural - 2 > width:
+                lines.append(None)   # … on two lines (it wraps before a number is cut)
             for key, row in zip(keys, rows):
                 table.add_row(*row, style="reverse" if key == self.selected else None)
                 lines.append(key)
