@@ -84,6 +84,10 @@ async def test_footer_and_command_palette_speak_the_screens_language_and_l_switc
         assert len(commands) > 15
         for command in commands:
             assert not english_prose(f"{command.title} {command.help}"), command
+        await pilot.press("ctrl+p")                     # the palette itself: its prompt too
+        await pilot.pause()
+        assert "명령 찾기" in visible_text(app) and "Search" not in visible_text(app)
+        await pilot.press("escape")
         await pilot.press("l")
         await pilot.pause()
         footer = footer_text(app)

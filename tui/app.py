@@ -672,6 +672,13 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         targets = ", ".join(self.scenario.data.target_names)
         self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} — {targets}"
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search prompt in the screen's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.search", self.lang), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's own entries and every dltui action, titled and described in the screen's language."""
         for command in super().get_system_commands(screen):

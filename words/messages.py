@@ -215,6 +215,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.select_run": {"ko": "비교 중: 번호로 실행 고르기", "en": "In a comparison: choose a run by its number"},
     "does.quit": {"ko": "종료", "en": "Quit"},
     # command palette: Textual's own entries
+    "palette.search": {"ko": "명령 찾기…", "en": "Search for commands…"},
     "palette.theme": {"ko": "색 테마", "en": "Theme"},
     "palette.theme.help": {"ko": "화면의 색 테마 바꾸기", "en": "Change the colour theme"},
     "palette.quit": {"ko": "종료", "en": "Quit"},

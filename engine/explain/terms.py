@@ -16,7 +16,6 @@ from dltui.engine.naming import parameter_name
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.train.snapshot import Snapshot
 
-LOSS_FORMULAS = {name: ops.loss(name).formula for name in ops.LOSS_NAMES}
 
 
 @dataclass(frozen=True)
