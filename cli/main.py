@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
-from dltui.engine.load.overrides import parse_assignment, with_overrides
+from dltui.engine.load.overrides import load_with_overrides, parse_assignment, with_overrides
 from dltui.words.input_errors import dropped_text
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
@@ -42,6 +42,8 @@ def _tui(argv: list[str]) -> int:
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
                         help=f"a bundled scenario name (see `dltui list`) or a .toml path "
                              f"(default: {DEFAULT_SCENARIO})")
+    parser.add_argument("--quiz", action="store_true",
+                        help="quiz mode: each phase asks for its number before it shows it (k toggles)")
     parser.add_argument("--lang", choices=("ko", "en"), default=None,
                         help="language of the screen (default: from LANG / LC_ALL)")
     _add_set(parser)
@@ -58,7 +60,7 @@ def _tui(argv: list[str]) -> int:
             scenario = with_overrides(scenario, overrides)
     from ..tui.app import run_app  # Textual only when a screen is wanted
 
-    run_app(scenario, args.lang, startup_error)
+    run_app(scenario, args.lang, startup_error, quiz=args.quiz)
     return 0
 
 
@@ -148,7 +150,7 @@ def _overrides(assignments: list[str] | None) -> list[tuple[str, object]]:
 
 def _open(name: str, overrides: list[tuple[str, object]]):
     if overrides:
-        return load_scenario(resolve(name), overrides)
+        return load_with_overrides(resolve(name), overrides)
     return open_scenario(name)
 
 
@@ -196,7 +198,7 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
     status = 0
     for file in files:
         try:
-            scenario = load_scenario(resolve(file), overrides)
+            scenario = load_with_overrides(resolve(file), overrides)
             runs = _runs(scenario)
         except ScenarioError as exc:
             print(f"invalid  {exc}", file=sys.stderr)
@@ -238,11 +240,20 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     from ..tui.screenshot import save_screen
 
     folder = Path(out)
+    newest: list[dict] = []
+
+    def remembered(records):   # the last step's weights become scenario.toml's start
+        for record in records:
+            newest[:] = [record]
+            yield record
+
     try:   # the files are written as the steps are printed, under temporary names
         with ExportFiles(scenario, folder, steps) as files:
-            last = write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout, also=files)
+            last = write_report(scenario, remembered(fresh_records(scenario, steps)), fmt, sys.stdout,
+                                also=files)
             paths = files.commit()
         paths.append(save_screen(scenario, last, folder / "screen.svg"))
+        paths += _scenario_file(scenario, newest[0], folder)
     except OSError as exc:
         print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -251,6 +262,17 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
               f"sensible size", file=sys.stderr)
     print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
+
+
+def _scenario_file(scenario, record: dict, folder) -> list:
+    """scenario.toml beside history.json: the setup with the last step's weights as its start."""
+    from dltui.engine.export import write_scenario_file
+
+    try:
+        return [write_scenario_file(scenario, record, folder)]
+    except ScenarioError as exc:   # a diverged run's weights are not numbers a file can hold
+        print(f"dltui: no scenario.toml: {exc.problem}", file=sys.stderr)
+        return []
 
 
 if __name__ == "__main__":  # pragma: no cover

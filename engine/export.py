@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
+from dltui.engine import naming
 from dltui.engine.load.scenario import Scenario
 
 
@@ -44,6 +45,32 @@ def replayed_records(scenario: Scenario, learning_rates: list[float], every: int
             replay.run(1)
 
 
+def journal_records(journal, every: int = 1) -> Iterator[dict]:
+    """Records for every step of a run described by `Trainer.journal()`: each setup replayed on a
+    fresh trainer with its learning rates and hand edits. Deterministic, so bit for bit the run's
+    own numbers; a step with edits carries them as `"edits": [{"parameter", "value"}]`. With
+    `every` > 1 only every k-th step and the last are recorded (all are still trained through)."""
+    from dltui.engine.train.trainer import Trainer
+
+    final = journal[-1].start + len(journal[-1].learning_rates) - 1
+    for segment in journal:
+        replay = Trainer(segment.scenario, start_step=segment.start)
+        names = parameter_names(segment.scenario)
+        last = segment.start + len(segment.learning_rates) - 1
+        for step, rate in enumerate(segment.learning_rates, start=segment.start):
+            replay.set_learning_rate(rate)
+            edits = segment.edits.get(step, ())
+            for index, value in edits:
+                replay.edit(index, value)
+            if kept(step, every, final):
+                record = replay.record()
+                if edits:
+                    record["edits"] = [{"parameter": names[i], "value": v} for i, v in edits]
+                yield record
+            if step < last:
+                replay.run(1)
+
+
 def write_json(title: str, records: Iterable[dict], out: IO[str]) -> None:
     """One JSON document, written step by step (nothing is kept but the last record)."""
     writer = JsonWriter(title, out)
@@ -77,16 +104,13 @@ class JsonWriter:
 
 
 def parameter_names(scenario: Scenario) -> list[str]:
-    """Column names for every weight and bias: layer1.w[1][2] is unit 1's weight on input 2."""
-    names = []
-    fan_in = scenario.data.n_features
-    for index, layer in enumerate(scenario.layers, start=1):
-        names += [f"layer{index}.w[{u}][{i}]" for u in range(1, layer.units + 1)
-                  for i in range(1, fan_in + 1)]
-        if layer.has_bias:
-            names += [f"layer{index}.b[{u}]" for u in range(1, layer.units + 1)]
+    """Column names for every weight and bias, as on screen (engine/naming.py): `w1`…`b` for
+    one neuron, else `L1 w[1,2]` (layer 1, unit 1's weight on input 2) and `L1 b[1]`."""
+    shapes, fan_in = [], scenario.data.n_features
+    for layer in scenario.layers:
+        shapes.append((layer.units, fan_in, layer.has_bias))
         fan_in = layer.units
-    return names
+    return naming.parameter_names(shapes)
 
 
 def prediction_names(scenario: Scenario) -> list[str]:
@@ -125,13 +149,17 @@ class CsvWriter:
         self._writer = csv.writer(out, lineterminator="\n")
         self._writer.writerow(["step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy",
                                "diverged"] + parameter_names(scenario) + prediction_names(scenario))
+        self._sizes = (len(parameter_names(scenario)), len(prediction_names(scenario)))
 
     def add(self, record: dict) -> None:
+        # a run whose setup changed (t) has steps of another shape: their cells stay empty
+        cells = []
+        for values, size in zip((flat_parameters(record), flat_predictions(record)), self._sizes):
+            cells += [_cell(v) for v in values] if len(values) == size else [""] * size
         self._writer.writerow([record["step"], _cell(record["loss"]), _cell(record["test_loss"]),
                                _cell(record["learning_rate"]), _cell(record["accuracy"]),
                                _cell(record["test_accuracy"]), str(record["diverged"]).lower()]
-                              + [_cell(v) for v in flat_parameters(record)]
-                              + [_cell(v) for v in flat_predictions(record)])
+                              + cells)
 
     def close(self) -> None:
         pass
@@ -263,6 +291,28 @@ def write_files(scenario: Scenario, records: Iterable[dict], folder: Path, last_
                 raise ExportCancelled(str(folder))
             files.add(record)
         return files.commit()
+
+
+def write_scenario_file(scenario: Scenario, record: dict, folder: Path, learning_rate: float | None = None) -> Path:
+    """scenario.toml in `folder`: the setup with the weights of `record` (a step's record) as its
+    start, so that loading it shows that step's state. ScenarioError when a weight is not finite."""
+    from dltui.engine.load.overrides import with_overrides
+    from dltui.engine.load.writer import origin_note, write_scenario
+
+    overrides = {} if learning_rate is None else {"train.learning_rate": learning_rate}
+    for number, layer in enumerate(record["layers"], start=1):
+        overrides[f"model.layers[{number}].weight"] = _finite(layer["weight"])
+        if layer["bias"] is not None:
+            overrides[f"model.layers[{number}].bias"] = _finite(layer["bias"])
+    setup = with_overrides(scenario, overrides)
+    return write_scenario(setup, Path(folder) / "scenario.toml", origin_note(setup, record["step"]))
+
+
+def _finite(value):
+    """JSON's null (a non-finite number) back to nan, which validation then names."""
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return float("nan") if value is None else value
 
 
 def _cell(value) -> str:

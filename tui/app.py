@@ -26,12 +26,15 @@ from textual.widgets import Footer, Markdown
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
-from dltui.engine.export import ExportCancelled, export_every, replayed_records, write_files
+from dltui.engine.export import ExportCancelled, export_every, journal_records, write_files
 from dltui.engine.numbers import fmt
 from dltui.words.input_errors import dropped_text
+from .editing import EditingMixin
+from .quiz import QuizMixin
 from .frames import Frame, FrameData, Needs, collect
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
+from dltui.engine.load.course import lesson_of
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
 from .startup_error import StartupErrorScreen
@@ -63,6 +66,9 @@ KEYS = [
     ("greater_than_sign", "next_lesson", "key.next_lesson", True),
     ("less_than_sign", "previous_lesson", "key.previous_lesson", False),
     ("e", "export", "key.export", True),
+    ("w", "edit", "key.edit", True),
+    ("t", "settings", "key.settings", True),
+    ("s", "save", "key.save", True),
     ("c", "next_note", "key.notes", True),
     ("v", "next_view", "key.view", True),
     ("V", "previous_view", "key.view_back", False),
@@ -70,8 +76,8 @@ KEYS = [
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
     ("m", "lesson", "key.lesson", True),
+    ("k", "quiz", "key.quiz", True),
     ("tab", "next_run", "key.next_run", True),
-    *((str(n), f"select_run({n - 1})", "key.select_run", False) for n in range(1, 10)),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -111,7 +117,7 @@ class MainScreen(Screen):
         self.app.screen_ready()
 
 
-class DltuiApp(App):
+class DltuiApp(QuizMixin, EditingMixin, App):
     CSS_PATH = "app.tcss"
     TITLE = "dltui"
     served = None   # a tui.served.Served under `dltui serve`: no server files read or written
@@ -122,9 +128,11 @@ class DltuiApp(App):
     playing: var[bool] = var(False, init=False)
 
     def __init__(self, scenario: Scenario, lang: str | None = None,
-                 startup_error: str | Exception | None = None):
+                 startup_error: str | Exception | None = None, quiz: bool = False):
         wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
+        self.quiz_setup()
+        self._quiz_at_start = quiz
         self.set_reactive(DltuiApp.lang, lang or default_language())
         self.scenario = scenario
         self.trainer = None
@@ -153,6 +161,9 @@ class DltuiApp(App):
             # tab would otherwise move the focus: its binding comes first (priority)
             self._bindings.bind(key, action, t(label, self.lang), show=action in shown,
                                 priority=key == "tab")
+        for n in range(1, 10):   # in a comparison, 1 … 9 choose the run the tables follow
+            bindings.pop(str(n), None)
+            self._bindings.bind(str(n), f"select_run({n - 1})", t("key.select_run", self.lang), show=False)
         bindings.pop(self.COMMAND_PALETTE_BINDING, None)
         self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
                             show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
@@ -171,6 +182,8 @@ class DltuiApp(App):
             self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
                                                 self.scenario.title, self.lang))
         self._say_dropped()
+        if self._quiz_at_start:   # dltui --quiz
+            self.set_quiz(True)
 
     def _say_dropped(self) -> None:
         """CSV rows left out for a missing value (data.missing = "drop"): say how many."""
@@ -242,6 +255,7 @@ class DltuiApp(App):
 
     def watch_snapshot(self, old: Snapshot | None, new: Snapshot | None) -> None:
         self._render_all()
+        self._after_render()
         if new is not None and new.diverged and not (old is not None and old.diverged):
             self.notify(diverged_text(new, self.lang, notify=True), severity="error", timeout=8)
 
@@ -255,6 +269,7 @@ class DltuiApp(App):
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
+        self._after_render()
 
     # ------------------------------------------------------------------ rendering
 
@@ -276,8 +291,10 @@ class DltuiApp(App):
             return collect(self.trainer, snap, needs)
 
     def _render_all(self) -> None:
+        self._sync_setup()
         screen = self.main
         snap = self.snapshot
+        self._quiz_masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
         # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
         race = self.trainer if hasattr(self.trainer, "runs") and snap is not None else None
         scenario = race.trainer.scenario if race else self.scenario
@@ -343,21 +360,28 @@ class DltuiApp(App):
         if trainer is None:
             return
         self._pause()
+        if self.quiz_pending is not None:   # back / reset leave an open question unasked
+            self.quiz_pending = None
+            self.quiz_asked -= 1
         with self.lock:
             snapshot = call(trainer)
         self._apply(snapshot)
 
     def action_step(self) -> None:
+        if self.quiz_advance():   # quiz mode: one phase at a time, each asked first
+            return
         self._do(lambda tr: tr.step(), "step")
 
     def action_phase(self) -> None:
+        if self.quiz_advance():
+            return
         self._do(lambda tr: tr.advance(), "phase")
 
     def action_back(self) -> None:
         trainer = self._engine("back")
         if trainer is None:
             return
-        if trainer.step_count == 0 and trainer.phase is Phase.START:
+        if trainer.at_beginning:
             self.notify(t("notify.start", self.lang), timeout=2)
             return
         self._do(lambda tr: tr.back(), "back")
@@ -490,6 +514,11 @@ class DltuiApp(App):
         if not bring_up(self.main, "lesson"):
             scroll_lesson(self.main.query_one("#lesson-box"))
 
+    @on(ViewArea.Shown)
+    def _views_shown(self) -> None:
+        if self.snapshot is not None:
+            self.call_after_refresh(self._render_all)
+
     def action_choose_x(self) -> None:
         self._choose("x")
 
@@ -510,12 +539,13 @@ class DltuiApp(App):
         self._render_all()
 
     def action_open(self) -> None:
-        self.push_screen(OpenScreen(self.lang, self.served), self._opened)
+        self.push_screen(OpenScreen(self.lang, self.served, lesson_of(self.scenario)), self._opened)
 
     def _opened(self, scenario: Scenario | None) -> None:
         if scenario is None:
             return
         self._pause()
+        self.stop_editing()
         self.scenario = scenario
         self._retitle()
         self._show_scenario()
@@ -549,33 +579,39 @@ class DltuiApp(App):
         self._pause()
         with self.lock:
             rates = trainer.history.learning_rates.tolist()
+            journal = trainer.journal()
         if self.served is not None:   # a browser download, never the server's disk
             from .served import deliver_export
 
-            deliver_export(self, self.scenario, rates, self.export_screenshot())
+            deliver_export(self, self.scenario, rates, self.export_screenshot(), journal,
+                           self.scenario_text_now())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{len(rates) - 1}-{stamp}"
+        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{trainer.step_count}-{stamp}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self.save_screenshot(filename="screen.svg", path=str(folder))
-        except OSError as exc:
+            self.export_scenario(folder)
+            self.quiz_log_file(folder)
+        except (OSError, ScenarioError) as exc:
             self.notify(t("notify.export_failed", self.lang, folder=str(folder),
-                          error=exc.strerror or exc), severity="error")
+                          error=getattr(exc, "strerror", None) or exc), severity="error")
             return
-        self._export_history(self.scenario, rates, folder)
+        self._export_history(self.scenario, journal, folder)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_history(self, scenario: Scenario, rates: list[float], folder: Path) -> None:
+    def _export_history(self, scenario: Scenario, journal, folder: Path) -> None:
         """Step by step into temporary files renamed into place; a long, wide run is thinned.
-        Quitting cancels the worker: it stops at the next step and leaves no half-written file."""
+        Quitting cancels the worker: it stops at the next step and leaves no half-written file.
+        The replay carries hand edits and setup changes (Trainer.journal)."""
         worker = get_current_worker()
-        last = len(rates) - 1
+        last = journal[-1].start + len(journal[-1].learning_rates) - 1
         try:
-            write_files(scenario, replayed_records(scenario, rates, export_every(scenario, last)),
+            write_files(scenario, journal_records(journal, export_every(scenario, last)),
                         folder, last, cancelled=lambda: worker.is_cancelled)
         except ExportCancelled:
             (folder / "screen.svg").unlink(missing_ok=True)
+            (folder / "scenario.toml").unlink(missing_ok=True)
             try:
                 folder.rmdir()
             except OSError:
@@ -644,9 +680,11 @@ class DltuiApp(App):
         for _key, action, label, _show in KEYS:
             if action == "quit":
                 continue
-            yield SystemCommand(t(label, self.lang), t(f"does.{action}", self.lang),
+            does = f"does.{action.split('(')[0]}"     # select_run(2) → does.select_run
+            yield SystemCommand(t(label, self.lang), t(does if does in MESSAGES else label, self.lang),
                                 lambda a=action: self.run_action(a))
 
 
-def run_app(scenario: Scenario, lang: str | None = None, startup_error: str | None = None) -> None:
-    DltuiApp(scenario, lang, startup_error).run()
+def run_app(scenario: Scenario, lang: str | None = None, startup_error: str | None = None,
+            quiz: bool = False) -> None:
+    DltuiApp(scenario, lang, startup_error, quiz).run()

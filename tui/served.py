@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import tomllib
 import zipfile
@@ -86,12 +87,7 @@ class Served:
             path = self._inside(folder, entry.name) if entry.name.endswith(".toml") else None
             if path is None or path.stat().st_size > self.max_file_bytes:
                 continue
-            title = ""
-            try:
-                title = str(tomllib.loads(self._read(folder, entry.name).decode("utf-8")).get("title", ""))
-            except (OSError, ValueError, tomllib.TOMLDecodeError):
-                pass
-            out.append((FOLDER_PREFIX + entry.name, f"{entry.name:<26} {title}"))
+            out.append((FOLDER_PREFIX + entry.name, f"{entry.name:<26} {_title(path)}"))
         return out
 
     def open(self, choice: str, lang: str) -> Scenario:
@@ -178,6 +174,27 @@ class Served:
         return buffer.getvalue()
 
 
+_TITLE = re.compile(r'^title\s*=\s*"((?:[^"\\\n]|\\.){0,200})"', re.MULTILINE)
+
+
+def _title(path: Path) -> str:
+    """The `title = "…"` line near the top of a file, without parsing all of it (the dialog
+    lists every file each time it opens)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            head = handle.read(8192).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    found = _TITLE.search(head)
+    if found is None:
+        return ""
+    try:
+        return str(tomllib.loads(f'title = "{found.group(1)}"')["title"])
+    except tomllib.TOMLDecodeError:
+        return ""
+
+
 class _TooBig(OSError):
     pass
 
@@ -185,17 +202,21 @@ class _TooBig(OSError):
 TooBig = _TooBig
 
 
-def deliver_export(app, scenario: Scenario, rates: list[float], svg: str) -> None:
+def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journal=None,
+                   scenario_toml: str | None = None) -> None:
     """The export key in a served session: history.json, history.csv and screen.svg as one zip
     download in the student's browser, built in memory in a thread. A long run is thinned to
-    every k-th step exactly as a local export is (the files say so), to fit the download cap."""
+    every k-th step exactly as a local export is (the files say so), to fit the download cap.
+    `journal` (Trainer.journal) replays hand edits and setup changes too; `scenario_toml` joins
+    the zip as scenario.toml."""
     served: Served = app.served
     last = len(rates) - 1
     name = f"{scenario.name}-step{last}.zip"
     limit = served.max_download_bytes
 
     def build() -> None:
-        from dltui.engine.export import CsvWriter, JsonWriter, export_every, replayed_records, thinned_note
+        from dltui.engine.export import (CsvWriter, JsonWriter, export_every, journal_records, replayed_records,
+                                         thinned_note)
 
         every = export_every(scenario, last, budget=limit // 2)
         note = thinned_note(every, last) if every > 1 else None
@@ -203,16 +224,21 @@ def deliver_export(app, scenario: Scenario, rates: list[float], svg: str) -> Non
         json_writer = JsonWriter(scenario.title, as_json, note)
         csv_writer = CsvWriter(scenario, as_csv, note and f"{note['ko']} / {note['en']}")
         try:
-            for record in replayed_records(scenario, rates, every):
+            records = (journal_records(journal, every) if journal is not None
+                       else replayed_records(scenario, rates, every))
+            for record in records:
                 json_writer.add(record)
                 csv_writer.add(record)
                 if as_json.tell() + as_csv.tell() > limit * 2:   # the estimate was far off
                     raise _TooBig("export")
             json_writer.close()
             csv_writer.close()
-            data = served.pack({"history.json": as_json.getvalue().encode("utf-8"),
-                                "history.csv": as_csv.getvalue().encode("utf-8"),
-                                "screen.svg": svg.encode("utf-8")})
+            files = {"history.json": as_json.getvalue().encode("utf-8"),
+                     "history.csv": as_csv.getvalue().encode("utf-8"),
+                     "screen.svg": svg.encode("utf-8")}
+            if scenario_toml is not None:
+                files["scenario.toml"] = scenario_toml.encode("utf-8")
+            data = served.pack(files)
         except _TooBig:
             app.call_from_thread(app.notify, word("download.too_big", app.lang, size=f"> {megabytes(limit)}",
                                                   limit=megabytes(limit)), severity="error", timeout=8)

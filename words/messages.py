@@ -112,8 +112,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "scale the data (data.normalize); a smaller learning rate will not help."},
     "notify.diverged": {"ko": "{step} 단계에서 발산했습니다. b 로 되돌아가거나 [ 로 학습률을 줄이세요.",
                         "en": "Diverged at step {step}. Press b to step back or [ to lower the learning rate."},
-    "notify.exported": {"ko": "내보냄 (history.json, history.csv, screen.svg): {folder}",
-                        "en": "exported history.json, history.csv and screen.svg to {folder}"},
+    "notify.exported": {"ko": "내보냄 (history.json, history.csv, screen.svg, scenario.toml): {folder}",
+                        "en": "exported history.json, history.csv, screen.svg and scenario.toml to {folder}"},
     "notify.export_failed": {"ko": "{folder}에 내보내지 못했습니다: {error}",
                              "en": "export to {folder} failed: {error}"},
     "notify.choose_where": {"ko": "x / y 는 손실 지형과 활성 함수 보기에서 씁니다 (v 로 보기 바꾸기)",
@@ -183,6 +183,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.quit": {"ko": "종료", "en": "Quit"},
     "key.palette": {"ko": "명령", "en": "palette"},
     # command palette: what each action does
+    "does.next_run": {"ko": "비교에서: 표와 계산 설명이 따라갈 다음 실행 (1 … 9 로 바로 고르기)",
+                      "en": "In a comparison: the next run for the tables and the arithmetic (1 … 9 pick one)"},
     "does.step": {"ko": "한 걸음: 순전파 → 손실 → 역전파 → 갱신", "en": "One step: forward → loss → backward → update"},
     "does.phase": {"ko": "한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신",
                    "en": "One phase: forward row by row → loss → gradients → update"},
@@ -209,6 +211,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.next_lesson": {"ko": "수업 순서의 다음 수업 열기", "en": "Open the course's next lesson"},
     "does.previous_lesson": {"ko": "수업 순서의 이전 수업 열기", "en": "Open the course's previous lesson"},
     "does.lesson": {"ko": "수업 칸 넘기기", "en": "Scroll the lesson pane"},
+    "does.next_run": {"ko": "비교 중: 표와 계산이 따라갈 다음 실행", "en": "In a comparison: the next run the tables follow"},
+    "does.select_run": {"ko": "비교 중: 번호로 실행 고르기", "en": "In a comparison: choose a run by its number"},
     "does.quit": {"ko": "종료", "en": "Quit"},
     # command palette: Textual's own entries
     "palette.theme": {"ko": "색 테마", "en": "Theme"},
@@ -282,7 +286,10 @@ HELP = {
 | `r` | 처음 상태로 |
 | `o` | 다른 시나리오 열기 (강의 순서의 수업 목록 또는 파일 경로) |
 | `>` / `<` | 다음 / 이전 수업 (강의 순서) |
-| `e` | 내보내기: 기록(JSON, CSV)과 화면(SVG)을 ./dltui-exports/ 에 |
+| `e` | 내보내기: 기록(JSON, CSV), 화면(SVG), 지금 가중치에서 시작하는 scenario.toml 을 ./dltui-exports/ 에 |
+| `w` | 모수 고치기: ↑/↓ 고르기, Enter 로 값 입력 (Esc 취소), ←/→ 조금씩 (shift: 더 조금), 기울기가 손실을 줄이는 쪽을 알려 줌; 모수를 클릭해도 고름. `b` 로 되돌리기 |
+| `t` | 학습 설정: 학습률, 최적화 방법, 손실, 배치, 층마다 활성 함수, 은닉층 추가/빼기/뉴런 수, 입력 스케일링, 테스트 비율, 시드 — 지금 단계부터 적용, 맞는 가중치는 그대로 (`b` 로 되돌리기) |
+| `s` | 저장: 지금 설정과 지금 가중치를 시작점으로 하는 시나리오 파일 (./dltui-saved/이름-stepN.toml) |
 | `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
 | `v` / `V` | 그림 보기 바꾸기 (다음 / 이전); 작은 화면에서는 첫 `v` 가 그림을 보이고, `c` 는 설명으로 돌아감 |
 | `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
@@ -327,7 +334,10 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 | `r` | reset to the scenario's initial state |
 | `o` | open another scenario (the lessons in the lecture's order, or a file path) |
 | `>` / `<` | next / previous lesson (the lecture's order) |
-| `e` | export: the step history (JSON, CSV) and the screen (SVG) to ./dltui-exports/ |
+| `e` | export: the step history (JSON, CSV), the screen (SVG) and scenario.toml (starting from the current weights) to ./dltui-exports/ |
+| `w` | edit a parameter: ↑/↓ choose, Enter types a value (Esc cancels), ←/→ nudge (shift: finer), with the gradient's advice on which way lowers the loss; clicking a parameter selects it. `b` undoes |
+| `t` | training settings: learning rate, optimizer, loss, batch, each layer's activation, add/remove hidden layers and units, input scaling, test split, seed — from the current step, keeping the weights that fit (`b` undoes) |
+| `s` | save the current setup with the current weights as its start, as a scenario file (./dltui-saved/NAME-stepN.toml) |
 | `c` | switch the notes pane: the arithmetic → the PyTorch code → the autograd graph |
 | `v` / `V` | switch the picture view (next / previous); on a small screen the first `v` shows the picture and `c` goes back to the notes |
 | `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |
@@ -418,3 +428,11 @@ MESSAGES.update(PICTURE_MESSAGES)
 from .serve import SERVE_MESSAGES  # noqa: E402  (dltui serve's words, in their own file)
 
 MESSAGES.update(SERVE_MESSAGES)
+
+from .editing import register as _register_editing   # noqa: E402  (w / t / s words, in their own module)
+
+_register_editing(MESSAGES)
+
+from .quiz import register as _register_quiz   # noqa: E402  (the quiz's words, in their own module)
+
+_register_quiz(MESSAGES)

@@ -4,6 +4,10 @@ Every step's losses and learning rate are kept (24 bytes a step). Full states (p
 gradients, last change, optimizer state) are kept for every step until they pass a byte budget;
 then older ones are thinned to every 2nd, 4th, … step, and the trainer replays the few steps
 from the nearest saved state. So 100,000 steps stay within a few tens of MB.
+
+Hand edits of a parameter are history too: each step keeps the list of edits made at it, in
+order. A saved state is the step as training reached it (before its edits); going to a step
+replays its edits on top, so undoing an edit is going back to the same step with one edit fewer.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ class History:
         self._states: dict[int, np.ndarray] = {}
         self._bytes = 0
         self._stride = 1
+        self.first_state = 0                  # steps before it have losses but no states
+        self.edits: dict[int, list[tuple[int, float]]] = {}   # step → [(flat parameter index, value)]
 
     def __len__(self) -> int:
         return len(self.losses)
@@ -46,12 +52,32 @@ class History:
         while self._bytes > self.budget_bytes and self._thin(step):
             pass
 
+    def prefill(self, losses, test_losses, learning_rates) -> None:
+        """Steps before this history's first state (a run that continues another one)."""
+        self.losses.extend(losses)
+        self.test_losses.extend(test_losses)
+        self.learning_rates.extend(learning_rates)
+        self.first_state = len(self.losses)
+
+    def add_edit(self, step: int, index: int, value: float) -> None:
+        self.edits.setdefault(step, []).append((index, value))
+
+    def edits_at(self, step: int) -> list[tuple[int, float]]:
+        return self.edits.get(step, [])
+
+    def set_losses(self, step: int, loss: float, test_loss: float | None) -> None:
+        """The losses now shown at `step` (after an edit there)."""
+        self.losses[step] = loss
+        self.test_losses[step] = float("nan") if test_loss is None else test_loss
+
     def set_learning_rate(self, step: int, lr: float) -> None:
         """The learning rate now in force at `step` (a live change between steps)."""
         self.learning_rates[step] = lr
 
     def nearest_state(self, step: int) -> tuple[int, np.ndarray]:
         """The latest saved state at or before `step`."""
+        if step < self.first_state:
+            raise ValueError(f"step {step} is before this history's first state ({self.first_state})")
         at = self._steps[bisect.bisect_right(self._steps, step) - 1]
         return at, self._states[at]
 
@@ -60,6 +86,8 @@ class History:
         del self.losses[step + 1:]
         del self.test_losses[step + 1:]
         del self.learning_rates[step + 1:]
+        for s in [s for s in self.edits if s > step]:
+            del self.edits[s]
         cut = bisect.bisect_right(self._steps, step)
         for s in self._steps[cut:]:
             self._bytes -= self._states.pop(s).nbytes + STATE_OVERHEAD

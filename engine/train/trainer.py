@@ -4,11 +4,19 @@ Each public call advances (or rewinds) the state and returns a frozen `Snapshot`
 Step k is the state after k optimizer updates; a step is FORWARD (row by row for small
 batches) → LOSS → BACKWARD → UPDATE. A non-finite loss or parameter marks the run diverged:
 updates stop and snapshots say so; nothing raises.
+
+Experiments are history too. `edit` sets one weight or bias at the current step (`back` undoes
+it, `reset` returns to the file); `change_setup` continues from the current step with another
+setup (rate, optimizer, loss, activations, layers, data options), carrying every weight whose
+shape still fits: the run before it is kept whole, and `back` from the change's step returns
+to it exactly. `journal` describes all of it as plain data for a replay (export).
 """
 
 from __future__ import annotations
 
+import copy
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -17,16 +25,43 @@ from dltui.engine import ops
 from dltui.engine.train.eager_optim import eager_step
 from dltui.engine.train.history import History
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
+from dltui.engine.load.overrides import apply_and_parse, with_overrides
 from dltui.engine.load.scenario import Scenario
-from dltui.engine.train.snapshot import CLASSIFICATION_LOSSES, LayerSnapshot, Phase, Snapshot, accuracy, frozen
+from dltui.engine.train.snapshot import (CLASSIFICATION_LOSSES, ParameterState, Phase, Snapshot, accuracy, frozen,
+                                         layer_snapshot)
 
 ROWS_PER_PHASE_LIMIT = 12  # batches up to this size are shown one forward row per key press
 
 
 
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of a run with one setup: `scenario` (its weights are the state at `start`),
+    then per step from `start` the learning rate in force and the hand edits made there."""
+
+    scenario: Scenario
+    start: int
+    learning_rates: tuple[float, ...]
+    edits: dict[int, tuple[tuple[int, float], ...]]
+
+
+@dataclass(frozen=True)
+class SetupChange:
+    """What `change_setup` did: the snapshot now, and the layers (from 1) re-initialised."""
+
+    snapshot: Snapshot
+    reset_layers: tuple[int, ...]
+
+
 class Trainer:
-    def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20):
+    def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20, start_step: int = 0,
+                 past: tuple | None = None):
+        """`start_step` > 0 continues another run: the scenario's weights are its state there, and
+        `past` (losses, test losses, learning rates of the steps before) fills the history."""
         self.scenario = scenario
+        self._budget = history_budget_bytes
+        self._start_step = start_step
+        self._previous: dict | None = None   # the run before a setup change, kept whole
         data = scenario.data
         self._train = scenario.train
         self.model = build_model(scenario)
@@ -51,8 +86,14 @@ class Trainer:
         self._layouts: list[tuple] = []   # optimizer-state layouts seen (constant after the first update)
         self._change: torch.Tensor | None = None
         self._diverged_at: int | None = None
-        self._begin_at(0)
-        self.history.record(0, self._loss, self._test_loss, self._lr, self._capture())
+        if start_step:
+            nan = [math.nan] * start_step
+            losses, test_losses, rates = past if past is not None else (nan, nan, nan)
+            self.history.prefill(list(losses)[:start_step], list(test_losses)[:start_step],
+                                 list(rates)[:start_step])
+        self._begin_at(start_step)
+        self._diverged_at = self._divergence()
+        self.history.record(start_step, self._loss, self._test_loss, self._lr, self._capture())
 
     # ----------------------------------------------------------------- public API
 
@@ -99,36 +140,208 @@ class Trainer:
             done += 1
         return done
 
+    @property
+    def at_beginning(self) -> bool:
+        """Nothing to go back to: step 0 as the file has it, no edit, no setup change."""
+        return (self._step == 0 and self._phase is Phase.START and not self.history.edits_at(0)
+                and self._previous is None)
+
     def back(self) -> Snapshot:
-        """Step back: to the start of the step in progress, or else to the previous step."""
-        target = self._step if self._phase not in (Phase.START, Phase.UPDATE) else self._step - 1
-        if target >= 0:
-            self.go_to(target)
+        """Step back: to the start of the step in progress; else undo this step's last edit;
+        else undo the setup change made at this step; else to the previous step."""
+        if self._phase not in (Phase.START, Phase.UPDATE):
+            return self.go_to(self._step)
+        edits = self.history.edits_at(self._step)
+        if edits:
+            return self.go_to(self._step, len(edits) - 1)
+        if self._step == self._start_step and self._previous is not None:
+            return self._undo_setup_change()
+        if self._step > 0:
+            self.go_to(self._step - 1)
         return self.snapshot()
 
     def reset(self) -> Snapshot:
-        """Back to the scenario's initial state (step 0, the file's learning rate)."""
-        self.go_to(0)
+        """Back to the scenario's initial state (step 0 as in the file: no edits, the file's setup
+        and learning rate)."""
+        while self._previous is not None:
+            self.__dict__ = self._previous
+        self.go_to(0, 0)
         self.set_learning_rate(self._train.learning_rate)
         return self.snapshot()
 
-    def go_to(self, step: int) -> Snapshot:
-        """Restore the exact state of an earlier step (parameters, optimizer state, step count)."""
+    def go_to(self, step: int, edits: int | None = None) -> Snapshot:
+        """Restore the exact state of an earlier step (parameters, optimizer state, step count),
+        with the first `edits` hand edits made at it (all of them when None)."""
         if not 0 <= step <= len(self.history) - 1:
             raise ValueError(f"step {step} is not in history (0..{len(self.history) - 1})")
+        while step < self._start_step:   # before this setup: the run it continued
+            self.__dict__ = self._previous
         saved_at, state = self.history.nearest_state(step)
         rates = self.history.learning_rates[saved_at:step + 1].tolist()
+        kept = {s: list(self.history.edits_at(s)) for s in range(saved_at, step + 1)}
+        if edits is not None:
+            kept[step] = kept[step][:edits]
         self._restore(state)
         self._begin_at(saved_at)
         self.history.truncate(saved_at)
-        for rate in rates[:-1]:   # replay from a thinned-out state: deterministic, bit for bit
+        self.history.edits.pop(saved_at, None)
+        for offset, rate in enumerate(rates[:-1]):   # replay from a thinned-out state: bit for bit
+            self._replay_edits(saved_at + offset, kept[saved_at + offset])
             self._use_learning_rate(rate)
             self.run(1)
+        self._replay_edits(step, kept[step])
+        self.history.set_losses(step, self._loss, self._test_loss)
         self._use_learning_rate(rates[-1])
         self.history.set_learning_rate(step, self._lr)
         self._phase = Phase.START
         self._snapshot = None
         return self.snapshot()
+
+    # ----------------------------------------------------------------- hand edits
+
+    def parameter_index(self, layer: int, kind: str, unit: int, column: int | None = None) -> int:
+        """Flat index of layer `layer`'s weight [unit][column] or bias [unit] (all from 0)."""
+        if not 0 <= layer < len(self._linears):
+            raise ValueError(f"there is no layer {layer + 1}")
+        linear = self._linears[layer]
+        position = next(i for i, p in enumerate(self._params) if p is linear.weight)
+        offset = sum(self._sizes[:position])
+        units, fan_in = linear.weight.shape
+        if not 0 <= unit < units:
+            raise ValueError(f"layer {layer + 1} has no unit {unit + 1}")
+        if kind == "w":
+            if column is None or not 0 <= column < fan_in:
+                raise ValueError(f"layer {layer + 1} has no input {(column or 0) + 1}")
+            return offset + unit * fan_in + column
+        if kind == "b" and linear.bias is not None:
+            return offset + units * fan_in + unit
+        raise ValueError(f"layer {layer + 1} has no bias")
+
+    def edit(self, index: int, value: float) -> Snapshot:
+        """Set the parameter at flat `index` to `value` at the current step, as history.
+
+        Mid-step, the step starts over from its beginning with the new value. Predictions and
+        losses are re-evaluated at once; no training step runs. ValueError for a value that is
+        not a finite number or an index that names no parameter."""
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"not a number: {value!r}") from None
+        if not math.isfinite(value):
+            raise ValueError(f"not a finite number: {value}")
+        if not 0 <= index < sum(self._sizes):
+            raise ValueError(f"there is no parameter {index}")
+        if self._phase not in (Phase.START, Phase.UPDATE):
+            self.go_to(self._step)
+        self._replay_edits(self._step, [(index, value)])
+        self.history.set_losses(self._step, self._loss, self._test_loss)
+        return self.snapshot()
+
+    def loss_gradient(self) -> np.ndarray:
+        """∂(training loss)/∂(each parameter) at the current parameters, flat: the advice for a
+        hand edit (which way lowers the loss shown). Touches no state of the run."""
+        with torch.enable_grad():
+            loss = loss_value(self._train.loss, forward(self.model, self._x), self._y)
+            grads = torch.autograd.grad(loss, self._params, allow_unused=True)
+        return torch.cat([(torch.zeros_like(p) if g is None else g).reshape(-1)
+                          for p, g in zip(self._params, grads)]).detach().numpy().copy()
+
+    def _apply_edits(self, step: int, edits: list[tuple[int, float]]) -> None:
+        """Set parameters by flat index (the trainer is at `step`) and re-evaluate; no history."""
+        if not edits:
+            return
+        flat = [p.detach().view(-1) for p in self._params]
+        with torch.no_grad():
+            for index, value in edits:
+                for p, size in zip(flat, self._sizes):
+                    if index < size:
+                        p[index] = value
+                        break
+                    index -= size
+        self._begin_at(step)
+        self._diverged_at = self._divergence()
+
+    def _replay_edits(self, step: int, edits: list[tuple[int, float]]) -> None:
+        for index, value in edits:
+            self.history.add_edit(step, index, value)
+        self._apply_edits(step, edits)
+
+    def _divergence(self) -> int | None:
+        finite = math.isfinite(self._loss) and bool(torch.isfinite(self._flat_params()).all())
+        return None if finite else self._step
+
+    # ----------------------------------------------------------------- setup changes
+
+    def current_scenario(self) -> Scenario:
+        """The setup in force, with the current weights, biases and learning rate as its start:
+        a validated scenario whose document says so (what `s` saves). ScenarioError when a
+        parameter is not finite (a diverged run)."""
+        return with_overrides(self.scenario, self._weight_overrides(self._linears, self._lr))
+
+    @staticmethod
+    def _weight_overrides(linears, lr: float | None) -> dict:
+        overrides = {} if lr is None else {"train.learning_rate": lr}
+        for number, linear in enumerate(linears, start=1):
+            overrides[f"model.layers[{number}].weight"] = linear.weight.detach().tolist()
+            if linear.bias is not None:
+                overrides[f"model.layers[{number}].bias"] = linear.bias.detach().tolist()
+        return overrides
+
+    def change_setup(self, overrides: dict) -> SetupChange:
+        """Continue from the current step with the setup in force changed by `overrides`
+        ({dotted key: value}, as `--set` takes them; `model.layers` may be a whole new list).
+
+        The change is validated like the file (ScenarioError, nothing changed). A layer keeps its
+        current weights and bias when its shape (units, inputs, bias or not) is unchanged; other
+        layers are initialised from the setup's seed. Optimizer state starts fresh. The run so far
+        is kept whole: `back` at this step returns to it exactly."""
+        base = _without_weights(self.scenario.document)
+        base.setdefault("train", {})["learning_rate"] = self._lr
+        scenario = apply_and_parse(base, self.scenario.path, overrides)
+        data = scenario.data
+        if (data.n_features, data.n_outputs) != (self.scenario.data.n_features, self.scenario.data.n_outputs):
+            raise ValueError("a setup change must keep the data's inputs and outputs")
+        if self._phase not in (Phase.START, Phase.UPDATE):
+            self.go_to(self._step)
+        model = build_model(scenario)        # seeded: what a re-initialised layer starts from
+        linears, reset = list(model[0::2]), []
+        with torch.no_grad():
+            for index, linear in enumerate(linears):
+                old = self._linears[index] if index < len(self._linears) else None
+                if (old is not None and old.weight.shape == linear.weight.shape
+                        and (old.bias is None) == (linear.bias is None)):
+                    linear.weight.copy_(old.weight)
+                    if linear.bias is not None:
+                        linear.bias.copy_(old.bias)
+                else:
+                    reset.append(index + 1)
+        setup = with_overrides(scenario, self._weight_overrides(linears, None))
+        step = self._step
+        past = (self.history.losses[:step], self.history.test_losses[:step],
+                self.history.learning_rates[:step])
+        self._phase = Phase.START
+        before = self.__dict__
+        after = Trainer(setup, self._budget, start_step=step, past=past)
+        after._previous = before
+        self.__dict__ = after.__dict__
+        return SetupChange(self.snapshot(), tuple(reset))
+
+    def _undo_setup_change(self) -> Snapshot:
+        step = self._start_step
+        self.__dict__ = self._previous
+        return self.go_to(step)
+
+    def journal(self) -> list[Segment]:
+        """The run so far as data for a replay: each setup with its rates and edits, oldest first."""
+        segments = []
+        state, end = self.__dict__, len(self.history)
+        while state is not None:
+            start, history = state["_start_step"], state["history"]
+            segments.append(Segment(
+                state["scenario"], start, tuple(history.learning_rates[start:end]),
+                {s: tuple(e) for s, e in history.edits.items() if start <= s < end}))
+            state, end = state["_previous"], start
+        return segments[::-1]
 
     def set_learning_rate(self, lr: float) -> Snapshot:
         """Change the learning rate from now on; the change is part of history."""
@@ -180,8 +393,10 @@ class Trainer:
         thins old states, so a long run's early path is sparser.
         """
         n = sum(self._sizes)
-        wanted = np.unique(np.linspace(0, len(self.history) - 1,
-                                       min(len(self.history), max(2, max_points))).round().astype(int))
+        first = self.history.first_state   # a setup change starts a new path
+        count = len(self.history) - first
+        wanted = np.unique(np.linspace(first, len(self.history) - 1,
+                                       min(count, max(2, max_points))).round().astype(int))
         steps, vectors = [], []
         for s in wanted.tolist():
             at, state = self.history.nearest_state(s)
@@ -388,36 +603,23 @@ class Trainer:
     def _make_snapshot(self) -> Snapshot:
         data = self.scenario.data
         fwd = self._report
-        layers = []
-        offset = 0
         change = self._change
         state = self._optimizer.state if self._optimizer is not None else {}
-        params = iter(self._params)
-        for index, linear in enumerate(self._linears):
-            def piece(p):
-                nonlocal offset
-                size = p.numel()
-                grad = frozen(p.grad.detach().numpy()) if (self._grads_fresh and p.grad is not None) else None
-                delta = (frozen(change[offset:offset + size].view_as(p).numpy())
-                         if change is not None else None)
-                extra = {k: frozen(v.detach().numpy()) for k, v in sorted(state.get(p, {}).items())
-                         if isinstance(v, torch.Tensor) and v.shape == p.shape}   # per-element buffers
-                offset += size
-                return frozen(p.detach().numpy()), grad, delta, extra
-            w, wg, wc, wextra = piece(next(params))
-            if linear.bias is not None:
-                b, bg, bc, bextra = piece(next(params))
-            else:
-                b = bg = bc = None
-                bextra = {}
-            opt_state = {k: (wextra[k], bextra.get(k)) for k in wextra}
-            layers.append(LayerSnapshot(
-                activation=self.scenario.layers[index].activation,
-                weight=w, bias=b, weight_grad=wg, bias_grad=bg, weight_change=wc, bias_change=bc,
-                pre_activation=frozen(fwd.pre_activations[index].detach().numpy()),
-                output=frozen(fwd.outputs[index].detach().numpy()),
-                optimizer_state=opt_state,
-            ))
+        pieces, offset = [], 0
+        for p in self._params:
+            size = p.numel()
+            pieces.append(ParameterState(
+                p.detach().numpy(),
+                p.grad.detach().numpy() if (self._grads_fresh and p.grad is not None) else None,
+                change[offset:offset + size].view_as(p).numpy() if change is not None else None,
+                {k: v.detach().numpy() for k, v in sorted(state.get(p, {}).items())
+                 if isinstance(v, torch.Tensor) and v.shape == p.shape}))   # per-element buffers
+            offset += size
+        pieces = iter(pieces)
+        layers = [layer_snapshot(self.scenario.layers[i].activation, next(pieces),
+                                 next(pieces) if linear.bias is not None else None,
+                                 fwd.pre_activations[i].detach().numpy(), fwd.outputs[i].detach().numpy())
+                  for i, linear in enumerate(self._linears)]
         test = self._test_fwd
         empty_test = np.empty((0, data.n_outputs))
         targets = data.train_targets.copy()
@@ -451,6 +653,18 @@ class Trainer:
             step_learning_rate=(self.history.learning_rates[self._step - 1]
                                 if self._phase is Phase.UPDATE and self._step > 0 else self._lr),
         )
+
+
+def _without_weights(document: dict) -> dict:
+    """A copy of a scenario document whose layers say nothing about weights (a list bias goes;
+    `bias = false` stays)."""
+    document = copy.deepcopy(document)
+    for table in document.get("model", {}).get("layers", []):
+        if isinstance(table, dict):
+            table.pop("weight", None)
+            if table.get("bias") is not False:
+                table.pop("bias", None)
+    return document
 
 
 def _plain(value):
