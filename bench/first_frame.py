@@ -29,8 +29,8 @@ def first_frame(argv: list[str]) -> float:
 
 
 def ready_time() -> float:
-    """Spawn `dltui --lang en` → the trainer's first numbers on screen ("step 0")."""
-    child = PtyChild([DLTUI, "--lang", "en"])
+    """Spawn `dltui house_prices --lang en` → the trainer's first numbers on screen ("step 0")."""
+    child = PtyChild([DLTUI, "house_prices", "--lang", "en"])
     try:
         return child.wait_for(has_step(0), timeout=60) - child.started
     finally:
@@ -46,7 +46,7 @@ def import_time() -> float:
 def measure(repeats: int = 5) -> list[Row]:
     ours, hello, imports, ready = [], [], [], []
     for _ in range(repeats):
-        ours.append(first_frame([DLTUI]))
+        ours.append(first_frame([DLTUI, "house_prices"]))
         ready.append(ready_time())
         hello.append(first_frame([PYTHON, str(BENCH / "hello_app.py")]))
         imports.append(import_time())

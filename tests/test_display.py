@@ -41,7 +41,7 @@ def test_rgb_output_on_two_rows_is_refused_at_load(tmp_path):
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     message = str(info.value)
-    assert str(path) in message and "display.output" in message and "only 2" in message
+    assert str(path) in message and "display.output" in message and "2 training rows" in message
     checked = run_cli("check", path)
     assert checked.returncode == 2 and "display.output" in checked.stderr
 
@@ -49,7 +49,7 @@ def test_rgb_output_on_two_rows_is_refused_at_load(tmp_path):
 @pytest.mark.parametrize("display,key,words", [
     ('output = "rgba"', "display.output", "unknown value 'rgba'"),
     ('colour = "red"', "display.colour", "unknown key"),
-    ('rgb_rows = ["R", "G"]', "display.rgb_rows", "three row names"),
+    ('rgb_rows = ["R", "G", "B"]', "display.rgb_rows", 'output = "rgb"'),
     ('view = "nowhere"', "display.view", "unknown value 'nowhere'"),
 ])
 def test_display_mistakes_name_the_key(tmp_path, display, key, words):
@@ -65,7 +65,7 @@ def test_rgb_output_needs_one_output_per_row(tmp_path):
         'target = "y"', 'target = ["y", "z"]').replace("[0.0, 0.2]", "[0.0, 0.2, 0.1]").replace(
         "[1.0, 0.8]", "[1.0, 0.8, 0.1]").replace("[0.5, 0.5]", "[0.5, 0.5, 0.1]")
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ScenarioError, match="2 units"):
+    with pytest.raises(ScenarioError, match="2 outputs"):
         load_scenario(path)
 
 

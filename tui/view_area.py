@@ -105,7 +105,10 @@ class ViewArea(ContentSwitcher):
     def reset(self, scenario: Scenario | None = None) -> None:
         """Back to the scenario's own first picture (`[display] view`, else the loss curve)."""
         wanted = scenario.display.get("view", "loss") if scenario is not None else "loss"
-        if scenario is not None and wanted not in available_views(scenario, None) + ["hidden"]:
+        # The name was checked at load (VIEW_NAMES). Which views this model has is not asked here:
+        # that imports the torch-backed picture modules, and this runs before the first frame.
+        # A view this model cannot draw says so when drawn (the picture worker's error).
+        if wanted not in VIEWS:
             wanted = "loss"
         self.choice = ViewChoice(view=wanted)
         self.current = f"view-{wanted}"
