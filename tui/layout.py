@@ -45,7 +45,7 @@ from rich.cells import cell_len  # noqa: E402
 from rich.text import Text  # noqa: E402
 
 # footer keys, most useful first; `?` (help lists every key) is always kept
-FOOTER_PRIORITY = ("help", "step", "phase", "back", "play", "next_lesson", "next_view", "next_note", "lesson",
+FOOTER_PRIORITY = ("help", "step", "phase", "back", "play", "next_view", "next_lesson", "next_note", "lesson",
                    "lr_down", "lr_up", "reset", "quit", "open", "export")
 FOOTER_RESERVED = 12   # the command palette's "^p palette" docked on the right, with its border
 
@@ -59,7 +59,12 @@ def key_display(keys: str) -> str:
 
 def footer_actions(keys: list[tuple[str, str, str, bool]], describe, width: int) -> set[str]:
     """The footer's keys that fit `width` whole (compact footer: "key desc" and one space), most
-    useful first. `keys` are app.KEYS rows; `describe(label_key)` gives the shown words."""
+    useful first. `keys` are app.KEYS rows; `describe(label_key)` gives the shown words (and the
+    command palette's own word, docked on the right: "▏^p palette")."""
+    try:
+        reserved = cell_len(describe("key.palette")) + 6
+    except KeyError:
+        reserved = FOOTER_RESERVED
     wanted = {action: (key, label) for key, action, label, show in keys if show}
     shown, used = set(), 0
     for action in FOOTER_PRIORITY + tuple(a for a in wanted if a not in FOOTER_PRIORITY):
@@ -67,7 +72,7 @@ def footer_actions(keys: list[tuple[str, str, str, bool]], describe, width: int)
             continue
         key, label = wanted[action]
         cost = cell_len(key_display(key)) + 1 + cell_len(describe(label)) + 1
-        if used + cost <= width - FOOTER_RESERVED or action == "help":
+        if used + cost <= width - reserved or action == "help":
             shown.add(action)
             used += cost
     return shown
