@@ -76,7 +76,7 @@ def classroom(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(classroom):
-    with ServeProcess("house_prices", "--lang", "en", "--scenarios", str(classroom / "class"),
+    with ServeProcess("house_prices", "--lang", "en", "--scenarios", str(classroom / "class"), "--spares", "0",
                       cwd=classroom) as running:
         yield running
 
@@ -139,7 +139,9 @@ async def test_export_arrives_as_a_download_and_nothing_is_written_on_the_server
     finally:
         await tab.close()
     assert disposition.startswith("attachment") and "house_prices-step2.zip" in disposition
-    assert sorted(archive.namelist()) == ["history.csv", "history.json", "screen.svg"]
+    assert sorted(archive.namelist()) == ["history.csv", "history.json", "scenario.toml", "screen.svg"]
+    import tomllib
+    assert tomllib.loads(archive.read("scenario.toml").decode("utf-8"))["data"]["target"] == "집 값"
     exported = json.loads(archive.read("history.json"))
     reference = json.loads(subprocess.run([DLTUI, "run", "house_prices", "--steps", "2", "--format", "json"],
                                           capture_output=True, text=True, check=True, timeout=120).stdout)
@@ -180,7 +182,7 @@ async def test_a_huge_resize_is_clamped(server):
 
 
 async def test_a_full_server_refuses_politely_and_an_idle_tab_frees_its_place(tmp_path):
-    with ServeProcess("house_prices", "--lang", "en", "--max-sessions", "1", "--idle", "6s",
+    with ServeProcess("house_prices", "--lang", "en", "--max-sessions", "1", "--idle", "6s", "--spares", "0",
                       cwd=tmp_path) as server:
         first, pid = await open_ready(server)
         try:
@@ -202,18 +204,28 @@ async def test_a_full_server_refuses_politely_and_an_idle_tab_frees_its_place(tm
 
 
 async def test_host_0000_pages_point_back_at_the_server_and_memory_is_capped(tmp_path):
-    with ServeProcess("house_prices", "--lang", "en", "--session-memory", "5", host="0.0.0.0",
-                      cwd=tmp_path) as server:
+    folder = tmp_path / "class"
+    folder.mkdir()
+    rows = ",\n".join(f"[{i % 97}.5, {i % 89}.25, {i % 83}.75, {i % 79}.5]" for i in range(70_000))
+    (folder / "many_rows.toml").write_text(
+        f'title = "Many rows"\n[data]\nfeatures = ["a", "b", "c"]\ntarget = "y"\nrows = [\n{rows}\n]\n'
+        '[[model.layers]]\nunits = 1\nactivation = "identity"\n'
+        '[train]\nloss = "mse"\noptimizer = "sgd"\nlearning_rate = 0.0001\n', "utf-8")
+    assert (folder / "many_rows.toml").stat().st_size < 2_000_000
+    with ServeProcess("house_prices", "--lang", "en", "--session-memory", "25", "--scenarios", str(folder), "--spares", "0",
+                      host="0.0.0.0", cwd=tmp_path) as server:
         status, page = get(server.url, host=f"192.0.2.7:{server.port}")
         assert status == 200
         assert f'ws://192.0.2.7:{server.port}/ws' in page
         assert f'http://192.0.2.7:{server.port}/static/' in page
         assert "0.0.0.0" not in page
         assert get(server.url, host='evil"><script>')[1].count("<script>") == get(server.url)[1].count("<script>")
-        # every session uses more than 5 MB of its own: each is ended, and says why
-        tab = await Tab.open(server.url)
-        await tab.wait_for("over its memory limit (5 MB)", 30)
+        # a session that allocates more than 25 MB (opening 70,000 rows) is ended, and says why
+        tab, pid = await open_ready(server)
+        await tab.send("o", "\x1b[F", "enter")            # Open, End (the teacher's file), Enter
+        await tab.wait_for("over its memory limit (25 MB)", 60)
         await tab.wait_closed(10)
+        wait_gone(pid, 5)
         await tab.close()
         output = server.stop()
     assert "anyone who can reach" in output
@@ -252,3 +264,34 @@ async def test_without_the_warm_parent_a_fresh_process_serves_the_tab_and_is_kil
     finally:
         process.kill()
     assert await asyncio.wait_for(process.wait(), 5) == -signal.SIGKILL
+
+
+async def test_spare_sessions_serve_new_tabs_at_their_size_and_are_replaced(tmp_path):
+    """With --spares 2 the first tabs get sessions started ahead: the terminal modes they set at
+    start reach the tab, the screen is drawn at the tab's size, keys work, and spares come back."""
+    import asyncio
+
+    with ServeProcess("house_prices", "--lang", "en", "--spares", "2", cwd=tmp_path) as server:
+        deadline = time.monotonic() + 120
+        while len(server.session_pids()) < 2:          # the two spares, started after warm-up
+            assert time.monotonic() < deadline, "the spares never started"
+            await asyncio.sleep(0.2)
+        spares = set(server.session_pids())
+        tabs = await asyncio.gather(*(Tab.open(server.url, 100, 30) for _ in range(3)))
+        try:
+            for tab in tabs:
+                await tab.wait_for(READY, 60)
+                assert "\x1b[?1000h" in tab.raw and "\x1b[?1049h" in tab.raw   # mouse, alternate screen
+                rows = [int(r) for r in re.findall(r"\x1b\[(\d+);\d+H", tab.raw[tab.raw.rfind("\x1b[?1049h"):])]
+                assert max(rows) == 30                                      # drawn at the tab's size
+                since = len(tab.raw)
+                await tab.send("space")
+                await tab.wait_for("step 1", 30, since=since)
+            assert spares <= set(server.session_pids())     # two tabs run in the spares
+        finally:
+            for tab in tabs:
+                await tab.close()
+        deadline = time.monotonic() + 60
+        while spares & set(server.session_pids()) or len(server.session_pids()) != 2:
+            assert time.monotonic() < deadline, f"sessions left: {server.session_pids()}"
+            await asyncio.sleep(0.2)

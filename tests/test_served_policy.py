@@ -66,6 +66,9 @@ def test_the_dialog_offers_bundled_scenarios_and_only_the_folders_regular_files(
     folder_files = [k[len(FOLDER_PREFIX):] for k in keys if k.startswith(FOLDER_PREFIX)]
     # the three whose .toml is a small regular file inside; CSVs are checked when opened
     assert folder_files == ["csv_device.toml", "csv_inside.toml", "csv_outside.toml", "good.toml"]
+    labels = dict(classroom["served"].choices())
+    assert labels[FOLDER_PREFIX + "good.toml"].split() == ["good.toml", "Teacher's", "houses", "(House", "prices)"]
+    assert labels[FOLDER_PREFIX + "csv_inside.toml"].endswith("From a CSV")
 
 
 def test_without_a_folder_only_bundled_scenarios_are_offered():

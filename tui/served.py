@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import tomllib
 import zipfile
@@ -86,12 +87,7 @@ class Served:
             path = self._inside(folder, entry.name) if entry.name.endswith(".toml") else None
             if path is None or path.stat().st_size > self.max_file_bytes:
                 continue
-            title = ""
-            try:
-                title = str(tomllib.loads(self._read(folder, entry.name).decode("utf-8")).get("title", ""))
-            except (OSError, ValueError, tomllib.TOMLDecodeError):
-                pass
-            out.append((FOLDER_PREFIX + entry.name, f"{entry.name:<26} {title}"))
+            out.append((FOLDER_PREFIX + entry.name, f"{entry.name:<26} {_title(path)}"))
         return out
 
     def open(self, choice: str, lang: str) -> Scenario:
@@ -176,6 +172,27 @@ class Served:
                 if buffer.tell() > self.max_download_bytes:
                     raise _TooBig("export")
         return buffer.getvalue()
+
+
+_TITLE = re.compile(r'^title\s*=\s*"((?:[^"\\\n]|\\.){0,200})"', re.MULTILINE)
+
+
+def _title(path: Path) -> str:
+    """The `title = "…"` line near the top of a file, without parsing all of it (the dialog
+    lists every file each time it opens)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            head = handle.read(8192).decode("utf-8", "replace")
+    except OSError:
+        return ""
+    found = _TITLE.search(head)
+    if found is None:
+        return ""
+    try:
+        return str(tomllib.loads(f'title = "{found.group(1)}"')["title"])
+    except tomllib.TOMLDecodeError:
+        return ""
 
 
 class _TooBig(OSError):

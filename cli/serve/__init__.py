@@ -35,9 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser, default_scenario: str, port_t
     parser.add_argument("--idle", metavar="DURATION", type=duration, default=30 * 60,
                         help="close a tab after this long without a key press, e.g. 45m, 90s, 2h; "
                              "0 never (default: 30m)")
+    parser.add_argument("--spares", metavar="N", type=_non_negative, default=2,
+                        help="sessions started ahead of time, so a new tab shows at once (default: 2)")
     parser.add_argument("--session-memory", metavar="MB", type=_positive, default=600,
-                        help="memory one tab may use beyond what all tabs share; past it the tab "
-                             "is ended and told why (default: 600)")
+                        help="memory one tab may allocate beyond what all tabs share; past it the "
+                             "tab is ended and told why (default: 600)")
 
 
 def duration(text: str) -> float:
@@ -53,6 +55,16 @@ def duration(text: str) -> float:
     if total <= 0:
         raise argparse.ArgumentTypeError(f"must be a duration like 30m, 90s or 1h longer than 0 (or 0 for never), not {text!r}")
     return total
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
 
 
 def _positive(text: str) -> int:
@@ -122,7 +134,7 @@ def serve(args: argparse.Namespace) -> int:
                            scenarios_dir=str(args.scenarios) if args.scenarios else None,
                            memory_bytes=args.session_memory * 1_000_000)
     limits = Limits(max_sessions=args.max_sessions, idle_seconds=args.idle,
-                    memory_bytes=args.session_memory * 1_000_000)
+                    memory_bytes=args.session_memory * 1_000_000, spares=args.spares)
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
 
     def announce() -> None:

@@ -5,7 +5,8 @@
 - At most `max_sessions` tabs at once; the next one gets a polite page (HTTP 503) or, on the
   websocket, a polite line in its terminal.
 - Terminal sizes are clamped; an idle tab is closed after `idle` seconds without a key or resize.
-- A session's memory is watched; past its cap the session is ended, and says why.
+- A session's memory is watched (what it allocated since it was forked); past its cap the session
+  is ended, and says why.
 - A closed tab's process gets "quit", then SIGKILL after QUIT_GRACE seconds: gone within 5 s even
   when it is busy or wedged.
 """
@@ -16,6 +17,7 @@ import asyncio
 import html
 import json
 import logging
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ QUIT_GRACE = 2.0          # seconds a closing session gets to quit by itself bef
 SEND_TIMEOUT = 2.0        # a session that does not read its input for this long is not waited for
 WATCH_EVERY = 0.5         # seconds between memory checks
 MAX_COLS, MAX_ROWS = 300, 100
+PARK_SIZE = (10, 5)       # a spare's size until its tab arrives (any tab's size differs: a repaint)
 _HOST = re.compile(r"^(?:[A-Za-z0-9.\-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
 
 
@@ -52,6 +55,7 @@ class Limits:
     memory_bytes: int = 600_000_000      # private memory of one session (0: unwatched)
     max_cols: int = MAX_COLS
     max_rows: int = MAX_ROWS
+    spares: int = 2                      # sessions started ahead, waiting for the next tab
 
 
 def clamp_size(width: Any, height: Any, limits: Limits) -> tuple[int, int]:
@@ -79,11 +83,29 @@ class Session(AppService):
         self.spawner = spawner
         self.last_input = time.monotonic()
         self.ended_because: str | None = None
+        self.memory_at_start = 0
+        self.preamble: list[bytes] = []
+        self.parked_closed = False
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
         self._process = process = await self.spawner.spawn(width, height)
+        self.memory_at_start = anonymous_memory(process.pid)
         self._stdin = process.stdin
         return process
+
+    def park(self) -> None:
+        """Started before any tab: keep the terminal-mode switches it writes first (alternate
+        screen, mouse, paste; short escape sequences), drop its frames, note if it ends."""
+        self.preamble: list[bytes] = []
+
+        async def keep(payload: bytes) -> None:
+            if len(payload) < 64 and payload.startswith(b"\x1b[?") and len(self.preamble) < 32:
+                self.preamble.append(payload)
+
+        async def ended() -> None:
+            self.parked_closed = True
+
+        self.remote_write_bytes, self.remote_close = keep, ended
 
     async def run(self) -> None:
         """textual-serve's reader; when the process ends for any reason, the tab is told."""
@@ -148,6 +170,8 @@ class ClassServer(Server):
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
         self.sessions: dict[int, Session] = {}      # id(websocket) → session
         self.reserved = 0                           # slots taken by tabs still starting
+        self.spares: list[Session] = []             # started ahead of the tabs that will use them
+        self._refilling: asyncio.Task | None = None
         self._watch_task: asyncio.Task | None = None
         self.announce = announce          # called once sessions can start
 
@@ -163,13 +187,16 @@ class ClassServer(Server):
             await self.spawner.close()
             self.spawner = ExecSpawner(self.spawner.config)
         self._watch_task = asyncio.create_task(self._watch_memory())
+        self._refill()
         if self.announce is not None:
             self.announce()
 
     async def on_shutdown(self, app: web.Application) -> None:
         if self._watch_task is not None:
             self._watch_task.cancel()
-        await asyncio.gather(*(s.stop() for s in list(self.sessions.values())), return_exceptions=True)
+        spares, self.spares = self.spares, []
+        await asyncio.gather(*(s.stop() for s in list(self.sessions.values()) + spares),
+                             return_exceptions=True)
         await self.spawner.close()
 
     def initialize_logging(self) -> None:
@@ -216,13 +243,23 @@ class ClassServer(Server):
         self.reserved += 1
         session: Session | None = None
         try:
-            session = Session(self.command, spawner=self.spawner, write_bytes=websocket.send_bytes,
-                              write_str=websocket.send_str, close=websocket.close,
-                              download_manager=self.download_manager)
+            session = self._take_spare(websocket)
             try:
-                await session.start(width, height)
+                if session is not None:     # already running: show it at this tab's size
+                    for packet in session.preamble:
+                        await websocket.send_bytes(packet)
+                    if (width, height) == PARK_SIZE:   # the same size would not repaint
+                        await session.set_terminal_size(width + 1, height)
+                    await session.set_terminal_size(width, height)
+                else:
+                    session = Session(self.command, spawner=self.spawner, write_bytes=websocket.send_bytes,
+                                      write_str=websocket.send_str, close=websocket.close,
+                                      download_manager=self.download_manager)
+                    await session.start(width, height)
             finally:
                 self.reserved -= 1
+                self._refill()
+            session.last_input = time.monotonic()
             self.sessions[id(websocket)] = session
             await self._process_messages(websocket, session)
         except asyncio.CancelledError:
@@ -236,6 +273,39 @@ class ClassServer(Server):
             if not websocket.closed:
                 await websocket.close()
         return websocket
+
+    # ------------------------------------------------------------------ spares
+
+    def _take_spare(self, websocket: web.WebSocketResponse) -> Session | None:
+        """A running spare session, now wired to `websocket` (no await: no output is lost)."""
+        while self.spares:
+            session = self.spares.pop(0)
+            if session.parked_closed:
+                continue
+            session.remote_write_bytes = websocket.send_bytes
+            session.remote_write_str = websocket.send_str
+            session.remote_close = websocket.close
+            return session
+        return None
+
+    def _refill(self) -> None:
+        if self.limits.spares > 0 and (self._refilling is None or self._refilling.done()):
+            self._refilling = asyncio.create_task(self._start_spares())
+
+    async def _start_spares(self) -> None:
+        """Keep `limits.spares` sessions started (at PARK_SIZE, their output set aside) while there
+        is room for them under max_sessions."""
+        while (len(self.spares) < self.limits.spares
+               and len(self.sessions) + self.reserved + len(self.spares) < self.limits.max_sessions):
+            session = Session(self.command, spawner=self.spawner, write_bytes=_discard,
+                              write_str=_discard, close=_nothing, download_manager=self.download_manager)
+            session.park()
+            try:
+                await session.start(*PARK_SIZE)
+            except Exception as error:
+                log.warning("could not start a spare session: %s", error)
+                return
+            self.spares.append(session)
 
     async def _end(self, session: Session, reason: str) -> None:
         """Tell the tab why its session ends (before it does)."""
@@ -297,24 +367,34 @@ class ClassServer(Server):
                 pid = session.pid
                 if pid is None or session.ended_because:
                     continue
-                used = private_memory(pid)
+                used = anonymous_memory(pid) - session.memory_at_start
                 if used > cap:
                     log.warning("session %s used %d MB (cap %d MB): ended", pid, used >> 20, cap >> 20)
                     await self._end(session, "memory")
                     session.kill()   # its output ends, so Session.run closes the tab's websocket
 
 
-def private_memory(pid: int) -> int:
-    """Bytes only this process holds (private pages plus swap), from /proc/PID/smaps_rollup."""
-    total = 0
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+async def _discard(_data) -> None:
+    pass
+
+
+async def _nothing() -> None:
+    pass
+
+
+def anonymous_memory(pid: int) -> int:
+    """Bytes of anonymous memory resident in the process (resident minus file-backed and shared
+    pages, from /proc/PID/statm: microseconds to read, where smaps_rollup takes milliseconds).
+    A forked session starts with the warm parent's pages counted; what it adds is its own."""
     try:
-        with open(f"/proc/{pid}/smaps_rollup", "rb") as rollup:
-            for line in rollup:
-                if line.startswith((b"Private_Clean:", b"Private_Dirty:", b"Swap:")):
-                    total += int(line.split()[1]) * 1024
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            fields = statm.read().split()
+        return (int(fields[1]) - int(fields[2])) * PAGE
     except (OSError, ValueError, IndexError):
         return 0
-    return total
 
 
 def full_page(max_sessions: int) -> str:

@@ -153,6 +153,9 @@ class ForkSpawner(Spawner):
         if not reply:
             raise RuntimeError("the session parent (zygote) ended while warming up")
         self.warm_seconds = time.monotonic() - started
+        self.threads = json.loads(reply).get("threads", 0)
+        if self.threads != 1:   # forking a process with other threads can copy a held lock
+            log.warning("the warm session parent has %d threads before forking", self.threads)
 
     async def spawn(self, width: int, height: int) -> ForkedProcess:
         async with self._starting:
