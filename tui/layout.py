@@ -78,14 +78,16 @@ def footer_actions(keys: list[tuple[str, str, str, bool]], describe, width: int)
     return shown
 
 
-def fit_status(title: str, parts: list[tuple[str, str, int]], width: int) -> Text:
+def fit_status(title: str, parts: list[tuple[str, str, int]], width: int, lang: str = "ko") -> Text:
     """The status line on one row of `width` cells. `parts` are (text, style, priority): when
     everything does not fit, a tighter separator first, then the title loses its (…) gloss, then
     the lowest-priority parts go, then the title is cut; the highest-priority part always stays."""
     parts = list(parts)
     titles = [title]
     if "(" in title and title.index("(") > 0:
-        titles.append(title[: title.index("(")].rstrip())
+        gloss = title[title.index("(") + 1:].rstrip(")").strip()
+        # "집값 예측 (House prices)": the Korean name on a Korean screen, the gloss on an English one
+        titles.append(gloss if lang == "en" and gloss.isascii() and gloss else title[: title.index("(")].rstrip())
 
     def build(title_text: str, items, sep: str) -> Text:
         text = Text(title_text, style="bold")
