@@ -29,16 +29,16 @@ async def test_failed_export_names_its_folder(tmp_path, monkeypatch, lang, words
 async def test_quit_during_a_long_export_quits_at_once_and_leaves_no_history(tmp_path, monkeypatch):
     import dltui.tui.app as app_module
 
-    real_replay = app_module.replayed_records
+    real_replay = app_module.journal_records
 
-    def slow_replay(scenario, rates, every=1):
+    def slow_replay(journal, every=1):
         """A long run's replay: each real step takes 50 ms, 20,000 steps (over 15 minutes)."""
+        first = next(real_replay(journal))
         for k in range(20_000):
             time.sleep(0.05)
-            record = next(real_replay(scenario, rates[:1]))
-            yield dict(record, step=k)
+            yield dict(first, step=k)
 
-    monkeypatch.setattr(app_module, "replayed_records", slow_replay)
+    monkeypatch.setattr(app_module, "journal_records", slow_replay)
     monkeypatch.chdir(tmp_path)
     app = make_app()
     exports = tmp_path / "dltui-exports"
@@ -103,8 +103,10 @@ async def test_a_bad_file_on_the_command_line_is_said_in_the_screens_language(tm
                    '[train]\nloss = "mse"\nlearning_rate = 0.01\n', encoding="utf-8")
     with pytest.raises(ScenarioError) as info:
         open_scenario(str(bad))
+    from dltui.tui.startup_error import StartupErrorScreen
+
     app = DltuiApp(open_scenario(cli_main.DEFAULT_SCENARIO), lang="ko", startup_error=info.value)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
-        message = next(str(n.message) for n in app._notifications if n.severity == "error")
+        await wait_until(pilot, lambda: isinstance(app.screen, StartupErrorScreen))
+        message = app.screen.error             # a dialog that stays (issue 11), in the screen's language
     assert "bad.toml" in message and "k.csv 4번째 줄, '집값' 열: 'NA' (결측치)" in message

@@ -76,8 +76,8 @@ KEYS = [
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
     ("m", "lesson", "key.lesson", True),
-    ("k", "quiz", "key.quiz", True),
-    ("tab", "next_run", "key.next_run", True),
+    ("k", "quiz", "key.quiz", False),
+    ("tab", "next_run", "key.next_run", False),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -294,7 +294,8 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self._sync_setup()
         screen = self.main
         snap = self.snapshot
-        self._quiz_masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
+        if self.quiz_on:
+            self._quiz_masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
         # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
         race = self.trainer if hasattr(self.trainer, "runs") and snap is not None else None
         scenario = race.trainer.scenario if race else self.scenario

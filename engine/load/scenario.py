@@ -189,27 +189,32 @@ DISPLAY_OUTPUTS = ("rgb",)
 
 
 def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[str, Any]:
-    """`[display]`: checked here so a screen never meets a setting it cannot draw."""
-    display = top.sub("display", required=False)
-    display.check_known({"view", "output", "rgb_rows"})
-    if display.has("view"):   # the picture the screen opens on
-        display.choice("view", VIEW_NAMES)
-    if display.has("output"):
-        display.choice("output", DISPLAY_OUTPUTS)
-        # rgb: the three training rows are the R, G, B channels of one colour (one output each)
-        if data.n_train != 3 or data.n_outputs != 1 or data.classes or layers[-1].units != 1:
-            raise display.fail("output", f"'rgb' reads 3 training rows (R, G, B) of one numeric output "
-                               f"as a colour; this scenario has {data.n_train} training rows and "
-                               f"{'classes' if data.classes else f'{data.n_outputs} outputs'}")
-    if display.has("rgb_rows"):
-        if display.table.get("output") != "rgb":
-            raise display.fail("rgb_rows", "only means something with output = \"rgb\"")
-        names = display.get("rgb_rows", list, what="a list of 3 row names")
+    """`[display]`: checked here, so a file that loads is one every view can draw."""
+    display = top.get("display", dict, {}, "a table")
+    if not display:
+        return {}
+    reader = top.sub("display")
+    reader.check_known({"view", "output", "rgb_rows"})
+    if "view" in display:   # the picture the screen opens on
+        reader.choice("view", VIEW_NAMES)
+    if "output" in display:
+        reader.choice("output", DISPLAY_OUTPUTS)
+        # "rgb": the first three training rows are the R, G, B channels of one colour (one output)
+        if layers[-1].units != 1 or data.classes:
+            raise reader.fail("output", f'"rgb" reads one number per row, but the last layer has '
+                                        f"{layers[-1].units} units" + (" and classes" if data.classes else ""))
+        if data.n_train < 3:
+            raise reader.fail("output", f'"rgb" reads the first three training rows as R, G, B, but there '
+                                        f"{'is' if data.n_train == 1 else 'are'} only {data.n_train}")
+    if "rgb_rows" in display:
+        names = reader.get("rgb_rows", list, what="a list of three row names")
         if len(names) != 3 or not all(isinstance(n, str) and n.strip() for n in names):
-            raise display.fail("rgb_rows", f"must be 3 non-empty names (one per colour channel), not {names!r}")
-    if display.table.get("view") == "paint" and display.table.get("output") != "rgb":
-        raise display.fail("view", "'paint' needs output = \"rgb\"")
-    return dict(display.table)
+            raise reader.fail("rgb_rows", "must be a list of three row names, like [\"R\", \"G\", \"B\"]")
+        if display.get("output") != "rgb":
+            raise reader.fail("rgb_rows", 'only means something with output = "rgb"')
+    if display.get("view") == "paint" and display.get("output") != "rgb":
+        raise reader.fail("view", "'paint' needs output = \"rgb\"")
+    return dict(display)
 
 
 def _descriptions(top: Reader) -> dict[str, str]:
