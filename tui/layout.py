@@ -59,7 +59,12 @@ def key_display(keys: str) -> str:
 
 def footer_actions(keys: list[tuple[str, str, str, bool]], describe, width: int) -> set[str]:
     """The footer's keys that fit `width` whole (compact footer: "key desc" and one space), most
-    useful first. `keys` are app.KEYS rows; `describe(label_key)` gives the shown words."""
+    useful first. `keys` are app.KEYS rows; `describe(label_key)` gives the shown words (and the
+    command palette's own word, docked on the right: "▏^p palette")."""
+    try:
+        reserved = cell_len(describe("key.palette")) + 6
+    except KeyError:
+        reserved = FOOTER_RESERVED
     wanted = {action: (key, label) for key, action, label, show in keys if show}
     shown, used = set(), 0
     for action in FOOTER_PRIORITY + tuple(a for a in wanted if a not in FOOTER_PRIORITY):
@@ -67,20 +72,22 @@ def footer_actions(keys: list[tuple[str, str, str, bool]], describe, width: int)
             continue
         key, label = wanted[action]
         cost = cell_len(key_display(key)) + 1 + cell_len(describe(label)) + 1
-        if used + cost <= width - FOOTER_RESERVED or action == "help":
+        if used + cost <= width - reserved or action == "help":
             shown.add(action)
             used += cost
     return shown
 
 
-def fit_status(title: str, parts: list[tuple[str, str, int]], width: int) -> Text:
+def fit_status(title: str, parts: list[tuple[str, str, int]], width: int, lang: str = "ko") -> Text:
     """The status line on one row of `width` cells. `parts` are (text, style, priority): when
     everything does not fit, a tighter separator first, then the title loses its (…) gloss, then
     the lowest-priority parts go, then the title is cut; the highest-priority part always stays."""
     parts = list(parts)
     titles = [title]
     if "(" in title and title.index("(") > 0:
-        titles.append(title[: title.index("(")].rstrip())
+        gloss = title[title.index("(") + 1:].rstrip(")").strip()
+        # "집값 예측 (House prices)": the Korean name on a Korean screen, the gloss on an English one
+        titles.append(gloss if lang == "en" and gloss.isascii() and gloss else title[: title.index("(")].rstrip())
 
     def build(title_text: str, items, sep: str) -> Text:
         text = Text(title_text, style="bold")

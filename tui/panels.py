@@ -110,7 +110,7 @@ class StatusLine(Static):
             parts.append((playing, "bold blue", 7))
         if self.quiz_score:
             parts.append((self.quiz_score, "bold magenta", 9))
-        text = fit_status(scenario.title, parts, max(20, self.app.size.width - 2))
+        text = fit_status(scenario.title, parts, max(20, self.app.size.width - 2), lang)
         if snapshot.diverged:
             text.append("\n")
             text.append(diverged_text(snapshot, lang), style="bold white on red")
