@@ -29,16 +29,16 @@ async def test_failed_export_names_its_folder(tmp_path, monkeypatch, lang, words
 async def test_quit_during_a_long_export_quits_at_once_and_leaves_no_history(tmp_path, monkeypatch):
     import dltui.tui.app as app_module
 
-    real_replay = app_module.replayed_records
+    real_replay = app_module.journal_records
 
-    def slow_replay(scenario, rates, every=1):
-        """A long run's replay: each real step takes 50 ms, 20,000 steps (over 15 minutes)."""
+    def slow_replay(journal, every=1):
+        """A long run's replay: each step takes 50 ms, 20,000 steps (over 15 minutes)."""
+        record = next(real_replay(journal))
         for k in range(20_000):
             time.sleep(0.05)
-            record = next(real_replay(scenario, rates[:1]))
             yield dict(record, step=k)
 
-    monkeypatch.setattr(app_module, "replayed_records", slow_replay)
+    monkeypatch.setattr(app_module, "journal_records", slow_replay)
     monkeypatch.chdir(tmp_path)
     app = make_app()
     exports = tmp_path / "dltui-exports"
@@ -96,6 +96,7 @@ async def test_a_bad_file_on_the_command_line_is_said_in_the_screens_language(tm
     from dltui.cli import main as cli_main
     from dltui.engine import ScenarioError, open_scenario
     from dltui.tui.app import DltuiApp
+    from dltui.tui.startup_error import StartupErrorScreen
 
     (tmp_path / "k.csv").write_text("평수,집값\n32,6\n\n33,NA\n", encoding="utf-8")
     bad = tmp_path / "bad.toml"
@@ -105,6 +106,7 @@ async def test_a_bad_file_on_the_command_line_is_said_in_the_screens_language(tm
         open_scenario(str(bad))
     app = DltuiApp(open_scenario(cli_main.DEFAULT_SCENARIO), lang="ko", startup_error=info.value)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
-        message = next(str(n.message) for n in app._notifications if n.severity == "error")
+        await wait_ready(pilot)
+        assert isinstance(app.screen, StartupErrorScreen)
+        message = app.screen.error
     assert "bad.toml" in message and "k.csv 4번째 줄, '집값' 열: 'NA' (결측치)" in message
