@@ -39,6 +39,9 @@ class Dataset:
     test_fraction: float       # data.test_fraction (0 when absent)
     explicit_test_rows: bool   # test rows came from data.test_rows
     dropped_rows: int = 0      # CSV rows left out for a missing value (data.missing = "drop")
+    # False when reading the CSV took more than UTF-8, commas and plain numbers (data.encoding,
+    # ';', NFD headers, "1,234", dropped rows): generated code then writes the rows out instead.
+    csv_plain: bool = True
 
     def key_of(self, test: bool = False) -> str:
         """The file's key the (train or test) rows came from, for messages."""
@@ -133,7 +136,8 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
     arrays = [_readonly(a) for a in (inputs, outputs, test_inputs, test_outputs, shift, scale)]
     return Dataset(features, targets, classes, *arrays[:4], normalize, *arrays[4:],
                    source_csv=reader.table.get("csv"), test_fraction=fraction,
-                   explicit_test_rows="test_rows" in reader.table, dropped_rows=dropped)
+                   explicit_test_rows="test_rows" in reader.table, dropped_rows=dropped,
+                   csv_plain=csv_file.plain and not dropped if csv_file else True)
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -177,6 +181,7 @@ class _CsvFile:
     name: str                 # as the scenario names it (data.csv)
     header: list[str]         # stripped, NFC
     records: Iterator[tuple[int, list[str]]]   # (file line, cells) after the header
+    plain: bool               # UTF-8, commas, NFC header (so far: "1,234" cells clear it)
     delimiter: str
     header_line: int
 
@@ -221,8 +226,10 @@ def _read_csv(reader: Reader, path: Path) -> _CsvFile:
         header = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as exc:
         raise reader.fail("csv", f"{csv_path.name} line {header_line} is not valid CSV: {exc}") from None
-    header = [unicodedata.normalize("NFC", cell.strip()) for cell in header]
-    return _CsvFile(csv_path, csv_path.name, header, _records(reader, csv_path.name, lines, delimiter),
+    stripped = [cell.strip() for cell in header]
+    header = [unicodedata.normalize("NFC", cell) for cell in stripped]
+    plain = encoding == "utf-8" and delimiter == "," and header == stripped
+    return _CsvFile(csv_path, csv_path.name, header, _records(reader, csv_path.name, lines, delimiter), plain,
                     delimiter, header_line)
 
 
@@ -296,6 +303,8 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
             if classes and slot == n_features:
                 continue
             value = _number(reader, name, line, column, text, source.delimiter)
+            if "," in text:
+                source.plain = False   # a thousands separator was read
             if value is None:
                 if drop:
                     missing = True
