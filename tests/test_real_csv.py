@@ -127,7 +127,7 @@ def test_missing_drop_prints_the_count_in_check(tmp_path):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert main(["check", str(scenario(tmp_path, text, data='missing = "drop"'))]) == 0
-    assert "1 rows with a missing value left out" in out.getvalue()
+    assert "d.csv: 1 row with a missing value left out" in out.getvalue()
 
 
 def test_a_quoted_cell_over_two_lines_keeps_later_line_numbers_right(tmp_path):

@@ -110,3 +110,18 @@ async def test_a_bad_file_on_the_command_line_is_said_in_the_screens_language(tm
         assert isinstance(app.screen, StartupErrorScreen)
         message = app.screen.error
     assert "bad.toml" in message and "k.csv 4번째 줄, '집값' 열: 'NA' (결측치)" in message
+
+
+async def test_the_screen_says_how_many_rows_were_dropped(tmp_path):
+    from dltui.engine import load_scenario
+    from dltui.tui.app import DltuiApp
+
+    (tmp_path / "k.csv").write_text("평수,집값\n32,6\n33,\n36,8.5\nNA,9\n", encoding="utf-8")
+    path = tmp_path / "drop.toml"
+    path.write_text('title = "d"\n[data]\ncsv = "k.csv"\ntarget = "집값"\nmissing = "drop"\n'
+                    '[[model.layers]]\nunits = 1\n[train]\nloss = "mse"\nlearning_rate = 0.01\n', encoding="utf-8")
+    app = DltuiApp(load_scenario(path), lang="ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        notes = [str(n.message) for n in app._notifications]
+    assert any("k.csv: 결측치가 있는 행 2개를 뺐습니다" in n for n in notes), notes
