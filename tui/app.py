@@ -34,6 +34,7 @@ from .quiz import QuizMixin
 from .frames import Frame, FrameData, Needs, collect
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
+from dltui.engine.load.course import lesson_of
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
 from .startup_error import StartupErrorScreen
@@ -538,7 +539,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self._render_all()
 
     def action_open(self) -> None:
-        self.push_screen(OpenScreen(self.lang, self.served), self._opened)
+        self.push_screen(OpenScreen(self.lang, self.served, lesson_of(self.scenario)), self._opened)
 
     def _opened(self, scenario: Scenario | None) -> None:
         if scenario is None:

@@ -36,8 +36,8 @@ class QuizBar(Vertical):
     """The open question, an input for the answer, and the last verdict."""
 
     DEFAULT_CSS = """
-    QuizBar { height: auto; max-height: 5; border-top: solid $accent; padding: 0 1; }
-    QuizBar Input { height: 1; border: none; padding: 0 1; }
+    QuizBar { height: auto; border-top: solid $accent; padding: 0 1; background: $boost; }
+    QuizBar #quiz-answer { height: 1; }
     QuizBar #quiz-verdict { color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "skip", show=False)]
@@ -48,7 +48,7 @@ class QuizBar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self._text, id="quiz-question")
-        yield Input(id="quiz-answer")
+        yield Input(id="quiz-answer", compact=True)
         yield Static("", id="quiz-verdict")
 
     def ask(self, text: str, prompt: str) -> None:
@@ -173,6 +173,7 @@ class QuizMixin:
         if bar is not None:
             bar.say(verdict)
             bar.clear_question("")
+            bar.query_one(Input).value = ""
         self.set_focus(None)     # the keys go back to the app: `.` / space ask the next phase
         self._quiz_masks(pending.snapshot)
         self._apply(pending.snapshot)

@@ -188,7 +188,7 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
 DISPLAY_OUTPUTS = ("rgb",)
 
 
-def _display(top: Reader, data: Dataset) -> dict[str, Any]:
+def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[str, Any]:
     """`[display]`: checked here so a screen never meets a setting it cannot draw."""
     display = top.sub("display", required=False)
     display.check_known({"view", "output", "rgb_rows"})
@@ -197,7 +197,7 @@ def _display(top: Reader, data: Dataset) -> dict[str, Any]:
     if display.has("output"):
         display.choice("output", DISPLAY_OUTPUTS)
         # rgb: the three training rows are the R, G, B channels of one colour (one output each)
-        if data.n_train != 3 or data.n_outputs != 1 or data.classes:
+        if data.n_train != 3 or data.n_outputs != 1 or data.classes or layers[-1].units != 1:
             raise display.fail("output", f"'rgb' reads 3 training rows (R, G, B) of one numeric output "
                                f"as a colour; this scenario has {data.n_train} training rows and "
                                f"{'classes' if data.classes else f'{data.n_outputs} outputs'}")
@@ -348,34 +348,6 @@ def _check_size(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> 
                          f"to keep; the most is {MAX_ACTIVATIONS:,} (use fewer rows or fewer units)",
                          "too_many_activations", rows=rows, units=units, work=rows * units,
                          limit=MAX_ACTIVATIONS)
-
-
-DISPLAY_OUTPUTS = ("rgb",)   # how the screen may read the outputs besides as numbers
-
-
-def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[str, Any]:
-    """`[display]`: checked here, so a file that loads is one every view can draw."""
-    display = top.get("display", dict, {}, "a table")
-    if not display:
-        return {}
-    reader = top.sub("display")
-    reader.check_known({"view", "output", "rgb_rows"})
-    if "view" in display:   # the picture the screen opens on
-        reader.choice("view", VIEW_NAMES)
-    if "output" in display:
-        reader.choice("output", DISPLAY_OUTPUTS)
-        # "rgb": the first three training rows are the R, G, B channels of one colour (one output)
-        if layers[-1].units != 1:
-            raise reader.fail("output", f'"rgb" reads one output per row, but the last layer has '
-                                        f"{layers[-1].units} units")
-        if data.n_train < 3:
-            raise reader.fail("output", f'"rgb" reads the first three training rows as R, G, B, but there '
-                                        f"{'is' if data.n_train == 1 else 'are'} only {data.n_train}")
-    if "rgb_rows" in display:
-        names = reader.get("rgb_rows", list, what="a list of three row names")
-        if len(names) != 3 or not all(isinstance(n, str) for n in names):
-            raise reader.fail("rgb_rows", "must be a list of three row names, like [\"R\", \"G\", \"B\"]")
-    return dict(display)
 
 
 def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, train: TrainSpec) -> None:
