@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from array import array
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -251,6 +252,9 @@ def _records(reader: Reader, name: str, lines, delimiter: str) -> Iterator[tuple
             if not line.strip():
                 continue
             start = number
+        if not pending and '"' not in line:   # no quotes: the cells are the pieces (fast)
+            yield start, line.rstrip("\r\n").split(delimiter)
+            continue
         pending.append(line)
         quotes += line.count('"')
         if quotes % 2:
@@ -287,6 +291,16 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
                               column=column, places=", ".join(str(i + 1) for i in found))
         positions.append(found[0])
     width, n_features = len(positions), len(features)
+    used = list(zip(features + targets, positions))
+    if classes:   # the class column is read apart (names or indices)
+        del used[n_features]
+    number_columns = [column for column, _ in used]
+    number_positions = [position for _, position in used]
+    if len(number_positions) == 1:
+        only = number_positions[0]
+        pick = lambda cells: (cells[only],)   # noqa: E731
+    else:
+        pick = itemgetter(*number_positions)
     values = array("d")
     labels: list[int] = []
     dropped = rows = 0
@@ -296,27 +310,20 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
                               + (" (is it separated by ';'? then every line must be)"
                                  if source.delimiter == "," and ";" in "".join(cells) else ""),
                               "csv_cells", file=name, line=line, count=len(cells), header=len(header))
-        row, missing = [], False
-        for slot, position in enumerate(positions):
-            column = (features + targets)[slot]
-            text = cells[position].strip()
-            if classes and slot == n_features:
+        picked = pick(cells)
+        row = None
+        try:   # the common case, fast: plain finite numbers (no '_', which float() allows)
+            row = list(map(float, picked))
+            total = sum(row)
+            if not (total - total == 0 and "_" not in "".join(picked)):
+                row = None
+        except ValueError:
+            pass
+        if row is None:   # cell by cell, to say which one and why (or drop the row)
+            row = _slow_row(reader, source, line, cells, number_columns, number_positions, drop)
+            if row is None:
+                dropped += 1
                 continue
-            value = _number(reader, name, line, column, text, source.delimiter)
-            if "," in text:
-                source.plain = False   # a thousands separator was read
-            if value is None:
-                if drop:
-                    missing = True
-                    break
-                shown = "empty cell" if not text else repr(text)
-                raise reader.fail("csv", f"{name} line {line}, column {column!r}: {shown} (missing value); "
-                                  f"fill it in, or add missing = \"drop\" under [data] to leave such rows out",
-                                  "csv_missing", file=name, line=line, column=column, text=text)
-            row.append(value)
-        if missing:
-            dropped += 1
-            continue
         if classes:
             text = cells[positions[n_features]].strip()
             if drop and text.lower() in MISSING_WORDS:
@@ -337,6 +344,27 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
     inputs = table[:, :n_features].copy()
     outputs = np.array(labels, dtype=np.int64) if classes else table[:, n_features:].copy()
     return inputs, outputs, dropped
+
+
+def _slow_row(reader: Reader, source: _CsvFile, line: int, cells: list[str], columns: list[str],
+              positions: list[int], drop: bool) -> list[float] | None:
+    """One row's numbers cell by cell, with the line and column in any message; None when the
+    row has a missing value and data.missing = "drop"."""
+    row = []
+    for column, position in zip(columns, positions):
+        text = cells[position].strip()
+        value = _number(reader, source.name, line, column, text, source.delimiter)
+        if "," in text:
+            source.plain = False   # a thousands separator was read
+        if value is None:
+            if drop:
+                return None
+            shown = "empty cell" if not text else repr(text)
+            raise reader.fail("csv", f"{source.name} line {line}, column {column!r}: {shown} (missing value); "
+                              f"fill it in, or add missing = \"drop\" under [data] to leave such rows out",
+                              "csv_missing", file=source.name, line=line, column=column, text=text)
+        row.append(value)
+    return row
 
 
 def _number(reader: Reader, name: str, line: int, column: str, text: str, delimiter: str) -> float | None:
