@@ -127,7 +127,7 @@ def test_missing_drop_prints_the_count_in_check(tmp_path):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert main(["check", str(scenario(tmp_path, text, data='missing = "drop"'))]) == 0
-    assert "1 rows with a missing value left out" in out.getvalue()
+    assert "d.csv: 1 row with a missing value left out" in out.getvalue()
 
 
 def test_a_quoted_cell_over_two_lines_keeps_later_line_numbers_right(tmp_path):
@@ -299,3 +299,38 @@ print(time.time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     seconds, megabytes = map(float, subprocess.run([sys.executable, "-c", code], capture_output=True,
                                                    text=True, check=True, timeout=300).stdout.split())
     assert seconds < 20 and megabytes < 700, (seconds, megabytes)
+
+
+@pytest.mark.parametrize("raw, data", [
+    ("평수;방 개수;집값\n32;3;6\n33;3;7\n36;4;8.5\n".encode("cp949"), 'encoding = "cp949"'),
+    (f"{HEADER}\n32,3,6\n33,,7\n36,4,8.5\n40,5,9\n".encode(), 'missing = "drop"'),
+    (f'{HEADER}\n"1,032",3,6\n33,3,7\n'.encode(), ""),
+    (unicodedata.normalize("NFD", "\n".join([HEADER] + ROWS) + "\n").encode(), ""),
+])
+def test_generated_code_for_a_csv_read_with_care_writes_the_rows_out(tmp_path, raw, data):
+    """The --code script reads only plain UTF-8, comma CSVs itself; for the others it carries the
+    rows the loader read, and gives the engine's losses."""
+    from dltui.engine.explain.codegen import training_code
+    from dltui.engine.train.trainer import Trainer
+    import torch
+
+    loaded = load_scenario(scenario(tmp_path, raw, data=data))
+    assert not loaded.data.csv_plain
+    text = training_code(loaded, steps=3).text
+    assert "DATA_FILE" not in text
+    namespace = {"__name__": "__generated__", "print": lambda *a, **k: None}
+    before = torch.get_default_dtype()
+    try:
+        exec(compile(text, "<generated>", "exec"), namespace)
+    finally:
+        torch.set_default_dtype(before)
+    trainer = Trainer(loaded)
+    trainer.run(3)
+    np.testing.assert_allclose(namespace["losses"], np.frombuffer(trainer.history.losses), rtol=1e-9)
+
+
+def test_a_plain_csv_is_still_read_by_the_generated_code(tmp_path):
+    from dltui.engine.explain.codegen import training_code
+
+    loaded = load_scenario(scenario(tmp_path, "\n".join([HEADER] + ROWS) + "\n"))
+    assert loaded.data.csv_plain and "DATA_FILE" in training_code(loaded, steps=1).text

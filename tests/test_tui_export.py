@@ -32,11 +32,11 @@ async def test_quit_during_a_long_export_quits_at_once_and_leaves_no_history(tmp
     real_replay = app_module.journal_records
 
     def slow_replay(journal, every=1):
-        """A long run's replay: each real step takes 50 ms, 20,000 steps (over 15 minutes)."""
-        first = next(real_replay(journal))
+        """A long run's replay: each step takes 50 ms, 20,000 steps (over 15 minutes)."""
+        record = next(real_replay(journal))
         for k in range(20_000):
             time.sleep(0.05)
-            yield dict(first, step=k)
+            yield dict(record, step=k)
 
     monkeypatch.setattr(app_module, "journal_records", slow_replay)
     monkeypatch.chdir(tmp_path)
@@ -96,6 +96,7 @@ async def test_a_bad_file_on_the_command_line_is_said_in_the_screens_language(tm
     from dltui.cli import main as cli_main
     from dltui.engine import ScenarioError, open_scenario
     from dltui.tui.app import DltuiApp
+    from dltui.tui.startup_error import StartupErrorScreen
 
     (tmp_path / "k.csv").write_text("평수,집값\n32,6\n\n33,NA\n", encoding="utf-8")
     bad = tmp_path / "bad.toml"
@@ -107,6 +108,22 @@ async def test_a_bad_file_on_the_command_line_is_said_in_the_screens_language(tm
 
     app = DltuiApp(open_scenario(cli_main.DEFAULT_SCENARIO), lang="ko", startup_error=info.value)
     async with app.run_test(size=(120, 36)) as pilot:
-        await wait_until(pilot, lambda: isinstance(app.screen, StartupErrorScreen))
-        message = app.screen.error             # a dialog that stays (issue 11), in the screen's language
+        await wait_ready(pilot)
+        assert isinstance(app.screen, StartupErrorScreen)
+        message = app.screen.error
     assert "bad.toml" in message and "k.csv 4번째 줄, '집값' 열: 'NA' (결측치)" in message
+
+
+async def test_the_screen_says_how_many_rows_were_dropped(tmp_path):
+    from dltui.engine import load_scenario
+    from dltui.tui.app import DltuiApp
+
+    (tmp_path / "k.csv").write_text("평수,집값\n32,6\n33,\n36,8.5\nNA,9\n", encoding="utf-8")
+    path = tmp_path / "drop.toml"
+    path.write_text('title = "d"\n[data]\ncsv = "k.csv"\ntarget = "집값"\nmissing = "drop"\n'
+                    '[[model.layers]]\nunits = 1\n[train]\nloss = "mse"\nlearning_rate = 0.01\n', encoding="utf-8")
+    app = DltuiApp(load_scenario(path), lang="ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        notes = [str(n.message) for n in app._notifications]
+    assert any("k.csv: 결측치가 있는 행 2개를 뺐습니다" in n for n in notes), notes

@@ -79,6 +79,8 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
     "csv_no_rows": {"ko": "{file}에 데이터 행이 없습니다", "en": "the data set is empty (no rows)"},
     "dropped": {"ko": "{file}: 결측치가 있는 행 {count}개를 뺐습니다 (data.missing = \"drop\")",
                 "en": "{file}: {count} rows with a missing value left out (data.missing = \"drop\")"},
+    "dropped.one": {"ko": "{file}: 결측치가 있는 행 {count}개를 뺐습니다 (data.missing = \"drop\")",
+                    "en": "{file}: {count} row with a missing value left out (data.missing = \"drop\")"},
 }
 
 
@@ -100,7 +102,8 @@ def dropped_text(scenario, lang: str) -> str:
     data = scenario.data
     if not getattr(data, "dropped_rows", 0):
         return ""
-    return INPUT_MESSAGES["dropped"][lang].format(file=data.source_csv, count=data.dropped_rows)
+    key = "dropped.one" if data.dropped_rows == 1 else "dropped"
+    return INPUT_MESSAGES[key][lang].format(file=data.source_csv, count=data.dropped_rows)
 
 
 def _shown(text: str, lang: str) -> str:

@@ -106,6 +106,8 @@ def training_code(scenario: Scenario, initial_layers: Sequence | None = None, *,
 def _csv_source(scenario: Scenario) -> dict | None:
     """Where a CSV scenario's rows come from: the file and the held-out fraction."""
     data = scenario.data
+    if not getattr(data, "csv_plain", True):   # cp949, ';', dropped rows…: the rows are written out
+        return None
     return {"csv": data.source_csv, "test_fraction": data.test_fraction} if data.source_csv else None
 
 

@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from array import array
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
@@ -39,6 +40,9 @@ class Dataset:
     test_fraction: float       # data.test_fraction (0 when absent)
     explicit_test_rows: bool   # test rows came from data.test_rows
     dropped_rows: int = 0      # CSV rows left out for a missing value (data.missing = "drop")
+    # False when reading the CSV took more than UTF-8, commas and plain numbers (data.encoding,
+    # ';', NFD headers, "1,234", dropped rows): generated code then writes the rows out instead.
+    csv_plain: bool = True
 
     def key_of(self, test: bool = False) -> str:
         """The file's key the (train or test) rows came from, for messages."""
@@ -133,7 +137,8 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
     arrays = [_readonly(a) for a in (inputs, outputs, test_inputs, test_outputs, shift, scale)]
     return Dataset(features, targets, classes, *arrays[:4], normalize, *arrays[4:],
                    source_csv=reader.table.get("csv"), test_fraction=fraction,
-                   explicit_test_rows="test_rows" in reader.table, dropped_rows=dropped)
+                   explicit_test_rows="test_rows" in reader.table, dropped_rows=dropped,
+                   csv_plain=csv_file.plain and not dropped if csv_file else True)
 
 
 def _readonly(array: np.ndarray) -> np.ndarray:
@@ -177,6 +182,7 @@ class _CsvFile:
     name: str                 # as the scenario names it (data.csv)
     header: list[str]         # stripped, NFC
     records: Iterator[tuple[int, list[str]]]   # (file line, cells) after the header
+    plain: bool               # UTF-8, commas, NFC header (so far: "1,234" cells clear it)
     delimiter: str
     header_line: int
 
@@ -221,8 +227,10 @@ def _read_csv(reader: Reader, path: Path) -> _CsvFile:
         header = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as exc:
         raise reader.fail("csv", f"{csv_path.name} line {header_line} is not valid CSV: {exc}") from None
-    header = [unicodedata.normalize("NFC", cell.strip()) for cell in header]
-    return _CsvFile(csv_path, csv_path.name, header, _records(reader, csv_path.name, lines, delimiter),
+    stripped = [cell.strip() for cell in header]
+    header = [unicodedata.normalize("NFC", cell) for cell in stripped]
+    plain = encoding == "utf-8" and delimiter == "," and header == stripped
+    return _CsvFile(csv_path, csv_path.name, header, _records(reader, csv_path.name, lines, delimiter), plain,
                     delimiter, header_line)
 
 
@@ -244,6 +252,9 @@ def _records(reader: Reader, name: str, lines, delimiter: str) -> Iterator[tuple
             if not line.strip():
                 continue
             start = number
+        if not pending and '"' not in line:   # no quotes: the cells are the pieces (fast)
+            yield start, line.rstrip("\r\n").split(delimiter)
+            continue
         pending.append(line)
         quotes += line.count('"')
         if quotes % 2:
@@ -280,6 +291,16 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
                               column=column, places=", ".join(str(i + 1) for i in found))
         positions.append(found[0])
     width, n_features = len(positions), len(features)
+    used = list(zip(features + targets, positions))
+    if classes:   # the class column is read apart (names or indices)
+        del used[n_features]
+    number_columns = [column for column, _ in used]
+    number_positions = [position for _, position in used]
+    if len(number_positions) == 1:
+        only = number_positions[0]
+        pick = lambda cells: (cells[only],)   # noqa: E731
+    else:
+        pick = itemgetter(*number_positions)
     values = array("d")
     labels: list[int] = []
     dropped = rows = 0
@@ -289,25 +310,20 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
                               + (" (is it separated by ';'? then every line must be)"
                                  if source.delimiter == "," and ";" in "".join(cells) else ""),
                               "csv_cells", file=name, line=line, count=len(cells), header=len(header))
-        row, missing = [], False
-        for slot, position in enumerate(positions):
-            column = (features + targets)[slot]
-            text = cells[position].strip()
-            if classes and slot == n_features:
+        picked = pick(cells)
+        row = None
+        try:   # the common case, fast: plain finite numbers (no '_', which float() allows)
+            row = list(map(float, picked))
+            total = sum(row)
+            if not (total - total == 0 and "_" not in "".join(picked)):
+                row = None
+        except ValueError:
+            pass
+        if row is None:   # cell by cell, to say which one and why (or drop the row)
+            row = _slow_row(reader, source, line, cells, number_columns, number_positions, drop)
+            if row is None:
+                dropped += 1
                 continue
-            value = _number(reader, name, line, column, text, source.delimiter)
-            if value is None:
-                if drop:
-                    missing = True
-                    break
-                shown = "empty cell" if not text else repr(text)
-                raise reader.fail("csv", f"{name} line {line}, column {column!r}: {shown} (missing value); "
-                                  f"fill it in, or add missing = \"drop\" under [data] to leave such rows out",
-                                  "csv_missing", file=name, line=line, column=column, text=text)
-            row.append(value)
-        if missing:
-            dropped += 1
-            continue
         if classes:
             text = cells[positions[n_features]].strip()
             if drop and text.lower() in MISSING_WORDS:
@@ -328,6 +344,27 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
     inputs = table[:, :n_features].copy()
     outputs = np.array(labels, dtype=np.int64) if classes else table[:, n_features:].copy()
     return inputs, outputs, dropped
+
+
+def _slow_row(reader: Reader, source: _CsvFile, line: int, cells: list[str], columns: list[str],
+              positions: list[int], drop: bool) -> list[float] | None:
+    """One row's numbers cell by cell, with the line and column in any message; None when the
+    row has a missing value and data.missing = "drop"."""
+    row = []
+    for column, position in zip(columns, positions):
+        text = cells[position].strip()
+        value = _number(reader, source.name, line, column, text, source.delimiter)
+        if "," in text:
+            source.plain = False   # a thousands separator was read
+        if value is None:
+            if drop:
+                return None
+            shown = "empty cell" if not text else repr(text)
+            raise reader.fail("csv", f"{source.name} line {line}, column {column!r}: {shown} (missing value); "
+                              f"fill it in, or add missing = \"drop\" under [data] to leave such rows out",
+                              "csv_missing", file=source.name, line=line, column=column, text=text)
+        row.append(value)
+    return row
 
 
 def _number(reader: Reader, name: str, line: int, column: str, text: str, delimiter: str) -> float | None:
