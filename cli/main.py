@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
-from dltui.engine.load.overrides import parse_assignment, with_overrides
+from dltui.engine.load.overrides import load_with_overrides, parse_assignment, with_overrides
 from dltui.words.input_errors import dropped_text
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
@@ -42,6 +42,8 @@ def _tui(argv: list[str]) -> int:
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO,
                         help=f"a bundled scenario name (see `dltui list`) or a .toml path "
                              f"(default: {DEFAULT_SCENARIO})")
+    parser.add_argument("--quiz", action="store_true",
+                        help="quiz mode: each phase asks for its number before it shows it (k toggles)")
     parser.add_argument("--lang", choices=("ko", "en"), default=None,
                         help="language of the screen (default: from LANG / LC_ALL)")
     _add_set(parser)
@@ -58,7 +60,7 @@ def _tui(argv: list[str]) -> int:
             scenario = with_overrides(scenario, overrides)
     from ..tui.app import run_app  # Textual only when a screen is wanted
 
-    run_app(scenario, args.lang, startup_error)
+    run_app(scenario, args.lang, startup_error, quiz=args.quiz)
     return 0
 
 
@@ -148,7 +150,7 @@ def _overrides(assignments: list[str] | None) -> list[tuple[str, object]]:
 
 def _open(name: str, overrides: list[tuple[str, object]]):
     if overrides:
-        return load_scenario(resolve(name), overrides)
+        return load_with_overrides(resolve(name), overrides)
     return open_scenario(name)
 
 
@@ -196,7 +198,7 @@ def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
     status = 0
     for file in files:
         try:
-            scenario = load_scenario(resolve(file), overrides)
+            scenario = load_with_overrides(resolve(file), overrides)
             runs = _runs(scenario)
         except ScenarioError as exc:
             print(f"invalid  {exc}", file=sys.stderr)

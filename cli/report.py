@@ -39,7 +39,7 @@ class TableWriter:
         self.out = out
         self.scenario = scenario
         names = parameter_names(scenario)
-        short = [_short_name(scenario, n) for n in names[:TABLE_MAX_PARAMS]]
+        short = names[:TABLE_MAX_PARAMS]
         all_predictions = prediction_names(scenario)
         preds = all_predictions[:TABLE_MAX_PREDICTIONS]
         self.has_test = scenario.data.n_test > 0
@@ -83,13 +83,6 @@ def _data_size(scenario: Scenario) -> float:
     data = scenario.data
     arrays = [a for a in (data.train_inputs, data.train_targets) if a.size]
     return max((float(np.max(np.abs(a))) for a in arrays), default=0.0)
-
-
-def _short_name(scenario: Scenario, name: str) -> str:
-    """`w1`, `w2`, `b` for a single-unit single-layer model, like the lecture; else full names."""
-    if len(scenario.layers) == 1 and scenario.layers[0].units == 1:
-        return name.replace("layer1.w[1][", "w").replace("layer1.b[1]", "b").rstrip("]")
-    return name
 
 
 def _num(value) -> str:

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator
 
+from dltui.engine import naming
 from dltui.engine.load.scenario import Scenario
 
 
@@ -103,16 +104,13 @@ class JsonWriter:
 
 
 def parameter_names(scenario: Scenario) -> list[str]:
-    """Column names for every weight and bias: layer1.w[1][2] is unit 1's weight on input 2."""
-    names = []
-    fan_in = scenario.data.n_features
-    for index, layer in enumerate(scenario.layers, start=1):
-        names += [f"layer{index}.w[{u}][{i}]" for u in range(1, layer.units + 1)
-                  for i in range(1, fan_in + 1)]
-        if layer.has_bias:
-            names += [f"layer{index}.b[{u}]" for u in range(1, layer.units + 1)]
+    """Column names for every weight and bias, as on screen (engine/naming.py): `w1`…`b` for
+    one neuron, else `L1 w[1,2]` (layer 1, unit 1's weight on input 2) and `L1 b[1]`."""
+    shapes, fan_in = [], scenario.data.n_features
+    for layer in scenario.layers:
+        shapes.append((layer.units, fan_in, layer.has_bias))
         fan_in = layer.units
-    return names
+    return naming.parameter_names(shapes)
 
 
 def prediction_names(scenario: Scenario) -> list[str]:

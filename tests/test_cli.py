@@ -102,14 +102,13 @@ def test_run_csv_agrees_with_json(house_json):
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 13
     assert list(rows[0]) == ["step", "loss", "test_loss", "learning_rate", "accuracy", "test_accuracy", "diverged",
-                             "layer1.w[1][1]", "layer1.w[1][2]",
-                             "layer1.w[1][3]", "layer1.b[1]", "pred[1]", "pred[2]", "pred[3]"]
+                             "w1", "w2", "w3", "b", "pred[1]", "pred[2]", "pred[3]"]   # as on screen
     for row, step in zip(rows, house_json["steps"]):
         assert int(row["step"]) == step["step"]
         assert float(row["loss"]) == step["loss"]
         assert row["test_loss"] == "" and row["diverged"] == "false"
-        assert [float(row[f"layer1.w[1][{i}]"]) for i in (1, 2, 3)] == step["layers"][0]["weight"][0]
-        assert float(row["layer1.b[1]"]) == step["layers"][0]["bias"][0]
+        assert [float(row[f"w{i}"]) for i in (1, 2, 3)] == step["layers"][0]["weight"][0]
+        assert float(row["b"]) == step["layers"][0]["bias"][0]
         assert [float(row[f"pred[{i}]"]) for i in (1, 2, 3)] == step["predictions"]
 
 

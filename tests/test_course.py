@@ -16,7 +16,7 @@ from textual.widgets import Markdown, OptionList
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, bundled_names, open_scenario
 from dltui.engine.load.course import course, course_listing, parse_course
-from dltui.tui.app import KEYS
+from dltui.tui.app import KEYS, DltuiApp
 from dltui.tui.course_nav import lesson_text, title_in
 from dltui.tui.i18n import HELP, t
 from dltui.tui.layout import footer_actions, key_display
@@ -153,17 +153,15 @@ def test_a_users_own_file_has_no_course_footer(tmp_path):
     assert lesson_text(scenario, "en") == scenario.description("en").rstrip()
 
 
-NEW_LESSONS = ["house_no_bias", "mae_exercise_1", "mae_exercise_3", "xor_hidden_linear", "xor_feature",
-               "xor_deep", "lecture_code", "house_test"]
-
-
-@pytest.mark.parametrize("name", NEW_LESSONS + ["house_prices"])
-def test_new_lessons_name_their_slide_keys_and_view(name):
-    scenario = open_scenario(name)
-    ko, en = scenario.description("ko"), scenario.description("en")
-    assert "따라가는 슬라이드" in ko and "**Slide:**" in en
-    for text in (ko, en):
-        assert "`v`" in text or "`c`" in text   # the view (or pane) to open
+@pytest.mark.parametrize("name", sorted(course().lessons))
+def test_every_lesson_names_its_slide_keys_view_and_what_to_notice(name):
+    ko, en = (open_scenario(name).description(lang) for lang in ("ko", "en"))
+    beyond = course().sections[course().place(name)[0]].beyond
+    assert ("**강의 너머:**" if beyond else "**따라가는 슬라이드:**") in ko
+    assert ("**Beyond the lecture:**" if beyond else "**Slide:**") in en
+    assert "`space`" in ko and "`space`" in en   # the keys to press
+    assert "`v`" in ko or "그림" in ko           # the view to open
+    assert "`v`" in en or "opens on" in en or "Picture" in en
     assert "눈여겨볼 것" in ko and "Notice" in en
 
 
@@ -224,6 +222,7 @@ async def test_the_open_dialog_shows_the_course_under_its_headings():
         assert lessons == list(course().lessons)
         assert len(headings) == len(course().sections) and "머신 러닝 모델이란?" in headings[0]
         assert items[0].disabled and items[1].id == "paint_mixing"
+        assert options.highlighted_option.id == "xor"   # where you are in the course
 
 
 # --------------------------------------------------------------------------- dltui run --code
@@ -269,3 +268,27 @@ async def test_a_served_dialog_shows_the_course_then_the_teachers_files(tmp_path
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)
                if not options.get_option_at_index(i).disabled]
         assert ids == list(course().lessons) + [FOLDER_PREFIX + "a_mine.toml", FOLDER_PREFIX + "b_mine.toml"]
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+async def test_walking_the_whole_course_with_the_next_key(lang):
+    """From plain `dltui`'s first lesson to the last with `>`: each lesson's own text (ending with
+    what comes next) and its opening picture; then `>` says it is the last."""
+    app = DltuiApp(open_scenario(DEFAULT_SCENARIO), lang=lang)
+    notes = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.notify = lambda message, **kw: notes.append(message)
+        lesson = app.main.query_one("#lesson", Markdown)
+        for index, name in enumerate(course().lessons):
+            if index:
+                await pilot.press("greater_than_sign")
+            await wait_until(pilot, lambda: app.scenario.name == name, timeout=30)
+            expected = lesson_text(app.scenario, lang)
+            await wait_until(pilot, lambda: lesson.source == expected)
+            view = app.main.query_one("#views").choice.view
+            assert view == app.scenario.display.get("view", "loss")
+        notes.clear()
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        assert app.scenario.name == course().lessons[-1]
+        assert notes == [t("course.at_end", lang)]

@@ -193,7 +193,7 @@ def test_exports_carry_the_edits_bit_for_bit(tmp_path):
         extra = b.pop("edits", None)
         assert a == b
         if a["step"] in (0, 3):
-            assert extra == [{"parameter": "layer1.w[1][2]", "value": -0.4 + a["step"]}]
+            assert extra == [{"parameter": "L1 w[1,2]", "value": -0.4 + a["step"]}]
         else:
             assert extra is None
     json.dumps(replayed)

@@ -193,7 +193,8 @@ def test_long_wide_export_is_thinned_and_says_so(tmp_path):
 
 def test_thinned_run_that_diverges_keeps_its_last_step(tmp_path):
     scenario = load_scenario(wide_scenario(tmp_path))
-    records = [{"step": k, "loss": 1.0, "test_loss": None, "diverged": k == 7,
+    records = [{"step": k, "loss": 1.0, "test_loss": None, "diverged": k == 7, "learning_rate": 0.1,
+                "accuracy": None, "test_accuracy": None,
                 "predictions": [0.0] * scenario.data.n_train,
                 "layers": [{"weight": [[0.5]], "bias": [0.0]}]} for k in range(8)]
     budget = 4 * 10 ** 5

@@ -303,3 +303,33 @@ def test_set_in_a_real_process():
     bad = subprocess.run([DLTUI, "run", "house_prices", "--set", "train.nope=1"],
                          capture_output=True, text=True, timeout=180)
     assert bad.returncode == 2 and "train.nope" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# ---------------------------------------------------------------- [display] is checked at load
+
+@pytest.mark.parametrize("name, overrides, key, problem", [
+    ("xor", {"display.output": "rgb"}, "display.output", "3 training rows"),
+    ("iris", {"display.output": "rgb"}, "display.output", "3 training rows|classes"),
+    ("house_prices", {"display.output": "cmyk"}, "display.output", "unknown value 'cmyk'"),
+    ("house_prices", {"display.view": "paint"}, "display.view", "output"),
+    ("house_prices", {"display.view": "swatches"}, "display.view", "unknown value"),
+    ("house_prices", {"display.rgb_rows": ["R", "G", "B"]}, "display.rgb_rows", "rgb"),
+    ("paint_mixing", {"display.rgb_rows": ["R", "G"]}, "display.rgb_rows", "3 non-empty names"),
+    ("paint_mixing", {"display.rgb_rows": "RGB"}, "display.rgb_rows", "list"),
+    ("paint_mixing", {"data.rows[3]": None}, "display.output", "3 training rows"),
+    ("house_prices", {"display.colour": "red"}, "display.colour", "unknown key"),
+])
+def test_display_that_cannot_be_drawn_is_refused(name, overrides, key, problem):
+    with pytest.raises(ScenarioError, match=problem) as caught:
+        with_overrides(open_scenario(name), overrides)
+    assert caught.value.key == key
+
+
+def test_check_refuses_rgb_on_a_model_that_does_not_fit():
+    code, out, err = cli("check", "xor", "--set", 'display.output="rgb"')
+    assert code == 2 and "display.output" in err and "Traceback" not in err
+
+
+def test_paint_mixing_display_is_kept():
+    paint = open_scenario("paint_mixing")
+    assert paint.display == {"output": "rgb", "view": "paint", "rgb_rows": ["R", "G", "B"]}

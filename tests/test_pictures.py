@@ -259,3 +259,30 @@ async def test_xor_opens_on_its_decision_boundary():
         await wait_ready(pilot)
         area = app.main.query_one(ViewArea)
         assert area.choice.view == "boundary" and area.current == "view-boundary"
+
+
+@pytest.mark.asyncio
+async def test_on_a_small_screen_v_m_and_c_bring_up_the_picture_the_lesson_and_the_notes():
+    from dltui.tui.charts import LossChart
+    from dltui.tui.view_area import ViewArea
+
+    app = make_app("house_prices", lang="ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        screen = app.main
+        assert not screen.query_one("#views").display and not screen.query_one("#lesson-box").display
+        await pilot.press("space", "v")
+        await pilot.pause(0.3)
+        assert screen.query_one("#views").display and screen.query_one(ViewArea).choice.view == "loss"
+        chart = screen.query_one(LossChart)
+        assert chart.legend and chart.drawn is not None and chart.undrawn_legend() == []
+        assert any(0x2800 < ord(c) <= 0x28FF for c in chart.drawn.plain)    # the curve is there
+        await pilot.press("v")                                              # then v steps views
+        assert screen.query_one(ViewArea).choice.view == "landscape1d"
+        await pilot.press("m")
+        await pilot.pause()
+        assert screen.query_one("#lesson-box").display and not screen.query_one("#explain-box").display
+        await pilot.press("c")
+        await pilot.pause()
+        assert screen.query_one("#explain-box").display and not screen.query_one("#views").display
+        assert broken_frames(screen_lines(app), 80) == []

@@ -93,7 +93,9 @@ def test_strings_that_need_escapes_survive(tmp_path):
 def test_a_diverged_state_saves_and_loads_back_diverged(tmp_path):
     """Huge but finite weights with an infinite loss: the file holds them, and loading it shows
     the same diverged state at its step 0."""
-    trainer = Trainer(open_scenario("learning_rate_large"))
+    from dltui.engine.load.overrides import with_overrides
+
+    trainer = Trainer(with_overrides(open_scenario("house_prices_mse"), {"train.learning_rate": 0.01}))
     trainer.run(5000)
     assert trainer.diverged
     loaded = Trainer(load_scenario(write_scenario(trainer.current_scenario(), tmp_path / "d.toml")))

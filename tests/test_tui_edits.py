@@ -78,6 +78,9 @@ async def test_nudges_follow_the_step_shown_and_the_gradient_advises():
         # every prediction is below its target: ∂L/∂w3 = −mean(x3) = −0.43333, so increase w3
         assert "gradient -0.43333 < 0: increasing it (→) lowers the loss" in text
         assert "←→ ±0.1 (shift ±0.01)" in text
+        from dltui.tui.view_area import ViewArea
+
+        assert app.main.query_one(ViewArea).choice.x == 2   # the landscape follows w3
         before = app.snapshot.loss
         await pilot.press("right")
         await pilot.pause()
@@ -232,7 +235,7 @@ async def test_export_carries_the_edits_and_writes_scenario_toml(tmp_path, monke
         assert len(folders) == 1
         await wait_until(pilot, (folders[0] / "history.json").exists)
         steps = json.loads((folders[0] / "history.json").read_text(encoding="utf-8"))["steps"]
-        assert steps[0]["edits"] == [{"parameter": "layer1.w[1][3]", "value": 3.0}]
+        assert steps[0]["edits"] == [{"parameter": "w3", "value": 3.0}]
         assert steps[0]["loss"] == pytest.approx(1.0, abs=1e-12) and len(steps) == 2
         saved = Trainer(load_scenario(folders[0] / "scenario.toml")).snapshot()
         assert saved.predictions.tobytes() == app.snapshot.predictions.tobytes()
@@ -289,6 +292,26 @@ async def test_in_a_browser_save_and_export_are_downloads_with_the_edits(tmp_pat
         files = zipfile.ZipFile(io.BytesIO(sent[1][1]))
         assert "scenario.toml" in files.namelist()
         steps = json.loads(files.read("history.json"))["steps"]
-        assert steps[0]["edits"] == [{"parameter": "layer1.w[1][3]", "value": 3.0}]
+        assert steps[0]["edits"] == [{"parameter": "w3", "value": 3.0}]
         assert steps[0]["loss"] == pytest.approx(1.0, abs=1e-12)
     assert not (tmp_path / "dltui-saved").exists() and not (tmp_path / "dltui-exports").exists()
+
+
+async def test_a_comparison_refuses_w_and_t_and_saves_the_selected_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app("adam_vs_sgd", "ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        notes = []
+        notify = app.notify
+        app.notify = lambda message, **kw: (notes.append(message), notify(message, **kw))
+        await pilot.press("w", "t")
+        await pilot.pause()
+        assert not app.main.query(EditBar) and app.screen is app.main
+        assert sum("비교 실행에서는 w / t 를 쓸 수 없습니다" in n for n in notes) == 2
+        await pilot.press("space", "s")
+        await pilot.pause()
+        saved = list((tmp_path / "dltui-saved").glob("*.toml"))
+        assert len(saved) == 1
+        loaded = Trainer(load_scenario(saved[0])).snapshot()
+        assert loaded.predictions.tobytes() == app.snapshot.predictions.tobytes()

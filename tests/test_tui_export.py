@@ -89,3 +89,22 @@ async def test_open_dialog_says_what_is_wrong_with_hostile_files_in_korean(tmp_p
                 assert part in message, (part, message)
         await pilot.press("escape")
         assert app.scenario.name == "house_prices" and app.is_running
+
+
+async def test_a_bad_file_on_the_command_line_is_said_in_the_screens_language(tmp_path):
+    """`dltui bad.toml`: the app opens on the default scenario and says what is wrong, in Korean."""
+    from dltui.cli import main as cli_main
+    from dltui.engine import ScenarioError, open_scenario
+    from dltui.tui.app import DltuiApp
+
+    (tmp_path / "k.csv").write_text("평수,집값\n32,6\n\n33,NA\n", encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "b"\n[data]\ncsv = "k.csv"\ntarget = "집값"\n[[model.layers]]\nunits = 1\n'
+                   '[train]\nloss = "mse"\nlearning_rate = 0.01\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        open_scenario(str(bad))
+    app = DltuiApp(open_scenario(cli_main.DEFAULT_SCENARIO), lang="ko", startup_error=info.value)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_until(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        message = next(str(n.message) for n in app._notifications if n.severity == "error")
+    assert "bad.toml" in message and "k.csv 4번째 줄, '집값' 열: 'NA' (결측치)" in message

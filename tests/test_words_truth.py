@@ -69,3 +69,18 @@ def test_least_squares_is_labelled_for_what_it_is_and_offered_only_where_it_exis
     assert unique.unique and least_squares_label(unique, "en") == "least squares"
     for name in ("xor", "perceptron_and", "iris", "step_vs_sigmoid:step"):
         assert least_squares_fit(open_scenario(name)) is None
+
+
+def test_a_gradient_that_cancels_to_rounding_noise_reads_0():
+    """XOR's bias gradient is exactly 0 by symmetry; float64 leaves 1.3878e-17, which is not meant."""
+    from dltui.engine.explain.gradients import gradient_terms
+    from dltui.words import gradient_lines
+
+    trainer = Trainer(open_scenario("xor_linear"))
+    snapshot = trainer.advance()
+    while snapshot.phase is not Phase.BACKWARD:
+        snapshot = trainer.advance()
+    raw = abs(snapshot.layers[0].bias_grad[0])
+    assert 0 < raw < 1e-15                                  # the noise really is there
+    line = [t for t in gradient_lines(gradient_terms(snapshot), "en") if t.strip().startswith("∂L/∂b = (")][0]
+    assert line.endswith("= 0") and "e-17" not in line

@@ -13,9 +13,9 @@ NAMES = {
     "sigmoid", "relu", "tanh", "softmax", "step", "identity", "leaky_relu", "linear", "nn", "log", "sign", "exp",
     "pytorch", "torch", "optim", "grad_fn", "accumulategrad", "log_softmax", "backward", "forward",
     # losses and optimizers
-    "mse", "mae", "bce", "cross_entropy", "sgd", "adam", "momentum", "perceptron", "lr",
+    "mse", "mae", "bce", "cross_entropy", "sgd", "adam", "momentum", "perceptron", "lr", "beta",
     # formats, programs, keys
-    "json", "csv", "svg", "toml", "xor", "dltui", "english", "esc", "enter", "space", "ctrl", "tab", "backspace",
+    "json", "csv", "svg", "toml", "xor", "dltui", "english", "esc", "enter", "space", "ctrl", "tab", "backspace", "shift", "alt",
     "weight", "bias", "target", "predict", "loss",            # the lecture's own words in its Korean slides
     "fisher", "uci", "inf", "epoch", "minibatch", "seed",      # names and glossed terms
     "max", "min", "sum", "mean", "abs", "sqrt", "mseloss", "bceloss", "crossentropyloss", "l1loss", "g_w", "g_b",

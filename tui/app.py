@@ -30,9 +30,11 @@ from dltui.engine.export import ExportCancelled, export_every, journal_records, 
 from dltui.engine.numbers import fmt
 from dltui.words.input_errors import dropped_text
 from .editing import EditingMixin
+from .quiz import QuizMixin
 from .frames import Frame, FrameData, Needs, collect
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
+from dltui.engine.load.course import lesson_of
 from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
 from .startup_error import StartupErrorScreen
@@ -74,8 +76,8 @@ KEYS = [
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
     ("m", "lesson", "key.lesson", True),
+    ("k", "quiz", "key.quiz", True),
     ("tab", "next_run", "key.next_run", True),
-    *((str(n), f"select_run({n - 1})", "key.select_run", False) for n in range(1, 10)),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
     ("q", "quit", "key.quit", True),
@@ -115,7 +117,7 @@ class MainScreen(Screen):
         self.app.screen_ready()
 
 
-class DltuiApp(EditingMixin, App):
+class DltuiApp(QuizMixin, EditingMixin, App):
     CSS_PATH = "app.tcss"
     TITLE = "dltui"
     served = None   # a tui.served.Served under `dltui serve`: no server files read or written
@@ -126,9 +128,11 @@ class DltuiApp(EditingMixin, App):
     playing: var[bool] = var(False, init=False)
 
     def __init__(self, scenario: Scenario, lang: str | None = None,
-                 startup_error: str | Exception | None = None):
+                 startup_error: str | Exception | None = None, quiz: bool = False):
         wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
+        self.quiz_setup()
+        self._quiz_at_start = quiz
         self.set_reactive(DltuiApp.lang, lang or default_language())
         self.scenario = scenario
         self.trainer = None
@@ -157,6 +161,9 @@ class DltuiApp(EditingMixin, App):
             # tab would otherwise move the focus: its binding comes first (priority)
             self._bindings.bind(key, action, t(label, self.lang), show=action in shown,
                                 priority=key == "tab")
+        for n in range(1, 10):   # in a comparison, 1 … 9 choose the run the tables follow
+            bindings.pop(str(n), None)
+            self._bindings.bind(str(n), f"select_run({n - 1})", t("key.select_run", self.lang), show=False)
         bindings.pop(self.COMMAND_PALETTE_BINDING, None)
         self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
                             show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
@@ -175,6 +182,8 @@ class DltuiApp(EditingMixin, App):
             self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
                                                 self.scenario.title, self.lang))
         self._say_dropped()
+        if self._quiz_at_start:   # dltui --quiz
+            self.set_quiz(True)
 
     def _say_dropped(self) -> None:
         """CSV rows left out for a missing value (data.missing = "drop"): say how many."""
@@ -285,6 +294,7 @@ class DltuiApp(EditingMixin, App):
         self._sync_setup()
         screen = self.main
         snap = self.snapshot
+        self._quiz_masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
         # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
         race = self.trainer if hasattr(self.trainer, "runs") and snap is not None else None
         scenario = race.trainer.scenario if race else self.scenario
@@ -350,14 +360,21 @@ class DltuiApp(EditingMixin, App):
         if trainer is None:
             return
         self._pause()
+        if self.quiz_pending is not None:   # back / reset leave an open question unasked
+            self.quiz_pending = None
+            self.quiz_asked -= 1
         with self.lock:
             snapshot = call(trainer)
         self._apply(snapshot)
 
     def action_step(self) -> None:
+        if self.quiz_advance():   # quiz mode: one phase at a time, each asked first
+            return
         self._do(lambda tr: tr.step(), "step")
 
     def action_phase(self) -> None:
+        if self.quiz_advance():
+            return
         self._do(lambda tr: tr.advance(), "phase")
 
     def action_back(self) -> None:
@@ -497,6 +514,11 @@ class DltuiApp(EditingMixin, App):
         if not bring_up(self.main, "lesson"):
             scroll_lesson(self.main.query_one("#lesson-box"))
 
+    @on(ViewArea.Shown)
+    def _views_shown(self) -> None:
+        if self.snapshot is not None:
+            self.call_after_refresh(self._render_all)
+
     def action_choose_x(self) -> None:
         self._choose("x")
 
@@ -517,7 +539,7 @@ class DltuiApp(EditingMixin, App):
         self._render_all()
 
     def action_open(self) -> None:
-        self.push_screen(OpenScreen(self.lang, self.served), self._opened)
+        self.push_screen(OpenScreen(self.lang, self.served, lesson_of(self.scenario)), self._opened)
 
     def _opened(self, scenario: Scenario | None) -> None:
         if scenario is None:
@@ -570,6 +592,7 @@ class DltuiApp(EditingMixin, App):
             folder.mkdir(parents=True, exist_ok=True)
             self.save_screenshot(filename="screen.svg", path=str(folder))
             self.export_scenario(folder)
+            self.quiz_log_file(folder)
         except (OSError, ScenarioError) as exc:
             self.notify(t("notify.export_failed", self.lang, folder=str(folder),
                           error=getattr(exc, "strerror", None) or exc), severity="error")
@@ -657,9 +680,11 @@ class DltuiApp(EditingMixin, App):
         for _key, action, label, _show in KEYS:
             if action == "quit":
                 continue
-            yield SystemCommand(t(label, self.lang), t(f"does.{action}", self.lang),
+            does = f"does.{action.split('(')[0]}"     # select_run(2) → does.select_run
+            yield SystemCommand(t(label, self.lang), t(does if does in MESSAGES else label, self.lang),
                                 lambda a=action: self.run_action(a))
 
 
-def run_app(scenario: Scenario, lang: str | None = None, startup_error: str | None = None) -> None:
-    DltuiApp(scenario, lang, startup_error).run()
+def run_app(scenario: Scenario, lang: str | None = None, startup_error: str | None = None,
+            quiz: bool = False) -> None:
+    DltuiApp(scenario, lang, startup_error, quiz).run()

@@ -73,6 +73,7 @@ class EditBar(Vertical, can_focus=True):
         self.cursor = 0
         self.step: float | None = None
         self.error = ""
+        self.landscape_for: int | None = None   # the parameter the landscape was last turned to
 
     def compose(self) -> ComposeResult:
         yield Static(id="edit-info")
@@ -198,7 +199,7 @@ class EditingMixin:
                 bar.focus()   # editing, but another pane had the keys: give them back
             return
         trainer = self._engine()
-        if trainer is None or self.snapshot is None:
+        if trainer is None or self.snapshot is None or self._comparison(trainer):
             return
         bar = EditBar()
         self.main.mount(bar, before=self.main.query_one(Footer))
@@ -207,6 +208,13 @@ class EditingMixin:
         self.notify(t("edit.on", self.lang), timeout=3)
         self.edit_selection_changed()
         self.call_after_refresh(self.edit_selection_changed)
+
+    def _comparison(self, trainer) -> bool:
+        """A comparison's runs step together: one run's edit or setup would put them out of step."""
+        if hasattr(trainer, "runs"):
+            self.notify(t("edit.comparison", self.lang), severity="warning", timeout=6)
+            return True
+        return False
 
     def stop_editing(self) -> None:
         bar = self._edit_bar()
@@ -238,7 +246,24 @@ class EditingMixin:
             with self.lock:
                 index = self.trainer.parameter_index(*bar.ref)
                 gradient = float(self.trainer.loss_gradient()[index])
+            if index != bar.landscape_for:
+                bar.landscape_for = index
+                self._landscape_along(index)
         bar.show(self.snapshot, gradient, self.lang)
+
+    def _landscape_along(self, index: int) -> None:
+        """The loss landscape's x axis follows the parameter being edited (x / y still choose)."""
+        from .view_area import ViewArea
+
+        views = self.main.query_one(ViewArea)
+        choice = views.choice
+        if choice.x == index:
+            return
+        if choice.y == index:
+            choice.y = choice.x
+        choice.x = index
+        if choice.view in ("landscape1d", "landscape2d"):
+            self._redraw_views()
 
     def edit_parameter(self, ref: tuple, value: float) -> None:
         """Set one parameter at the current step (history: b undoes it) and show the new state."""
@@ -278,14 +303,16 @@ class EditingMixin:
             self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
 
     def _redraw_views(self) -> None:
+        """An edit or a setup change keeps the step and phase: the picture must redraw anyway."""
         from .view_area import ViewArea
 
         views = self.main.query_one(ViewArea)
-        if views.display and self.snapshot is not None:
-            try:
-                views.draw(self.scenario, self.snapshot, self.trainer, self.lock, self.lang, force=True)
-            except (ValueError, RuntimeError):
-                pass   # the app's own render has already said why this view cannot draw
+        if not views.display or self.snapshot is None or self.trainer is None:
+            return
+        try:
+            views.draw(self.scenario, self._current_frame(self.snapshot), self.lang, force=True)
+        except (ValueError, RuntimeError) as exc:
+            self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
     @staticmethod
     def _panel_line(panel: ParametersPanel, ref: tuple) -> int:
@@ -324,7 +351,7 @@ class EditingMixin:
 
     def action_settings(self) -> None:
         trainer = self._engine()
-        if trainer is None:
+        if trainer is None or self._comparison(trainer):
             return
         self._pause()
         from .settings import SettingsScreen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual.widgets import DataTable, Static
 from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
 from dltui.engine.explain.gradients import gradient_terms, update_explanation
-from dltui.engine.numbers import fmt, fmt_loss
+from dltui.engine.numbers import cancelled, fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
@@ -66,6 +67,8 @@ class StatusLine(Static):
     """
 
     tiny = False   # set by the app on very small terminals: step and loss first, no title
+    hide_loss = False   # quiz mode: the loss is a question until it is answered
+    quiz_score = ""     # quiz mode: right / asked
 
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str, playing: str = "",
              error: str = "") -> None:
@@ -88,6 +91,7 @@ class StatusLine(Static):
             (f"{t('phase', lang)}: {phase_text(snapshot, lang)}", PHASE, 8),
             (f"{t('lr', lang)} {fmt(snapshot.learning_rate)}", "", 5),
             (snapshot.optimizer, "", 1),
+            (f"{t('loss', lang)} ({snapshot.loss_name}) ?", "bold yellow", 10) if self.hide_loss else
             (f"{t('loss', lang)} ({snapshot.loss_name}) {fmt_loss(snapshot.loss)}", "bold green", 10)
             if math.isfinite(snapshot.loss) else
             (f"{t('loss', lang)} ({snapshot.loss_name}) {t('loss.diverged', lang)}", "bold white on red", 10),
@@ -104,6 +108,8 @@ class StatusLine(Static):
                               "", 6))
         if playing:
             parts.append((playing, "bold blue", 7))
+        if self.quiz_score:
+            parts.append((self.quiz_score, "bold magenta", 9))
         text = fit_status(scenario.title, parts, max(20, self.app.size.width - 2))
         if snapshot.diverged:
             text.append("\n")
@@ -131,6 +137,7 @@ class RowsTable(DataTable):
         self._keys: list[str] | None = None      # row keys and cells as last shown
         self._cells: list[list[Text]] = []
         self._error_column = False
+        self.hidden_rows: frozenset[int] = frozenset()   # quiz mode: rows whose prediction is asked
 
     def show_scenario(self, scenario: Scenario, lang: str) -> None:
         """Columns and the data itself: shown before torch has loaded."""
@@ -207,11 +214,14 @@ class RowsTable(DataTable):
                 style = CURRENT if r == current else (CHANGED if changed else "")
                 if r in computed and r != current:
                     style = "bold"
-                cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
-                cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
-                if self._error_column:
-                    error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
-                    cells.append(Text(fmt(error, 4), style=CHANGED if changed else ""))
+                if r in self.hidden_rows:   # quiz mode: this row's prediction is still a question
+                    cells += [Text("?", style="bold yellow")] * blanks
+                else:
+                    cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
+                    cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
+                    if self._error_column:
+                        error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
+                        cells.append(Text(fmt(error, 4), style=CHANGED if changed else ""))
             cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
             if r == current:
                 cells[0] = Text(f"▶{name}")
@@ -262,8 +272,8 @@ class ParametersPanel(Static):
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
             lines.append(blocks[-1])
-        width = self.size.width
-        digits = 6 if width == 0 or width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
+        width = self.size.width or (40 if self.screen.has_class("compact") else 48)   # 0 while hidden
+        digits = 6 if width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
             units = layer.weight.shape[0]
             if not single:
@@ -275,6 +285,8 @@ class ParametersPanel(Static):
             keys: list[tuple] = []
             shown, more = 0, None
             per_unit = layer.weight.shape[1] + (layer.bias is not None)
+            scale = max((float(np.abs(g).max(initial=0.0)) for g in (layer.weight_grad, layer.bias_grad)
+                         if g is not None), default=0.0)
             for unit in range(units):
                 if shown + per_unit > MAX_PARAMETER_ROWS // len(snapshot.layers) and unit:
                     hidden = (units - unit) * per_unit
@@ -284,22 +296,26 @@ class ParametersPanel(Static):
                     keys.append((index, "w", unit, i))
                     rows.append(self._row(parameter_label(index, "w", unit, i, single),
                                           layer.weight, layer.weight_grad, layer.weight_change, (unit, i),
-                                          digits, snapshot.diverged))
+                                          digits, snapshot.diverged, scale))
                 if layer.bias is not None:
                     keys.append((index, "b", unit, None))
                     rows.append(self._row(parameter_label(index, "b", unit, None, single),
                                           layer.bias, layer.bias_grad, layer.bias_change, (unit,),
-                                          digits, snapshot.diverged))
+                                          digits, snapshot.diverged, scale))
                 shown += per_unit
             # numbers never cut: each column at least as wide as its widest number; a header
             # wider than that wraps onto a second line instead
             table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
+            natural = 0
             for column, (key, justify) in enumerate((("col.param", "left"), ("col.value", "right"),
                                                      ("col.grad", "right"), ("col.change", "right"))):
                 widest = max((row[column].cell_len for row in rows), default=1)
                 table.add_column(t(key, lang), justify=justify, header_style="bold", min_width=widest,
                                  no_wrap=column == 0)
+                natural += max(widest, cell_len(t(key, lang))) + 2
             lines.append(None)   # the header
+            if natural - 2 > width:
+                lines.append(None)   # … on two lines (it wraps before a number is cut)
             for key, row in zip(keys, rows):
                 table.add_row(*row, style="reverse" if key == self.selected else None)
                 lines.append(key)
@@ -311,8 +327,10 @@ class ParametersPanel(Static):
         self.update(Group(*blocks))
 
     @staticmethod
-    def _row(name, value, grad, change, at, digits: int = 6, diverged: bool = False) -> tuple:
-        grad_text = Text(short_number(grad[at], digits - 1)) if grad is not None else Text("—", style="dim")
+    def _row(name, value, grad, change, at, digits: int = 6, diverged: bool = False, scale: float = 0.0) -> tuple:
+        # rounding noise next to the layer's other gradients (XOR's symmetric bias: 1.4e-17) reads 0
+        grad_text = (Text(short_number(cancelled(float(grad[at]), scale), digits - 1)) if grad is not None
+                     else Text("—", style="dim"))
         # ▲/▼ is a direction, not good or bad: neither green nor red (red is for divergence)
         if change is None or change[at] == 0:
             change_text = Text("·", style="dim")
@@ -331,9 +349,14 @@ class ExplanationPanel(Static):
 
     MAX_FORWARD_ROWS = 12
 
+    question = ""   # quiz mode: the open question stands in for the arithmetic until it is answered
+
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
         if snapshot is None:
             self.update("")
+            return
+        if self.question:
+            self.update(Text(self.question, style="bold yellow"))
             return
         phase = snapshot.phase
         if phase is Phase.START:

@@ -52,10 +52,17 @@ class OpenScreen(ModalScreen[Scenario | None]):
     OpenScreen Label { margin-top: 1; }
     """
 
-    def __init__(self, lang: str, served=None):
+    def __init__(self, lang: str, served=None, current: str | None = None):
         super().__init__()
         self.lang = lang
         self.served = served   # a tui.served.Served in `dltui serve`: its files only, no free path
+        self.current = current   # the lesson on screen: highlighted, so the list shows where you are
+
+    def on_mount(self) -> None:
+        options = self.query_one("#open-list", OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        if self.current in ids:
+            options.highlighted = ids.index(self.current)
 
     def compose(self) -> ComposeResult:
         if self.served is not None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import ContentSwitcher
 from textual.worker import Worker, WorkerState
 
@@ -64,6 +65,13 @@ class ViewArea(ContentSwitcher):
     ViewArea #view-loss LossChart { height: 1fr; }
     ViewArea #view-loss PredictionChart { height: 1fr; }
     """
+
+    class Shown(Message):
+        """The area got a new size (e.g. brought up on a small screen): it should be drawn again."""
+
+    def on_resize(self) -> None:
+        self._drawn_key = None
+        self.post_message(self.Shown())
 
     def __init__(self, **kwargs):
         super().__init__(initial="view-loss", **kwargs)

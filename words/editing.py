@@ -33,6 +33,10 @@ WORDS: dict[str, dict[str, str]] = {
                   "en": "{name}: {old} → {new} (loss {loss}) — b undoes it"},
     "edit.on": {"ko": "모수 고치기: ↑↓ 고르기, Enter 값 입력, ←→ 조금씩, Esc 끝",
                 "en": "editing: ↑↓ choose, Enter type a value, ←→ nudge, Esc done"},
+    "edit.comparison": {"ko": "비교 실행에서는 w / t 를 쓸 수 없습니다 (실행들이 함께 움직입니다) — "
+                              "s 로 고른 실행을 저장하고 그 파일을 열어 바꾸세요",
+                        "en": "w / t are not available in a comparison (its runs move together) — "
+                              "save the selected run with s, open that file and change it there"},
     # saving
     "save.done": {"ko": "저장함: {path}  (다시 열기: dltui {path})", "en": "saved {path}  (open it again: dltui {path})"},
     "save.failed": {"ko": "저장하지 못했습니다: {error}", "en": "cannot save: {error}"},

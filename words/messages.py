@@ -183,6 +183,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.quit": {"ko": "종료", "en": "Quit"},
     "key.palette": {"ko": "명령", "en": "palette"},
     # command palette: what each action does
+    "does.next_run": {"ko": "비교에서: 표와 계산 설명이 따라갈 다음 실행 (1 … 9 로 바로 고르기)",
+                      "en": "In a comparison: the next run for the tables and the arithmetic (1 … 9 pick one)"},
     "does.step": {"ko": "한 걸음: 순전파 → 손실 → 역전파 → 갱신", "en": "One step: forward → loss → backward → update"},
     "does.phase": {"ko": "한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신",
                    "en": "One phase: forward row by row → loss → gradients → update"},
@@ -209,6 +211,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.next_lesson": {"ko": "수업 순서의 다음 수업 열기", "en": "Open the course's next lesson"},
     "does.previous_lesson": {"ko": "수업 순서의 이전 수업 열기", "en": "Open the course's previous lesson"},
     "does.lesson": {"ko": "수업 칸 넘기기", "en": "Scroll the lesson pane"},
+    "does.next_run": {"ko": "비교 중: 표와 계산이 따라갈 다음 실행", "en": "In a comparison: the next run the tables follow"},
+    "does.select_run": {"ko": "비교 중: 번호로 실행 고르기", "en": "In a comparison: choose a run by its number"},
     "does.quit": {"ko": "종료", "en": "Quit"},
     # command palette: Textual's own entries
     "palette.theme": {"ko": "색 테마", "en": "Theme"},
@@ -428,3 +432,7 @@ MESSAGES.update(SERVE_MESSAGES)
 from .editing import register as _register_editing   # noqa: E402  (w / t / s words, in their own module)
 
 _register_editing(MESSAGES)
+
+from .quiz import register as _register_quiz   # noqa: E402  (the quiz's words, in their own module)
+
+_register_quiz(MESSAGES)

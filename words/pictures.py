@@ -2,6 +2,8 @@
 
 PICTURE_MESSAGES: dict[str, dict[str, str]] = {
     "key.lesson": {"ko": "수업", "en": "Lesson"},
+    "does.lesson": {"ko": "수업 칸 한 쪽 아래로 (작은 화면: 수업 보이기)",
+                    "en": "Scroll the lesson a page (small screen: show the lesson)"},
     "pic.x_step": {"ko": "가로: 단계", "en": "x: step"},
     "pic.x_row": {"ko": "가로: 행", "en": "x: row"},
     "pic.log_y": {"ko": "세로: 로그 눈금", "en": "y: log scale"},

@@ -15,7 +15,7 @@ import numpy as np
 
 from dltui.engine import ops
 from dltui.engine.explain.terms import parameter_label, update_lines
-from dltui.engine.numbers import fmt
+from dltui.engine.numbers import cancelled, fmt
 from dltui.engine.load.scenario import TrainSpec
 from dltui.engine.train.snapshot import Phase, Snapshot
 
@@ -102,7 +102,9 @@ class ParameterGradient:
 
     def text(self) -> str:
         joined = _sum_text([t.text(self.loss) for t in self.terms])
-        return ops.rule(self.loss).text(_symbol(self.name), joined, self.divisor, self.value)
+        magnitude = sum(abs(t.product(self.loss)) for t in self.terms)
+        shown = cancelled(self.value, magnitude / max(self.divisor, 1))
+        return ops.rule(self.loss).text(_symbol(self.name), joined, self.divisor, shown)
 
 
 # --------------------------------------------------------------------------- chain rule, any depth
@@ -163,11 +165,14 @@ class ChainSum:
     def text(self) -> str:
         if self.kind == "b":
             joined = _sum_text([_n(d) for d, _ in self.terms])
-            return f"∂L/∂{_symbol(self.name)} = Σ ∂L/∂z{self.unit + 1} = {joined} = {fmt(self.value)}"
+            return f"∂L/∂{_symbol(self.name)} = Σ ∂L/∂z{self.unit + 1} = {joined} = {fmt(self._shown())}"
         source = "x" if self.layer == 0 else "a"
         joined = _sum_text([f"{_n(d)} × {_n(x)}" for d, x in self.terms])
         return (f"∂L/∂{_symbol(self.name)} = Σ ∂L/∂z{self.unit + 1} × {source}{self.index + 1}"
-                f" = {joined} = {fmt(self.value)}")
+                f" = {joined} = {fmt(self._shown())}")
+
+    def _shown(self) -> float:
+        return cancelled(self.value, sum(abs(d * (1.0 if x is None else x)) for d, x in self.terms))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dltui.engine import ops
+from dltui.engine.naming import parameter_name
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.train.snapshot import Snapshot
 
@@ -90,14 +91,7 @@ class UpdateLine:
         return f"{self.name}: {fmt(self.before)} {sign} {fmt(abs(self.step))} = {fmt(self.after)}"
 
 
-def parameter_label(layer: int, kind: str, unit: int, index: int | None = None,
-                    single_neuron: bool = False) -> str:
-    """`w1`/`b` for a one-neuron model, like the lecture; `L1 w[2,3]` / `L1 b[2]` otherwise."""
-    if single_neuron:
-        return f"w{index + 1}" if kind == "w" else "b"
-    if kind == "w":
-        return f"L{layer + 1} w[{unit + 1},{index + 1}]"
-    return f"L{layer + 1} b[{unit + 1}]"
+parameter_label = parameter_name   # one naming scheme everywhere: engine/naming.py
 
 
 def forward_terms(snapshot: Snapshot, row: int) -> list[list[WeightedSum]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dltui.engine.load.reader import ScenarioError, describe
-from dltui.engine.load.scenario import Scenario, parse_scenario
+from dltui.engine.load.scenario import Scenario, parse_scenario, read_document
 
 Overrides = Mapping[str, Any] | Iterable[tuple[str, Any]]
 
@@ -104,6 +104,11 @@ def apply_and_parse(document: dict, path: Path, overrides: Overrides) -> Scenari
             if exc.key and key != exc.key and key.startswith((exc.key + ".", exc.key + "[")):
                 raise ScenarioError(path, key, f"({exc.key}) {exc.problem}") from None
         raise
+
+
+def load_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
+    """Read a scenario file and validate it with `overrides` applied, as if the file said so."""
+    return apply_and_parse(read_document(path), Path(path), overrides)
 
 
 def with_overrides(scenario: Scenario, overrides: Overrides) -> Scenario:

@@ -17,6 +17,7 @@ import numpy as np
 
 from dltui.engine import ops
 from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
+from dltui.engine.load.quiz import quiz_specs
 from dltui.engine.load.reader import MAX_FLOAT_INT, Reader, ScenarioError, describe, too_large_integer
 
 # The picture views a screen can show, in the order `v` steps through them. A scenario may name
@@ -65,6 +66,7 @@ class Scenario:
     # The TOML document as read (before validation), so overrides can be applied to it and
     # validated again: `engine.load.overrides.with_overrides`. Never mutate it.
     document: dict = field(default_factory=dict, repr=False, compare=False)
+    quiz: tuple = ()   # the file's own [[quiz]] questions (engine.load.quiz.QuizSpec)
 
     @property
     def name(self) -> str:
@@ -75,19 +77,10 @@ class Scenario:
         return self.descriptions.get(lang) or next(iter(self.descriptions.values()), "")
 
 
-def load_scenario(path: str | Path, overrides: Any = None) -> Scenario:
+def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; raise `ScenarioError` for anything wrong with it.
-
-    `overrides` ({dotted key: value} or (key, value) pairs, see `engine.load.overrides`) change
-    the document before it is validated, exactly as if the file said so.
-    """
-    document = read_document(path)
-    path = Path(path)
-    if overrides:
-        from dltui.engine.load.overrides import apply_and_parse
-
-        return apply_and_parse(document, path, overrides)
-    return parse_scenario(document, path)
+    (With overrides: `engine.load.overrides.load_with_overrides`.)"""
+    return parse_scenario(read_document(path), Path(path))
 
 
 def read_document(path: str | Path) -> dict:
@@ -171,7 +164,7 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries)."""
     check_document(document, path)
     top = Reader(path, document)
-    top.check_known({"title", "description", "data", "model", "train", "display", "compare"})
+    top.check_known({"title", "description", "data", "model", "train", "display", "compare", "quiz"})
     title = top.get("title", str).strip()
     if not title:
         raise top.fail("title", "must not be empty")
@@ -186,11 +179,37 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     layers = _layers(model, layer_tables, data.n_features)
     _check_size(model, layers, data)
     _check_fit(model, layers, data, train)
-    display = top.get("display", dict, {}, "a table")
-    if "view" in display:   # the picture the screen opens on
-        top.sub("display").choice("view", VIEW_NAMES)
-    return Scenario(path, title, descriptions, data, layers, train, dict(display),
+    display = _display(top, layers, data)
+    quiz = quiz_specs(top)
+    return Scenario(path, title, descriptions, data, layers, train, dict(display), quiz=quiz,
                     document=copy.deepcopy(document))
+
+
+DISPLAY_OUTPUTS = ("rgb",)
+
+
+def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[str, Any]:
+    """`[display]`: checked here so a screen never meets a setting it cannot draw."""
+    display = top.sub("display", required=False)
+    display.check_known({"view", "output", "rgb_rows"})
+    if display.has("view"):   # the picture the screen opens on
+        display.choice("view", VIEW_NAMES)
+    if display.has("output"):
+        display.choice("output", DISPLAY_OUTPUTS)
+        # rgb: the three training rows are the R, G, B channels of one colour (one output each)
+        if data.n_train != 3 or data.n_outputs != 1 or data.classes or layers[-1].units != 1:
+            raise display.fail("output", f"'rgb' reads 3 training rows (R, G, B) of one numeric output "
+                               f"as a colour; this scenario has {data.n_train} training rows and "
+                               f"{'classes' if data.classes else f'{data.n_outputs} outputs'}")
+    if display.has("rgb_rows"):
+        if display.table.get("output") != "rgb":
+            raise display.fail("rgb_rows", "only means something with output = \"rgb\"")
+        names = display.get("rgb_rows", list, what="a list of 3 row names")
+        if len(names) != 3 or not all(isinstance(n, str) and n.strip() for n in names):
+            raise display.fail("rgb_rows", f"must be 3 non-empty names (one per colour channel), not {names!r}")
+    if display.table.get("view") == "paint" and display.table.get("output") != "rgb":
+        raise display.fail("view", "'paint' needs output = \"rgb\"")
+    return dict(display.table)
 
 
 def _descriptions(top: Reader) -> dict[str, str]:

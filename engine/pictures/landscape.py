@@ -28,6 +28,7 @@ from torch.func import functional_call, vmap
 
 from dltui.engine import ops
 from dltui.engine.explain.terms import parameter_label
+from dltui.engine.naming import is_single_neuron
 from dltui.engine.train.model import DTYPE, Forward, activation_module, forward, loss_value
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Snapshot
@@ -69,7 +70,7 @@ def parameter_refs(source: Scenario | Snapshot) -> tuple[ParameterRef, ...]:
     else:
         shapes = [(layer.weight.shape[0], layer.weight.shape[1], layer.bias is not None)
                   for layer in source.layers]
-    single = len(shapes) == 1 and shapes[0][0] == 1   # as explain.update_lines decides
+    single = is_single_neuron(shapes)
     refs: list[ParameterRef] = []
     for layer, (units, inputs, has_bias) in enumerate(shapes):
         for unit in range(units):

@@ -52,6 +52,37 @@ class LayerSnapshot:
 
 
 @dataclass(frozen=True)
+class ParameterState:
+    """One torch parameter as numpy arrays (views are fine: `layer_snapshot` copies them).
+
+    `grad` None when not fresh; `change` None before the first update; `buffers` the optimizer's
+    per-element state by torch's key (`exp_avg`, `momentum_buffer`, …).
+    """
+
+    value: np.ndarray
+    grad: np.ndarray | None
+    change: np.ndarray | None
+    buffers: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def layer_snapshot(activation: str, weight: ParameterState, bias: ParameterState | None,
+                   pre_activation: np.ndarray, output: np.ndarray) -> LayerSnapshot:
+    """A layer's frozen picture from its parameters' state and its activity (all copied)."""
+    def maybe(array):
+        return None if array is None else frozen(array)
+
+    bias_buffers = bias.buffers if bias is not None else {}
+    return LayerSnapshot(
+        activation=activation,
+        weight=frozen(weight.value), bias=None if bias is None else frozen(bias.value),
+        weight_grad=maybe(weight.grad), bias_grad=None if bias is None else maybe(bias.grad),
+        weight_change=maybe(weight.change), bias_change=None if bias is None else maybe(bias.change),
+        pre_activation=frozen(pre_activation), output=frozen(output),
+        optimizer_state={k: (frozen(v), maybe(bias_buffers.get(k))) for k, v in weight.buffers.items()},
+    )
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """The whole visible state after one engine call.
 

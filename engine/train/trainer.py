@@ -27,7 +27,8 @@ from dltui.engine.train.history import History
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
 from dltui.engine.load.overrides import apply_and_parse, with_overrides
 from dltui.engine.load.scenario import Scenario
-from dltui.engine.train.snapshot import CLASSIFICATION_LOSSES, LayerSnapshot, Phase, Snapshot, accuracy, frozen
+from dltui.engine.train.snapshot import (CLASSIFICATION_LOSSES, ParameterState, Phase, Snapshot, accuracy, frozen,
+                                         layer_snapshot)
 
 ROWS_PER_PHASE_LIMIT = 12  # batches up to this size are shown one forward row per key press
 
@@ -602,36 +603,23 @@ class Trainer:
     def _make_snapshot(self) -> Snapshot:
         data = self.scenario.data
         fwd = self._report
-        layers = []
-        offset = 0
         change = self._change
         state = self._optimizer.state if self._optimizer is not None else {}
-        params = iter(self._params)
-        for index, linear in enumerate(self._linears):
-            def piece(p):
-                nonlocal offset
-                size = p.numel()
-                grad = frozen(p.grad.detach().numpy()) if (self._grads_fresh and p.grad is not None) else None
-                delta = (frozen(change[offset:offset + size].view_as(p).numpy())
-                         if change is not None else None)
-                extra = {k: frozen(v.detach().numpy()) for k, v in sorted(state.get(p, {}).items())
-                         if isinstance(v, torch.Tensor) and v.shape == p.shape}   # per-element buffers
-                offset += size
-                return frozen(p.detach().numpy()), grad, delta, extra
-            w, wg, wc, wextra = piece(next(params))
-            if linear.bias is not None:
-                b, bg, bc, bextra = piece(next(params))
-            else:
-                b = bg = bc = None
-                bextra = {}
-            opt_state = {k: (wextra[k], bextra.get(k)) for k in wextra}
-            layers.append(LayerSnapshot(
-                activation=self.scenario.layers[index].activation,
-                weight=w, bias=b, weight_grad=wg, bias_grad=bg, weight_change=wc, bias_change=bc,
-                pre_activation=frozen(fwd.pre_activations[index].detach().numpy()),
-                output=frozen(fwd.outputs[index].detach().numpy()),
-                optimizer_state=opt_state,
-            ))
+        pieces, offset = [], 0
+        for p in self._params:
+            size = p.numel()
+            pieces.append(ParameterState(
+                p.detach().numpy(),
+                p.grad.detach().numpy() if (self._grads_fresh and p.grad is not None) else None,
+                change[offset:offset + size].view_as(p).numpy() if change is not None else None,
+                {k: v.detach().numpy() for k, v in sorted(state.get(p, {}).items())
+                 if isinstance(v, torch.Tensor) and v.shape == p.shape}))   # per-element buffers
+            offset += size
+        pieces = iter(pieces)
+        layers = [layer_snapshot(self.scenario.layers[i].activation, next(pieces),
+                                 next(pieces) if linear.bias is not None else None,
+                                 fwd.pre_activations[i].detach().numpy(), fwd.outputs[i].detach().numpy())
+                  for i, linear in enumerate(self._linears)]
         test = self._test_fwd
         empty_test = np.empty((0, data.n_outputs))
         targets = data.train_targets.copy()
