@@ -280,7 +280,7 @@ async def test_spare_sessions_serve_new_tabs_at_their_size_and_are_replaced(tmp_
         tabs = await asyncio.gather(*(Tab.open(server.url, 100, 30) for _ in range(3)))
         try:
             for tab in tabs:
-                await tab.wait_for(READY, 60)
+                await tab.wait_for(READY, 120)
                 assert "\x1b[?1000h" in tab.raw and "\x1b[?1049h" in tab.raw   # mouse, alternate screen
                 rows = [int(r) for r in re.findall(r"\x1b\[(\d+);\d+H", tab.raw[tab.raw.rfind("\x1b[?1049h"):])]
                 assert max(rows) == 30                                      # drawn at the tab's size
@@ -291,7 +291,7 @@ async def test_spare_sessions_serve_new_tabs_at_their_size_and_are_replaced(tmp_
         finally:
             for tab in tabs:
                 await tab.close()
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while spares & set(server.session_pids()) or len(server.session_pids()) != 2:
             assert time.monotonic() < deadline, f"sessions left: {server.session_pids()}"
             await asyncio.sleep(0.2)

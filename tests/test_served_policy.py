@@ -150,6 +150,7 @@ async def test_a_long_served_export_is_one_download_thinned_to_fit_its_cap(tmp_p
         with app.lock:
             app.trainer.run(3000)
             final_loss = app.trainer.snapshot().loss
+        app.quiz_log, app.quiz_right, app.quiz_asked = [{"kind": "loss", "right": True}], 1, 1
         await pilot.press("e")
         for _ in range(1200):
             if delivered:
@@ -160,6 +161,7 @@ async def test_a_long_served_export_is_one_download_thinned_to_fit_its_cap(tmp_p
     with zipfile.ZipFile(io.BytesIO(delivered["data"])) as archive:
         document = json.loads(archive.read("history.json"))
         csv_lines = archive.read("history.csv").decode().splitlines()
+        assert json.loads(archive.read("quiz.json"))["right"] == 1     # the quiz log rides along
     every = document["thinned"]["every"]
     assert every > 1 and document["thinned"]["last_step"] == 3000
     steps = [s["step"] for s in document["steps"]]

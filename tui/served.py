@@ -13,6 +13,7 @@ write anything on that machine beyond what the teacher offered:
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import stat
@@ -213,6 +214,10 @@ def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journa
     last = len(rates) - 1
     name = f"{scenario.name}-step{last}.zip"
     limit = served.max_download_bytes
+    quiz = None
+    if getattr(app, "quiz_log", None):   # quiz.json, as a local export has it (tui/quiz.py)
+        quiz = json.dumps({"right": app.quiz_right, "asked": app.quiz_asked, "questions": app.quiz_log},
+                          ensure_ascii=False, indent=1)
 
     def build() -> None:
         from dltui.engine.export import (CsvWriter, JsonWriter, export_every, journal_records, replayed_records,
@@ -238,6 +243,8 @@ def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journa
                      "screen.svg": svg.encode("utf-8")}
             if scenario_toml is not None:
                 files["scenario.toml"] = scenario_toml.encode("utf-8")
+            if quiz is not None:
+                files["quiz.json"] = quiz.encode("utf-8")
             data = served.pack(files)
         except _TooBig:
             app.call_from_thread(app.notify, word("download.too_big", app.lang, size=f"> {megabytes(limit)}",
