@@ -387,7 +387,7 @@ class EditingMixin:
         if trainer is None:
             return
         self._pause()
-        from dltui.engine.load.writer import origin_note, saved_name, write_scenario
+        from dltui.engine.load.writer import origin_note, saved_name, unused_path, write_scenario
 
         if getattr(self, "served", None) is not None:   # in a browser: a download, never the server's disk
             from .served import deliver_bytes
@@ -403,8 +403,9 @@ class EditingMixin:
                 setup = trainer.current_scenario()
                 step = trainer.step_count
                 edited = bool(trainer.history.edits_at(step))
-            path = Path.cwd() / SAVE_FOLDER / saved_name(setup, step)
-            write_scenario(setup, path, origin_note(setup, step, edited))
+            note = origin_note(setup, step, edited)
+            path = unused_path(setup, Path.cwd() / SAVE_FOLDER / saved_name(setup, step), note)
+            write_scenario(setup, path, note)
         except (ScenarioError, OSError) as exc:
             error = getattr(exc, "strerror", None) or exc
             self.notify(t("save.failed", self.lang, error=error), severity="error", timeout=8)
