@@ -243,9 +243,10 @@ class EditingMixin:
             self.main.query_one("#params-box").scroll_to(y=max(0, line - 2), animate=False)
         gradient = None
         if self.trainer is not None:
-            with self.lock:
-                index = self.trainer.parameter_index(*bar.ref)
-                gradient = float(self.trainer.loss_gradient()[index])
+            index = self.trainer.parameter_index(*bar.ref)   # shapes only: no lock needed
+            if not self.playing:   # while playing the advice would chase every frame: paused only
+                with self.lock:
+                    gradient = float(self.trainer.loss_gradient()[index])
             if index != bar.landscape_for:
                 bar.landscape_for = index
                 self._landscape_along(index)
