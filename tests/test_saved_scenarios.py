@@ -114,3 +114,20 @@ def test_run_out_writes_scenario_toml_with_the_last_steps_weights(tmp_path, caps
     assert again["step"] == 0 and last["step"] == 7
     assert {k: v for k, v in again.items() if k != "step"} == {k: v for k, v in last.items()
                                                               if k in again and k != "step"}
+
+
+def test_saving_another_state_at_the_same_step_never_overwrites(tmp_path):
+    from dltui.engine.load.writer import unused_path
+
+    trainer = Trainer(open_scenario("house_prices"))
+    names = []
+    for value in (3.0, 3.0, 2.0):
+        trainer.edit(2, value)
+        setup = trainer.current_scenario()
+        note = origin_note(setup, 0, True)
+        path = unused_path(setup, tmp_path / saved_name(setup, 0), note)
+        write_scenario(setup, path, note)
+        names.append(path.name)
+    assert names == ["house_prices-step0.toml", "house_prices-step0.toml", "house_prices-step0-2.toml"]
+    assert load_scenario(tmp_path / names[0]).layers[0].weight == ((0.1, 0.3, 3.0),)
+    assert load_scenario(tmp_path / names[2]).layers[0].weight == ((0.1, 0.3, 2.0),)

@@ -315,3 +315,20 @@ async def test_a_comparison_refuses_w_and_t_and_saves_the_selected_run(tmp_path,
         assert len(saved) == 1
         loaded = Trainer(load_scenario(saved[0])).snapshot()
         assert loaded.predictions.tobytes() == app.snapshot.predictions.tobytes()
+
+
+async def test_editing_while_playing_keeps_up_and_advises_once_paused():
+    app = make_app("house_prices", "en")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("w", "p")
+        await wait_until(pilot, lambda: app.snapshot.step >= 3)
+        assert "gradient" not in bar_text(app)          # no advice chasing the frames
+        await pilot.press("p")
+        await wait_until(pilot, lambda: not app.playing)
+        await pilot.pause()
+        assert "gradient" in bar_text(app)
+        step = app.snapshot.step
+        await pilot.press("right")                       # a nudge at the paused step
+        await pilot.pause()
+        assert app.snapshot.step == step and app.trainer.history.edits_at(step)

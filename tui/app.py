@@ -261,6 +261,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
 
     def watch_playing(self) -> None:
         self._render_all()
+        self._after_render()
 
     def watch_lang(self) -> None:
         self._bind_keys()

@@ -243,9 +243,10 @@ class EditingMixin:
             self.main.query_one("#params-box").scroll_to(y=max(0, line - 2), animate=False)
         gradient = None
         if self.trainer is not None:
-            with self.lock:
-                index = self.trainer.parameter_index(*bar.ref)
-                gradient = float(self.trainer.loss_gradient()[index])
+            index = self.trainer.parameter_index(*bar.ref)   # shapes only: no lock needed
+            if not self.playing:   # while playing the advice would chase every frame: paused only
+                with self.lock:
+                    gradient = float(self.trainer.loss_gradient()[index])
             if index != bar.landscape_for:
                 bar.landscape_for = index
                 self._landscape_along(index)
@@ -387,7 +388,7 @@ class EditingMixin:
         if trainer is None:
             return
         self._pause()
-        from dltui.engine.load.writer import origin_note, saved_name, write_scenario
+        from dltui.engine.load.writer import origin_note, saved_name, unused_path, write_scenario
 
         if getattr(self, "served", None) is not None:   # in a browser: a download, never the server's disk
             from .served import deliver_bytes
@@ -403,8 +404,9 @@ class EditingMixin:
                 setup = trainer.current_scenario()
                 step = trainer.step_count
                 edited = bool(trainer.history.edits_at(step))
-            path = Path.cwd() / SAVE_FOLDER / saved_name(setup, step)
-            write_scenario(setup, path, origin_note(setup, step, edited))
+            note = origin_note(setup, step, edited)
+            path = unused_path(setup, Path.cwd() / SAVE_FOLDER / saved_name(setup, step), note)
+            write_scenario(setup, path, note)
         except (ScenarioError, OSError) as exc:
             error = getattr(exc, "strerror", None) or exc
             self.notify(t("save.failed", self.lang, error=error), severity="error", timeout=8)

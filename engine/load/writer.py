@@ -57,6 +57,23 @@ def saved_name(scenario: Scenario, step: int) -> str:
     return f"{scenario.name}-step{step}.toml"
 
 
+def unused_path(scenario: Scenario, path: Path, note: str = "") -> Path:
+    """`path`, or `NAME-2.toml`, `NAME-3.toml`, … when a different file already has that name
+    (saving the same state again reuses its file)."""
+    path = Path(path)
+    text = scenario_text(scenario, note, path.parent)
+    candidate, number = path, 2
+    while candidate.exists():
+        try:
+            if candidate.read_text(encoding="utf-8") == text:
+                break
+        except (OSError, UnicodeDecodeError):
+            pass
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate
+
+
 def origin_note(scenario: Scenario, step: int, edited: bool = False) -> str:
     """The comment saying where a saved file came from, in both languages (a file has no screen)."""
     edits_ko = ", 손으로 고친 값 포함" if edited else ""
