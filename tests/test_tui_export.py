@@ -104,8 +104,6 @@ async def test_a_bad_file_on_the_command_line_is_said_in_the_screens_language(tm
                    '[train]\nloss = "mse"\nlearning_rate = 0.01\n', encoding="utf-8")
     with pytest.raises(ScenarioError) as info:
         open_scenario(str(bad))
-    from dltui.tui.startup_error import StartupErrorScreen
-
     app = DltuiApp(open_scenario(cli_main.DEFAULT_SCENARIO), lang="ko", startup_error=info.value)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
