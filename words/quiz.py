@@ -11,9 +11,10 @@ QUIZ_MESSAGES: dict[str, dict[str, str]] = {
                 "en": "Quiz mode: each phase asks for its number before it shows it (k turns it off). Press . or space"},
     "quiz.off": {"ko": "퀴즈 모드 끔", "en": "Quiz mode off"},
     "quiz.score": {"ko": "퀴즈 {right}/{asked}", "en": "quiz {right}/{asked}"},
-    "quiz.prediction": {"ko": "{row}행: predict = ? (입력 × weight + bias)", "en": "row {row}: predict = ? (input × weight + bias)"},
-    "quiz.activation": {"ko": "{row}행: 층 1 뉴런 {unit}의 출력 a = ? (입력 × weight + bias, 그리고 활성 함수)",
-                        "en": "row {row}: layer 1 unit {unit}'s output a = ? (input × weight + bias, then the activation)"},
+    "quiz.prediction": {"ko": "{row}행: predict = ? ({formula})", "en": "row {row}: predict = ? ({formula})"},
+    "quiz.activation": {"ko": "{row}행: 층 1 뉴런 {unit}의 출력 a = ? ({formula})",
+                        "en": "row {row}: layer 1 unit {unit}'s output a = ? ({formula})"},
+    "quiz.sum": {"ko": "입력 × weight + bias", "en": "input × weight + bias"},
     "quiz.loss": {"ko": "이번 배치의 손실 ({loss}) = ?", "en": "this batch's loss ({loss}) = ?"},
     "quiz.direction": {"ko": "손실을 줄이려면 {param} 은(는) 어느 쪽으로? (↑ 또는 u / ↓ 또는 d / 0: 그대로)",
                        "en": "to lower the loss, which way should {param} move? (↑ or u / ↓ or d / 0: stays)"},
@@ -45,10 +46,12 @@ def question_text(question, lang: str) -> str:
 
     if question.ask:
         text = question.ask.get(lang) or next(iter(question.ask.values()))
-    elif question.kind == "prediction":
-        text = t("quiz.prediction", lang, row=question.row + 1)
-    elif question.kind == "activation":
-        text = t("quiz.activation", lang, row=question.row + 1, unit=(question.unit or 0) + 1)
+    elif question.kind in ("prediction", "activation"):
+        formula = t("quiz.sum", lang)
+        if question.parameter and question.parameter != "identity":   # the activation F around the sum
+            formula = f"{question.parameter}({formula})"
+        text = t(f"quiz.{question.kind}", lang, row=question.row + 1, unit=(question.unit or 0) + 1,
+                 formula=formula)
     elif question.kind == "loss":
         text = t("quiz.loss", lang, loss=question.parameter)
     elif question.kind == "direction":

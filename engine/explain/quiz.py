@@ -122,9 +122,11 @@ def _forward(snapshot: Snapshot) -> Question | None:
     row = int(snapshot.batch[snapshot.row])
     if len(snapshot.layers) == 1 and snapshot.predictions.shape[1] == 1 and snapshot.layers[0].activation != "softmax":
         value = float(snapshot.predictions[row, 0])
-        return Question("prediction", Phase.FORWARD, snapshot.step, value, fmt(value), row=row)
+        return Question("prediction", Phase.FORWARD, snapshot.step, value, fmt(value), row=row,
+                        parameter=snapshot.layers[0].activation)   # the F around the weighted sum
     value = float(snapshot.layers[0].output[row, 0])    # one hidden unit: a sum and one function
-    return Question("activation", Phase.FORWARD, snapshot.step, value, fmt(value), row=row, unit=0)
+    return Question("activation", Phase.FORWARD, snapshot.step, value, fmt(value), row=row, unit=0,
+                    parameter=snapshot.layers[0].activation)
 
 
 def _output_weight(snapshot: Snapshot) -> str:
