@@ -199,17 +199,15 @@ def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[
         reader.choice("view", VIEW_NAMES)
     if "output" in display:
         reader.choice("output", DISPLAY_OUTPUTS)
-        # "rgb": the first three training rows are the R, G, B channels of one colour (one output)
-        if layers[-1].units != 1 or data.classes:
-            raise reader.fail("output", f'"rgb" reads one number per row, but the last layer has '
-                                        f"{layers[-1].units} units" + (" and classes" if data.classes else ""))
-        if data.n_train < 3:
-            raise reader.fail("output", f'"rgb" reads the first three training rows as R, G, B, but there '
-                                        f"{'is' if data.n_train == 1 else 'are'} only {data.n_train}")
+        # "rgb": the three training rows are the R, G, B channels of one colour (one output each)
+        if data.n_train != 3 or data.n_outputs != 1 or data.classes or layers[-1].units != 1:
+            outputs = "classes" if data.classes else f"{data.n_outputs} output{'s' if data.n_outputs != 1 else ''}"
+            raise reader.fail("output", f"'rgb' reads 3 training rows (R, G, B) of one numeric output as a "
+                                        f"colour; this scenario has {data.n_train} training rows and {outputs}")
     if "rgb_rows" in display:
         names = reader.get("rgb_rows", list, what="a list of three row names")
         if len(names) != 3 or not all(isinstance(n, str) and n.strip() for n in names):
-            raise reader.fail("rgb_rows", "must be a list of three row names, like [\"R\", \"G\", \"B\"]")
+            raise reader.fail("rgb_rows", "must be 3 non-empty names, the three row names, like [\"R\", \"G\", \"B\"]")
         if display.get("output") != "rgb":
             raise reader.fail("rgb_rows", 'only means something with output = "rgb"')
     if display.get("view") == "paint" and display.get("output") != "rgb":
