@@ -308,15 +308,14 @@ def test_set_in_a_real_process():
 # ---------------------------------------------------------------- [display] is checked at load
 
 @pytest.mark.parametrize("name, overrides, key, problem", [
-    ("xor", {"display.output": "rgb"}, "display.output", "3 training rows"),
-    ("iris", {"display.output": "rgb"}, "display.output", "3 training rows|classes"),
+    ("iris", {"display.output": "rgb"}, "display.output", "one number per row"),
     ("house_prices", {"display.output": "cmyk"}, "display.output", "unknown value 'cmyk'"),
     ("house_prices", {"display.view": "paint"}, "display.view", "output"),
     ("house_prices", {"display.view": "swatches"}, "display.view", "unknown value"),
     ("house_prices", {"display.rgb_rows": ["R", "G", "B"]}, "display.rgb_rows", "rgb"),
-    ("paint_mixing", {"display.rgb_rows": ["R", "G"]}, "display.rgb_rows", "3 non-empty names"),
+    ("paint_mixing", {"display.rgb_rows": ["R", "G"]}, "display.rgb_rows", "three row names"),
     ("paint_mixing", {"display.rgb_rows": "RGB"}, "display.rgb_rows", "list"),
-    ("paint_mixing", {"data.rows[3]": None}, "display.output", "3 training rows"),
+    ("paint_mixing", {"data.rows[3]": None}, "display.output", "only 2"),
     ("house_prices", {"display.colour": "red"}, "display.colour", "unknown key"),
 ])
 def test_display_that_cannot_be_drawn_is_refused(name, overrides, key, problem):
@@ -326,7 +325,7 @@ def test_display_that_cannot_be_drawn_is_refused(name, overrides, key, problem):
 
 
 def test_check_refuses_rgb_on_a_model_that_does_not_fit():
-    code, out, err = cli("check", "xor", "--set", 'display.output="rgb"')
+    code, out, err = cli("check", "iris", "--set", 'display.output="rgb"')
     assert code == 2 and "display.output" in err and "Traceback" not in err
 
 
