@@ -257,7 +257,7 @@ async def test_a_failing_picture_worker_says_so_and_the_app_goes_on(monkeypatch)
         raise MemoryError("grid too large")
 
     monkeypatch.setattr(view_area, "compute_picture", broken)
-    app = make_app("xor")
+    app = make_app("house_prices")   # opens on the loss view: v goes to the 1-D landscape
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
         await pilot.press("v")                           # the 1-D landscape: computed in the worker

@@ -201,9 +201,11 @@ def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[
         reader.choice("output", DISPLAY_OUTPUTS)
         # "rgb": the three training rows are the R, G, B channels of one colour (one output each)
         if data.n_train != 3 or data.n_outputs != 1 or data.classes or layers[-1].units != 1:
+            rows = f"only {data.n_train}" if data.n_train < 3 else f"{data.n_train}"
             outputs = "classes" if data.classes else f"{data.n_outputs} output{'s' if data.n_outputs != 1 else ''}"
-            raise reader.fail("output", f"'rgb' reads 3 training rows (R, G, B) of one numeric output as a "
-                                        f"colour; this scenario has {data.n_train} training rows and {outputs}")
+            units = f" (its last layer has {layers[-1].units} units)" if layers[-1].units != 1 else ""
+            raise reader.fail("output", f"'rgb' reads one number per row of 3 training rows (R, G, B) as a colour; "
+                                        f"this scenario has {rows} training rows and {outputs}{units}")
     if "rgb_rows" in display:
         names = reader.get("rgb_rows", list, what="a list of three row names")
         if len(names) != 3 or not all(isinstance(n, str) and n.strip() for n in names):
