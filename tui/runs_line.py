@@ -36,5 +36,6 @@ class RunsLine(Static):
             else:
                 text.append(fmt_loss(snap.loss), style="bold" if mine else "")
             text.append("  ")
-        text.append(t("runs.keys", lang, n=len(runs)), style="dim")
+        if self.app.size.width >= 100:   # 80×24: the runs alone, on one line where they fit
+            text.append(t("runs.keys", lang, n=len(runs)), style="dim")
         self.update(text)
