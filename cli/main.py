@@ -12,6 +12,7 @@ import sys
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 from dltui.engine.load.overrides import load_with_overrides, parse_assignment, with_overrides
 from dltui.words.input_errors import dropped_text
+from .arguments import non_negative
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -69,7 +70,7 @@ def _subcommand(argv: list[str]) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="train without a screen and print every step")
     run.add_argument("scenario", help="a bundled scenario name or a .toml path")
-    run.add_argument("--steps", type=_non_negative, default=10, help="updates to run (default: 10)")
+    run.add_argument("--steps", type=non_negative, default=10, help="updates to run (default: 10)")
     run.add_argument("--format", choices=("table", "csv", "json"), default="table",
                      help="table for people, csv or json for scripts (default: table)")
     run.add_argument("--explain", action="store_true",
@@ -93,7 +94,7 @@ def _subcommand(argv: list[str]) -> int:
     serve = commands.add_parser("serve", help="serve the TUI in web browsers (one session per tab)")
     from .serve import add_arguments as add_serve_arguments, serve as _serve
 
-    add_serve_arguments(serve, DEFAULT_SCENARIO, _port)
+    add_serve_arguments(serve, DEFAULT_SCENARIO)
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve(args)
@@ -152,23 +153,6 @@ def _open(name: str, overrides: list[tuple[str, object]]):
     if overrides:
         return load_with_overrides(resolve(name), overrides)
     return open_scenario(name)
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
-
-
-def _port(text: str) -> int:
-    value = _non_negative(text)
-    if not 0 < value < 65536:
-        raise argparse.ArgumentTypeError(f"must be between 1 and 65535, not {value}")
-    return value
 
 
 def _list() -> int:

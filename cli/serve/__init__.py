@@ -13,13 +13,15 @@ import socket
 import sys
 from pathlib import Path
 
+from ..arguments import non_negative, port as port_number, positive
+
 WILDCARDS = ("0.0.0.0", "::", "")
 
 
-def add_arguments(parser: argparse.ArgumentParser, default_scenario: str, port_type) -> None:
+def add_arguments(parser: argparse.ArgumentParser, default_scenario: str) -> None:
     parser.add_argument("scenario", nargs="?", default=default_scenario,
                         help=f"a bundled scenario name or a .toml path (default: {default_scenario})")
-    parser.add_argument("--port", type=port_type, default=8000, help="TCP port (default: 8000)")
+    parser.add_argument("--port", type=port_number, default=8000, help="TCP port (default: 8000)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only; "
                              "0.0.0.0: every network this machine is on)")
@@ -30,14 +32,14 @@ def add_arguments(parser: argparse.ArgumentParser, default_scenario: str, port_t
     parser.add_argument("--scenarios", metavar="DIR", type=_folder, default=None,
                         help="a folder whose .toml files students may open (besides the bundled "
                              "ones); nothing else on this machine can be opened from a browser")
-    parser.add_argument("--max-sessions", metavar="N", type=_positive, default=60,
+    parser.add_argument("--max-sessions", metavar="N", type=positive, default=60,
                         help="browser tabs served at once; the next one gets a 'full' page (default: 60)")
     parser.add_argument("--idle", metavar="DURATION", type=duration, default=30 * 60,
                         help="close a tab after this long without a key press, e.g. 45m, 90s, 2h; "
                              "0 never (default: 30m)")
-    parser.add_argument("--spares", metavar="N", type=_non_negative, default=2,
+    parser.add_argument("--spares", metavar="N", type=non_negative, default=2,
                         help="sessions started ahead of time, so a new tab shows at once (default: 2)")
-    parser.add_argument("--session-memory", metavar="MB", type=_positive, default=600,
+    parser.add_argument("--session-memory", metavar="MB", type=positive, default=600,
                         help="memory one tab may allocate beyond what all tabs share; past it the "
                              "tab is ended and told why (default: 600)")
 
@@ -55,26 +57,6 @@ def duration(text: str) -> float:
     if total <= 0:
         raise argparse.ArgumentTypeError(f"must be a duration like 30m, 90s or 1h longer than 0 (or 0 for never), not {text!r}")
     return total
-
-
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
 
 
 def _public_url(text: str) -> str:
