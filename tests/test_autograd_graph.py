@@ -8,6 +8,7 @@ import pytest
 from dltui.engine import Phase, open_scenario
 from dltui.engine.explain.autograd import autograd_graph
 from dltui.engine.train.trainer import Trainer
+from dltui.words.graph import graph_lines
 
 
 def at_phase(name: str, phase: Phase, steps: int = 0) -> Trainer:
@@ -47,7 +48,7 @@ def test_house_prices_tree_is_what_torch_builds():
     assert "x·Wᵀ + b (layer 1)" in labels[3]
     assert labels[4] == "b (layer 1 bias)" and labels[6] == "W (layer 1 weight)"
     assert graph.edges == ((1, 0), (2, 1), (3, 2), (4, 3), (5, 3), (6, 5))
-    lines = graph.lines()
+    lines = graph_lines(graph, "mae", "en")
     assert lines[0].startswith("MeanBackward0  loss = mean |target − predict|  value 0.566667  grad 1")
     assert lines[1].startswith("└─ AbsBackward0  |predict − target|  value [0.2, 0.3, 1.2] (3×1)")
     assert lines[3].startswith("      └─ AddmmBackward0") and "[5.8, 6.7, 7.3]" in lines[3]
@@ -120,7 +121,7 @@ def test_gradients_only_from_backward_by_default():
     t = at_phase("house_prices", Phase.LOSS)
     graph = autograd_graph(t)
     assert not graph.has_gradients and all(n.grad is None for n in graph.nodes)
-    assert all("grad" not in line for line in graph.lines())
+    assert all("grad" not in line for line in graph_lines(graph, "mae", "en"))
     t.advance()
     graph = autograd_graph(t)
     assert graph.has_gradients and graph.root.grad == 1.0

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 
-from dltui.engine.explain.autograd import Graph, GraphNode, _short
+import numpy as np
+
+from dltui.engine.explain.autograd import Graph, GraphNode
+from dltui.engine.numbers import fmt
 
 from .messages import MESSAGES, t
 
@@ -73,3 +76,14 @@ def graph_lines(graph: Graph, loss_name: str, lang: str, width: int = 6) -> list
 
     visit(graph.root, "", "")
     return out
+
+
+def _short(array: np.ndarray, width: int) -> str:
+    flat = np.asarray(array, dtype=float).reshape(-1)
+    items = [fmt(v) for v in flat[:width]]
+    if flat.size > width:
+        items.append("…")
+    if array.ndim == 0:
+        return items[0]
+    shape = f" ({'×'.join(map(str, array.shape))})" if array.ndim > 1 or flat.size > width else ""
+    return f"[{', '.join(items)}]{shape}"

@@ -16,7 +16,6 @@ import torch
 
 from dltui.engine.train.model import DTYPE, forward, loss_value
 from dltui.engine import ops
-from dltui.engine.numbers import fmt
 from dltui.engine.train.snapshot import Phase
 
 LOSS_LABELS = {name: f"loss = mean {ops.loss(name).formula}" for name in ops.LOSS_NAMES}
@@ -46,40 +45,6 @@ class Graph:
 
     def node(self, name: str) -> list[GraphNode]:
         return [n for n in self.nodes if n.name == name]
-
-    def lines(self, width: int = 6) -> list[str]:
-        """An indented tree, root = loss: `AddmmBackward0  z = x·Wᵀ + b (layer 1)  value … grad …`."""
-        out: list[str] = []
-        seen: set[int] = set()
-
-        def visit(node: GraphNode, prefix: str, branch: str) -> None:
-            text = f"{node.name}  {node.label}"
-            if node.id in seen:
-                out.append(f"{prefix}{branch}{text}  (↑ above)")
-                return
-            seen.add(node.id)
-            if node.value is not None:
-                text += f"  value {_short(node.value, width)}"
-            if node.grad is not None:
-                text += f"  grad {_short(node.grad, width)}"
-            out.append(prefix + branch + text)
-            child_prefix = prefix + {"": "", "└─ ": "   "}.get(branch, "│  ")
-            for i, child in enumerate(node.inputs):
-                visit(self.nodes[child], child_prefix, "└─ " if i == len(node.inputs) - 1 else "├─ ")
-
-        visit(self.root, "", "")
-        return out
-
-
-def _short(array: np.ndarray, width: int) -> str:
-    flat = np.asarray(array, dtype=float).reshape(-1)
-    items = [fmt(v) for v in flat[:width]]
-    if flat.size > width:
-        items.append("…")
-    if array.ndim == 0:
-        return items[0]
-    shape = f" ({'×'.join(map(str, array.shape))})" if array.ndim > 1 or flat.size > width else ""
-    return f"[{', '.join(items)}]{shape}"
 
 
 def autograd_graph(trainer, with_gradients: bool | None = None) -> Graph:
