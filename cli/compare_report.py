@@ -1,7 +1,7 @@
 """`dltui run COMPARISON`: every run of a `[[compare]]` scenario, as JSON, CSV or a side-by-side table.
 
 Each run's steps are exactly what `dltui run COMPARISON --run NAME` prints for it alone: both
-train `shared_start(base, run)`. Rows are written as they are made.
+train `shared_starts(base, runs)`. Rows are written as they are made.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from dltui.engine.export import flat_parameters, flat_predictions, fresh_records
 from dltui.engine.load.compare import comparison_runs
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.numbers import fmt
-from dltui.engine.train.comparison import shared_start
+from dltui.engine.train.comparison import shared_starts
 
 
 def write_comparison(scenario: Scenario, steps: int, form: str, out: IO[str]) -> None:
     runs = comparison_runs(scenario)
-    starts = [shared_start(scenario, run) for run in runs]
+    starts = shared_starts(scenario, runs)
     if form == "json":
         _json(scenario, runs, starts, steps, out)
     elif form == "csv":

@@ -4,7 +4,7 @@ All runs start from the same initial weights: a layer whose shape agrees with th
 layer at the same position starts from the base model's numbers (the file's, or drawn once from
 its seed), so changing the seed or the optimizer of one run never changes where it starts.
 Minibatches come from `train.seed` (see `Trainer.batch_rows`), so runs that keep the seed and
-batch size see the same rows at every step. `shared_start` is also what `dltui run --run NAME`
+batch size see the same rows at every step. `shared_starts` is also what `dltui run --run NAME`
 trains, so a run alone gives exactly the numbers it gives beside the others.
 """
 
@@ -18,10 +18,14 @@ from dltui.engine.train.snapshot import Snapshot
 from dltui.engine.train.trainer import Trainer
 
 
-def shared_start(base: Scenario, run: Run) -> Scenario:
-    """The run's scenario with every shape-compatible layer starting from the base model's weights."""
-    model = build_model(base)
-    base_linears = list(model[0::2])
+def shared_starts(base: Scenario, runs) -> list[Scenario]:
+    """Each run's scenario with every shape-compatible layer starting from the base model's
+    weights (the base model is built once for all of them)."""
+    base_linears = list(build_model(base)[0::2])
+    return [_shared_start(base, base_linears, run) for run in runs]
+
+
+def _shared_start(base: Scenario, base_linears: list, run: Run) -> Scenario:
     overrides = {}
     fan_in_base, fan_in_run = base.data.n_features, run.scenario.data.n_features
     for index, (spec, base_spec) in enumerate(zip(run.scenario.layers, base.layers), start=1):
@@ -39,7 +43,7 @@ def shared_start(base: Scenario, run: Run) -> Scenario:
 
 def run_alone(base: Scenario, name: str) -> Scenario:
     """`dltui run --run NAME`: that run's scenario, starting exactly where it starts in the race."""
-    return shared_start(base, find_run(base, name))
+    return shared_starts(base, [find_run(base, name)])[0]
 
 
 class Comparison:
@@ -55,7 +59,7 @@ class Comparison:
         self.scenario = scenario
         self.runs: tuple[Run, ...] = comparison_runs(scenario)
         budget = max(4 << 20, history_budget_bytes // max(1, len(self.runs)))
-        self.trainers = [Trainer(shared_start(scenario, run), budget) for run in self.runs]
+        self.trainers = [Trainer(start, budget) for start in shared_starts(scenario, self.runs)]
         self.selected = 0
 
     def __len__(self) -> int:
