@@ -29,7 +29,6 @@ from .panels import ExplanationPanel, RowsTable, StatusLine
 class Pending:
     question: Question
     snapshot: Snapshot          # the phase's snapshot, shown once the question is answered
-    shown_now: Snapshot         # what the screen shows meanwhile (the number masked)
 
 
 class QuizBar(Vertical):
@@ -136,7 +135,7 @@ class QuizMixin:
         # forward and loss: the new phase is shown with its number masked; gradients and update:
         # the screen stays where it was (the new numbers would give the answer away)
         shown = after if after.phase in (Phase.FORWARD, Phase.LOSS) else before
-        self.quiz_pending = Pending(question, after, shown)
+        self.quiz_pending = Pending(question, after)
         self.quiz_asked += 1
         self._quiz_masks(shown)
         self._apply(shown)

@@ -1,6 +1,6 @@
 """The words of editing (w), training settings (t) and saving (s), in Korean and English.
 
-Kept in their own module; `messages.py` registers them into the shared table so `t()` finds them.
+Kept in their own module; `messages.py` merges them into the shared table so `t()` finds them.
 """
 
 from __future__ import annotations
@@ -73,7 +73,3 @@ WORDS: dict[str, dict[str, str]] = {
                                      "re-initialised (seed {seed}); other weights kept — b undoes it"},
 }
 
-
-def register(messages: dict) -> None:
-    for key, value in WORDS.items():
-        messages.setdefault(key, value)

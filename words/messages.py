@@ -430,10 +430,10 @@ from .serve import SERVE_MESSAGES  # noqa: E402  (dltui serve's words, in their 
 
 MESSAGES.update(SERVE_MESSAGES)
 
-from .editing import register as _register_editing   # noqa: E402  (w / t / s words, in their own module)
+from .editing import WORDS as EDITING_MESSAGES  # noqa: E402  (w / t / s words, in their own module)
 
-_register_editing(MESSAGES)
+MESSAGES.update(EDITING_MESSAGES)
 
-from .quiz import register as _register_quiz   # noqa: E402  (the quiz's words, in their own module)
+from .quiz import QUIZ_MESSAGES  # noqa: E402  (the quiz's words, in their own module)
 
-_register_quiz(MESSAGES)
+MESSAGES.update(QUIZ_MESSAGES)

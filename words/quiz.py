@@ -35,11 +35,6 @@ QUIZ_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def register(messages: dict) -> None:
-    for key, value in QUIZ_MESSAGES.items():
-        messages.setdefault(key, value)
-
-
 def question_text(question, lang: str) -> str:
     """The question in `lang` (a scenario's own words when it has them)."""
     from .messages import t
