@@ -15,17 +15,7 @@ import torch
 from dltui.engine import load_scenario, open_scenario, ops
 from dltui.engine.explain.codegen import training_code
 from dltui.engine.train.trainer import Trainer
-
-
-def run_script(text: str) -> dict:
-    """exec the script with print silenced; restore torch's default dtype, which it sets."""
-    namespace = {"__name__": "__generated__", "print": lambda *a, **k: None}
-    before = torch.get_default_dtype()
-    try:
-        exec(compile(text, "<generated>", "exec"), namespace)
-    finally:
-        torch.set_default_dtype(before)
-    return namespace
+from generated_script import run_script
 
 
 def engine_losses(scenario, steps: int) -> np.ndarray:

@@ -312,18 +312,13 @@ def test_generated_code_for_a_csv_read_with_care_writes_the_rows_out(tmp_path, r
     rows the loader read, and gives the engine's losses."""
     from dltui.engine.explain.codegen import training_code
     from dltui.engine.train.trainer import Trainer
-    import torch
+    from generated_script import run_script
 
     loaded = load_scenario(scenario(tmp_path, raw, data=data))
     assert not loaded.data.csv_plain
     text = training_code(loaded, steps=3).text
     assert "DATA_FILE" not in text
-    namespace = {"__name__": "__generated__", "print": lambda *a, **k: None}
-    before = torch.get_default_dtype()
-    try:
-        exec(compile(text, "<generated>", "exec"), namespace)
-    finally:
-        torch.set_default_dtype(before)
+    namespace = run_script(text)
     trainer = Trainer(loaded)
     trainer.run(3)
     np.testing.assert_allclose(namespace["losses"], np.frombuffer(trainer.history.losses), rtol=1e-9)
