@@ -140,11 +140,7 @@ def test_mutations_of_bundled_scenarios(tmp_path_factory, name):
         if value is None:
             value = "none"
         _mutate(document, path, action, value)
-        target = folder / source.name
-        target.write_text(_dump_nested(document), encoding="utf-8")
-        for csv_file in source.parent.glob("*.csv"):
-            (folder / csv_file.name).write_bytes(csv_file.read_bytes())
-        outcome(target)
+        outcome(_beside_its_csv(folder, source, document))
 
     check()
 
@@ -189,11 +185,7 @@ def test_huge_integers_and_deep_nesting_anywhere(tmp_path_factory, name):
         folder = tmp_path_factory.mktemp("hostile")
         document = tomllib.loads(source.read_text(encoding="utf-8"))
         _mutate(document, path, "replace", value)
-        target = folder / source.name
-        target.write_text(_dump_nested(document), encoding="utf-8")
-        for csv_file in source.parent.glob("*.csv"):
-            (folder / csv_file.name).write_bytes(csv_file.read_bytes())
-        outcome(target)
+        outcome(_beside_its_csv(folder, source, document))
 
     check()
 
@@ -221,3 +213,12 @@ def test_random_csv_files(tmp_path, data, extra):
     path = tmp_path / "s.toml"
     path.write_text(CSV_SCENARIO.format(extra=extra), encoding="utf-8")
     outcome(path)
+
+
+def _beside_its_csv(folder, source, document) -> Path:
+    """The mutated document written in `folder` as `source`'s name, with the CSVs it may read."""
+    target = folder / source.name
+    target.write_text(_dump_nested(document), encoding="utf-8")
+    for csv_file in source.parent.glob("*.csv"):
+        (folder / csv_file.name).write_bytes(csv_file.read_bytes())
+    return target
