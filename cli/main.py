@@ -76,13 +76,18 @@ def _subcommand(argv: list[str]) -> int:
     run.add_argument("--explain", action="store_true",
                      help="print each step's arithmetic (forward sums, loss, gradients, update) as text")
     run.add_argument("--lang", choices=("ko", "en"), default=None,
-                     help="language of --explain's headings (default: from LANG / LC_ALL)")
+                     help="language of --explain's headings, --code's comments and --notebook's text "
+                          "(default: from LANG / LC_ALL)")
     run.add_argument("--code", action="store_true",
                      help="print the scenario's training loop as a PyTorch script (the code pane's text) "
                           "instead of training; it runs as is next to a copy of any CSV it reads")
     run.add_argument("--out", metavar="DIR", default=None,
                      help="also save history.json, history.csv and screen.svg (the screen at the "
                           "last step) in DIR")
+    run.add_argument("--notebook", metavar="FILE.ipynb", default=None,
+                     help="write the scenario (or every run of a comparison) as a Jupyter notebook instead of "
+                          "training: the first step phase by phase, then --steps updates; a CSV it reads is "
+                          "copied beside it")
     _add_set(run)
     run.add_argument("--run", metavar="NAME", default=None,
                      help="in a comparison ([[compare]] runs): train this run alone, printed like a "
@@ -108,10 +113,12 @@ def _subcommand(argv: list[str]) -> int:
         from dltui.engine.train.comparison import run_alone
 
         scenario = run_alone(scenario, args.run)
-    elif _is_comparison(scenario):
+    elif args.notebook is None and _is_comparison(scenario):
         return _compare(scenario, args)
+    if args.notebook is not None:
+        return _notebook(scenario, args.steps, args.notebook, args.lang)
     if args.code:
-        return _code(scenario, args.steps)
+        return _code(scenario, args.steps, args.lang)
     if args.explain:
         return _explain(scenario, args.steps, args.lang)
     return _run(scenario, args.steps, args.format, args.out)
@@ -170,11 +177,29 @@ def _list() -> int:
     return 0
 
 
-def _code(scenario, steps: int) -> int:
+def _code(scenario, steps: int, lang: str | None) -> int:
     """The generated PyTorch script: the same losses as `dltui run NAME --steps N`."""
     from dltui.engine.explain.codegen import training_code
+    from dltui.words import default_language
+    from dltui.words.code import code_text
 
-    sys.stdout.write(training_code(scenario, steps=steps).text)
+    sys.stdout.write(code_text(training_code(scenario, steps=steps).lines, lang or default_language()))
+    return 0
+
+
+def _notebook(scenario, steps: int, file: str, lang: str | None) -> int:
+    """The scenario as a Jupyter notebook at `file` (and its CSV beside it)."""
+    from pathlib import Path
+
+    from dltui.words import default_language
+    from .notebook import write_notebook
+
+    try:
+        paths = write_notebook(scenario, steps, Path(file), lang or default_language())
+    except OSError as exc:
+        print(f"dltui: cannot write {file}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
 
 

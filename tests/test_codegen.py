@@ -15,6 +15,7 @@ import torch
 from dltui.engine import load_scenario, open_scenario, ops
 from dltui.engine.explain.codegen import training_code
 from dltui.engine.train.trainer import Trainer
+from dltui.words.code import code_text
 from generated_script import run_script
 
 
@@ -142,13 +143,18 @@ def test_phase_lines_point_at_the_loop():
 
 
 def test_lecture_lines_and_structure():
-    """The lecture's names appear as written; the script is valid Python with Korean and English notes."""
-    text = training_code(open_scenario("house_prices")).text
-    ast.parse(text)
+    """The lecture's names appear as written; the script is valid Python, its comments in one language."""
+    code = training_code(open_scenario("house_prices"))
+    korean, english = code_text(code.lines, "ko"), code_text(code.lines, "en")
+    for text in (code.text, korean, english):
+        ast.parse(text)
+        assert len(text.splitlines()) == len(code.text.splitlines())   # comments never add a line
     for fragment in ("model = nn.Sequential(", "nn.Linear(3, 1)", "criterion = nn.L1Loss()",
-                     "optim.SGD(model.parameters(), lr=0.0001)", "[[0.1, 0.3, 4.0]]", "# 순전파 (forward)",
-                     "# 역전파 (backward)"):
-        assert fragment in text
+                     "optim.SGD(model.parameters(), lr=0.0001)", "[[0.1, 0.3, 4.0]]"):
+        assert fragment in code.text
+    assert "loss.backward()  # 역전파: 기울기 계산" in korean and "# 순전파: 예측" in korean
+    assert "loss.backward()  # backward: compute the gradients" in english and "# forward: predict" in english
+    assert "compute the gradients" not in korean and "기울기 계산" not in english
     adam = training_code(open_scenario("adam_vs_sgd:adam")).text
     assert "optim.Adam(params=model.parameters(), lr=0.001, betas=(0.9, 0.999))" in adam
     assert "criterion = nn.MSELoss()" in adam
@@ -178,3 +184,36 @@ def test_the_script_prints_every_step(capsys):
     losses = engine_losses(open_scenario("house_prices"), 2)
     assert out == [f"step {i}: loss {value:.6f}" for i, value in enumerate(losses)]
     assert out[0] == "step 0: loss 0.566667"   # the lecture's 1.7 ÷ 3
+
+
+HOSTILE = """
+title = "{breaker}INJECTED_TITLE = 1"
+[data]
+features = ["size{breaker}INJECTED_FEATURE = 1", "rooms"]
+target = "price{breaker}INJECTED_TARGET = 1"
+rows = [[32, 3, 6], [33, 3, 7], [36, 4, 8.5]]
+[[model.layers]]
+units = 1
+activation = "identity"
+weight = [[0.1, 0.3]]
+bias = [0.5]
+[train]
+loss = "mae"
+optimizer = "sgd"
+learning_rate = 0.0001
+"""
+
+
+@pytest.mark.parametrize("breaker", ["\\n", "\\r", "\\r\\n", "\\u2028", "\\u0085", "\\f"])
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_line_break_in_a_title_or_column_name_never_becomes_code(tmp_path, capsys, breaker, lang):
+    """`dltui run FILE --code`: each text of the scenario stays inside its comment or literal."""
+    from dltui.cli.main import main
+
+    path = tmp_path / "hostile.toml"
+    path.write_text(HOSTILE.format(breaker=breaker), encoding="utf-8")
+    assert main(["run", str(path), "--code", "--steps", "2", "--lang", lang]) == 0
+    script = capsys.readouterr().out
+    names = {node.id for node in ast.walk(ast.parse(script)) if isinstance(node, ast.Name)}
+    assert not {n for n in names if n.startswith("INJECTED")}
+    np.testing.assert_allclose(run_script(script)["losses"], engine_losses(load_scenario(path), 2), rtol=1e-9)

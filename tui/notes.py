@@ -14,6 +14,7 @@ from textual.widgets import ContentSwitcher, Static
 from dltui.engine.explain.codegen import training_code
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
+from dltui.words.code import code_text
 from .frames import FrameData
 from .i18n import t
 from .panels import ExplanationPanel
@@ -28,17 +29,19 @@ class CodePanel(Static):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._code = None
+        self._text = ""
         self._scenario = None
 
     def show(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> int | None:
-        key = (id(scenario), snapshot.learning_rate)    # the rate in force now, after any [ / ]
+        key = (id(scenario), snapshot.learning_rate, lang)    # the rate in force now, after any [ / ]
         if key != self._scenario:
             now = scenario
             if snapshot.learning_rate != scenario.train.learning_rate:
                 now = replace(scenario, train=replace(scenario.train, learning_rate=snapshot.learning_rate))
             self._scenario, self._code = key, training_code(now)
+            self._text = code_text(self._code.lines, lang)
         line = None if snapshot.phase is Phase.START else self._code.line_of(snapshot.phase)
-        self.update(Syntax(self._code.text, "python", theme="monokai", line_numbers=True,
+        self.update(Syntax(self._text, "python", theme="monokai", line_numbers=True,
                            highlight_lines={line} if line else set(), word_wrap=False))
         return line
 
