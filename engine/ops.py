@@ -263,7 +263,7 @@ class Optimizer:
     name: str
     build: Callable[[Any, Any], Any] | None    # (parameters, TrainSpec) → torch.optim optimizer;
     #                                            None: the trainer applies w ← w − lr·g itself
-    code: Callable[[Any, str], tuple[str, str]]  # (TrainSpec, lr text) → (script line, comment)
+    code: Callable[[Any, str], tuple[str, str]]  # (TrainSpec, lr text) → (script line, its note: words/code.py)
     update: Callable[[Any, float, float, float, dict, int], UpdateMaths]  # (train, w, g, lr, state0, t)
     lines: Callable[[Any], list[str]] | None = None   # an UpdateTerm's worked lines; None: plain
     recover: Callable[[Any, dict, Any, float, int], dict] | None = None   # state before from after
@@ -271,7 +271,7 @@ class Optimizer:
     default_momentum: float = 0.0
     rule: GradientRule | None = None           # its own gradient (perceptron), replacing the loss's
     gradient: Callable[..., list] | None = None   # (x, targets, predictions, has_bias) → grads
-    code_update: Callable[[str, str, bool], list[tuple[str, str, str | None]]] | None = None
+    code_update: Callable[[str, str, bool], list[tuple[str, str, str | None]]] | None = None  # (line, note, tag)
     requires: Callable[[tuple], str | None] | None = None   # (layer specs) → problem or None
 
     @property
@@ -345,11 +345,11 @@ def _perceptron_gradient(x, targets, predictions, has_bias: bool) -> list:
 
 def _perceptron_code_update(xb: str, yb: str, out: str, has_bias: bool) -> list[tuple[str, str, str | None]]:
     lines = [("    with torch.no_grad():", "", None),
-             (f"        error = {yb} - {out}", "오차 (error): target − predict", "backward"),
+             (f"        error = {yb} - {out}", "code.perceptron.error", "backward"),
              (f"        model[0].weight += lr * (error.T @ {xb})",
-              "퍼셉트론 규칙 (perceptron rule): w ← w + lr·(y − ŷ)·x", "update")]
+              "code.perceptron.rule", "update")]
     if has_bias:
-        lines.append(("        model[0].bias += lr * error.sum(dim=0)", "b ← b + lr·(y − ŷ)", None))
+        lines.append(("        model[0].bias += lr * error.sum(dim=0)", "code.perceptron.bias", None))
     return lines
 
 
@@ -370,21 +370,20 @@ def _torch_optim(build):
 _OPTIMIZERS = (
     Optimizer("sgd", _torch_optim(lambda o, ps, tr: o.SGD(ps, lr=tr.learning_rate)),
               lambda tr, lr: (f"optimizer = optim.SGD(model.parameters(), lr={lr})",
-                              "경사하강법: weight = weight − 학습률 × 기울기 (gradient descent)"),
+                              "code.optimizer.sgd"),
               _plain_update),
     Optimizer("momentum", _torch_optim(lambda o, ps, tr: o.SGD(ps, lr=tr.learning_rate, momentum=tr.momentum)),
               lambda tr, lr: (f"optimizer = optim.SGD(model.parameters(), lr={lr}, "
-                              f"momentum={float(tr.momentum)!r})", "모멘텀: 지난 걸음의 방향을 이어 감 (momentum)"),
+                              f"momentum={float(tr.momentum)!r})", "code.optimizer.momentum"),
               _momentum_update, _momentum_lines, _momentum_recover, {"momentum_buffer": "v"},
               default_momentum=0.9),
     Optimizer("adam", _torch_optim(lambda o, ps, tr: o.Adam(ps, lr=tr.learning_rate, betas=tr.betas)),
               lambda tr, lr: ("optimizer = optim.Adam(params=model.parameters(), lr=" + lr + ", betas=("
                               + ", ".join(repr(float(b)) for b in tr.betas) + "))",
-                              "Adam: 모수마다 보폭을 맞춤 (a step size per parameter)"),
+                              "code.optimizer.adam"),
               _adam_update, _adam_lines, _adam_recover, {"exp_avg": "m", "exp_avg_sq": "v"}),
     Optimizer("perceptron", None,
-              lambda tr, lr: (f"lr = {lr}", "학습률 (learning rate): 퍼셉트론 규칙은 아래에서 직접 "
-                              "(the perceptron rule, below)"),
+              lambda tr, lr: (f"lr = {lr}", "code.optimizer.perceptron"),
               _plain_update,
               rule=GradientRule("perceptron", lambda d: -d, lambda p, t: f"({t} − {p})",
                                 "(target − predict)", folds_activation=True, mean=False),

@@ -217,3 +217,26 @@ def test_a_line_break_in_a_title_or_column_name_never_becomes_code(tmp_path, cap
     names = {node.id for node in ast.walk(ast.parse(script)) if isinstance(node, ast.Name)}
     assert not {n for n in names if n.startswith("INJECTED")}
     np.testing.assert_allclose(run_script(script)["losses"], engine_losses(load_scenario(path), 2), rtol=1e-9)
+
+
+def _bundled_singles():
+    from dltui.engine.load.catalog import bundled_names
+    from dltui.engine.load.compare import comparison_runs
+
+    for name in bundled_names():
+        runs = comparison_runs(open_scenario(name))
+        yield from ([f"{name}:{run.name}" for run in runs] if runs else [name])
+
+
+@pytest.mark.parametrize("name", list(_bundled_singles()))
+def test_every_comment_has_both_languages_and_the_korean_one_is_korean(name):
+    """Each note of every bundled scenario's code (every registry entry they use) is said in
+    Korean and English; the Korean comments hold no English sentence."""
+    import re
+
+    code = training_code(open_scenario(name))
+    korean, english = code_text(code.lines, "ko"), code_text(code.lines, "en")
+    comments = [line.split("# ", 1)[1] for line in korean.splitlines() if "# " in line]
+    assert comments and not [c for c in comments if re.search(r"[A-Za-z]{2,}(?: +[A-Za-z]{2,}){2,}", c)
+                             and c != code_text(code.lines[:1], "ko")[2:].strip()]
+    assert korean != english

@@ -20,6 +20,7 @@ import torch
 
 from dltui.cli.main import main
 from dltui.engine import load_scenario, open_scenario, ops
+from dltui.engine.export import write_scenario_file
 from dltui.engine.load.compare import comparison_runs
 from dltui.engine.load.overrides import with_overrides
 from dltui.engine.train.comparison import run_alone, shared_starts
@@ -178,13 +179,14 @@ def test_a_comparison_is_one_section_per_run_from_the_shared_start(tmp_path):
 
 def test_a_saved_file_resumes_from_its_weights(tmp_path):
     out = tmp_path / "saved"
-    assert main(["run", "house_prices", "--steps", "5", "--out", str(out), "--format", "csv"]) == 0
+    out.mkdir()
+    fifth = Trainer(open_scenario("house_prices"))
+    fifth.run(5)
+    write_scenario_file(open_scenario("house_prices"), fifth.record(), out)   # what --out and `s` write
     saved = load_scenario(out / "scenario.toml")
     path, notebook = write(tmp_path, str(out / "scenario.toml"))
     lines = run_cells(notebook, path.parent)
     check_section(lines, saved)
-    fifth = Trainer(open_scenario("house_prices"))
-    fifth.run(5)
     assert loss_lines(lines)[0] == pytest.approx(fifth.history.losses[5], abs=1e-6)
 
 
@@ -252,3 +254,31 @@ def test_a_comparison_and_a_saved_file_run_in_a_jupyter_kernel(tmp_path):
     assert main(["run", "xor", "--steps", "7", "--out", str(out), "--format", "csv"]) == 0
     path, _ = write(tmp_path, str(out / "scenario.toml"))
     check_section(kernel_lines(path), load_scenario(out / "scenario.toml"))
+
+
+@pytest.mark.slow
+async def test_the_export_key_writes_the_notebook_beside_the_history(tmp_path, monkeypatch):
+    """`e` in the TUI: notebook.ipynb in the export folder, in the screen's language, for the
+    steps taken; it prints the same losses as the exported history.json."""
+    import json
+
+    from tui_helpers import make_app, wait_ready, wait_until
+
+    monkeypatch.chdir(tmp_path)
+    app = make_app("iris", lang="ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("space", "space", "space", "e")
+        exports = tmp_path / "dltui-exports"
+        await wait_until(pilot, lambda: any(exports.glob("*/notebook.ipynb")), timeout=60)
+    folder = next(exports.iterdir())
+    notebook = nbformat.read(folder / "notebook.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert (folder / "iris.csv").read_bytes() == open_scenario("iris").path.with_suffix(".csv").read_bytes()
+    assert any(c.source.startswith("### 데이터") for c in notebook.cells if c.cell_type == "markdown")
+    lines = run_cells(notebook, folder)
+    history = json.loads((folder / "history.json").read_text(encoding="utf-8"))["steps"]
+    assert sorted(loss_lines(lines)) == [0, 1, 2, 3]
+    for step, value in loss_lines(lines).items():
+        assert value == pytest.approx(history[step]["loss"], abs=1e-6)
+    check_section(lines, open_scenario("iris"), steps=3)

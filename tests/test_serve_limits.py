@@ -139,7 +139,11 @@ async def test_export_arrives_as_a_download_and_nothing_is_written_on_the_server
     finally:
         await tab.close()
     assert disposition.startswith("attachment") and "house_prices-step2.zip" in disposition
-    assert sorted(archive.namelist()) == ["history.csv", "history.json", "scenario.toml", "screen.svg"]
+    assert sorted(archive.namelist()) == ["history.csv", "history.json", "notebook.ipynb", "scenario.toml", "screen.svg"]
+    import nbformat
+    notebook = nbformat.reads(archive.read("notebook.ipynb").decode("utf-8"), as_version=4)
+    nbformat.validate(notebook)
+    assert "steps = 2" in "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
     import tomllib
     assert tomllib.loads(archive.read("scenario.toml").decode("utf-8"))["data"]["target"] == "집 값"
     exported = json.loads(archive.read("history.json"))

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, journal_records, write_files
+from dltui.engine.explain.notebook import notebook_steps
 from dltui.engine.numbers import fmt
 from dltui.words.input_errors import dropped_text
 from .editing import EditingMixin
@@ -576,7 +577,8 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self._opened(scenario)
 
     def action_export(self) -> None:
-        """history.json, history.csv and screen.svg of the run so far, in ./dltui-exports/."""
+        """history.json, history.csv, screen.svg, scenario.toml and notebook.ipynb of the run so far,
+        in ./dltui-exports/."""
         trainer = self._engine("export")
         if trainer is None:
             return
@@ -613,6 +615,9 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         try:
             write_files(scenario, journal_records(journal, export_every(scenario, last)),
                         folder, last, cancelled=lambda: worker.is_cancelled)
+            from dltui.cli.notebook import write_notebook
+
+            write_notebook(scenario, notebook_steps(last), folder / "notebook.ipynb", self.lang)
         except ExportCancelled:
             (folder / "screen.svg").unlink(missing_ok=True)
             (folder / "scenario.toml").unlink(missing_ok=True)

@@ -205,7 +205,8 @@ TooBig = _TooBig
 
 def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journal=None,
                    scenario_toml: str | None = None) -> None:
-    """The export key in a served session: history.json, history.csv and screen.svg as one zip
+    """The export key in a served session: history.json, history.csv, screen.svg and notebook.ipynb
+    (with the CSV it reads) as one zip
     download in the student's browser, built in memory in a thread. A long run is thinned to
     every k-th step exactly as a local export is (the files say so), to fit the download cap.
     `journal` (Trainer.journal) replays hand edits and setup changes too; `scenario_toml` joins
@@ -245,6 +246,10 @@ def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journa
                 files["scenario.toml"] = scenario_toml.encode("utf-8")
             if quiz is not None:
                 files["quiz.json"] = quiz.encode("utf-8")
+            from dltui.cli.notebook import notebook_files
+            from dltui.engine.explain.notebook import notebook_steps
+
+            files.update(notebook_files(scenario, notebook_steps(last), app.lang))
             data = served.pack(files)
         except _TooBig:
             app.call_from_thread(app.notify, word("download.too_big", app.lang, size=f"> {megabytes(limit)}",

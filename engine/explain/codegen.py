@@ -305,8 +305,7 @@ def write_criterion(w: Writer, scenario: Scenario) -> None:
 def write_optimizer(w: Writer, scenario: Scenario) -> None:
     w.part("optimizer")
     train = scenario.train
-    code, comment = ops.optimizer(train.optimizer).code(train, number(train.learning_rate))
-    w.add(code, "code.registry", text=comment)
+    w.add(*ops.optimizer(train.optimizer).code(train, number(train.learning_rate)))
     w.add()
 
 
@@ -335,8 +334,7 @@ def own_update_lines(scenario: Scenario) -> list[Line] | None:
     if own_update is None:
         return None
     xb, yb, out = batch_names(scenario)
-    return [Line(text, "code.registry" if comment else None, {"text": comment}, tag)
-            for text, comment, tag in own_update(xb, yb, out, scenario.layers[0].has_bias)]
+    return [Line(text, note or None, {}, tag) for text, note, tag in own_update(xb, yb, out, scenario.layers[0].has_bias)]
 
 
 def write_loop(w: Writer, scenario: Scenario, steps: int, first: int = 0, every: int = 1) -> None:

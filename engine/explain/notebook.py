@@ -38,6 +38,14 @@ class NotebookPlan:
     csv_files: dict[Path, str]
 
 
+DEFAULT_STEPS = 10
+
+
+def notebook_steps(step_count: int) -> int:
+    """The updates an exported notebook trains: the run's own, or a first ten at step 0."""
+    return step_count or DEFAULT_STEPS
+
+
 def report_every(steps: int) -> int:
     """The loop prints the loss every k steps: about ten lines whatever the length."""
     return max(1, steps // 10)
