@@ -74,9 +74,9 @@ NOTEBOOK_MESSAGES: dict[str, dict[str, str]] = {
 
 
 def prose(cell, lang: str) -> str:
-    """A markdown cell's text in `lang`; the scenario's own texts are made one line where they
-    are headings (a newline in a title must not start a new cell structure)."""
-    values = dict(cell.values)
+    """A markdown cell's text in `lang`. The scenario's own names (title, run label, file) are
+    made one line; its description is markdown already and goes in as written."""
+    values = {name: one_line(value) if isinstance(value, str) else value for name, value in cell.values.items()}
     key = cell.prose
     if values.get("every") == 1:
         key += ".every_step"
