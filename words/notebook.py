@@ -7,6 +7,7 @@ from __future__ import annotations
 from .code import one_line
 
 NOTEBOOK_MESSAGES: dict[str, dict[str, str]] = {
+    "nb.section": {"ko": "*단원: {section}*", "en": "*Course section: {section}*"},
     "nb.about": {
         "ko": "이 노트북은 dltui 화면에서 따라간 실험을 그대로 PyTorch 코드로 옮긴 것입니다. dltui 없이 "
               "torch만 있으면 돌아갑니다. 셀을 위에서부터 하나씩 실행해 보세요: 첫 걸음은 과정마다 "
@@ -83,7 +84,9 @@ def prose(cell, lang: str) -> str:
     if cell.prose == "nb.title":
         descriptions = values["descriptions"]
         text = descriptions.get(lang) or next(iter(descriptions.values()), "")
-        return f"# {one_line(values['title'])}\n\n{text.strip()}".strip()
+        section = values["section"]
+        place = NOTEBOOK_MESSAGES["nb.section"][lang].format(section=one_line(section[lang])) if section else ""
+        return "\n\n".join(part for part in (f"# {one_line(values['title'])}", place, text.strip()) if part)
     if cell.prose == "nb.run":
         values["label"] = one_line(values["labels"].get(lang) or values["name"])
     return NOTEBOOK_MESSAGES[key][lang].format(**values)

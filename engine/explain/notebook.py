@@ -57,7 +57,8 @@ def notebook_plan(scenario: Scenario, steps: int) -> NotebookPlan:
     from dltui.engine.train.comparison import shared_starts
 
     steps = max(1, int(steps))
-    cells = [Cell("markdown", "nb.title", {"title": scenario.title, "descriptions": dict(scenario.descriptions)}),
+    cells = [Cell("markdown", "nb.title", {"title": scenario.title, "descriptions": dict(scenario.descriptions),
+                                           "section": _course_section(scenario)}),
              Cell("markdown", "nb.about", {"steps": steps, "every": report_every(steps)})]
     runs = comparison_runs(scenario)
     csv_files: dict[Path, str] = {}
@@ -73,6 +74,16 @@ def notebook_plan(scenario: Scenario, steps: int) -> NotebookPlan:
         cells += _section(start, steps, run.name, csv_files, seen)
     cells += [Cell("markdown", "nb.plot.comparison"), Cell("code", lines=_plot(runs))]
     return NotebookPlan(tuple(cells), csv_files)
+
+
+def _course_section(scenario: Scenario) -> dict[str, str] | None:
+    """The titles of the lecture's section a bundled lesson belongs to (None off the course)."""
+    from dltui.engine.load.course import course, lesson_of
+
+    lesson = lesson_of(scenario)
+    if lesson is None:
+        return None
+    return dict(course().sections[course().place(lesson)[0]].titles)
 
 
 def _section(scenario: Scenario, steps: int, run: str | None, csv_files: dict, seen: dict) -> list[Cell]:
