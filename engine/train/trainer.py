@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from dltui.engine import ops
+from dltui.engine.train import fast
 from dltui.engine.train.eager_optim import eager_step
 from dltui.engine.train.history import History
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
@@ -131,7 +132,12 @@ class Trainer:
         return self.snapshot()
 
     def run(self, steps: int) -> int:
-        """Run `steps` whole steps without building snapshots; returns how many were done."""
+        """Run `steps` whole steps without building snapshots; returns how many were done.
+        The lean path (engine/train/fast.py): the same numbers as the phases, far fewer operations."""
+        return fast.run_steps(self, steps)
+
+    def _run_phases(self, steps: int) -> int:
+        """`steps` whole steps through the phase machine (stops at the step a run diverges)."""
         done = 0
         while done < steps and not self.diverged:
             self._advance_phase()
@@ -478,15 +484,8 @@ class Trainer:
         self._grads_fresh = True
 
     def _update(self) -> None:
-        before = self._flat_params()
-        if self._optimizer is None:
-            with torch.no_grad():
-                for p in self._params:
-                    p.sub_(self._lr * p.grad)
-        else:
-            eager_step(self._optimizer)    # torch's step, without importing the compiler (~1 s)
+        self._change = self._apply_update()
         after = self._flat_params()
-        self._change = after - before
         grads_fresh = self._grads_fresh
         self._begin_at(self._step + 1)
         self._phase = Phase.UPDATE
@@ -494,6 +493,17 @@ class Trainer:
         if not (math.isfinite(self._loss) and torch.isfinite(after).all()):
             self._diverged_at = self._step
         self.history.record(self._step, self._loss, self._test_loss, self._lr, self._capture())
+
+    def _apply_update(self) -> torch.Tensor:
+        """The optimizer's update of every parameter from its .grad; returns the change."""
+        before = self._flat_params()
+        if self._optimizer is None:
+            with torch.no_grad():
+                for p in self._params:
+                    p.sub_(self._lr * p.grad)
+        else:
+            eager_step(self._optimizer)    # torch's step, without importing the compiler (~1 s)
+        return self._flat_params() - before
 
     def _rows_per_phase(self) -> bool:
         return len(self._batch) <= ROWS_PER_PHASE_LIMIT
