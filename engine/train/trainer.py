@@ -525,7 +525,8 @@ class Trainer:
     # ----------------------------------------------------------------- state capture
 
     def _flat_params(self) -> torch.Tensor:
-        return torch.cat([p.detach().reshape(-1) for p in self._params])
+        """Every parameter in one vector, a copy (through numpy: a few µs fewer than torch.cat)."""
+        return torch.from_numpy(np.concatenate([p.detach().numpy().reshape(-1) for p in self._params]))
 
     def _capture(self) -> np.ndarray:
         """Everything needed to come back here, as one flat float64 vector (a copy).
@@ -534,19 +535,17 @@ class Trainer:
         optimizer-state layout (index into `self._layouts`, NaN: no state) | every value of
         `optimizer.state`, parameter by parameter, key by key (whatever the optimizer keeps).
         """
-        params = self._flat_params()
-        grads = torch.cat([p.grad.reshape(-1) if p.grad is not None
-                           else torch.full((p.numel(),), math.nan, dtype=DTYPE) for p in self._params])
+        # numpy views joined by one np.concatenate (its own buffer): cheaper than torch.cat per step
+        params = [p.detach().numpy().reshape(-1) for p in self._params]
+        grads = [p.grad.detach().numpy().reshape(-1) if p.grad is not None else np.full(p.numel(), math.nan)
+                 for p in self._params]
         change = self._change
-        if change is None:
-            change = torch.full_like(params, math.nan)
-        parts = [params, grads, change,
-                 torch.tensor([math.nan if self._diverged_at is None else self._diverged_at,
-                               float(self._grads_fresh)], dtype=DTYPE)]
         layout, values = self._optimizer_state()
-        parts.append(torch.tensor([math.nan if layout is None else self._layouts.index(layout)], dtype=DTYPE))
-        parts += values
-        return torch.cat(parts).numpy().copy()  # its own buffer: a view would keep the tensor alive
+        flags = [math.nan if self._diverged_at is None else self._diverged_at, float(self._grads_fresh),
+                 math.nan if layout is None else self._layouts.index(layout)]
+        return np.concatenate(params + grads + [np.full(sum(self._sizes), math.nan) if change is None
+                                                else change.numpy(), np.array(flags)]
+                              + [v.numpy() for v in values])
 
     def _restore(self, flat: np.ndarray) -> None:
         vector = torch.from_numpy(flat.copy())
