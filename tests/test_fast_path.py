@@ -118,3 +118,27 @@ def test_a_step_in_progress_is_finished_first():
     phases.advance(), phases.advance()
     assert lean.run(10) == phases._run_phases(10) == 10
     _same_run(lean, phases)
+
+
+def _records_through_the_phases(scenario, steps: int) -> list[dict]:
+    trainer = Trainer(scenario)
+    records = [trainer.record()]
+    while len(records) <= steps and not records[-1]["diverged"]:
+        trainer._run_phases(1)
+        records.append(trainer.record())
+    return records
+
+
+@pytest.mark.parametrize("name, overrides, steps", [("house_prices", {}, 300),
+                                                    ("house_prices_mse", {"train.learning_rate": 0.01}, 400),
+                                                    ("iris", {}, 40)])
+def test_dltui_runs_records_are_the_phases_records(name, overrides, steps):
+    """`dltui run` (export.fresh_records, lean chunks): every step's record as stepping through the
+    phases gives it, ending with the diverged step when the run diverges."""
+    from dltui.engine.export import fresh_records
+    from dltui.engine.load.overrides import with_overrides
+
+    scenario = with_overrides(open_scenario(name), overrides)
+    expected = _records_through_the_phases(scenario, steps)
+    assert list(fresh_records(scenario, steps)) == expected
+    assert expected[-1]["diverged"] == bool(overrides)

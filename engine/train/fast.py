@@ -14,6 +14,7 @@ operations autograd's backward uses, so the weights come out the same to the las
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 
 import torch
 
@@ -63,14 +64,40 @@ def run_steps(trainer, steps: int) -> int:
     hand = hand_written(trainer.scenario) and ops.optimizer(trainer._train.optimizer).gradient is None
     while done < steps and not trainer.diverged:
         size = min(CHUNK, steps - done)
-        done += size if _chunk(trainer, size, hand) else trainer._run_phases(size)
+        done += size if _chunk(trainer, size, hand) is not None else trainer._run_phases(size)
     return done
 
 
-def _chunk(trainer, size: int, hand: bool) -> bool:
-    """`size` steps; False (and the trainer as it was) if anything went non-finite."""
+def recorded_steps(trainer, steps: int) -> Iterator[dict]:
+    """`trainer.record()` now and after each of up to `steps` steps, ending with the first diverged
+    one (`dltui run`): the lean path's chunks, each step's record taken inside them."""
+    record = trainer.record()
+    yield record
+    hand = hand_written(trainer.scenario) and ops.optimizer(trainer._train.optimizer).gradient is None
+    done = 0
+    while done < steps and not record["diverged"]:
+        size = min(CHUNK, steps - done)
+        chunk = _chunk(trainer, size, hand, trainer.record) if trainer.phase in (Phase.START, Phase.UPDATE) \
+            else None
+        if chunk is not None:
+            yield from chunk
+            record = chunk[-1]
+            done += size
+            continue
+        for _ in range(size):   # non-finite inside: through the phases, to the step it happened
+            trainer._run_phases(1)
+            record = trainer.record()
+            yield record
+            done += 1
+            if record["diverged"]:
+                return
+
+
+def _chunk(trainer, size: int, hand: bool, each: Callable[[], dict] | None = None) -> list | None:
+    """`size` steps, and `each()` after every one of them (their results, in order); None (and the
+    trainer as it was) if anything went non-finite."""
     start = (trainer._step, trainer._phase, trainer._grads_fresh, trainer._change, trainer._capture())
-    records = []
+    records, results = [], []
     step = trainer._step
     with torch.no_grad():
         for _ in range(size):
@@ -83,18 +110,20 @@ def _chunk(trainer, size: int, hand: bool) -> bool:
                 break
             trainer._grads_fresh = True
             records.append((step, trainer._loss, trainer._test_loss, trainer._lr, trainer._capture()))
+            if each is not None:
+                results.append(each())
         finite = len(records) == size and bool(torch.isfinite(trainer._flat_params()).all())
     if not finite:
         at, phase, fresh, change, state = start
         trainer._restore(state)
         trainer._begin_at(at)
         trainer._phase, trainer._grads_fresh, trainer._change = phase, fresh, change
-        return False
+        return None
     for record in records:
         trainer.history.record(*record)
     trainer._begin_at(step)   # the report again with its graph: the phase machine's next forward
     trainer._phase, trainer._grads_fresh = Phase.UPDATE, True
-    return True
+    return results
 
 
 def _gradients(trainer, step: int, hand: bool) -> None:
