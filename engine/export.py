@@ -15,17 +15,10 @@ from dltui.engine.load.scenario import Scenario
 
 def fresh_records(scenario: Scenario, steps: int) -> Iterator[dict]:
     """Records for steps 0..steps of a new run, ending early at the first diverged step."""
+    from dltui.engine.train.fast import recorded_steps
     from dltui.engine.train.trainer import Trainer
 
-    trainer = Trainer(scenario)
-    record = trainer.record()
-    yield record
-    for _ in range(steps):
-        if record["diverged"]:
-            return
-        trainer.run(1)
-        record = trainer.record()
-        yield record
+    yield from recorded_steps(Trainer(scenario), steps)
 
 
 def replayed_records(scenario: Scenario, learning_rates: list[float], every: int = 1) -> Iterator[dict]:

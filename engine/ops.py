@@ -49,6 +49,8 @@ class Activation:
     min_units: int = 1
     decision: str = "output"                  # how a single output decides: "probability" (p ≥ ½),
     #                                           "step" (0/1), "output" (≥ ½), "argmax" (classes)
+    backward: Callable[[Any, Any, Any], Any] | None = None   # torch (z, a, ∂L/∂a) → ∂L/∂z with
+    #                                           autograd's own arithmetic; None: the lean path uses autograd
 
     @property
     def elementwise(self) -> bool:
@@ -61,6 +63,13 @@ class Activation:
             return dl_da * slope, slope, None
         sums = (a * dl_da).sum(axis=1)            # softmax's Jacobian: a ⊙ (g − Σ a·g)
         return a * (dl_da - sums[:, None]), None, sums
+
+
+def _aten():
+    """torch's own backward kernels (the arithmetic autograd runs), for the hand-written gradients."""
+    import torch
+
+    return torch.ops.aten
 
 
 def _torch_module(build: Callable[[Any], Any]) -> Callable[[], Any]:
@@ -130,17 +139,21 @@ class Step(nn.Module):
 
 _ACTIVATIONS = (
     Activation("identity", _torch_module(lambda nn: nn.Identity()), None,
-               lambda z, a: np.ones_like(z), half_at=0.5, shows_value=False),
+               lambda z, a: np.ones_like(z), half_at=0.5, shows_value=False, backward=lambda z, a, g: g),
     Activation("step", _step_module, "Step()", lambda z, a: np.zeros_like(z),   # no gradient passes
-               half_at=0.0, bounded=(0.0, 1.0), code_prelude=STEP_CODE, decision="step"),
+               half_at=0.0, bounded=(0.0, 1.0), code_prelude=STEP_CODE, decision="step",
+               backward=lambda z, a, g: g * 0.0),
     Activation("sigmoid", _torch_module(lambda nn: nn.Sigmoid()), "nn.Sigmoid()",
-               lambda z, a: a * (1.0 - a), half_at=0.0, bounded=(0.0, 1.0), decision="probability"),
+               lambda z, a: a * (1.0 - a), half_at=0.0, bounded=(0.0, 1.0), decision="probability",
+               backward=lambda z, a, g: _aten().sigmoid_backward(g, a)),
     Activation("tanh", _torch_module(lambda nn: nn.Tanh()), "nn.Tanh()",
-               lambda z, a: 1.0 - a * a, half_at=math.atanh(0.5), bounded=(-1.0, 1.0)),
+               lambda z, a: 1.0 - a * a, half_at=math.atanh(0.5), bounded=(-1.0, 1.0),
+               backward=lambda z, a, g: _aten().tanh_backward(g, a)),
     Activation("relu", _torch_module(lambda nn: nn.ReLU()), "nn.ReLU()",
-               lambda z, a: (z > 0).astype(float), half_at=0.5),
+               lambda z, a: (z > 0).astype(float), half_at=0.5, backward=lambda z, a, g: _aten().threshold_backward(g, a, 0)),
     Activation("leaky_relu", _torch_module(lambda nn: nn.LeakyReLU(LEAKY_SLOPE)),
-               f"nn.LeakyReLU({LEAKY_SLOPE})", lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE), half_at=0.5),
+               f"nn.LeakyReLU({LEAKY_SLOPE})", lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE), half_at=0.5,
+               backward=lambda z, a, g: _aten().leaky_relu_backward(g, z, LEAKY_SLOPE, False)),
     Activation("softmax", _torch_module(lambda nn: nn.Softmax(dim=1)), "nn.Softmax(dim=1)", None,
                bounded=(0.0, 1.0), output_only=True, min_units=2, decision="argmax"),
     Activation("gelu", _torch_module(lambda nn: nn.GELU()), "nn.GELU()", _gelu_slope,
@@ -200,6 +213,8 @@ class Loss:
     squares_error: bool = False                # a row's term is (target − predict)², not ±error
     graph_nodes: dict[str, tuple[str, Callable[[Any, Any], Any]]] = field(default_factory=dict)
     #                                            autograd node name → (label, value from (predict, y))
+    gradient: Callable[[Any, Any, Any], Any] | None = None   # torch (predictions, logits, target) →
+    #   ∂(mean loss)/∂predictions (∂/∂logits when from_logits) with autograd's own arithmetic; None: autograd
 
     @property
     def classification(self) -> bool:
@@ -219,29 +234,38 @@ class Loss:
         return self.value(F, predictions, logits, target, reduction)
 
 
+def _cross_entropy_gradient(p, z, y):
+    """cross_entropy = nll_loss(log_softmax(z)): their backward kernels in turn (mean over rows)."""
+    aten, log_p = _aten(), z.log_softmax(1)
+    g = aten.nll_loss_backward(z.new_ones(()), log_p, y, None, 1, -100, z.new_tensor(float(len(z))))
+    return aten._log_softmax_backward_data(g, log_p, 1, z.dtype)
+
+
 _LOSSES = (
     Loss("mae", "|target − predict|",
          GradientRule("mae", np.sign, lambda p, t: f"sign({p} − {t})", "sign(predict − target)"),
          lambda F, p, z, y, r: F.l1_loss(p, y, reduction=r),
          "nn.L1Loss()", "mean|target − predict| (MAE)", regression=True,
          graph_nodes={"SubBackward0": ("predict − target", lambda p, y: p - y),
-                      "AbsBackward0": ("|predict − target|", lambda p, y: (p - y).abs())}),
+                      "AbsBackward0": ("|predict − target|", lambda p, y: (p - y).abs())},
+         gradient=lambda p, z, y: (p - y).sgn() * (1.0 / p.numel())),
     Loss("mse", "(target − predict)²",
          GradientRule("mse", lambda d: 2.0 * d, lambda p, t: f"2·({p} − {t})", "2·(predict − target)"),
          lambda F, p, z, y, r: F.mse_loss(p, y, reduction=r),
          "nn.MSELoss()", "mean (target − predict)² (MSE)", regression=True, least_squares_optimal=True,
-         squares_error=True),
+         squares_error=True, gradient=lambda p, z, y: _aten().mse_loss_backward(p.new_ones(()), p, y, 1)),
     Loss("bce", "−[y·log p + (1 − y)·log(1 − p)]",
          GradientRule("bce", lambda d: d, _difference_head, "(p − y)", folds_activation=True),
          lambda F, p, z, y, r: F.binary_cross_entropy_with_logits(z, y, reduction=r),
          "nn.BCEWithLogitsLoss()", "binary cross-entropy, sigmoid 포함 (sigmoid included)",
-         output_activation="sigmoid", from_logits=True, binary_targets=True),
+         output_activation="sigmoid", from_logits=True, binary_targets=True,
+         gradient=lambda p, z, y: (z.sigmoid() - y) / z.numel()),
     Loss("cross_entropy", "−log p(target class)",
          GradientRule("cross_entropy", lambda d: d, _difference_head, "(p − [y = class])",
                       folds_activation=True),
          lambda F, p, z, y, r: F.cross_entropy(z, y, reduction=r),
          "nn.CrossEntropyLoss()", "cross-entropy, softmax 포함 (softmax included)",
-         output_activation="softmax", from_logits=True, class_targets=True),
+         output_activation="softmax", from_logits=True, class_targets=True, gradient=_cross_entropy_gradient),
 )
 
 

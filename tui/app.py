@@ -205,7 +205,8 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         screen.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         screen.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
-        self._build_trainer(self._token, self.scenario)
+        # torch's import holds the GIL for a second: start it once the first frame is written
+        self.call_after_refresh(self._build_trainer, self._token, self.scenario)
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _build_trainer(self, token: int, scenario: Scenario) -> None:

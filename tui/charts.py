@@ -1,6 +1,8 @@
 """The loss view's charts: loss per step and each row's target beside its prediction.
 
 Words (legend, axis names, "log scale") are Textual text above the plot (see plotting.Chart).
+Each chart redraws only when its data, language or size changed (a key that changes something
+else costs it nothing).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from dltui.engine.train.snapshot import Snapshot
 from . import palette
 from .i18n import t
 from .plotting import Chart, finite_points, log_values, wants_log
+from .quiet import Same
 
 
 def _span(*series) -> tuple[float, float]:
@@ -18,12 +21,34 @@ def _span(*series) -> tuple[float, float]:
     return float(values.min()), float(values.max())
 
 
-class LossChart(Chart):
+class UnchangedChart(Chart):
+    """A chart that remembers what it last drew and skips drawing the same again."""
+
+    _drawn_key: object = None
+
+    def unchanged(self, key: tuple) -> bool:
+        """True if `key` (plus the chart's size) is what the chart shows now; else remember it."""
+        key = (*key, self.size)
+        if key == self._drawn_key:
+            return True
+        self._drawn_key = key
+        return False
+
+
+def _bytes(values) -> bytes:
+    return np.asarray(values, dtype=float).tobytes()
+
+
+class LossChart(UnchangedChart):
     """Train (and test) loss at every step so far, downsampled to the chart's width."""
 
     def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str,
              runs: list[tuple[str, np.ndarray, np.ndarray]] | None = None) -> None:
         """One train (and test) curve; or, for a comparison, one curve per run (label, steps, losses)."""
+        if self.unchanged((_bytes(steps), _bytes(losses), lang,
+                           None if test is None else (_bytes(test[0]), _bytes(test[1])),
+                           None if runs is None else tuple((label, _bytes(xs), _bytes(ys)) for label, xs, ys in runs))):
+            return
         self.begin()
         test_losses = test[1] if test is not None and len(test[0]) else []
         curves = runs if runs else [(t("loss", lang), steps, losses)]
@@ -49,12 +74,14 @@ class LossChart(Chart):
         self.finish()
 
 
-class PredictionChart(Chart):
+class PredictionChart(UnchangedChart):
     """Each row's target and prediction (first output; classes by name); wrong classes in red."""
 
     MAX_POINTS = 200
 
     def show(self, snapshot: Snapshot, lang: str, class_names: tuple[str, ...] = ()) -> None:
+        if self.unchanged((Same(snapshot), lang, tuple(class_names))):
+            return
         self.begin()
         n = min(snapshot.n_rows, self.MAX_POINTS)
         xs = np.arange(1, n + 1)

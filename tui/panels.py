@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
@@ -23,6 +23,7 @@ from dltui.words import gradient_lines, loss_heading, loss_total
 
 from .i18n import diverged_text, loss_note, t, update_header
 from .layout import fit_status
+from .quiet import QuietStatic, Same, text_key
 from .wrap import hang
 
 MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
@@ -59,7 +60,7 @@ def phase_text(snapshot: Snapshot, lang: str) -> str:
     return t(f"phase.{snapshot.phase.value}", lang)
 
 
-class StatusLine(Static):
+class StatusLine(QuietStatic):
     """Title, step, phase, learning rate, optimizer and loss: the one line always visible."""
 
     DEFAULT_CSS = """
@@ -78,12 +79,12 @@ class StatusLine(Static):
                 text.append(f" {t('loss', lang)} {fmt_loss(snapshot.loss)}", style="bold green")
             if snapshot.diverged:
                 text.append(f" ✗ {t('diverged', lang)}", style="bold white on red")
-            self.update(text)
+            self.show_content(text, text_key(text), text.plain.count("\n") + 1)
             return
         if snapshot is None:   # torch loading, or the trainer could not be built (`error`)
             text = Text(scenario.title, style="bold")
             text.append(f"  │  {error or t('loading', lang)}", style="bold white on red" if error else "italic")
-            self.update(text)
+            self.show_content(text, text_key(text), text.plain.count("\n") + 1)
             return
         # (text, style, priority): what goes first when the line is too long (tui/layout.py)
         parts = [
@@ -114,7 +115,7 @@ class StatusLine(Static):
         if snapshot.diverged:
             text.append("\n")
             text.append(diverged_text(snapshot, lang), style="bold white on red")
-        self.update(text)
+        self.show_content(text, text_key(text), text.plain.count("\n") + 1)
 
 
 def shows_error_column(scenario: Scenario) -> bool:
@@ -247,7 +248,7 @@ class RowsTable(DataTable):
         return out
 
 
-class ParametersPanel(Static):
+class ParametersPanel(QuietStatic):
     """Every weight and bias with value, gradient and last change (▲/▼), layer by layer.
 
     `selected` (layer, "w"/"b", unit, input) is the parameter being edited (w), shown reversed;
@@ -259,10 +260,10 @@ class ParametersPanel(Static):
 
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
         if snapshot is None:
-            self.update(Text(t("loading", lang), style="italic dim"))
+            self.show_content(Text(t("loading", lang), style="italic dim"), ("loading", lang), 1)
             return
         single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-        blocks, lines = [], []
+        blocks, lines, shown_rows = [], [], []
         if single:
             names = scenario.data.feature_names
             formula = " + ".join(f"{n}×w{i + 1}" for i, n in enumerate(names))
@@ -319,12 +320,16 @@ class ParametersPanel(Static):
             for key, row in zip(keys, rows):
                 table.add_row(*row, style="reverse" if key == self.selected else None)
                 lines.append(key)
+            shown_rows += rows
             blocks.append(table)
             if more is not None:
                 blocks.append(more)
                 lines.append(None)
         self.line_keys = lines
-        self.update(Group(*blocks))
+        self.show_content(Group(*blocks), (lang, width, self.selected, tuple(lines),
+                                           tuple(text_key(b) for b in blocks if isinstance(b, Text)),
+                                           tuple(text_key(cell) for row in shown_rows for cell in row)),
+                          (width, len(lines), blocks[0].plain if single else ""))   # its height
 
     @staticmethod
     def _row(name, value, grad, change, at, digits: int = 6, diverged: bool = False, scale: float = 0.0) -> tuple:
@@ -341,7 +346,7 @@ class ParametersPanel(Static):
         return Text(name, style="cyan"), Text(short_number(value[at], digits), style="bold"), grad_text, change_text
 
 
-class ExplanationPanel(Static):
+class ExplanationPanel(QuietStatic):
     """The arithmetic of the current phase, written like the lecture."""
 
     def update(self, content="", **kwargs) -> None:
@@ -352,23 +357,27 @@ class ExplanationPanel(Static):
     question = ""   # quiz mode: the open question stands in for the arithmetic until it is answered
 
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
+        # what it shows follows from these alone: the same ones, the same arithmetic (no repaint)
+        key = (Same(scenario), Same(snapshot), lang, self.question)
+        if key == self._shown_key:
+            return
+        self.show_content(self._content(scenario, snapshot, lang), key)
+
+    def _content(self, scenario: Scenario, snapshot: Snapshot | None, lang: str):
         if snapshot is None:
-            self.update("")
-            return
+            return ""
         if self.question:
-            self.update(Text(self.question, style="bold yellow"))
-            return
+            return Text(self.question, style="bold yellow")
         phase = snapshot.phase
         if phase is Phase.START:
-            self.update(Text(t("explain.start", lang, step=snapshot.step)))
-        elif phase is Phase.FORWARD:
-            self.update(self._forward(snapshot, lang))
-        elif phase is Phase.LOSS:
-            self.update(self._loss(scenario, snapshot, lang))
-        elif phase is Phase.BACKWARD:
-            self.update(self._backward(snapshot, lang))
-        else:
-            self.update(self._update(scenario, snapshot, lang))
+            return Text(t("explain.start", lang, step=snapshot.step))
+        if phase is Phase.FORWARD:
+            return self._forward(snapshot, lang)
+        if phase is Phase.LOSS:
+            return self._loss(scenario, snapshot, lang)
+        if phase is Phase.BACKWARD:
+            return self._backward(snapshot, lang)
+        return self._update(scenario, snapshot, lang)
 
     def _forward(self, snapshot: Snapshot, lang: str) -> Group:
         lines: list = [Text(t("explain.forward", lang), style="bold")]
