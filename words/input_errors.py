@@ -52,6 +52,11 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
                     "en": "{file} line {line} is not valid CSV"},
     "csv_quote": {"ko": "{file} {line}번째 줄: 따옴표로 시작한 칸이 닫히지 않았습니다",
                   "en": "{file} line {line}: a quoted cell is never closed"},
+    "csv_not_ascii": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다 (0-9 숫자로 쓰세요)",
+                      "en": "{file} line {line}, column '{column}': '{text}' is not a number (write it with the digits 0-9)"},
+    "csv_underflow": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 너무 작아서 0이 됩니다. 0이라면 0으로 쓰세요",
+                      "en": "{file} line {line}, column '{column}': '{text}' is too small: it would round to 0; "
+                            "write 0 if you mean 0"},
     "csv_not_table": {"ko": "'{column}' 열이 {file}에 없습니다: 첫 줄이 쉼표, 세미콜론 또는 탭으로 나눈 열 이름이 아닙니다",
                       "en": "column '{column}' is not in {file}: its first line is not a header of comma, "
                             "semicolon or tab-separated column names"},

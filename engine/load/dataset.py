@@ -19,6 +19,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
+from dltui.engine.load.number_text import underflows
 from dltui.engine.load.reader import FileTooLarge, NotRegularFile, Reader, megabytes, read_capped
 
 NORMALIZATIONS = ("none", "standard", "minmax")
@@ -101,6 +102,10 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
             raise reader.fail("target", "must be one column when data.classes is given")
         if len(classes) < 2:
             raise reader.fail("classes", "must name at least 2 classes")
+        twice = sorted({name for name in classes if classes.count(name) > 1})
+        if twice:
+            raise reader.fail("classes", f"names {', '.join(map(repr, twice))} more than once; each class "
+                              f"needs its own name")
     columns = features + targets
     if len(set(columns)) != len(columns):
         raise reader.fail("features", "feature and target names must all be different")
@@ -335,10 +340,11 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
                               "csv_cells", file=name, line=line, count=len(cells), header=len(header))
         picked = pick(cells)
         row = None
-        try:   # the common case, fast: plain finite numbers (no '_', which float() allows)
-            row = list(map(float, picked))
+        try:   # the common case, fast: plain finite non-zero numbers in ASCII (no '_', '١', '１', which
+            row = list(map(float, picked))   # float() allows; a 0 may be 1e-400 rounded)
             total = sum(row)
-            if not (total - total == 0 and "_" not in "".join(picked)):
+            joined = "".join(picked)
+            if not (total - total == 0 and "_" not in joined and joined.isascii() and 0.0 not in row):
                 row = None
         except ValueError:
             pass
@@ -402,6 +408,9 @@ def _number(reader: Reader, name: str, line: int, column: str, text: str, delimi
     if text.lower() in MISSING_WORDS:
         return None
     where = f"{name} line {line}, column {column!r}"
+    if not text.isascii():
+        raise reader.fail("csv", f"{where}: {text!r} is not a number (write it with the digits 0-9)",
+                          "csv_not_ascii", file=name, line=line, column=column, text=text)
     if "_" in text:
         raise reader.fail("csv", f"{where}: {text!r} is not a number (an underscore inside a number is "
                           f"not allowed; did you mean {text.replace('_', '')} or {text.replace('_', '.')}?)",
@@ -421,6 +430,9 @@ def _number(reader: Reader, name: str, line: int, column: str, text: str, delimi
     if not math.isfinite(value):
         raise reader.fail("csv", f"{where}: {text!r} is not a finite number", "csv_not_finite",
                           file=name, line=line, column=column, text=text)
+    if value == 0 and underflows(text):
+        raise reader.fail("csv", f"{where}: {text!r} is too small: it would round to 0; write 0 if you mean 0",
+                          "csv_underflow", file=name, line=line, column=column, text=text)
     return value
 
 
@@ -483,8 +495,10 @@ def _class_index(reader: Reader, where: str, value: Any, classes: tuple[str, ...
 
 def _scaling(normalize: str, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = inputs.shape[1]
-    if normalize == "standard":
-        shift, scale = inputs.mean(axis=0), inputs.std(axis=0)  # ddof=0, like StandardScaler
+    if normalize == "standard":   # ddof=0, like StandardScaler; divided by each column's largest
+        size = np.max(np.abs(inputs), axis=0) if len(inputs) else np.ones(n)   # magnitude first, so
+        size = np.where(size > 0, size, 1.0)                                  # data near 1e308 cannot
+        shift, scale = (inputs / size).mean(axis=0) * size, (inputs / size).std(axis=0) * size   # overflow
     elif normalize == "minmax":
         shift, scale = inputs.min(axis=0), inputs.max(axis=0) - inputs.min(axis=0)
     else:

@@ -17,7 +17,7 @@ import numpy as np
 
 from dltui.engine import ops
 from dltui.engine.load.dataset import MAX_INLINE_ROWS, NORMALIZATIONS, Dataset, build_dataset
-from dltui.engine.load.quiz import quiz_specs
+from dltui.engine.load.quiz import check_answers, quiz_specs
 from dltui.engine.load.reader import (MAX_FLOAT_INT, FileTooLarge, NotRegularFile, Reader, ScenarioError, describe,
                                      megabytes, read_capped, too_large_integer)
 
@@ -195,6 +195,7 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     _check_fit(model, layers, data, train)
     display = _display(top, layers, data)
     quiz = quiz_specs(top)
+    check_answers(path, quiz, layers, data.n_features, data.n_train)
     return Scenario(path, title, descriptions, data, layers, train, dict(display), quiz=quiz,
                     document=copy.deepcopy(document))
 
