@@ -7,12 +7,14 @@ first frame.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 from dltui.engine.load.overrides import load_with_overrides, parse_assignment, with_overrides
 from dltui.words.input_errors import dropped_text
 from .arguments import non_negative
+from .plain_text import PlainWriter, plain
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
 EXIT_BAD_INPUT = 2
@@ -22,16 +24,28 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
         if argv and argv[0] in SUBCOMMANDS:
-            return _subcommand(argv)
+            with plain_output():
+                return _subcommand(argv)
         return _tui(argv)
     except ScenarioError as exc:
-        print(f"dltui: {exc}", file=sys.stderr)
+        print(f"dltui: {plain(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `dltui run ... | head`: the reader left, nothing more to say
         sys.stderr.close()
         return 0
+
+
+@contextlib.contextmanager
+def plain_output():
+    """stdout and stderr without control characters while a subcommand prints (cli/plain_text)."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = PlainWriter(out), PlainWriter(err)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = out, err
 
 
 def _tui(argv: list[str]) -> int:

@@ -544,6 +544,10 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self.main.query_one(ViewArea).toggle_values()
         self._render_all()
 
+    def notify(self, message: str, *, markup: bool = False, **options) -> None:
+        """Notices carry names and errors from the learner's files: text, never Rich markup."""
+        super().notify(message, markup=markup, **options)
+
     def action_open(self) -> None:
         self.push_screen(OpenScreen(self.lang, self.served, lesson_of(self.scenario)), self._opened)
 

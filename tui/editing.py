@@ -8,7 +8,6 @@ the screen only sends intents and shows the snapshot that comes back.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 from textual import events, on
@@ -18,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
 from dltui.engine import ScenarioError
+from dltui.engine.load.number_text import NumberTextError, read_number
 from dltui.engine.explain.nudge import advice, nudge_step, nudged
 from dltui.engine.explain.terms import parameter_label
 from dltui.engine.numbers import fmt, fmt_loss
@@ -76,8 +76,8 @@ class EditBar(Vertical, can_focus=True):
         self.landscape_for: int | None = None   # the parameter the landscape was last turned to
 
     def compose(self) -> ComposeResult:
-        yield Static(id="edit-info")
-        yield Static(id="edit-error")
+        yield Static(id="edit-info", markup=False)
+        yield Static(id="edit-error", markup=False)
         yield Input(id="edit-input", select_on_focus=True, compact=True)
 
     # ----------------------------------------------------------------- state
@@ -169,13 +169,11 @@ class EditBar(Vertical, can_focus=True):
     def _typed(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
-        try:
-            value = float(text)
-        except ValueError:
-            value = math.nan
         lang = self.app.lang
-        if not math.isfinite(value):
-            self.error = t("edit.not_number", lang, text=text)
+        try:
+            value = read_number(text)
+        except NumberTextError as exc:
+            self.error = t("edit.not_number", lang, text=text, reason=t(f"number.{exc.code}", lang))
             self._show_error()
             self.app.notify(self.error, severity="warning", timeout=4)
             return

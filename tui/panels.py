@@ -153,7 +153,7 @@ class RowsTable(DataTable):
         if self._error_column:
             self.add_column(t("col.error", lang))
         for name in data.feature_names:
-            self.add_column(name)
+            self.add_column(Text(name))   # a name is text, never markup ("size [/m2]")
         self._fill(None, lang)
 
     def show(self, snapshot: Snapshot, lang: str) -> None:

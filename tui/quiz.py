@@ -46,9 +46,9 @@ class QuizBar(Vertical):
         self._text = text
 
     def compose(self) -> ComposeResult:
-        yield Static(self._text, id="quiz-question")
+        yield Static(self._text, id="quiz-question", markup=False)
         yield Input(id="quiz-answer", compact=True)
-        yield Static("", id="quiz-verdict")
+        yield Static("", id="quiz-verdict", markup=False)
 
     def ask(self, text: str, prompt: str) -> None:
         self.query_one("#quiz-question", Static).update(text)

@@ -75,7 +75,7 @@ class OpenScreen(ModalScreen[Scenario | None]):
             yield OptionList(*course_options(self.lang), id="open-list")
             yield Label(t("open.path", self.lang))
             yield Input(placeholder=t("open.placeholder", self.lang), id="open-path")
-            yield Static("", id="open-error")
+            yield Static("", id="open-error", markup=False)
 
     def _compose_served(self) -> ComposeResult:
         with Vertical() as box:
@@ -83,7 +83,7 @@ class OpenScreen(ModalScreen[Scenario | None]):
             box.border_subtitle = t("open.cancel", self.lang)
             yield Label(t("open.bundled", self.lang))
             yield OptionList(*course_options(self.lang), *self.served.options(self.lang), id="open-list")
-            yield Static("", id="open-error")
+            yield Static("", id="open-error", markup=False)
 
     @on(OptionList.OptionSelected, "#open-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dltui.engine import Scenario, ScenarioError, bundled_titles, open_scenario
+from dltui.engine.load.compare import comparison_runs, run_documents
 from dltui.engine.load.scenario import parse_scenario
 from dltui.words import t
 
@@ -112,23 +113,33 @@ class Served:
             document = tomllib.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ScenarioError(name, "", f"TOML: {exc}") from None
+        try:
+            for index, merged in enumerate([document] + run_documents(document)):
+                self._check_csv(folder, name, merged, f"compare[{index}]." if index else "", lang)
+            scenario = parse_scenario(document, path)
+            comparison_runs(scenario)   # each run reads its own data.csv: errors said here, path-free
+            return scenario
+        except ScenarioError as exc:   # the teacher's file is broken: say how, without server paths
+            raise ScenarioError(name, exc.key, _without(exc.problem, folder)) from None
+        except (RecursionError, ValueError) as exc:
+            raise ScenarioError(name, "", word("open.unavailable", lang)) from exc
+
+    def _check_csv(self, folder: Path, name: str, document: dict, where: str, lang: str) -> None:
+        """The data.csv a document (the base file or one [[compare]] run) reads must be a small
+        regular file inside the folder."""
         data = document.get("data")
         csv = data.get("csv") if isinstance(data, dict) else None
-        if isinstance(csv, str):
-            csv_path = self._inside(folder, csv)
-            if csv_path is None:
-                raise ScenarioError(name, "data.csv", word("open.unavailable", lang))
-            try:
-                self._read(folder, csv)
-            except _TooBig:
-                raise ScenarioError(name, "data.csv",
-                                    word("open.too_big", lang, limit=megabytes(self.max_file_bytes))) from None
-            except OSError:
-                raise ScenarioError(name, "data.csv", word("open.unavailable", lang)) from None
+        if not isinstance(csv, str):
+            return
+        if self._inside(folder, csv) is None:
+            raise ScenarioError(name, f"{where}data.csv", word("open.unavailable", lang))
         try:
-            return parse_scenario(document, path)
-        except ScenarioError as exc:   # the teacher's file is broken: say how, without server paths
-            raise ScenarioError(name, exc.key, exc.problem.replace(str(folder) + os.sep, "")) from None
+            self._read(folder, csv)
+        except _TooBig:
+            raise ScenarioError(name, f"{where}data.csv",
+                                word("open.too_big", lang, limit=megabytes(self.max_file_bytes))) from None
+        except OSError:
+            raise ScenarioError(name, f"{where}data.csv", word("open.unavailable", lang)) from None
 
     def _inside(self, folder: Path, name: str) -> Path | None:
         """`folder/name` with symlinks resolved, if it is a small regular file inside `folder`."""
@@ -194,6 +205,13 @@ def _title(path: Path) -> str:
         return str(tomllib.loads(f'title = "{found.group(1)}"')["title"])
     except tomllib.TOMLDecodeError:
         return ""
+
+
+def _without(problem: str, folder: Path) -> str:
+    """A problem with every server path taken out: the folder's (a file in it is named by its
+    name) and any other absolute path."""
+    problem = problem.replace(str(folder) + os.sep, "")
+    return re.sub(r"(?<![\w.])/[^\s,;:)'\"]+", "…", problem)
 
 
 class _TooBig(OSError):

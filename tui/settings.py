@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from dltui.engine.load.dataset import NORMALIZATIONS
+from dltui.engine.load.number_text import NumberTextError, read_number, read_whole
 from dltui.engine.load.scenario import ACTIVATIONS, LOSSES, OPTIMIZERS, Scenario
 from .i18n import t
 
@@ -74,7 +75,7 @@ class SettingsScreen(ModalScreen[None]):
             else:
                 yield self._row("test_fraction", _input(repr(data.test_fraction), "set-test"))
             yield self._row("seed", _input(str(train.seed), "set-seed"))
-            yield Static("", id="settings-error")
+            yield Static("", id="settings-error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button(t("settings.apply", lang), id="set-apply", variant="primary", compact=True)
                 yield Button(t("settings.cancel", lang), id="set-cancel", compact=True)
@@ -141,7 +142,7 @@ class SettingsScreen(ModalScreen[None]):
             overrides = self.overrides()
         except _BadField as exc:
             self._error(t("settings.bad_number", self.lang, field=t(f"settings.{exc.field}", self.lang),
-                          text=exc.text))
+                          text=exc.text, reason=t(f"number.{exc.code}", self.lang)))
             return
         if not overrides:
             self.app.notify(t("settings.unchanged", self.lang), timeout=3)
@@ -167,19 +168,19 @@ class SettingsScreen(ModalScreen[None]):
             text = self.query_one(f"#{field}", Input).value.strip()
             try:
                 value = kind(text)
-            except ValueError:
-                raise _BadField(_FIELDS[field], text) from None
+            except NumberTextError as exc:
+                raise _BadField(_FIELDS[field], text, exc.code) from None
             if value != now:
                 out[key] = value
 
-        number("train.learning_rate", "set-lr", float, self.learning_rate)
-        number("train.momentum", "set-momentum", float, train.momentum)
-        number("train.beta1", "set-beta1", float, train.betas[0])
-        number("train.beta2", "set-beta2", float, train.betas[1])
-        number("train.batch_size", "set-batch", int, train.batch_size)
-        number("train.seed", "set-seed", int, train.seed)
+        number("train.learning_rate", "set-lr", read_number, self.learning_rate)
+        number("train.momentum", "set-momentum", read_number, train.momentum)
+        number("train.beta1", "set-beta1", read_number, train.betas[0])
+        number("train.beta2", "set-beta2", read_number, train.betas[1])
+        number("train.batch_size", "set-batch", read_whole, train.batch_size)
+        number("train.seed", "set-seed", read_whole, train.seed)
         if not data.explicit_test_rows:
-            number("data.test_fraction", "set-test", float, data.test_fraction)
+            number("data.test_fraction", "set-test", read_number, data.test_fraction)
         for key, field, now in (("train.optimizer", "set-optimizer", train.optimizer),
                                 ("train.loss", "set-loss", train.loss),
                                 ("data.normalize", "set-normalize", data.normalize)):
@@ -189,9 +190,9 @@ class SettingsScreen(ModalScreen[None]):
         layers = []
         for n, (units_text, activation) in enumerate(self._read_layers(), start=1):
             try:
-                units = int(units_text)
-            except ValueError:
-                raise _BadField("layer_units", units_text) from None
+                units = read_whole(units_text)
+            except NumberTextError as exc:
+                raise _BadField("layer_units", units_text, exc.code) from None
             layers.append((units, activation))
         if layers != [(spec.units, spec.activation) for spec in self.scenario.layers]:
             out["model.layers"] = self._layer_tables(layers)
@@ -209,9 +210,9 @@ class SettingsScreen(ModalScreen[None]):
 
 
 class _BadField(ValueError):
-    def __init__(self, field: str, text: str):
+    def __init__(self, field: str, text: str, code: str):
         super().__init__(field)
-        self.field, self.text = field, text
+        self.field, self.text, self.code = field, text, code
 
 
 _FIELDS = {"set-lr": "lr", "set-momentum": "momentum", "set-beta1": "beta1", "set-beta2": "beta2",

@@ -14,6 +14,9 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
     "number_too_long": {
         "ko": "{line}번째 줄: {digits}자리 정수는 너무 커서 읽을 수 없습니다 (숫자는 약 1.8e308보다 작아야 합니다)",
         "en": "line {line}: a whole number with {digits} digits is too large to read (numbers here must stay below about 1.8e308)"},
+    "number_too_long_value": {
+        "ko": "정수가 너무 길어서 읽을 수 없습니다 (숫자는 약 1.8e308보다 작아야 합니다)",
+        "en": "is a whole number too long to read (numbers here must stay below about 1.8e308)"},
     "too_deep": {
         "ko": "리스트나 표가 {depth}단계보다 깊이 겹쳐 있습니다",
         "en": "lists or tables are nested inside each other more than {depth} levels deep"},
@@ -49,6 +52,33 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
                     "en": "{file} line {line} is not valid CSV"},
     "csv_quote": {"ko": "{file} {line}번째 줄: 따옴표로 시작한 칸이 닫히지 않았습니다",
                   "en": "{file} line {line}: a quoted cell is never closed"},
+    "csv_not_ascii": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다 (0-9 숫자로 쓰세요)",
+                      "en": "{file} line {line}, column '{column}': '{text}' is not a number (write it with the digits 0-9)"},
+    "csv_underflow": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 너무 작아서 0이 됩니다. 0이라면 0으로 쓰세요",
+                      "en": "{file} line {line}, column '{column}': '{text}' is too small: it would round to 0; "
+                            "write 0 if you mean 0"},
+    "csv_not_table": {"ko": "'{column}' 열이 {file}에 없습니다: 첫 줄이 쉼표, 세미콜론 또는 탭으로 나눈 열 이름이 아닙니다",
+                      "en": "column '{column}' is not in {file}: its first line is not a header of comma, "
+                            "semicolon or tab-separated column names"},
+    "csv_not_regular": {"ko": "{file}은(는) 보통 파일이 아닙니다 (장치, 파이프 또는 소켓). CSV 파일을 주세요",
+                        "en": "{file} is not a regular file (a device, pipe or socket); give a CSV file"},
+    "csv_file_too_large": {"ko": "{file}이(가) {limit}보다 큽니다. 행이나 열을 줄이세요",
+                           "en": "{file} is larger than {limit}; use fewer rows or columns"},
+    "csv_binary": {"ko": "{file}은(는) 텍스트 파일이 아닙니다 (NUL 바이트가 있습니다). 표를 CSV로 저장하세요",
+                   "en": "{file} is not a text file (it holds NUL bytes); save the table as CSV"},
+    "not_regular_file": {"ko": "보통 파일이 아닙니다 (장치, 파이프 또는 소켓). .toml 파일을 주세요",
+                         "en": "is not a regular file (a device, pipe or socket); give a .toml file"},
+    "file_too_large": {"ko": "{limit}보다 커서 시나리오로 쓸 수 없습니다 (큰 데이터는 CSV 파일에 두세요: data.csv)",
+                       "en": "is larger than {limit}, too large for a scenario (put large data in a CSV file: data.csv)"},
+    "too_many_lists": {
+        "ko": "리스트가 {count:,}개보다 많습니다. 파일 안에 쓰는 행(data.rows)은 최대 {limit:,}개까지 됩니다. 더 많은 행은 "
+              "CSV 파일에 두세요 (data.csv)",
+        "en": "holds more than {count:,} lists: at most {limit:,} rows can be written in the file (data.rows); "
+              "put more rows in a CSV file (data.csv)"},
+    "too_many_inline_rows": {
+        "ko": "행이 {count:,}개입니다. 파일 안에 쓰는 행은 최대 {limit:,}개까지 됩니다. 더 많은 행은 CSV 파일에 두세요 (data.csv)",
+        "en": "has {count:,} rows; at most {limit:,} rows can be written in the file; put more rows in a CSV "
+              "file (data.csv)"},
     "csv_no_column": {"ko": "'{column}' 열이 {file}에 없습니다 (있는 열: {columns})",
                       "en": "column '{column}' is not in {file} (its columns: {columns})"},
     "csv_duplicate": {

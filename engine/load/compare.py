@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dltui.engine.load.overrides import with_overrides
+from dltui.engine.load.overrides import apply_overrides, with_overrides
 from dltui.engine.load.reader import Reader, ScenarioError
 from dltui.engine.load.scenario import LANGUAGES, Scenario
 
@@ -71,6 +71,20 @@ def comparison_runs(scenario: Scenario) -> tuple[Run, ...]:
                                 exc.problem) from None
         runs.append(Run(name, labels, overrides, run_scenario))
     return tuple(runs)
+
+
+def run_documents(document: dict) -> list[dict]:
+    """Each run's TOML document (the base with the run's keys set), unvalidated: what a run will
+    read (its data.csv), for a caller that must check that before anything is read."""
+    out = []
+    for table in document.get("compare") or ():
+        if isinstance(table, dict):
+            keys = [(k, v) for k, v in _flatten({k: v for k, v in table.items() if k not in ("name", "label")})]
+            try:
+                out.append(apply_overrides(document, keys + [("compare", None)]))
+            except ScenarioError:
+                continue   # validation says what is wrong with this run
+    return out
 
 
 def find_run(scenario: Scenario, name: str) -> Run:

@@ -19,9 +19,11 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from dltui.engine.load.reader import Reader
+from dltui.engine.load.number_text import underflows
+from dltui.engine.load.reader import FileTooLarge, NotRegularFile, Reader, megabytes, read_capped
 
 NORMALIZATIONS = ("none", "standard", "minmax")
+MAX_INLINE_ROWS = 10_000   # data.rows / data.test_rows; a CSV reads millions in seconds, TOML does not
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,10 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
             raise reader.fail("target", "must be one column when data.classes is given")
         if len(classes) < 2:
             raise reader.fail("classes", "must name at least 2 classes")
+        twice = sorted({name for name in classes if classes.count(name) > 1})
+        if twice:
+            raise reader.fail("classes", f"names {', '.join(map(repr, twice))} more than once; each class "
+                              f"needs its own name")
     columns = features + targets
     if len(set(columns)) != len(columns):
         raise reader.fail("features", "feature and target names must all be different")
@@ -160,6 +166,10 @@ def _names(reader: Reader, key: str) -> tuple[str, ...]:
 
 def _inline_rows(reader: Reader, key: str, width: int) -> list[list[Any]]:
     rows = reader.get(key, list, what="a list of rows")
+    if len(rows) > MAX_INLINE_ROWS:
+        raise reader.fail(key, f"has {len(rows):,} rows; at most {MAX_INLINE_ROWS:,} rows can be written in the "
+                          f"file; put more rows in a CSV file (data.csv)", "too_many_inline_rows",
+                          count=len(rows), limit=MAX_INLINE_ROWS)
     for i, row in enumerate(rows):
         if not isinstance(row, list):
             raise reader.fail(f"{key}[{i}]", f"must be a list of {width} values, not {row!r}")
@@ -173,6 +183,7 @@ ENCODINGS = {"utf-8": "utf-8-sig", "cp949": "cp949", "euc-kr": "cp949"}   # cp94
 MISSING_WORDS = {"", "na", "n/a", "nan", "null", "none", "#n/a", "-"}
 MISSING_CHOICES = ("error", "drop")
 MAX_CELLS = 10_000_000   # rows × columns used: 80 MB a copy as numbers
+MAX_CSV_BYTES = 256_000_000   # 10,000,000 numbers written out, with room for unused columns
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
@@ -193,11 +204,23 @@ def _read_csv(reader: Reader, path: Path) -> _CsvFile:
     csv_path = (path.parent / name)
     encoding = reader.choice("encoding", tuple(ENCODINGS), "utf-8")
     try:
-        raw = csv_path.read_bytes()
+        raw = read_capped(csv_path, MAX_CSV_BYTES)
     except FileNotFoundError:
         raise reader.fail("csv", f"CSV file not found: {csv_path}") from None
+    except IsADirectoryError:
+        raise reader.fail("csv", f"{csv_path} is a directory, not a CSV file") from None
+    except NotRegularFile:
+        raise reader.fail("csv", f"{csv_path} is not a regular file (a device, pipe or socket); give a "
+                          f"CSV file", "csv_not_regular", file=csv_path.name) from None
+    except FileTooLarge:
+        raise reader.fail("csv", f"{csv_path.name} is larger than {megabytes(MAX_CSV_BYTES)}; use fewer "
+                          f"rows or columns", "csv_file_too_large", file=csv_path.name,
+                          limit=megabytes(MAX_CSV_BYTES)) from None
     except OSError as exc:
         raise reader.fail("csv", f"cannot read {csv_path} ({exc.strerror or exc})") from None
+    if b"\x00" in raw[:65536]:   # UTF-8 and CP949 text never holds a NUL byte
+        raise reader.fail("csv", f"{csv_path.name} is not a text file (it holds NUL bytes); save the "
+                          f"table as CSV", "csv_binary", file=csv_path.name)
     try:
         text = raw.decode(ENCODINGS[encoding])
     except UnicodeDecodeError as exc:
@@ -281,9 +304,14 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
     positions = []
     for column in features + targets:
         found = [i for i, cell in enumerate(header) if cell == column]
+        if not found and len(header) < 2:   # not a table (a file named by mistake): not echoed
+            raise reader.fail("csv", f"column {column!r} is not in {name}: its first line is not a header "
+                              f"of comma, semicolon or tab-separated column names", "csv_not_table",
+                              file=name, column=column)
         if not found:
-            raise reader.fail("csv", f"column {column!r} is not in {name} (its columns: {', '.join(header)})",
-                              "csv_no_column", file=name, column=column, columns=", ".join(header))
+            columns = _columns_shown(header)
+            raise reader.fail("csv", f"column {column!r} is not in {name} (its columns: {columns})",
+                              "csv_no_column", file=name, column=column, columns=columns)
         if len(found) > 1:
             raise reader.fail("csv", f"{name} line {source.header_line}: column {column!r} appears "
                               f"{len(found)} times in the header (columns {', '.join(str(i + 1) for i in found)}); "
@@ -312,10 +340,11 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
                               "csv_cells", file=name, line=line, count=len(cells), header=len(header))
         picked = pick(cells)
         row = None
-        try:   # the common case, fast: plain finite numbers (no '_', which float() allows)
-            row = list(map(float, picked))
+        try:   # the common case, fast: plain finite non-zero numbers in ASCII (no '_', '١', '１', which
+            row = list(map(float, picked))   # float() allows; a 0 may be 1e-400 rounded)
             total = sum(row)
-            if not (total - total == 0 and "_" not in "".join(picked)):
+            joined = "".join(picked)
+            if not (total - total == 0 and "_" not in joined and joined.isascii() and 0.0 not in row):
                 row = None
         except ValueError:
             pass
@@ -346,6 +375,12 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
     return inputs, outputs, dropped
 
 
+def _columns_shown(header: list[str]) -> str:
+    """The header's names for a message, each clipped, at most 20."""
+    shown = [cell if len(cell) <= 40 else cell[:37] + "..." for cell in header[:20]]
+    return ", ".join(shown) + (f" and {len(header) - 20} more" if len(header) > 20 else "")
+
+
 def _slow_row(reader: Reader, source: _CsvFile, line: int, cells: list[str], columns: list[str],
               positions: list[int], drop: bool) -> list[float] | None:
     """One row's numbers cell by cell, with the line and column in any message; None when the
@@ -373,6 +408,9 @@ def _number(reader: Reader, name: str, line: int, column: str, text: str, delimi
     if text.lower() in MISSING_WORDS:
         return None
     where = f"{name} line {line}, column {column!r}"
+    if not text.isascii():
+        raise reader.fail("csv", f"{where}: {text!r} is not a number (write it with the digits 0-9)",
+                          "csv_not_ascii", file=name, line=line, column=column, text=text)
     if "_" in text:
         raise reader.fail("csv", f"{where}: {text!r} is not a number (an underscore inside a number is "
                           f"not allowed; did you mean {text.replace('_', '')} or {text.replace('_', '.')}?)",
@@ -392,6 +430,9 @@ def _number(reader: Reader, name: str, line: int, column: str, text: str, delimi
     if not math.isfinite(value):
         raise reader.fail("csv", f"{where}: {text!r} is not a finite number", "csv_not_finite",
                           file=name, line=line, column=column, text=text)
+    if value == 0 and underflows(text):
+        raise reader.fail("csv", f"{where}: {text!r} is too small: it would round to 0; write 0 if you mean 0",
+                          "csv_underflow", file=name, line=line, column=column, text=text)
     return value
 
 
@@ -454,8 +495,10 @@ def _class_index(reader: Reader, where: str, value: Any, classes: tuple[str, ...
 
 def _scaling(normalize: str, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = inputs.shape[1]
-    if normalize == "standard":
-        shift, scale = inputs.mean(axis=0), inputs.std(axis=0)  # ddof=0, like StandardScaler
+    if normalize == "standard":   # ddof=0, like StandardScaler; divided by each column's largest
+        size = np.max(np.abs(inputs), axis=0) if len(inputs) else np.ones(n)   # magnitude first, so
+        size = np.where(size > 0, size, 1.0)                                  # data near 1e308 cannot
+        shift, scale = (inputs / size).mean(axis=0) * size, (inputs / size).std(axis=0) * size   # overflow
     elif normalize == "minmax":
         shift, scale = inputs.min(axis=0), inputs.max(axis=0) - inputs.min(axis=0)
     else:

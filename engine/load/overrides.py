@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from dltui.engine.load.reader import ScenarioError, describe
-from dltui.engine.load.scenario import Scenario, parse_scenario, read_document
+from dltui.engine.load.scenario import MAX_DEPTH, Scenario, check_document, parse_scenario, read_document
 
 Overrides = Mapping[str, Any] | Iterable[tuple[str, Any]]
 
@@ -50,14 +50,23 @@ def parse_value(key: str, text: str, file: str | Path = "--set") -> Any:
         raise ScenarioError(file, key, "has no value after '='")
     try:
         document = tomllib.loads(f"value = {text}\n")
+    except RecursionError:
+        raise ScenarioError(file, key, f"the value is nested more than {MAX_DEPTH} levels deep") from None
     except tomllib.TOMLDecodeError as exc:
         if _BARE_WORD.fullmatch(text):
             return text
-        raise ScenarioError(file, key, f"{text!r} is not a TOML value ({exc}); "
+        raise ScenarioError(file, key, f"{_clipped(text)} is not a TOML value ({exc}); "
                             "write strings in quotes, lists as [1, 2]") from None
+    except ValueError:   # Python refuses to read an integer longer than 4,300 digits
+        raise ScenarioError(file, key, "is a whole number too long to read (numbers here must stay below "
+                            "about 1.8e308)", "number_too_long_value") from None
     if set(document) != {"value"}:  # `1\nother = 2` would smuggle in a second key
-        raise ScenarioError(file, key, f"{text!r} is not a single TOML value")
+        raise ScenarioError(file, key, f"{_clipped(text)} is not a single TOML value")
     return document["value"]
+
+
+def _clipped(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
 
 
 def parse_key(key: str, file: str | Path = "--set") -> list[str | int]:
@@ -85,6 +94,7 @@ def apply_overrides(document: dict, overrides: Overrides, file: str | Path = "")
     Only the shape of the path is checked here (that it leads somewhere); what the value means
     is checked by `parse_scenario` afterwards.
     """
+    check_document(document, Path(file))   # deepcopy recurses: nothing deeper than MAX_DEPTH gets there
     result = copy.deepcopy(document)
     for key, value in _pairs(overrides):
         path = parse_key(key, file)

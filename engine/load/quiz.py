@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dltui.engine.load.reader import Reader
+import re
+
+from dltui.engine.load.reader import Reader, ScenarioError
+from dltui.engine.naming import parameter_name
 
 # the file's phase names → the engine's (Phase values); `gradients` is what the screen calls backward
 PHASES = {"forward": "forward", "loss": "loss", "gradients": "backward", "backward": "backward",
@@ -52,3 +55,30 @@ def quiz_specs(top: Reader) -> tuple[QuizSpec, ...]:
             raise reader.fail("row", f"rows are counted from 1, not {row}")
         specs.append(QuizSpec(step, phase, ask, answer, choices, None if row is None else row - 1))
     return tuple(specs)
+
+
+def check_answers(file, specs: tuple[QuizSpec, ...], layers, n_inputs: int, n_rows: int) -> None:
+    """Every question names something the scenario has: a parameter as the screen labels it, a
+    training row's prediction, a training row (a question that names nothing is never asked,
+    and nobody would notice)."""
+    single = len(layers) == 1 and layers[0].units == 1
+    labels, fan_in = {"loss"}, n_inputs
+    for index, layer in enumerate(layers):
+        labels |= {parameter_name(index, "w", unit, i, single) for unit in range(layer.units) for i in range(fan_in)}
+        if layer.has_bias:
+            labels |= {parameter_name(index, "b", unit, None, single) for unit in range(layer.units)}
+        fan_in = layer.units
+    for number, spec in enumerate(specs, start=1):
+        where = f"quiz[{number}]"
+        if spec.row is not None and spec.row >= n_rows:
+            raise ScenarioError(file, f"{where}.row", f"is {spec.row + 1} but there are {n_rows} training rows")
+        if spec.choices:
+            continue
+        row = re.fullmatch(r"prediction\[(\d+)\]", spec.answer)
+        if row and not 1 <= int(row.group(1)) <= n_rows:
+            raise ScenarioError(file, f"{where}.answer", f"{spec.answer!r} names no row: predictions are "
+                                f"counted from 1 to {n_rows}")
+        if not row and spec.answer not in labels:
+            shown = ", ".join(sorted(labels)[:12]) + (", ..." if len(labels) > 12 else "")
+            raise ScenarioError(file, f"{where}.answer", f"{spec.answer!r} names nothing this scenario has; "
+                                f"answers are loss, prediction[N] or a parameter ({shown})")

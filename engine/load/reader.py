@@ -7,6 +7,8 @@ internals.
 from __future__ import annotations
 
 import math
+import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -105,3 +107,48 @@ def describe(value: Any) -> str:
     """A value for a message: its type and a short repr."""
     text = repr(value)
     return f"{type(value).__name__} {text if len(text) < 40 else text[:37] + '...'}"
+
+
+class NotRegularFile(OSError):
+    """A device, FIFO, socket or terminal where a file was expected: reading it could hang or
+    never end (/dev/zero, /dev/stdin, a named pipe)."""
+
+
+class FileTooLarge(OSError):
+    """A file over the reader's cap; `size` is what its size says (or cap + 1 if it grew)."""
+
+    def __init__(self, size: int, limit: int):
+        super().__init__(f"{size} bytes, more than {limit}")
+        self.size, self.limit = size, limit
+
+
+def read_capped(path: str | Path, limit: int) -> bytes:
+    """The bytes of a regular file, never more than `limit`: a FIFO or device is refused at once
+    (opened without blocking, checked on the open descriptor, so a swap after a check cannot
+    slip one in), a file whose size says more than `limit` is refused before any read, and one
+    that grows while being read stops at `limit` + 1 bytes."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(str(path))
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(str(path))
+        if info.st_size > limit:
+            raise FileTooLarge(info.st_size, limit)
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    finally:
+        os.close(fd)
+    if total > limit:
+        raise FileTooLarge(total, limit)
+    return b"".join(chunks)
+
+
+def megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.0f} MB" if size >= 10_000_000 else f"{size / 1_000_000:.1f} MB"

@@ -16,9 +16,10 @@ from typing import Any
 import numpy as np
 
 from dltui.engine import ops
-from dltui.engine.load.dataset import NORMALIZATIONS, Dataset, build_dataset
-from dltui.engine.load.quiz import quiz_specs
-from dltui.engine.load.reader import MAX_FLOAT_INT, Reader, ScenarioError, describe, too_large_integer
+from dltui.engine.load.dataset import MAX_INLINE_ROWS, NORMALIZATIONS, Dataset, build_dataset
+from dltui.engine.load.quiz import check_answers, quiz_specs
+from dltui.engine.load.reader import (MAX_FLOAT_INT, FileTooLarge, NotRegularFile, Reader, ScenarioError, describe,
+                                     megabytes, read_capped, too_large_integer)
 
 # The picture views a screen can show, in the order `v` steps through them. A scenario may name
 # the one it opens on: `[display] view = "boundary"`.
@@ -87,17 +88,28 @@ def read_document(path: str | Path) -> dict:
     """The file's TOML document, unvalidated; `ScenarioError` if it cannot be read or parsed."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         raise ScenarioError(path, "", "file not found") from None
     except IsADirectoryError:
         raise ScenarioError(path, "", "is a directory, not a scenario file") from None
+    except NotRegularFile:
+        raise ScenarioError(path, "", "is not a regular file (a device, pipe or socket); give a "
+                            ".toml file", "not_regular_file") from None
+    except FileTooLarge as exc:
+        raise ScenarioError(path, "", f"is larger than {megabytes(MAX_FILE_BYTES)}, too large for a "
+                            f"scenario (put large data in a CSV file: data.csv)", "file_too_large",
+                            {"limit": megabytes(MAX_FILE_BYTES)}) from None
     except OSError as exc:
         raise ScenarioError(path, "", f"cannot be read ({exc.strerror or exc})") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError(path, "", f"is not UTF-8 text (byte {exc.start} is not valid)") from None
+    if text.count("[") > MAX_BRACKETS:   # tomllib takes minutes over a million inline rows
+        raise ScenarioError(path, "", f"holds more than {MAX_BRACKETS:,} lists: at most {MAX_INLINE_ROWS:,} "
+                            f"rows can be written in the file (data.rows); put more rows in a CSV file "
+                            f"(data.csv)", "too_many_lists", {"count": MAX_BRACKETS, "limit": MAX_INLINE_ROWS})
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -114,6 +126,8 @@ def read_document(path: str | Path) -> dict:
     return document
 
 
+MAX_FILE_BYTES = 32_000_000   # a scenario file: the largest model's weights written out fit in 8 MB
+MAX_BRACKETS = 2 * MAX_INLINE_ROWS + 5_000   # rows and test rows, one '[' each, plus the rest
 MAX_DEPTH = 32   # lists and tables inside each other; a real scenario needs 4 (data.rows[i][j])
 
 
@@ -181,6 +195,7 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     _check_fit(model, layers, data, train)
     display = _display(top, layers, data)
     quiz = quiz_specs(top)
+    check_answers(path, quiz, layers, data.n_features, data.n_train)
     return Scenario(path, title, descriptions, data, layers, train, dict(display), quiz=quiz,
                     document=copy.deepcopy(document))
 
