@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 
+import numpy as np
 import torch
 
 from dltui.engine import ops
@@ -23,6 +24,7 @@ from dltui.engine.train.model import Forward, forward, loss_value
 from dltui.engine.train.snapshot import Phase
 
 CHUNK = 256   # steps between divergence checks (and the most a rollback re-runs)
+RECORD_NUMBERS = 20_000   # the most numbers one chunk of `dltui run` records holds before they are written
 
 
 def hand_written(scenario) -> bool:
@@ -74,9 +76,12 @@ def recorded_steps(trainer, steps: int) -> Iterator[dict]:
     record = trainer.record()
     yield record
     hand = hand_written(trainer.scenario) and ops.optimizer(trainer._train.optimizer).gradient is None
+    # a chunk's records are held until it is known finite: bound them by their numbers, not their
+    # count, so memory stays flat in the number of steps however wide a record is
+    per_chunk = max(1, min(CHUNK, RECORD_NUMBERS // max(1, _numbers_in(record))))
     done = 0
     while done < steps and not record["diverged"]:
-        size = min(CHUNK, steps - done)
+        size = min(per_chunk, steps - done)
         chunk = _chunk(trainer, size, hand, trainer.record) if trainer.phase in (Phase.START, Phase.UPDATE) \
             else None
         if chunk is not None:
@@ -91,6 +96,13 @@ def recorded_steps(trainer, steps: int) -> Iterator[dict]:
             done += 1
             if record["diverged"]:
                 return
+
+
+def _numbers_in(record: dict) -> int:
+    """How many numbers a record holds (its predictions and parameters), roughly its size."""
+    predictions = np.asarray(record["predictions"], dtype=object).size
+    parameters = sum(np.size(layer["weight"]) + np.size(layer["bias"] or 0) for layer in record["layers"])
+    return predictions + parameters
 
 
 def _chunk(trainer, size: int, hand: bool, each: Callable[[], dict] | None = None) -> list | None:
