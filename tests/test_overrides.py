@@ -110,8 +110,8 @@ GOOD = [
     ("train.seed", 7, lambda s: s.train.seed == 7),
     ("data.normalize", "standard", lambda s: s.data.normalize == "standard"
      and np.allclose(s.data.scaled(s.data.train_inputs).mean(axis=0), 0)),
-    ("data.rows", [[1, 2, 3, 4], [5, 6, 7, 8]], lambda s: s.data.n_train == 2
-     and s.data.train_targets[:, 0].tolist() == [4, 8]),
+    ("data.rows", [[1, 2, 3, 4], [5, 6, 7, 8], [9, 1, 2, 3]], lambda s: s.data.n_train == 3
+     and s.data.train_targets[:, 0].tolist() == [4, 8, 3]),
     ("data.rows[2]", [30, 2, 1.0, 5.0], lambda s: s.data.train_inputs[1].tolist() == [30, 2, 1.0]),
     ("data.rows[1][4]", 9.5, lambda s: s.data.train_targets[0, 0] == 9.5),
     ("data.features", ["a", "b", "c"], lambda s: s.data.feature_names == ("a", "b", "c")),

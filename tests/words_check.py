@@ -17,7 +17,7 @@ NAMES = {
     # formats, programs, keys
     "json", "csv", "svg", "toml", "xor", "dltui", "english", "esc", "enter", "space", "ctrl", "tab", "backspace", "shift", "alt",
     "weight", "bias", "target", "predict", "loss",            # the lecture's own words in its Korean slides
-    "fisher", "uci", "inf", "epoch", "minibatch", "seed",      # names and glossed terms
+    "fisher", "uci", "inf", "nan", "epoch", "minibatch", "seed",      # names and glossed terms
     "max", "min", "sum", "mean", "abs", "sqrt", "mseloss", "bceloss", "crossentropyloss", "l1loss", "g_w", "g_b",
 }
 DOTTED = re.compile(r"[\w~/]*\w\.\w[\w.\[\]]*")      # nn.Linear, history.json, data.normalize, loss.grad_fn
