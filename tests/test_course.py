@@ -157,7 +157,7 @@ def test_a_users_own_file_has_no_course_footer(tmp_path):
 def test_every_lesson_names_its_slide_keys_view_and_what_to_notice(name):
     ko, en = (open_scenario(name).description(lang) for lang in ("ko", "en"))
     beyond = course().sections[course().place(name)[0]].beyond
-    assert ("**강의 너머:**" if beyond else "**따라가는 슬라이드:**") in ko
+    assert ("**강의 너머:**" if beyond else "**강의 슬라이드:**") in ko
     assert ("**Beyond the lecture:**" if beyond else "**Slide:**") in en
     assert "`space`" in ko and "`space`" in en   # the keys to press
     assert "`v`" in ko or "그림" in ko           # the view to open

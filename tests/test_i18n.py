@@ -19,7 +19,7 @@ def test_every_message_has_both_languages():
         assert set(texts) == set(LANGS), key
         for lang in LANGS:
             assert texts[lang].strip(), f"{key} is empty in {lang}"
-        placeholders = {lang: set(re.findall(r"{(\w+)}", texts[lang])) for lang in LANGS}
+        placeholders = {lang: set(re.findall(r"{(\w+)(?::[^}]*)?}", texts[lang])) for lang in LANGS}
         assert placeholders["ko"] == placeholders["en"], key
 
 

@@ -284,7 +284,7 @@ def test_xor_linear_never_beats_ln2():
     np.testing.assert_allclose(predictions(snaps[-1]).ravel(), 0.5, atol=1e-3)
 
 
-@pytest.mark.parametrize("name, within", [("xor", 1500), ("xor_relu", 100)])
+@pytest.mark.parametrize("name, within", [("xor", 800), ("xor_relu", 100)])
 def test_a_hidden_layer_solves_xor(name, within):
     snaps = snapshots(name, within + 100)
     accuracy = [binary_accuracy(predictions(s), s.targets) for s in snaps]

@@ -308,7 +308,7 @@ async def test_a_comparison_refuses_w_and_t_and_saves_the_selected_run(tmp_path,
         await pilot.press("w", "t")
         await pilot.pause()
         assert not app.main.query(EditBar) and app.screen is app.main
-        assert sum("비교 실행에서는 w / t 를 쓸 수 없습니다" in n for n in notes) == 2
+        assert sum("비교 실행에서는 w / t를 쓸 수 없습니다" in n for n in notes) == 2
         await pilot.press("space", "s")
         await pilot.pause()
         saved = list((tmp_path / "dltui-saved").glob("*.toml"))

@@ -78,7 +78,7 @@ async def test_footer_and_command_palette_speak_the_screens_language_and_l_switc
     async with app.run_test(size=(200, 36)) as pilot:
         await wait_ready(pilot)
         footer = footer_text(app)
-        assert "한 걸음" in footer and "명령" in footer
+        assert "한 단계" in footer and "명령" in footer
         assert not english_prose(footer), footer
         commands = list(app.get_system_commands(app.screen))
         assert len(commands) > 15
@@ -91,12 +91,12 @@ async def test_footer_and_command_palette_speak_the_screens_language_and_l_switc
         await pilot.press("l")
         await pilot.pause()
         footer = footer_text(app)
-        assert "Step" in footer and "palette" in footer and "한 걸음" not in footer, footer
+        assert "Step" in footer and "palette" in footer and "한 단계" not in footer, footer
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Step", "Theme", "Screenshot"} <= titles
         await pilot.press("l")
         await pilot.pause()
-        assert "한 걸음" in footer_text(app)
+        assert "한 단계" in footer_text(app)
 
 
 @pytest.mark.asyncio

@@ -33,10 +33,10 @@ class SettingsScreen(ModalScreen[None]):
     SettingsScreen .row { height: auto; margin-bottom: 0; }
     SettingsScreen .row Label { width: 30; padding: 0 1 0 0; }
     SettingsScreen .row Input { width: 1fr; max-width: 24; }
-    SettingsScreen .row Select { width: 1fr; max-width: 24; }
+    SettingsScreen .row Select { width: 1fr; max-width: 34; }
     SettingsScreen .layer Label { width: 10; }
     SettingsScreen .layer Input { width: 8; margin-right: 1; }
-    SettingsScreen .layer Select { width: 16; margin-right: 1; }
+    SettingsScreen .layer Select { width: 24; margin-right: 1; }
     SettingsScreen #set-layers { height: auto; }
     SettingsScreen #set-add { margin: 0 0 1 10; }
     SettingsScreen .heading { margin-top: 1; text-style: bold; }
@@ -59,17 +59,17 @@ class SettingsScreen(ModalScreen[None]):
             box.border_title = t("settings.title", lang)
             box.border_subtitle = t("settings.keys", lang)
             yield self._row("lr", _input(repr(self.learning_rate), "set-lr"))
-            yield self._row("optimizer", _select("set-optimizer", OPTIMIZERS, train.optimizer))
+            yield self._row("optimizer", _select("set-optimizer", OPTIMIZERS, train.optimizer, lang))
             yield self._row("momentum", _input(repr(train.momentum), "set-momentum"))
             yield self._row("beta1", _input(repr(train.betas[0]), "set-beta1"))
             yield self._row("beta2", _input(repr(train.betas[1]), "set-beta2"))
-            yield self._row("loss", _select("set-loss", LOSSES, train.loss))
+            yield self._row("loss", _select("set-loss", LOSSES, train.loss, lang))
             yield self._row("batch", _input(str(train.batch_size), "set-batch"))
             yield Label(t("settings.layers", lang), classes="heading")
             with Vertical(id="set-layers"):
                 yield from self._layer_widgets()
             yield Button(t("settings.add", lang), id="set-add", compact=True)
-            yield self._row("normalize", _select("set-normalize", NORMALIZATIONS, data.normalize))
+            yield self._row("normalize", _select("set-normalize", NORMALIZATIONS, data.normalize, lang))
             if data.explicit_test_rows:
                 yield Static(t("settings.test_rows", lang))
             else:
@@ -89,7 +89,7 @@ class SettingsScreen(ModalScreen[None]):
     def _layer_widgets(self) -> list[Horizontal]:
         return [Horizontal(Label(t("settings.layer", self.lang, n=n)),
                            _input(str(units), f"set-units-{n}"),
-                           _select(f"set-act-{n}", ACTIVATIONS, activation),
+                           _select(f"set-act-{n}", ACTIVATIONS, activation, self.lang),
                            Button(t("settings.remove", self.lang), id=f"set-remove-{n}", compact=True),
                            classes="row layer")
                 for n, (units, activation) in enumerate(self.layer_rows, start=1)]
@@ -219,8 +219,10 @@ _FIELDS = {"set-lr": "lr", "set-momentum": "momentum", "set-beta1": "beta1", "se
            "set-batch": "batch", "set-seed": "seed", "set-test": "test_fraction"}
 
 
-def _select(id_: str, options: tuple[str, ...], value: str) -> Select:
-    return Select([(name, name) for name in options], value=value, allow_blank=False, id=id_, compact=True)
+def _select(id_: str, options: tuple[str, ...], value: str, lang: str) -> Select:
+    """A choice of registry names, each shown with its Korean name on a Korean screen."""
+    return Select([(t(f"option.{name}", lang), name) for name in options], value=value, allow_blank=False,
+                  id=id_, compact=True)
 
 
 def _input(value: str, id_: str) -> Input:

@@ -5,6 +5,8 @@ name) can end a comment and start a line of code."""
 
 from __future__ import annotations
 
+from .particles import format_particles
+
 CODE_MESSAGES: dict[str, dict[str, str]] = {
     "code.title": {"ko": "{title}", "en": "{title}"},
     "code.about": {"ko": "PyTorch로 쓴 학습 코드: dltui가 보여 주는 것과 같은 손실이 나옵니다.",
@@ -12,7 +14,7 @@ CODE_MESSAGES: dict[str, dict[str, str]] = {
     "code.float64": {"ko": "64비트 실수: 5.3은 5.3 그대로", "en": "float64: 5.3 stays exactly 5.3"},
     "code.criterion": {"ko": "손실 함수: {meaning}", "en": "loss function: {meaning}"},
     "code.data": {"ko": "데이터", "en": "data"},
-    "code.data.held_out": {"ko": "데이터 — 시험용 {rows}행은 따로", "en": "data — {rows} test rows kept apart"},
+    "code.data.held_out": {"ko": "데이터 — 테스트용 {rows}행은 따로", "en": "data — {rows} test rows kept apart"},
     "code.inputs": {"ko": "입력: {names}", "en": "inputs: {names}"},
     "code.target": {"ko": "정답: {target}", "en": "target: {target}"},
     "code.target.classes": {"ko": "정답: {target} — {legend}", "en": "target: {target} — {legend}"},
@@ -25,7 +27,7 @@ CODE_MESSAGES: dict[str, dict[str, str]] = {
     "code.csv_inputs": {"ko": "입력: {columns}개 열", "en": "inputs: {columns} columns"},
     "code.class_index": {"ko": "정답: 클래스 번호", "en": "target: the class index"},
     "code.csv_target": {"ko": "정답", "en": "target"},
-    "code.hold_out": {"ko": "시험용 {percent} 떼어 두기, seed {seed}", "en": "hold out {percent} for testing, seed {seed}"},
+    "code.hold_out": {"ko": "테스트용 {percent} 떼어 두기, seed {seed}", "en": "hold out {percent} for testing, seed {seed}"},
     "code.training_rows": {"ko": "학습용 {rows}행", "en": "{rows} training rows"},
     "code.model": {"ko": "모델: {sizes}", "en": "model: {sizes}"},
     "code.in_the_loss": {"ko": "마지막 {activation}는 손실 함수 안에", "en": "the loss applies the last {activation}"},
@@ -35,7 +37,7 @@ CODE_MESSAGES: dict[str, dict[str, str]] = {
     "code.initial": {"ko": "시작 가중치와 편차", "en": "initial weights and biases"},
     "code.optimizer.sgd": {"ko": "경사하강법: weight = weight − 학습률 × 기울기",
                            "en": "gradient descent: weight = weight − learning rate × gradient"},
-    "code.optimizer.momentum": {"ko": "모멘텀: 지난 걸음의 방향을 이어 감",
+    "code.optimizer.momentum": {"ko": "모멘텀: 지난 단계의 방향을 이어 감",
                                 "en": "momentum: keeps going the way the last steps went"},
     "code.optimizer.adam": {"ko": "Adam: 모수마다 보폭을 맞춤", "en": "Adam: a step size per parameter"},
     "code.optimizer.perceptron": {"ko": "학습률: 퍼셉트론 규칙은 아래에서 직접",
@@ -45,10 +47,10 @@ CODE_MESSAGES: dict[str, dict[str, str]] = {
     "code.perceptron.bias": {"ko": "b ← b + lr·(y − ŷ)", "en": "b ← b + lr·(y − ŷ)"},
     "code.batch_size": {"ko": "묶음 크기", "en": "minibatch size"},
     "code.batches_per_epoch": {"ko": "한 바퀴(epoch)의 묶음 수", "en": "minibatches per epoch"},
-    "code.batch_rows": {"ko": "이번 걸음의 묶음: 바퀴마다 seed로 섞은 순서",
+    "code.batch_rows": {"ko": "이번 단계의 묶음: 바퀴마다 seed로 섞은 순서",
                         "en": "this step's minibatch: a seeded shuffle per epoch"},
     "code.steps": {"ko": "학습 횟수", "en": "number of updates"},
-    "code.losses": {"ko": "걸음마다 학습 데이터 전체의 손실", "en": "the full training-set loss at every step"},
+    "code.losses": {"ko": "단계마다 학습 데이터 전체의 손실", "en": "the full training-set loss at every step"},
     "code.rows": {"ko": "이번 묶음의 행", "en": "this minibatch's rows"},
     "code.forward": {"ko": "순전파: 예측", "en": "forward: predict"},
     "code.forward.logits": {"ko": "순전파: {activation} 전의 값 z", "en": "forward: the logits z, before the {activation}"},
@@ -60,7 +62,7 @@ CODE_MESSAGES: dict[str, dict[str, str]] = {
     "code.predict": {"ko": "예측 ({activation} 뒤)", "en": "predict (after the {activation})"},
     "code.rows_from_one": {"ko": "행 번호는 화면처럼 1부터", "en": "rows counted from 1, as on screen"},
     "code.curves": {"ko": "실행마다 손실 기록", "en": "each run's losses"},
-    "code.no_matplotlib": {"ko": "matplotlib 이 없으면 그림은 건너뜁니다", "en": "no matplotlib: no plot"},
+    "code.no_matplotlib": {"ko": "matplotlib이 없으면 그림은 건너뜁니다", "en": "no matplotlib: no plot"},
 }
 
 
@@ -75,7 +77,7 @@ def comment(line, lang: str) -> str:
     if not line.note:
         return ""
     values = {key: one_line(value) for key, value in line.values.items()}
-    return one_line(CODE_MESSAGES[line.note][lang].format(**values))
+    return one_line(format_particles(CODE_MESSAGES[line.note][lang], **values))
 
 
 def code_text(lines, lang: str) -> str:

@@ -26,15 +26,15 @@ WORDS: dict[str, dict[str, str]] = {
                        "en": "gradient {g} < 0: increasing it (→) lowers the loss"},
     "edit.advice.flat": {"ko": "기울기 0: 조금 바꿔도 손실이 그대로입니다",
                          "en": "gradient 0: a small change leaves the loss as it is"},
-    "edit.input": {"ko": "{name} 의 새 값 (Enter 적용, Esc 취소)", "en": "new value of {name} (Enter applies, Esc cancels)"},
-    "edit.not_number": {"ko": "'{text}' 는 유한한 숫자가 아닙니다 ({reason}) — 아무것도 바꾸지 않았습니다",
+    "edit.input": {"ko": "{name}의 새 값 (Enter 적용, Esc 취소)", "en": "new value of {name} (Enter applies, Esc cancels)"},
+    "edit.not_number": {"ko": "'{text}': 유한한 숫자가 아닙니다 ({reason}) — 아무것도 바꾸지 않았습니다",
                         "en": "'{text}' is not a finite number ({reason}) — nothing changed"},
-    "edit.done": {"ko": "{name}: {old} → {new} (손실 {loss}) — b 로 되돌리기",
+    "edit.done": {"ko": "{name}: {old} → {new} (손실 {loss}) — b로 되돌리기",
                   "en": "{name}: {old} → {new} (loss {loss}) — b undoes it"},
     "edit.on": {"ko": "모수 고치기: ↑↓ 고르기, Enter 값 입력, ←→ 조금씩, Esc 끝",
                 "en": "editing: ↑↓ choose, Enter type a value, ←→ nudge, Esc done"},
-    "edit.comparison": {"ko": "비교 실행에서는 w / t 를 쓸 수 없습니다 (실행들이 함께 움직입니다) — "
-                              "s 로 고른 실행을 저장하고 그 파일을 열어 바꾸세요",
+    "edit.comparison": {"ko": "비교 실행에서는 w / t를 쓸 수 없습니다 (실행들이 함께 움직입니다) — "
+                              "s로 고른 실행을 저장하고 그 파일을 열어 바꾸세요",
                         "en": "w / t are not available in a comparison (its runs move together) — "
                               "save the selected run with s, open that file and change it there"},
     # saving
@@ -63,20 +63,27 @@ WORDS: dict[str, dict[str, str]] = {
     "settings.apply": {"ko": "적용", "en": "Apply"},
     "settings.cancel": {"ko": "취소", "en": "Cancel"},
     "settings.error": {"ko": "적용할 수 없습니다 (지금 상태는 그대로):", "en": "Cannot apply it (nothing changed):"},
-    "settings.bad_number": {"ko": "{field}: '{text}' 는 숫자가 아닙니다 ({reason})",
+    "settings.bad_number": {"ko": "{field}: '{text}': 숫자가 아닙니다 ({reason})",
                             "en": "{field}: '{text}' is not a number ({reason})"},
     "number.not_ascii": {"ko": "0-9 숫자로 쓰세요", "en": "write it with the digits 0-9"},
     "number.underscore": {"ko": "숫자 안에 밑줄(_)은 쓸 수 없습니다", "en": "an underscore inside a number is not allowed"},
-    "number.not_number": {"ko": "0.01, 1e-3 처럼 숫자, 점, e 로 쓰세요", "en": "write digits, a point or e, as in 0.01 or 1e-3"},
-    "number.not_finite": {"ko": "nan, inf 는 쓸 수 없습니다", "en": "nan and inf cannot be used"},
+    "number.not_number": {"ko": "0.01, 1e-3처럼 숫자, 점, e로 쓰세요", "en": "write digits, a point or e, as in 0.01 or 1e-3"},
+    "number.not_finite": {"ko": "nan, inf는 쓸 수 없습니다", "en": "nan and inf cannot be used"},
     "number.underflow": {"ko": "너무 작아서 0이 됩니다. 0이라면 0으로 쓰세요",
                          "en": "too small: it would round to 0; write 0 if you mean 0"},
     "number.not_whole": {"ko": "정수가 아닙니다", "en": "not a whole number"},
+    # the settings dialog's choices: a Korean name beside each registry name (English keeps the name)
+    **{f"option.{name}": {"ko": f"{ko} ({name})", "en": name} for name, ko in (
+        ("identity", "F 없음"), ("step", "계단 함수"), ("sigmoid", "시그모이드"), ("tanh", "쌍곡탄젠트"),
+        ("relu", "렐루"), ("leaky_relu", "리키 렐루"), ("softmax", "소프트맥스"), ("gelu", "겔루"),
+        ("softplus", "소프트플러스"), ("mae", "평균절대오차"), ("mse", "평균제곱오차"), ("bce", "이진 교차엔트로피"),
+        ("cross_entropy", "교차엔트로피"), ("sgd", "경사하강법"), ("momentum", "모멘텀"), ("adam", "아담"),
+        ("perceptron", "퍼셉트론 규칙"), ("none", "스케일링 없음"), ("standard", "표준화"), ("minmax", "최소-최대"))},
     "settings.unchanged": {"ko": "바뀐 설정이 없습니다", "en": "no setting changed"},
-    "settings.applied": {"ko": "설정 적용 ({step} 단계부터), 가중치는 그대로 — b 로 되돌리기",
+    "settings.applied": {"ko": "설정 적용 ({step} 단계부터), 가중치는 그대로 — b로 되돌리기",
                          "en": "settings applied from step {step}, weights kept — b undoes it"},
-    "settings.applied_reset": {"ko": "설정 적용 ({step} 단계부터): 층 {layers} 은 모양이 바뀌어 새로 초기화 (시드 {seed}), "
-                                     "나머지 가중치는 그대로 — b 로 되돌리기",
+    "settings.applied_reset": {"ko": "설정 적용 ({step} 단계부터): 층 {layers:은} 모양이 바뀌어 새로 초기화 (시드 {seed}), "
+                                     "나머지 가중치는 그대로 — b로 되돌리기",
                                "en": "settings applied from step {step}: layer(s) {layers} changed shape and were "
                                      "re-initialised (seed {seed}); other weights kept — b undoes it"},
 }

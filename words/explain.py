@@ -26,7 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
     "factor.bce": {"ko": "(p − y)", "en": "(p − y)"},
     "factor.cross_entropy": {"ko": "(p − [y = 클래스])", "en": "(p − [y = class])"},
     # one layer, the lecture's form
-    "grad.mean_of": {"ko": "∂L/∂{p} = 행마다 {factor}{slope}{x} 의 평균", "en": "∂L/∂{p} = mean of {factor}{slope}{x}"},
+    "grad.mean_of": {"ko": "∂L/∂{p} = 행마다 {factor}{slope}{x}의 평균", "en": "∂L/∂{p} = mean of {factor}{slope}{x}"},
     "grad.perceptron": {"ko": "g_{p} = −Σ (타겟 − 예측){x}   (퍼셉트론 규칙)",
                         "en": "g_{p} = −Σ (target − predict){x}   (perceptron rule)"},
     # the chain rule
@@ -37,7 +37,7 @@ WORDS: dict[str, dict[str, str]] = {
     "chain.where": {"ko": "{row}행, 뉴런 {unit}: ", "en": "row {row}, unit {unit}: "},
     "chain.more_rows": {"ko": "… ({n}행 더)", "en": "… ({n} more rows)"},
     "chain.input_x": {"ko": "∂z/∂w = 그 가중치의 입력 (x); ∂z/∂b = 1", "en": "∂z/∂w = the weight's input (x); ∂z/∂b = 1"},
-    "chain.input_a": {"ko": "∂z/∂w = 그 가중치의 입력 (층 {n} 의 a); ∂z/∂b = 1",
+    "chain.input_a": {"ko": "∂z/∂w = 그 가중치의 입력 (층 {n}의 a); ∂z/∂b = 1",
                       "en": "∂z/∂w = the weight's input (a of layer {n}); ∂z/∂b = 1"},
 }
 MESSAGES.update(WORDS)

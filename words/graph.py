@@ -23,7 +23,7 @@ WORDS: dict[str, dict[str, str]] = {
     "graph.layer": {"ko": "층 {n}", "en": "layer {n}"},
     "graph.layer_weight": {"ko": "층 {n} 가중치", "en": "layer {n} weight"},
     "graph.layer_bias": {"ko": "층 {n} 편차", "en": "layer {n} bias"},
-    "graph.loss": {"ko": "손실 = 행마다 {formula} 의 평균", "en": "loss = mean {formula}"},
+    "graph.loss": {"ko": "손실 = 행마다 {formula}의 평균", "en": "loss = mean {formula}"},
     "graph.step": {"ko": "0·z (계단 함수를 그래프에 남김: 기울기 0)", "en": "0·z (keeps step in the graph: gradient 0)"},
     "graph.predict": {"ko": "예측", "en": "predict"},
     "graph.target": {"ko": "타겟", "en": "target"},

@@ -7,6 +7,8 @@ same in the screen's language. Codes without words here fall back to the English
 
 from __future__ import annotations
 
+from .particles import format_particles
+
 INPUT_MESSAGES: dict[str, dict[str, str]] = {
     "too_large_integer": {
         "ko": "{digits}자리 정수는 너무 커서 숫자로 쓸 수 없습니다 (가장 큰 수는 약 1.8e308)",
@@ -27,7 +29,7 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "모델의 모수가 {count:,}개입니다. 최대 {limit:,}개까지 됩니다 (층이나 뉴런을 줄이세요)",
         "en": "the model has {count:,} parameters; the most is {limit:,} (use fewer or smaller layers)"},
     "too_much_work": {
-        "ko": "행 {rows:,}개 × 모수 {count:,}개 = 한 걸음에 곱셈 {work:,}번입니다. 최대 {limit:,}번까지 됩니다 "
+        "ko": "행 {rows:,}개 × 모수 {count:,}개 = 한 단계에 곱셈 {work:,}번입니다. 최대 {limit:,}번까지 됩니다 "
               "(행을 줄이거나 모델을 작게 하세요)",
         "en": "{rows:,} rows × {count:,} parameters is {work:,} multiply-adds a step; the most is {limit:,} "
               "(use fewer rows or a smaller model)"},
@@ -37,34 +39,34 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{rows:,} rows × {units:,} units is {work:,} layer outputs to keep; the most is {limit:,} "
               "(use fewer rows or fewer units)"},
     "csv_cp949": {
-        "ko": "{file}은(는) UTF-8이 아닙니다. 한국어 엑셀이 \"CSV (쉼표로 분리)\"로 저장한 CP949 / EUC-KR 파일로 "
+        "ko": "{file:은} UTF-8이 아닙니다. 한국어 엑셀이 \"CSV (쉼표로 분리)\"로 저장한 CP949 / EUC-KR 파일로 "
               "보입니다. 엑셀에서 CSV UTF-8 (쉼표로 분리)로 다시 저장하세요. 또는 [data]에 "
               "encoding = \"cp949\"를 넣으세요",
         "en": "{file} is not UTF-8: it looks like CP949 / EUC-KR, which Korean Excel saves as "
               "\"CSV (쉼표로 분리)\". Save it again as \"CSV UTF-8 (쉼표로 분리)\", or add encoding = \"cp949\" "
               "under [data]"},
     "csv_encoding": {
-        "ko": "{file} {line}번째 줄을 {encoding}(으)로 읽을 수 없습니다. 파일을 UTF-8로 저장하세요",
+        "ko": "{file} {line}번째 줄을 {encoding:로} 읽을 수 없습니다. 파일을 UTF-8로 저장하세요",
         "en": "{file} line {line} is not {encoding} text; save the file as UTF-8"},
-    "csv_empty": {"ko": "{file}이(가) 비어 있습니다 (첫 줄에 열 이름이 있어야 합니다)",
+    "csv_empty": {"ko": "{file:이} 비어 있습니다 (첫 줄에 열 이름이 있어야 합니다)",
                   "en": "{file} is empty (it needs a header row)"},
     "csv_invalid": {"ko": "{file} {line}번째 줄이 올바른 CSV가 아닙니다",
                     "en": "{file} line {line} is not valid CSV"},
     "csv_quote": {"ko": "{file} {line}번째 줄: 따옴표로 시작한 칸이 닫히지 않았습니다",
                   "en": "{file} line {line}: a quoted cell is never closed"},
-    "csv_not_ascii": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다 (0-9 숫자로 쓰세요)",
+    "csv_not_ascii": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 숫자가 아닙니다 (0-9 숫자로 쓰세요)",
                       "en": "{file} line {line}, column '{column}': '{text}' is not a number (write it with the digits 0-9)"},
-    "csv_underflow": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 너무 작아서 0이 됩니다. 0이라면 0으로 쓰세요",
+    "csv_underflow": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 너무 작아서 0이 됩니다. 0이라면 0으로 쓰세요",
                       "en": "{file} line {line}, column '{column}': '{text}' is too small: it would round to 0; "
                             "write 0 if you mean 0"},
     "csv_not_table": {"ko": "'{column}' 열이 {file}에 없습니다: 첫 줄이 쉼표, 세미콜론 또는 탭으로 나눈 열 이름이 아닙니다",
                       "en": "column '{column}' is not in {file}: its first line is not a header of comma, "
                             "semicolon or tab-separated column names"},
-    "csv_not_regular": {"ko": "{file}은(는) 보통 파일이 아닙니다 (장치, 파이프 또는 소켓). CSV 파일을 주세요",
+    "csv_not_regular": {"ko": "{file:은} 보통 파일이 아닙니다 (장치, 파이프 또는 소켓). CSV 파일을 주세요",
                         "en": "{file} is not a regular file (a device, pipe or socket); give a CSV file"},
-    "csv_file_too_large": {"ko": "{file}이(가) {limit}보다 큽니다. 행이나 열을 줄이세요",
+    "csv_file_too_large": {"ko": "{file:이} {limit}보다 큽니다. 행이나 열을 줄이세요",
                            "en": "{file} is larger than {limit}; use fewer rows or columns"},
-    "csv_binary": {"ko": "{file}은(는) 텍스트 파일이 아닙니다 (NUL 바이트가 있습니다). 표를 CSV로 저장하세요",
+    "csv_binary": {"ko": "{file:은} 텍스트 파일이 아닙니다 (NUL 바이트가 있습니다). 표를 CSV로 저장하세요",
                    "en": "{file} is not a text file (it holds NUL bytes); save the table as CSV"},
     "not_regular_file": {"ko": "보통 파일이 아닙니다 (장치, 파이프 또는 소켓). .toml 파일을 주세요",
                          "en": "is not a regular file (a device, pipe or socket); give a .toml file"},
@@ -92,19 +94,19 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line}, column '{column}': {shown} (missing value); fill it in, or add "
               "missing = \"drop\" under [data] to leave such rows out"},
     "csv_underscore": {
-        "ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다 (숫자 안에 밑줄 _ 을 쓸 수 없습니다)",
+        "ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 숫자가 아닙니다 (숫자 안에 밑줄 _ 을 쓸 수 없습니다)",
         "en": "{file} line {line}, column '{column}': '{text}' is not a number (an underscore inside a number is not allowed)"},
     "csv_comma": {
-        "ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다 (소수점은 쉼표가 아니라 점으로: 1.5)",
+        "ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 숫자가 아닙니다 (소수점은 쉼표가 아니라 점으로: 1.5)",
         "en": "{file} line {line}, column '{column}': '{text}' is not a number (a decimal comma? write it with a point, as in 1.5)"},
-    "csv_not_number": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 숫자가 아닙니다",
+    "csv_not_number": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 숫자가 아닙니다",
                        "en": "{file} line {line}, column '{column}': '{text}' is not a number"},
-    "csv_not_finite": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 유한한 숫자가 아닙니다",
+    "csv_not_finite": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 유한한 숫자가 아닙니다",
                        "en": "{file} line {line}, column '{column}': '{text}' is not a finite number"},
-    "csv_class": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}'은(는) 클래스 이름도 번호도 아닙니다 (클래스: {classes})",
+    "csv_class": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 클래스 이름도 번호도 아닙니다 (클래스: {classes})",
                   "en": "{file} line {line}, column '{column}': target '{text}' is not a class name or index (classes: {classes})"},
     "csv_too_large": {
-        "ko": "{file}이(가) 너무 큽니다: 쓰는 열의 숫자가 {limit:,}개를 넘습니다 ({line}번째 줄에서 멈춤). 행이나 열을 줄이세요",
+        "ko": "{file:이} 너무 큽니다: 쓰는 열의 숫자가 {limit:,}개를 넘습니다 ({line}번째 줄에서 멈춤). 행이나 열을 줄이세요",
         "en": "{file} is too large: more than {limit:,} numbers in the columns used (stopped at line {line}); use fewer rows or columns"},
     "csv_no_rows": {"ko": "{file}에 데이터 행이 없습니다", "en": "the data set is empty (no rows)"},
     "dropped": {"ko": "{file}: 결측치가 있는 행 {count}개를 뺐습니다 (data.missing = \"drop\")",
@@ -123,7 +125,7 @@ def coded_error_text(exc, lang: str) -> str | None:
     values = dict(exc.values)
     if "text" in values:
         values["shown"] = _shown(values["text"], lang)
-    problem = words[lang].format(**values)
+    problem = format_particles(words[lang], **values)
     return f"{exc.file}: {exc.key}: {problem}" if exc.key else f"{exc.file}: {problem}"
 
 
@@ -133,7 +135,7 @@ def dropped_text(scenario, lang: str) -> str:
     if not getattr(data, "dropped_rows", 0):
         return ""
     key = "dropped.one" if data.dropped_rows == 1 else "dropped"
-    return INPUT_MESSAGES[key][lang].format(file=data.source_csv, count=data.dropped_rows)
+    return format_particles(INPUT_MESSAGES[key][lang], file=data.source_csv, count=data.dropped_rows)
 
 
 def _shown(text: str, lang: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from dltui.engine.explain.gradients import PLAIN_OPTIMIZERS
+from .particles import format_particles
 
 LANGS = ("ko", "en")
 
@@ -53,7 +54,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "more_rows": {"ko": "… {n}행 더", "en": "… {n} more rows"},
     "waiting": {"ko": "…", "en": "…"},
     "more_params": {"ko": "… 모수 {n}개 더 (신경망 그림 v, 내보내기 e)", "en": "… {n} more (network view: v; export: e)"},
-    "more_lines": {"ko": "… {n}줄 더 (dltui run --explain 에 전부)", "en": "… {n} more lines (all of them: dltui run --explain)"},
+    "more_lines": {"ko": "… {n}줄 더 (dltui run --explain에 전부)", "en": "… {n} more lines (all of them: dltui run --explain)"},
     # parameters
     "col.param": {"ko": "모수", "en": "param"},
     "col.value": {"ko": "값", "en": "value"},
@@ -62,16 +63,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "layer": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} units, {act})"},
     "layer.one": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} unit, {act})"},
     # explanation
-    "loss_note.mse": {"ko": "강의 슬라이드의 MSE 는 n−2 로 나누지만, PyTorch (nn.MSELoss) 와 dltui 는 n 으로 나눈 평균입니다.",
+    "loss_note.mse": {"ko": "강의 슬라이드의 MSE는 n−2로 나누지만, PyTorch (nn.MSELoss)와 dltui는 n으로 나눈 평균입니다.",
                       "en": "The lecture's MSE slide divides by n−2; PyTorch (nn.MSELoss) and dltui take the mean over n."},
-    "loss_note.bce": {"ko": "강의의 교차 엔트로피는 괄호 없이 합으로 쓰지만, PyTorch (nn.BCELoss) 와 dltui 는 "
-                            "괄호 −[…] 를 쓰고 n 으로 나눈 평균입니다.",
+    "loss_note.bce": {"ko": "강의의 교차 엔트로피는 괄호 없이 합으로 쓰지만, PyTorch (nn.BCELoss)와 dltui는 "
+                            "괄호 −[⋯]를 쓰고 n으로 나눈 평균입니다.",
                       "en": "The lecture writes cross-entropy as a sum without brackets; PyTorch (nn.BCELoss) and "
                             "dltui take the mean over n of −[…], brackets included."},
-    "loss_note.cross_entropy": {"ko": "PyTorch (nn.CrossEntropyLoss) 와 dltui 는 행마다 −log p 를 n 으로 나눈 평균입니다.",
+    "loss_note.cross_entropy": {"ko": "PyTorch (nn.CrossEntropyLoss)와 dltui는 행마다 −log p를 n으로 나눈 평균입니다.",
                                 "en": "PyTorch (nn.CrossEntropyLoss) and dltui take the mean over n of each row's −log p."},
     "explain.start": {"ko": "{step} 단계입니다. ‘.’ 키를 누르면 한 과정씩 (행마다 순전파 → 손실 → 기울기 → 갱신), "
-                               "‘space’ 키를 누르면 한 걸음 전체가 진행됩니다.",
+                               "‘space’ 키를 누르면 한 단계 전체가 진행됩니다.",
                       "en": "Step {step}. Press ‘.’ to go one phase at a time (forward row by row → loss → "
                             "gradients → update), or ‘space’ for a whole step."},
     "explain.forward": {"ko": "순전파: 입력 × 가중치 + 편차 = 예측", "en": "Forward: input × weight + bias = predict"},
@@ -85,13 +86,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "en": "A positive gradient means decrease that parameter; negative, increase it."},
     "explain.update": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 × 기울기",
                        "en": "Update: new weight = weight − learning rate × gradient"},
-    "explain.update_other": {"ko": "갱신 ({opt}): 이전 값 + 이번 걸음 = 새 값",
+    "explain.update_other": {"ko": "갱신 ({opt}): 이전 값 + 이번 단계 = 새 값",
                              "en": "Update ({opt}): old value + this step = new value"},
     "explain.loss_now": {"ko": "새 손실: {loss}", "en": "New loss: {loss}"},
     "explain.batch": {"ko": "이번 배치: {rows}행", "en": "This batch: {rows} rows"},
     # notifications
     "notify.lr": {"ko": "학습률 → {lr}", "en": "learning rate → {lr}"},
-    "notify.lr_limit": {"ko": "학습률 {lr} 을 더 {how} 수 없습니다 (0 이나 무한대가 됩니다). 지금 학습률을 그대로 씁니다.",
+    "notify.lr_limit": {"ko": "학습률 {lr:을} 더 {how} 수 없습니다 (0 이나 무한대가 됩니다). 지금 학습률을 그대로 씁니다.",
                         "en": "the learning rate {lr} cannot be {how} any further (it would become 0 or infinite); "
                               "it stays as it is"},
     "lr.halved": {"ko": "줄일", "en": "halved"},
@@ -110,13 +111,13 @@ MESSAGES: dict[str, dict[str, str]] = {
                                    "학습률이 아니라 데이터의 크기를 줄이세요 (data.normalize).",
                              "en": "Diverged at step {step}. The data's numbers are too large (about {size}): "
                                    "scale the data (data.normalize); a smaller learning rate will not help."},
-    "notify.diverged": {"ko": "{step} 단계에서 발산했습니다. b 로 되돌아가거나 [ 로 학습률을 줄이세요.",
+    "notify.diverged": {"ko": "{step} 단계에서 발산했습니다. b로 되돌아가거나 [ 로 학습률을 줄이세요.",
                         "en": "Diverged at step {step}. Press b to step back or [ to lower the learning rate."},
     "notify.exported": {"ko": "내보냄 (history.json, history.csv, screen.svg, scenario.toml): {folder}",
                         "en": "exported history.json, history.csv, screen.svg and scenario.toml to {folder}"},
     "notify.export_failed": {"ko": "{folder}에 내보내지 못했습니다: {error}",
                              "en": "export to {folder} failed: {error}"},
-    "notify.choose_where": {"ko": "x / y 는 손실 지형과 활성 함수 보기에서 씁니다 (v 로 보기 바꾸기)",
+    "notify.choose_where": {"ko": "x / y는 손실 지형과 활성 함수 보기에서 씁니다 (v로 보기 바꾸기)",
                             "en": "x / y choose parameters in the landscape and activation views (v switches views)"},
     "notify.view_failed": {"ko": "이 보기를 그릴 수 없습니다: {error}", "en": "this view cannot be drawn: {error}"},
     "notify.chosen": {"ko": "{axis} 축 → {name}", "en": "{axis} axis → {name}"},
@@ -125,7 +126,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notes.code": {"ko": "PyTorch 학습 코드 (지금 과정의 줄이 밝게)", "en": "The PyTorch training loop (this phase's line lit)"},
     "notes.graph": {"ko": "PyTorch 속: 자동미분 계산 그래프", "en": "PyTorch under the hood: the autograd graph"},
     "notes.keys": {"ko": "c: 설명 · 코드 · 그래프", "en": "c: explain · code · graph"},
-    "notes.graph.caption": {"ko": "loss.grad_fn 에서 거슬러 올라간 노드들: 값, 그리고 역전파 뒤 기울기 ∂L/∂(노드)",
+    "notes.graph.caption": {"ko": "loss.grad_fn에서 거슬러 올라간 노드들: 값, 그리고 역전파 뒤 기울기 ∂L/∂(노드)",
                             "en": "the grad_fn chain from the loss: each node's value and, after backward, ∂L/∂(node)"},
     "notes.graph.no_grad": {"ko": "(기울기는 ‘.’ 키로 역전파 과정에 가면 보입니다)",
                             "en": "(gradients appear once ‘.’ reaches the backward phase)"},
@@ -139,7 +140,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "view.hidden": {"ko": "은닉층이 옮긴 점들", "en": "Points in the hidden layer's space"},
     "view.network": {"ko": "신경망 그림", "en": "Network diagram"},
     "view.paint": {"ko": "물감 섞기", "en": "Paint mixing"},
-    "view.landscape1d.caption": {"ko": "{p} 만 움직일 때의 손실 (지금 {loss}); x: 다른 모수",
+    "view.landscape1d.caption": {"ko": "{p}만 움직일 때의 손실 (지금 {loss}); x: 다른 모수",
                                  "en": "loss as {p} alone moves (now {loss}); x: another parameter"},
     "view.landscape2d.caption": {"ko": "↑{y} →{x}  ◆ 지금 {loss}  • 지나온 길  ✚ 최소제곱",
                                  "en": "↑{y} →{x}  ◆ now {loss}  • path  ✚ least squares"},
@@ -147,7 +148,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                               "en": "the model's answer over the inputs ({classes}); ○● train □■ test"},
     "view.activation.caption": {"ko": "층 {layer}: {act}, 빨간 점 = 각 행의 (z, a)",
                                 "en": "layer {layer}: {act}; red = each row's (z, a)"},
-    "view.activation.softmax": {"ko": "층 {layer}: softmax — 각 a 는 그 행의 z 모두로 정해짐 (곡선 없음)",
+    "view.activation.softmax": {"ko": "층 {layer}: softmax — 각 a는 그 행의 z 모두로 정해짐 (곡선 없음)",
                                 "en": "layer {layer}: softmax — each a depends on the row's every z (no curve)"},
     "view.hidden.caption": {"ko": "○ 타겟 0  ● 타겟 1 (h1, h2), 초록: 출력층의 직선",
                             "en": "○ target 0  ● target 1 at (h1, h2); green: the output's line"},
@@ -161,7 +162,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "view.now": {"ko": "지금", "en": "now"},
     "view.rows": {"ko": "행", "en": "rows"},
     # bindings
-    "key.step": {"ko": "한 걸음", "en": "Step"},
+    "key.step": {"ko": "한 단계", "en": "Step"},
     "key.phase": {"ko": "한 과정", "en": "Phase"},
     "key.back": {"ko": "뒤로", "en": "Back"},
     "key.play": {"ko": "재생/멈춤", "en": "Play"},
@@ -183,12 +184,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.quit": {"ko": "종료", "en": "Quit"},
     "key.palette": {"ko": "명령", "en": "palette"},
     # command palette: what each action does
-    "does.next_run": {"ko": "비교에서: 표와 계산 설명이 따라갈 다음 실행 (1 … 9 로 바로 고르기)",
+    "does.next_run": {"ko": "비교에서: 표와 계산 설명이 따라갈 다음 실행 (1 … 9로 바로 고르기)",
                       "en": "In a comparison: the next run for the tables and the arithmetic (1 … 9 pick one)"},
-    "does.step": {"ko": "한 걸음: 순전파 → 손실 → 역전파 → 갱신", "en": "One step: forward → loss → backward → update"},
+    "does.step": {"ko": "한 단계: 순전파 → 손실 → 역전파 → 갱신", "en": "One step: forward → loss → backward → update"},
     "does.phase": {"ko": "한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신",
                    "en": "One phase: forward row by row → loss → gradients → update"},
-    "does.back": {"ko": "한 걸음 뒤로 (기록에서 정확히 이전 상태로)", "en": "Step back (exactly the previous state, from history)"},
+    "does.back": {"ko": "한 단계 뒤로 (기록에서 정확히 이전 상태로)", "en": "Step back (exactly the previous state, from history)"},
     "does.play": {"ko": "자동 재생 / 멈춤", "en": "Play / pause"},
     "does.faster": {"ko": "재생을 빠르게", "en": "Play faster"},
     "does.slower": {"ko": "재생을 느리게", "en": "Play slower"},
@@ -206,7 +207,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.choose_x": {"ko": "손실 지형의 x축 모수 고르기", "en": "Choose the landscape's x parameter"},
     "does.choose_y": {"ko": "손실 지형의 y축 모수 고르기", "en": "Choose the landscape's y parameter"},
     "does.network_values": {"ko": "신경망 그림에 숫자 보이기 / 숨기기", "en": "Show / hide the numbers on the network diagram"},
-    "does.language": {"ko": "English 로 바꾸기", "en": "Switch to Korean"},
+    "does.language": {"ko": "English로 바꾸기", "en": "Switch to Korean"},
     "does.help": {"ko": "도움말 보기", "en": "Show the help"},
     "does.next_lesson": {"ko": "수업 순서의 다음 수업 열기", "en": "Open the course's next lesson"},
     "does.previous_lesson": {"ko": "수업 순서의 이전 수업 열기", "en": "Open the course's previous lesson"},
@@ -236,11 +237,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
     "open.error": {"ko": "열 수 없습니다 (지금 시나리오는 그대로):", "en": "Cannot open it (the current scenario stays):"},
     "startup.title": {"ko": "시나리오를 열 수 없습니다", "en": "The scenario cannot be opened"},
-    "startup.body": {"ko": "명령줄에서 고른 시나리오를 열 수 없어서, 대신 ‘{title}’ 을 보여 줍니다. "
+    "startup.body": {"ko": "명령줄에서 고른 시나리오를 열 수 없어서, 대신 다음 시나리오를 보여 줍니다: ‘{title}’. "
                            "아래는 그 까닭입니다 (파일 이름과 항목).",
                      "en": "The scenario named on the command line cannot be opened, so ‘{title}’ is shown "
                            "instead. The reason (file and key) is below."},
-    "startup.close": {"ko": "Enter 또는 Esc 로 닫기", "en": "Enter or Esc to close"},
+    "startup.close": {"ko": "Enter 또는 Esc로 닫기", "en": "Enter or Esc to close"},
     # the course (tui/course_nav.py)
     # comparisons (tui/runs_line.py)
     "key.next_run": {"ko": "다음 실행", "en": "Next run"},
@@ -259,10 +260,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "course.previous": {"ko": "`<`: 이전 수업, `o`: 수업 목록", "en": "`<`: previous lesson, `o`: the list of lessons"},
     "course.lecture_done": {"ko": "강의의 내용은 여기까지입니다. 다음부터는 강의 너머의 확장 수업입니다.",
                             "en": "That is the end of the lecture; the lessons after this go beyond it."},
-    "course.last": {"ko": "**마지막 수업입니다.** `o` 로 수업 목록을 열어 다시 고를 수 있습니다.",
+    "course.last": {"ko": "**마지막 수업입니다.** `o`로 수업 목록을 열어 다시 고를 수 있습니다.",
                     "en": "**This is the last lesson.** `o` opens the list of lessons to choose again."},
-    "course.not_in": {"ko": "이 시나리오는 수업 목록에 없습니다 — `o` 로 수업을 고르세요",
-                      "en": "This scenario is not one of the course's lessons — choose one with `o`"},
+    "course.not_in": {"ko": "이 시나리오는 수업 목록에 없습니다 — o 키로 수업을 고르세요",
+                      "en": "This scenario is not one of the course's lessons — choose one with o"},
     "course.at_end": {"ko": "마지막 수업입니다", "en": "This is the last lesson"},
     "course.at_start": {"ko": "첫 수업입니다", "en": "This is the first lesson"},
     "help.title": {"ko": "도움말", "en": "Help"},
@@ -273,26 +274,26 @@ HELP = {
     "ko": """\
 # dltui 도움말
 
-신경망이 어떻게 배우는지, 키 하나에 한 걸음씩 보여 줍니다. 화면의 모든 숫자는 실제 PyTorch 모델의 값입니다.
+신경망이 어떻게 배우는지, 키 하나에 한 단계씩 보여 줍니다. 화면의 모든 숫자는 실제 PyTorch 모델의 값입니다.
 
 ## 키
 
 | 키 | 하는 일 |
 | --- | --- |
-| `space` | 한 걸음: 순전파 → 손실 → 역전파(기울기) → 갱신 |
+| `space` | 한 단계: 순전파 → 손실 → 역전파(기울기) → 갱신 |
 | `.` | 한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신 |
-| `b` / `backspace` | 한 걸음 뒤로 (기록에서 정확히 이전 상태로) |
-| `p` | 자동 재생 / 멈춤; `+` / `-` 로 빠르게 / 느리게 |
+| `b` / `backspace` | 한 단계 뒤로 (기록에서 정확히 이전 상태로) |
+| `p` | 자동 재생 / 멈춤; `+` / `-`: 빠르게 / 느리게 |
 | `[` / `]` | 학습률 절반 / 두 배 (바로 적용, 기록에 남음) |
 | `r` | 처음 상태로 |
 | `o` | 다른 시나리오 열기 (강의 순서의 수업 목록 또는 파일 경로) |
 | `>` / `<` | 다음 / 이전 수업 (강의 순서) |
-| `e` | 내보내기: 기록(JSON, CSV), 화면(SVG), 지금 가중치에서 시작하는 scenario.toml 을 ./dltui-exports/ 에 |
-| `w` | 모수 고치기: ↑/↓ 고르기, Enter 로 값 입력 (Esc 취소), ←/→ 조금씩 (shift: 더 조금), 기울기가 손실을 줄이는 쪽을 알려 줌; 모수를 클릭해도 고름. `b` 로 되돌리기 |
-| `t` | 학습 설정: 학습률, 최적화 방법, 손실, 배치, 층마다 활성 함수, 은닉층 추가/빼기/뉴런 수, 입력 스케일링, 테스트 비율, 시드 — 지금 단계부터 적용, 맞는 가중치는 그대로 (`b` 로 되돌리기) |
+| `e` | 내보내기: 기록(JSON, CSV), 화면(SVG), 지금 가중치에서 시작하는 scenario.toml을 ./dltui-exports/ 에 |
+| `w` | 모수 고치기: ↑/↓ 고르기, Enter로 값 입력 (Esc 취소), ←/→ 조금씩 (shift: 더 조금), 기울기가 손실을 줄이는 쪽을 알려 줌; 모수를 클릭해도 고름. `b`로 되돌리기 |
+| `t` | 학습 설정: 학습률, 최적화 방법, 손실, 배치, 층마다 활성 함수, 은닉층 추가/빼기/뉴런 수, 입력 스케일링, 테스트 비율, 시드 — 지금 단계부터 적용, 맞는 가중치는 그대로 (`b`로 되돌리기) |
 | `s` | 저장: 지금 설정과 지금 가중치를 시작점으로 하는 시나리오 파일 (./dltui-saved/이름-stepN.toml) |
 | `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
-| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전); 작은 화면에서는 첫 `v` 가 그림을 보이고, `c` 는 설명으로 돌아감 |
+| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전); 작은 화면에서는 첫 `v`가 그림을 보이고, `c`는 설명으로 돌아감 |
 | `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
 | `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
 | `m` | 수업 칸 한 쪽 아래로 (끝에서 처음으로); 작은 화면에서는 설명 칸 자리에 수업을 보이기 |
@@ -306,11 +307,11 @@ HELP = {
 - **맨 위 줄**: 시나리오 제목, 단계, 지금 과정, 학습률, 최적화 방법, 손실 (테스트 손실).
 - **데이터**: 행마다 입력, 타겟, 예측, 손실 항(그 행이 손실에 보태는 값; MSE 에서는 타겟 − 예측도 함께). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
 - **가중치와 편차**: 층마다 각 모수의 값, 기울기(∂L/∂w), 마지막 변화 (▲ 증가 / ▼ 감소).
-- **이 숫자는 어디서 왔나** (`c` 로 바꾸기): 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기 공식과 숫자, `w − 학습률 × 기울기` (momentum / Adam 은 그 상태까지). **PyTorch 코드**: 이 시나리오의 표준 학습 루프, 지금 과정의 줄이 밝게. **자동미분 그래프**: `loss.grad_fn` 의 노드들과 값, 기울기.
-- **그림 보기** (`v` 로 바꾸기):
+- **이 숫자는 어디서 왔나** (`c`로 바꾸기): 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기 공식과 숫자, `w − 학습률 × 기울기` (momentum / Adam은 그 상태까지). **PyTorch 코드**: 이 시나리오의 표준 학습 루프, 지금 과정의 줄이 밝게. **자동미분 그래프**: `loss.grad_fn`의 노드들과 값, 기울기.
+- **그림 보기** (`v`로 바꾸기):
   - **손실 곡선**: 단계마다 손실 (테스트 손실)과 **타겟과 예측**: 행마다 타겟(●)과 예측(◆).
   - **손실 지형 (1차원)**: 모수 하나만 움직일 때의 손실 — "비탈길 내려가기". ◆ 지금, • 지나온 길, 초록 선은 최소제곱 해(공식으로 바로 구한 답).
-  - **손실 지형 (2차원)**: 모수 두 개에 대한 손실 지도 (어두울수록 낮음) 와 지나온 길.
+  - **손실 지형 (2차원)**: 모수 두 개에 대한 손실 지도(어두울수록 낮음)와 지나온 길.
   - **결정 경계**: 입력이 두 개인 분류 문제에서, 입력 평면 위 모델의 답. ○● 학습 데이터, □■ 테스트 데이터.
   - **활성 함수**: 층의 활성 함수 곡선과 각 행의 (z, a).
   - **은닉층이 옮긴 점들**: XOR 같은 문제에서 은닉층이 점들을 옮겨 직선 하나로 나눌 수 있게 되는 모습.
@@ -380,7 +381,7 @@ def default_language() -> str:
 
 def t(key: str, lang: str, **values: object) -> str:
     text = MESSAGES[key][lang]
-    return text.format(**values) if values else text
+    return format_particles(text, **values) if values else text
 
 
 HUGE_DATA = 1e100   # squares and sums of numbers this large overflow whatever the learning rate

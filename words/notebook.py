@@ -5,21 +5,22 @@ English: before each code cell one or two sentences in the lecture's words
 from __future__ import annotations
 
 from .code import one_line
+from .particles import format_particles
 
 NOTEBOOK_MESSAGES: dict[str, dict[str, str]] = {
     "nb.section": {"ko": "*단원: {section}*", "en": "*Course section: {section}*"},
     "nb.about": {
         "ko": "이 노트북은 dltui 화면에서 따라간 실험을 그대로 PyTorch 코드로 옮긴 것입니다. dltui 없이 "
-              "torch만 있으면 돌아갑니다. 셀을 위에서부터 하나씩 실행해 보세요: 첫 걸음은 과정마다 "
-              "화면의 계산과 같은 숫자를 출력하고, 학습 반복은 {steps}번 학습하며 {every}걸음마다 손실을 출력합니다.",
+              "torch만 있으면 돌아갑니다. 셀을 위에서부터 하나씩 실행해 보세요: 첫 단계은 과정마다 "
+              "화면의 계산과 같은 숫자를 출력하고, 학습 반복은 {steps}번 학습하며 {every}단계마다 손실을 출력합니다.",
         "en": "This notebook is the experiment you stepped through in dltui, as PyTorch code. It needs "
               "only torch, not dltui. Run the cells from the top one at a time: the first step prints, "
               "phase by phase, the numbers the screen's arithmetic shows, and the training loop runs "
               "{steps} updates, printing the loss every {every} steps."},
     "nb.about.every_step": {
         "ko": "이 노트북은 dltui 화면에서 따라간 실험을 그대로 PyTorch 코드로 옮긴 것입니다. dltui 없이 "
-              "torch만 있으면 돌아갑니다. 셀을 위에서부터 하나씩 실행해 보세요: 첫 걸음은 과정마다 "
-              "화면의 계산과 같은 숫자를 출력하고, 학습 반복은 {steps}번 학습하며 걸음마다 손실을 출력합니다.",
+              "torch만 있으면 돌아갑니다. 셀을 위에서부터 하나씩 실행해 보세요: 첫 단계은 과정마다 "
+              "화면의 계산과 같은 숫자를 출력하고, 학습 반복은 {steps}번 학습하며 단계마다 손실을 출력합니다.",
         "en": "This notebook is the experiment you stepped through in dltui, as PyTorch code. It needs "
               "only torch, not dltui. Run the cells from the top one at a time: the first step prints, "
               "phase by phase, the numbers the screen's arithmetic shows, and the training loop runs "
@@ -42,9 +43,9 @@ NOTEBOOK_MESSAGES: dict[str, dict[str, str]] = {
                      "en": "### Loss function\nHow far the predictions are from the targets: `{loss}`."},
     "nb.optimizer": {"ko": "### 최적화 함수\n기울기를 보고 가중치를 고치는 방법 `{optimizer}`, 학습률 {lr}.",
                      "en": "### Optimizer\nHow the gradients change the weights: `{optimizer}`, learning rate {lr}."},
-    "nb.batches": {"ko": "### 묶음\n한 걸음에 {size}행씩, 바퀴(epoch)마다 seed로 섞은 순서로 학습합니다.",
+    "nb.batches": {"ko": "### 묶음\n한 단계에 {size}행씩, 바퀴(epoch)마다 seed로 섞은 순서로 학습합니다.",
                    "en": "### Minibatches\nEach step trains on {size} rows, in a seeded shuffle per epoch."},
-    "nb.forward": {"ko": "## 첫 걸음, 과정마다\n### 1. 순전파\n입력 × 가중치 + 편차 = 예측. 화면의 순전파와 같은 예측이 나옵니다.",
+    "nb.forward": {"ko": "## 첫 단계, 과정마다\n### 1. 순전파\n입력 × 가중치 + 편차 = 예측. 화면의 순전파와 같은 예측이 나옵니다.",
                    "en": "## The first step, phase by phase\n### 1. Forward\ninput × weight + bias = predict: "
                          "the predictions the screen's forward pass shows."},
     "nb.loss": {"ko": "### 2. 손실\n손실 함수가 예측과 정답의 차이를 하나의 숫자로 만듭니다.",
@@ -59,11 +60,11 @@ NOTEBOOK_MESSAGES: dict[str, dict[str, str]] = {
     "nb.own_update": {"ko": "### 3. 업데이트\n퍼셉트론 규칙으로 가중치를 직접 고칩니다: w ← w + 학습률 × (정답 − 예측) × 입력.",
                       "en": "### 3. Update\nThe perceptron rule changes the weights directly: "
                             "w ← w + lr × (target − predict) × input."},
-    "nb.loop": {"ko": "## 학습 반복\n같은 네 과정을 {steps}걸음까지 되풀이하고 {every}걸음마다 손실을 출력합니다 "
+    "nb.loop": {"ko": "## 학습 반복\n같은 네 과정을 {steps}단계까지 되풀이하고 {every}단계마다 손실을 출력합니다 "
                       "(`dltui run`의 손실과 같습니다).",
                 "en": "## Training loop\nThe same four phases up to step {steps}, printing the loss every {every} steps "
                       "(the losses `dltui run` prints)."},
-    "nb.loop.every_step": {"ko": "## 학습 반복\n같은 네 과정을 {steps}걸음까지 되풀이하고 걸음마다 손실을 출력합니다 "
+    "nb.loop.every_step": {"ko": "## 학습 반복\n같은 네 과정을 {steps}단계까지 되풀이하고 단계마다 손실을 출력합니다 "
                                  "(`dltui run`의 손실과 같습니다).",
                            "en": "## Training loop\nThe same four phases up to step {steps}, printing the loss at every step "
                                  "(the losses `dltui run` prints)."},
@@ -85,8 +86,8 @@ def prose(cell, lang: str) -> str:
         descriptions = values["descriptions"]
         text = descriptions.get(lang) or next(iter(descriptions.values()), "")
         section = values["section"]
-        place = NOTEBOOK_MESSAGES["nb.section"][lang].format(section=one_line(section[lang])) if section else ""
+        place = format_particles(NOTEBOOK_MESSAGES["nb.section"][lang], section=one_line(section[lang])) if section else ""
         return "\n\n".join(part for part in (f"# {one_line(values['title'])}", place, text.strip()) if part)
     if cell.prose == "nb.run":
         values["label"] = one_line(values["labels"].get(lang) or values["name"])
-    return NOTEBOOK_MESSAGES[key][lang].format(**values)
+    return format_particles(NOTEBOOK_MESSAGES[key][lang], **values)
