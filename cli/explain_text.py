@@ -13,7 +13,8 @@ from dltui.engine.explain.gradients import gradient_terms, update_explanation
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase
-from dltui.words import diverged_text, gradient_lines, loss_heading, loss_note, loss_total, t, update_header
+from dltui.words import (diverged_text, for_optimizer, gradient_lines, loss_heading, loss_note, loss_total, t,
+                         update_header)
 
 
 def write_explained(scenario: Scenario, steps: int, lang: str, out: IO[str]) -> None:
@@ -39,7 +40,7 @@ def write_explained(scenario: Scenario, steps: int, lang: str, out: IO[str]) -> 
             out.write(f"{diverged_text(snapshot, lang)}\n")
             break
         snapshot = trainer.advance()                                  # BACKWARD
-        out.write(f"\n{t('explain.backward', lang)}\n")
+        out.write(f"\n{for_optimizer('explain.backward', snapshot.optimizer, lang)}\n")
         out.writelines(line + "\n" for line in gradient_lines(gradient_terms(snapshot), lang))
         before = snapshot
         snapshot = trainer.advance()                                  # UPDATE
@@ -73,7 +74,7 @@ def _forward_and_loss(trainer, lang: str, out: IO[str]):
         out.write(f"{row.row + 1}) {t('col.target', lang)} {target}  {t('col.predict', lang)} {predict}"
                   f"  → {fmt(row.term)}\n")
     out.write(f"{loss_total(terms, lang)}\n")
-    note = loss_note(snapshot.loss_name, lang)
+    note = loss_note(terms, lang)
     if note:
         out.write(f"({note})\n")
     return snapshot

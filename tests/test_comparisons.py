@@ -158,7 +158,7 @@ def test_momentum_zigzags_with_sgd_and_rolls_down_with_momentum():
             assert np.allclose(np.abs(adam.snapshot().layers[0].weight - adam_start), 0.3, rtol=1e-6)
     moves = np.diff(w1[:11])
     assert all(a * b < 0 for a, b in zip(moves, moves[1:]))          # w1 crosses the valley each step
-    assert sgd.snapshot().loss > 0.1 and momentum.snapshot().loss < 0.01 and adam.snapshot().loss < 1
+    assert sgd.snapshot().loss > 0.1 and momentum.snapshot().loss < 0.001 and adam.snapshot().loss < 1   # 0.32, 0.00078, 0.79 (the lesson says so)
 
 
 # --------------------------------------------------------------------------- the CLI

@@ -181,3 +181,77 @@ async def test_k_turns_quiz_mode_on_and_off_and_korean_asks_in_korean():
         await pilot.press("k")
         await pilot.pause()
         assert not app.quiz_on and "?" not in "".join(table_rows(app)[0])
+
+
+# --------------------------------------------------------------------------- what a student types and reads
+
+
+def test_a_decimal_comma_is_read_as_a_point_and_a_thousands_comma_as_a_group():
+    q = Question("prediction", Phase.FORWARD, 0, 7.3, "7.3", row=2)
+    assert q.check("7,3") is True and q.check("7,4") is False
+    assert Question("loss", Phase.LOSS, 0, 0.5666667, "0.567").check("0,567") is True
+    assert Question("number", Phase.LOSS, 0, 1000.0, "1000").check("1,000") is True
+
+
+def test_the_loss_question_is_written_as_the_screen_writes_the_loss():
+    loss = questions("house_prices", 4)[3]
+    assert loss.kind == "loss" and loss.shown == "0.567"          # the lecture's 1.7 ÷ 3 = 0.567
+    exercise = [q for q in questions("mae_exercise_3", 4) if q is not None][-1]
+    assert exercise.shown == "1.767"
+
+
+def test_under_adam_the_direction_question_asks_the_gradients_downhill_not_the_next_update():
+    """Adam's update carries its past gradients: the next change can go against this gradient
+    (hand-checked on momentum:adam), so the question says what it asks."""
+    from dltui.words.quiz import question_text
+
+    trainer = Trainer(open_scenario("momentum:adam"))
+    against = 0
+    for _ in range(30):
+        before = float(trainer.snapshot().layers[-1].weight[0, 0])
+        asked = []
+        while not asked or asked[-1][0].phase is not Phase.UPDATE:
+            snapshot = trainer.advance()
+            asked.append((snapshot, question_for(snapshot, trainer.scenario)))
+        direction = next(q for _, q in asked if q is not None and q.kind == "direction")
+        moved = float(asked[-1][0].layers[-1].weight[0, 0]) - before
+        assert direction.remembers
+        if np.sign(moved) != {"up": 1, "down": -1, "still": 0}[direction.answer]:
+            against += 1
+    assert against > 0        # the reason for the wording
+    assert "기울기로 보면" in question_text(direction, "ko") and "by the gradient" in question_text(direction, "en")
+    sgd = next(q for q in questions("house_prices", 6) if q is not None and q.kind == "direction")
+    assert not sgd.remembers and "기울기로 보면" not in question_text(sgd, "ko")
+
+
+async def test_arrow_keys_answer_the_direction_question_and_the_verdict_goes_at_the_next():
+    app = make_app("house_prices", lang="en")
+    app._quiz_at_start = True
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        for _ in range(4):                       # three rows and the loss, skipped
+            await pilot.press("full_stop")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        await pilot.press("full_stop")           # the gradients: which way should w1 move?
+        await pilot.pause()
+        assert app.quiz_pending.question.kind == "direction"
+        await pilot.press("up")                  # w1's gradient is negative: up is right
+        await pilot.pause()
+        assert app.quiz_log[-1]["verdict"] == "correct"
+        verdict = app.main.query_one("#quiz-verdict")
+        assert "Correct" in str(verdict.render())
+        await pilot.press("full_stop")           # the next question: the old verdict is gone
+        await pilot.pause()
+        assert app.quiz_pending.question.kind == "new_value" and str(verdict.render()) == ""
+
+
+def test_the_fill_in_blanks_do_not_give_their_answer_away():
+    """The audit's hints said the answer in other words ("바뀌지 않는 (   ) 값" for 고정된) or glossed
+    the very answer ("(고정된 = fixed)")."""
+    giveaways = {"고정된": ("바뀌지 않는", "fixed"), "변하는": ("달라지는", "바뀌면", "differs", "changing"),
+                 "줄이는": ("reducing",)}
+    for spec in open_scenario("house_prices").quiz:
+        for phrase in giveaways.get(spec.answer, ()):
+            assert phrase not in spec.ask["ko"] and phrase not in spec.ask["en"], (spec.answer, spec.ask)

@@ -122,7 +122,10 @@ LESSON_MARKDOWN = {"course.here", "course.next", "course.previous", "course.lect
 
 
 def test_messages_outside_markdown_carry_no_literal_backticks():
-    literal = sorted(key for key, texts in MESSAGES.items() if key not in LESSON_MARKDOWN
+    """Notifications, the status line and the panes show a backtick as it is; only the lesson's
+    closing lines and the help are Markdown."""
+    literal = sorted(key for key, texts in MESSAGES.items()
+                     if key not in LESSON_MARKDOWN and not key.startswith("help.")
                      and any("`" in text for text in texts.values()))
     assert not literal
 

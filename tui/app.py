@@ -36,11 +36,12 @@ from .frames import Frame, FrameData, Needs, collect
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from dltui.engine.load.course import lesson_of
-from .course_nav import lesson_text, neighbour_lesson
+from .course_nav import lesson_text, neighbour_lesson, title_in
 from .screens import HelpScreen, OpenScreen
 from .startup_error import StartupErrorScreen
 from dltui.words.errors import scenario_error_text
-from .layout import bring_up, footer_actions, scroll_lesson
+from dltui.words.help import help_text
+from .layout import bring_up, current_pane, footer_actions, lesson_to_notes, open_lesson, scroll_lesson
 from .notes import NotesArea
 from .runs_line import RunsLine
 from .view_area import ViewArea
@@ -77,7 +78,7 @@ KEYS = [
     ("y", "choose_y", "key.choose_y", False),
     ("n", "network_values", "key.values", False),
     ("m", "lesson", "key.lesson", True),
-    ("k", "quiz", "key.quiz", False),
+    ("k", "quiz", "key.quiz", True),
     ("tab", "next_run", "key.next_run", False),
     ("l", "language", "key.lang", False),
     ("question_mark", "help", "key.help", True),
@@ -204,6 +205,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         screen.query_one(ViewArea).border_title = screen.query_one(ViewArea).title(self.lang)
         screen.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         screen.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
+        open_lesson(screen)
         self._render_all()
         # torch's import holds the GIL for a second: start it once the first frame is written
         self.call_after_refresh(self._build_trainer, self._token, self.scenario)
@@ -374,11 +376,13 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self._apply(snapshot)
 
     def action_step(self) -> None:
+        lesson_to_notes(self.main)
         if self.quiz_advance():   # quiz mode: one phase at a time, each asked first
             return
         self._do(lambda tr: tr.step(), "step")
 
     def action_phase(self) -> None:
+        lesson_to_notes(self.main)
         if self.quiz_advance():
             return
         self._do(lambda tr: tr.advance(), "phase")
@@ -639,7 +643,13 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                               timeout=8)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.lang))
+        screen = self.main
+        pane = current_pane(screen) if screen.has_class("compact") else None
+        here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view,
+                         note=screen.query_one(NotesArea).note, pane=pane,
+                         lesson=title_in(self.scenario.title, self.lang), quiz_on=self.quiz_on,
+                         runs=len(getattr(self.trainer, "runs", ())))
+        self.push_screen(HelpScreen(self.lang, here))
 
     def action_next_run(self) -> None:
         """In a comparison: the next run is the one the tables and the arithmetic follow."""

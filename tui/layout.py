@@ -31,6 +31,20 @@ def bring_up(screen, pane: str) -> bool:
     return True
 
 
+def open_lesson(screen) -> None:
+    """A lesson just opened starts at its top (not where the last one was left) and takes the one
+    pane beside the table on a compact screen: the student reads what to press before pressing it."""
+    screen.query_one("#lesson-box").scroll_home(animate=False)
+    show_pane(screen, "lesson")
+
+
+def lesson_to_notes(screen) -> None:
+    """`.` / space while the lesson holds the compact screen's one pane: the arithmetic they make
+    takes the pane back (`m` brings the lesson again)."""
+    if screen.has_class("compact") and current_pane(screen) == "lesson":
+        show_pane(screen, "notes")
+
+
 def scroll_lesson(box) -> None:
     """A page down; back to the top past the end (the lesson pane's own key, `m`)."""
     if box.scroll_y >= box.max_scroll_y:
@@ -44,9 +58,10 @@ def scroll_lesson(box) -> None:
 from rich.cells import cell_len  # noqa: E402
 from rich.text import Text  # noqa: E402
 
-# footer keys, most useful first; `?` (help lists every key) is always kept
-FOOTER_PRIORITY = ("help", "step", "phase", "back", "play", "next_view", "next_lesson", "next_note", "lesson",
-                   "lr_down", "lr_up", "reset", "quit", "open", "export")
+# footer keys, most useful first; `?` (help lists every key) is always kept. The lesson (`m`) and the
+# next lesson (`>`) come right after the step keys: a student walking the course alone needs them at 80×24.
+FOOTER_PRIORITY = ("help", "step", "phase", "lesson", "next_lesson", "back", "next_note", "next_view", "play",
+                   "quiz", "edit", "lr_down", "lr_up", "reset", "settings", "quit", "open", "export")
 FOOTER_RESERVED = 12   # the command palette's "^p palette" docked on the right, with its border
 
 

@@ -21,7 +21,7 @@ from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
 from dltui.words import gradient_lines, loss_heading, loss_total
 
-from .i18n import diverged_text, loss_note, t, update_header
+from .i18n import diverged_text, for_optimizer, loss_note, t, update_header
 from .layout import fit_status
 from .quiet import QuietStatic, Same, text_key
 from .wrap import hang
@@ -57,7 +57,7 @@ def phase_text(snapshot: Snapshot, lang: str) -> str:
         if snapshot.rows_per_phase:
             return t("phase.forward", lang, row=snapshot.row + 1, rows=len(snapshot.batch))
         return t("phase.forward_all", lang, rows=len(snapshot.batch))
-    return t(f"phase.{snapshot.phase.value}", lang)
+    return for_optimizer(f"phase.{snapshot.phase.value}", snapshot.optimizer, lang)
 
 
 class StatusLine(QuietStatic):
@@ -311,9 +311,10 @@ class ParametersPanel(QuietStatic):
             for column, (key, justify) in enumerate((("col.param", "left"), ("col.value", "right"),
                                                      ("col.grad", "right"), ("col.change", "right"))):
                 widest = max((row[column].cell_len for row in rows), default=1)
-                table.add_column(t(key, lang), justify=justify, header_style="bold", min_width=widest,
+                header = for_optimizer(key, snapshot.optimizer, lang)
+                table.add_column(header, justify=justify, header_style="bold", min_width=widest,
                                  no_wrap=column == 0)
-                natural += max(widest, cell_len(t(key, lang))) + 2
+                natural += max(widest, cell_len(header)) + 2
             lines.append(None)   # the header
             if natural - 2 > width:
                 lines.append(None)   # … on two lines (it wraps before a number is cut)
@@ -419,16 +420,16 @@ class ExplanationPanel(QuietStatic):
             table.add_row("…", "", "", "")
         lines.append(table)
         lines.append(Text(loss_total(terms, lang), style="bold green"))
-        note = loss_note(snapshot.loss_name, lang)
+        note = loss_note(terms, lang)
         if note:
             lines.append(Text(note, style="dim italic"))
         return Group(*lines)
 
     def _backward(self, snapshot: Snapshot, lang: str) -> Group:
-        lines: list = [Text(t("explain.backward", lang), style="bold")]
+        lines: list = [Text(for_optimizer("explain.backward", snapshot.optimizer, lang), style="bold")]
         terms = gradient_terms(snapshot)
         lines += _capped([Text(line) for line in gradient_lines(terms, lang)], lang)
-        lines.append(Text(t("explain.backward_hint", lang), style="dim italic"))
+        lines.append(Text(for_optimizer("explain.backward_hint", snapshot.optimizer, lang), style="dim italic"))
         return Group(*lines)
 
     def _update(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> Group:

@@ -1,4 +1,4 @@
-"""Predict, then reveal (issue 15): in quiz mode each phase asks for its number before it shows it.
+"""Predict, then reveal: in quiz mode each phase asks for its number before it shows it.
 
 The engine knows the answer (engine/explain/quiz.py asks the snapshot the phase produced); the
 screen hides that number — the row's prediction shows `?`, the loss shows `?`, the arithmetic
@@ -39,7 +39,8 @@ class QuizBar(Vertical):
     QuizBar #quiz-answer { height: 1; }
     QuizBar #quiz-verdict { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "skip", show=False)]
+    BINDINGS = [Binding("escape", "skip", show=False),
+                Binding("up", "direction('↑')", show=False), Binding("down", "direction('↓')", show=False)]
 
     def __init__(self, text: str = "", **kwargs):
         super().__init__(**kwargs)
@@ -56,6 +57,7 @@ class QuizBar(Vertical):
         field.placeholder = prompt
         field.value = ""
         field.focus()
+        self.say("")       # the last question's verdict does not stand under this one
 
     def say(self, verdict: str) -> None:
         self.query_one("#quiz-verdict", Static).update(verdict)
@@ -70,6 +72,12 @@ class QuizBar(Vertical):
 
     def action_skip(self) -> None:
         self.app.quiz_answer(None)
+
+    def action_direction(self, arrow: str) -> None:
+        """↑ / ↓ answer a direction question as they say (other questions ignore them)."""
+        pending = self.app.quiz_pending
+        if pending is not None and pending.question.kind == "direction":
+            self.app.quiz_answer(arrow)
 
 
 class QuizMixin:

@@ -19,7 +19,8 @@ from .i18n import HELP, t
 
 
 class HelpScreen(ModalScreen[None]):
-    """Every key and every panel, in the current language."""
+    """What this screen shows now and the keys that matter there, then every key, every panel and
+    the glossary, in the current language (words.help)."""
 
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", show=True)]
     DEFAULT_CSS = """
@@ -28,15 +29,16 @@ class HelpScreen(ModalScreen[None]):
                                   background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, lang: str):
+    def __init__(self, lang: str, text: str | None = None):
         super().__init__()
         self.lang = lang
+        self.text = HELP[lang] if text is None else text
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = t("help.title", self.lang)
             scroll.border_subtitle = t("help.close", self.lang)
-            yield Markdown(HELP[self.lang], id="help-text")
+            yield Markdown(self.text, id="help-text")
 
 
 class OpenScreen(ModalScreen[Scenario | None]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from dltui.engine.explain.gradients import PLAIN_OPTIMIZERS
+from dltui.engine.numbers import fmt
 from .particles import format_particles
 
 LANGS = ("ko", "en")
@@ -63,8 +64,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "layer": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} units, {act})"},
     "layer.one": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} unit, {act})"},
     # explanation
-    "loss_note.mse": {"ko": "강의 슬라이드의 MSE는 n−2로 나누지만, PyTorch (nn.MSELoss)와 dltui는 n으로 나눈 평균입니다.",
-                      "en": "The lecture's MSE slide divides by n−2; PyTorch (nn.MSELoss) and dltui take the mean over n."},
+    "loss_note.mse": {"ko": "강의 슬라이드의 MSE는 SSE를 n−2로 나눕니다: {sse} / {n2} = {lecture}. "
+                            "PyTorch (nn.MSELoss)와 dltui는 n으로 나눈 평균 {mean:을} 씁니다.",
+                      "en": "The lecture's MSE slide divides the SSE by n−2: {sse} / {n2} = {lecture}; "
+                            "PyTorch (nn.MSELoss) and dltui take the mean over n, {mean}."},
+    "loss_note.mse.few": {"ko": "PyTorch (nn.MSELoss)와 dltui는 n으로 나눈 평균입니다 (강의의 n−2는 행이 셋 이상일 때만 뜻이 있습니다).",
+                          "en": "PyTorch (nn.MSELoss) and dltui take the mean over n (the lecture's n−2 needs three rows or more)."},
     "loss_note.bce": {"ko": "강의의 교차 엔트로피는 괄호 없이 합으로 쓰지만, PyTorch (nn.BCELoss)와 dltui는 "
                             "괄호 −[⋯]를 쓰고 n으로 나눈 평균입니다.",
                       "en": "The lecture writes cross-entropy as a sum without brackets; PyTorch (nn.BCELoss) and "
@@ -82,6 +87,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "explain.loss": {"ko": "손실 ({name}): 행마다 {formula}, 그 평균", "en": "Loss ({name}): per row {formula}, then the mean"},
     "explain.backward": {"ko": "기울기 ∂L/∂w: 손실을 줄이려면 각 모수를 어느 쪽으로?",
                          "en": "Gradients ∂L/∂w: which way should each parameter move to lower the loss?"},
+    "explain.update.perceptron": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 ⋅ 보정",
+                                  "en": "Update: new weight = weight − learning rate ⋅ correction"},
+    "phase.backward.perceptron": {"ko": "퍼셉트론 규칙의 보정", "en": "perceptron rule's correction"},
+    "col.grad.perceptron": {"ko": "보정", "en": "correction"},
+    "explain.backward.perceptron": {"ko": "퍼셉트론 규칙의 보정 g = −Σ (타겟 − 예측)⋅x: 계단 함수의 기울기는 0이라 "
+                                          "경사하강법이 아니라 이 규칙으로 배웁니다 (수업 '계단 함수 대 sigmoid'에서 비교)",
+                                    "en": "The perceptron rule's correction g = −Σ (target − predict)⋅x: a step unit's "
+                                          "gradient is 0, so it learns by this rule, not by gradient descent (the step_vs_sigmoid lesson)"},
+    "explain.backward_hint.perceptron": {"ko": "보정이 양수면 그 모수를 줄이고, 음수면 늘립니다: w ← w − 학습률 ⋅ g.",
+                                         "en": "A positive correction decreases that parameter, a negative one increases it: w ← w − lr ⋅ g."},
     "explain.backward_hint": {"ko": "기울기가 양수면 그 모수를 줄이고, 음수면 늘립니다.",
                               "en": "A positive gradient means decrease that parameter; negative, increase it."},
     "explain.update": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 × 기울기",
@@ -174,7 +189,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.open": {"ko": "열기", "en": "Open"},
     "key.export": {"ko": "내보내기", "en": "Export"},
     "key.view": {"ko": "보기", "en": "View"},
-    "key.notes": {"ko": "설명칸", "en": "Notes"},
+    "key.notes": {"ko": "설명", "en": "Notes"},
     "key.view_back": {"ko": "이전 보기", "en": "Previous view"},
     "key.choose_x": {"ko": "x축 모수", "en": "x parameter"},
     "key.choose_y": {"ko": "y축 모수", "en": "y parameter"},
@@ -266,107 +281,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "en": "This scenario is not one of the course's lessons — choose one with o"},
     "course.at_end": {"ko": "마지막 수업입니다", "en": "This is the last lesson"},
     "course.at_start": {"ko": "첫 수업입니다", "en": "This is the first lesson"},
-    "help.title": {"ko": "도움말", "en": "Help"},
-    "help.close": {"ko": "Esc 또는 ? 로 닫기", "en": "Esc or ? to close"},
-}
-
-HELP = {
-    "ko": """\
-# dltui 도움말
-
-신경망이 어떻게 배우는지, 키 하나에 한 단계씩 보여 줍니다. 화면의 모든 숫자는 실제 PyTorch 모델의 값입니다.
-
-## 키
-
-| 키 | 하는 일 |
-| --- | --- |
-| `space` | 한 단계: 순전파 → 손실 → 역전파(기울기) → 갱신 |
-| `.` | 한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신 |
-| `b` / `backspace` | 한 단계 뒤로 (기록에서 정확히 이전 상태로) |
-| `p` | 자동 재생 / 멈춤; `+` / `-`: 빠르게 / 느리게 |
-| `[` / `]` | 학습률 절반 / 두 배 (바로 적용, 기록에 남음) |
-| `r` | 처음 상태로 |
-| `o` | 다른 시나리오 열기 (강의 순서의 수업 목록 또는 파일 경로) |
-| `>` / `<` | 다음 / 이전 수업 (강의 순서) |
-| `e` | 내보내기: 기록(JSON, CSV), 화면(SVG), 지금 가중치에서 시작하는 scenario.toml을 ./dltui-exports/ 에 |
-| `w` | 모수 고치기: ↑/↓ 고르기, Enter로 값 입력 (Esc 취소), ←/→ 조금씩 (shift: 더 조금), 기울기가 손실을 줄이는 쪽을 알려 줌; 모수를 클릭해도 고름. `b`로 되돌리기 |
-| `t` | 학습 설정: 학습률, 최적화 방법, 손실, 배치, 층마다 활성 함수, 은닉층 추가/빼기/뉴런 수, 입력 스케일링, 테스트 비율, 시드 — 지금 단계부터 적용, 맞는 가중치는 그대로 (`b`로 되돌리기) |
-| `s` | 저장: 지금 설정과 지금 가중치를 시작점으로 하는 시나리오 파일 (./dltui-saved/이름-stepN.toml) |
-| `c` | 설명 칸 바꾸기: 계산 설명 → PyTorch 코드 → 자동미분 그래프 |
-| `v` / `V` | 그림 보기 바꾸기 (다음 / 이전); 작은 화면에서는 첫 `v`가 그림을 보이고, `c`는 설명으로 돌아감 |
-| `x` / `y` | 손실 지형의 x축 / y축 모수 고르기 (활성 함수 보기에서는 층) |
-| `n` | 신경망 그림에 숫자 보이기 / 숨기기 |
-| `m` | 수업 칸 한 쪽 아래로 (끝에서 처음으로); 작은 화면에서는 설명 칸 자리에 수업을 보이기 |
-| `l` | 한국어 / English |
-| `?` | 이 도움말 |
-| `q` | 종료 |
-| `ctrl+p` | 명령 팔레트: 모든 동작을 이름으로 |
-
-## 화면
-
-- **맨 위 줄**: 시나리오 제목, 단계, 지금 과정, 학습률, 최적화 방법, 손실 (테스트 손실).
-- **데이터**: 행마다 입력, 타겟, 예측, 손실 항(그 행이 손실에 보태는 값; MSE 에서는 타겟 − 예측도 함께). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
-- **가중치와 편차**: 층마다 각 모수의 값, 기울기(∂L/∂w), 마지막 변화 (▲ 증가 / ▼ 감소).
-- **이 숫자는 어디서 왔나** (`c`로 바꾸기): 지금 과정의 계산 — 가중합, 손실 항과 평균, 기울기 공식과 숫자, `w − 학습률 × 기울기` (momentum / Adam은 그 상태까지). **PyTorch 코드**: 이 시나리오의 표준 학습 루프, 지금 과정의 줄이 밝게. **자동미분 그래프**: `loss.grad_fn`의 노드들과 값, 기울기.
-- **그림 보기** (`v`로 바꾸기):
-  - **손실 곡선**: 단계마다 손실 (테스트 손실)과 **타겟과 예측**: 행마다 타겟(●)과 예측(◆).
-  - **손실 지형 (1차원)**: 모수 하나만 움직일 때의 손실 — "비탈길 내려가기". ◆ 지금, • 지나온 길, 초록 선은 최소제곱 해(공식으로 바로 구한 답).
-  - **손실 지형 (2차원)**: 모수 두 개에 대한 손실 지도(어두울수록 낮음)와 지나온 길.
-  - **결정 경계**: 입력이 두 개인 분류 문제에서, 입력 평면 위 모델의 답. ○● 학습 데이터, □■ 테스트 데이터.
-  - **활성 함수**: 층의 활성 함수 곡선과 각 행의 (z, a).
-  - **은닉층이 옮긴 점들**: XOR 같은 문제에서 은닉층이 점들을 옮겨 직선 하나로 나눌 수 있게 되는 모습.
-  - **신경망 그림**: 연결마다 부호(파랑 +, 주황 −)와 크기.
-  - **물감 섞기**: 원하는 색과 지금 섞은 색 (출력이 색인 시나리오).
-- **수업**: 시나리오 설명 — 무엇을 눌러 보고 무엇을 볼지.
-""",
-    "en": """\
-# dltui help
-
-Shows how a neural network learns, one key press at a time. Every number on screen is the real state of a real PyTorch model.
-
-## Keys
-
-| key | what it does |
-| --- | --- |
-| `space` | one step: forward → loss → backward (gradients) → update |
-| `.` | one phase: forward row by row → loss → gradients → update |
-| `b` / `backspace` | step back (exactly the previous state, from history) |
-| `p` | play / pause; `+` / `-` play faster / slower |
-| `[` / `]` | halve / double the learning rate (live, kept in history) |
-| `r` | reset to the scenario's initial state |
-| `o` | open another scenario (the lessons in the lecture's order, or a file path) |
-| `>` / `<` | next / previous lesson (the lecture's order) |
-| `e` | export: the step history (JSON, CSV), the screen (SVG) and scenario.toml (starting from the current weights) to ./dltui-exports/ |
-| `w` | edit a parameter: ↑/↓ choose, Enter types a value (Esc cancels), ←/→ nudge (shift: finer), with the gradient's advice on which way lowers the loss; clicking a parameter selects it. `b` undoes |
-| `t` | training settings: learning rate, optimizer, loss, batch, each layer's activation, add/remove hidden layers and units, input scaling, test split, seed — from the current step, keeping the weights that fit (`b` undoes) |
-| `s` | save the current setup with the current weights as its start, as a scenario file (./dltui-saved/NAME-stepN.toml) |
-| `c` | switch the notes pane: the arithmetic → the PyTorch code → the autograd graph |
-| `v` / `V` | switch the picture view (next / previous); on a small screen the first `v` shows the picture and `c` goes back to the notes |
-| `x` / `y` | choose the landscape's x / y parameter (in the activation view: the layer) |
-| `n` | show / hide the numbers on the network diagram |
-| `m` | scroll the lesson a page (back to the top at the end); on a small screen, show the lesson in the notes pane's place |
-| `l` | 한국어 / English |
-| `?` | this help |
-| `q` | quit |
-| `ctrl+p` | command palette: every action by name |
-
-## Panels
-
-- **Top line**: scenario title, step, current phase, learning rate, optimizer, loss (and test loss).
-- **Data**: each row's inputs, target, prediction and loss term (that row's part of the loss; under MSE, target − predict too). Values that just changed are yellow; the row being computed is highlighted.
-- **Weights and biases**: per layer, each parameter's value, gradient (∂L/∂w) and last change (▲ up / ▼ down).
-- **Where the numbers come from** (`c` switches): the arithmetic of the current phase — weighted sums, the loss terms and their mean, each gradient's formula with its numbers, `w − lr × g` (with momentum's / Adam's state). **The PyTorch code**: this scenario's standard training loop, the current phase's line lit. **The autograd graph**: the `loss.grad_fn` nodes with values and gradients.
-- **Picture views** (`v` switches):
-  - **Loss over steps** (and test loss) with **target vs predict**: each row's target (●) and prediction (◆).
-  - **Loss landscape (1-D)**: the loss as one parameter alone moves — "walking down the slope". ◆ now, • the path so far, a green line at the least-squares answer (the formula's direct answer).
-  - **Loss landscape (2-D)**: a map of the loss over two parameters (darker is lower) with the path taken.
-  - **Decision boundary**: for two-input classification, the model's answer over the input plane; ○● training rows, □■ test rows.
-  - **Activation function**: the layer's activation with each row's (z, a) marked.
-  - **Points in the hidden layer's space**: for XOR and the like, how the hidden layer moves the points until one line separates them.
-  - **Network diagram**: each connection's sign (blue +, orange −) and size.
-  - **Paint mixing**: the colour you want beside the current mix (scenarios whose output is a colour).
-- **Lesson**: the scenario's description — what to press and what to notice.
-""",
 }
 
 
@@ -410,16 +324,32 @@ def least_squares_label(fit, lang: str) -> str:
     return t("pic.least_squares", lang)
 
 
-def loss_note(loss_name: str, lang: str) -> str:
-    """How the lecture's way of writing this loss differs from PyTorch's ("" where it does not)."""
-    key = f"loss_note.{loss_name}"
-    return t(key, lang) if key in MESSAGES else ""
+def for_optimizer(key: str, optimizer: str, lang: str, **values: object) -> str:
+    """Message `key`, or the optimizer's own words for it where it has them (`key.optimizer`):
+    the perceptron rule's correction −Σ (t − ŷ)⋅x is not a gradient, and is not called one."""
+    own = f"{key}.{optimizer}"
+    return t(own if own in MESSAGES else key, lang, **values)
+
+
+def loss_note(terms, lang: str) -> str:
+    """How the lecture's way of writing this loss differs from PyTorch's ("" where it does not);
+    for MSE the lecture's own SSE/(n−2) value beside the mean (`terms`: engine LossTerms)."""
+    key = f"loss_note.{terms.name}"
+    if key not in MESSAGES:
+        return ""
+    if terms.name == "mse":
+        lecture = terms.lecture_mse()
+        if lecture is None:
+            return t("loss_note.mse.few", lang)
+        return t(key, lang, sse=fmt(terms.total, 4), n2=len(terms.rows) - 2, lecture=fmt(lecture, 4),
+                 mean=fmt(terms.mean, 4))
+    return t(key, lang)
 
 
 def update_header(snapshot, lang: str) -> str:
     """The update pane's heading: the lecture's rule for plain gradient steps, else the optimizer."""
     if snapshot.optimizer in PLAIN_OPTIMIZERS:
-        return t("explain.update", lang)
+        return for_optimizer("explain.update", snapshot.optimizer, lang)
     return t("explain.update_other", lang, opt=snapshot.optimizer)
 
 
@@ -438,3 +368,8 @@ MESSAGES.update(EDITING_MESSAGES)
 from .quiz import QUIZ_MESSAGES  # noqa: E402  (the quiz's words, in their own module)
 
 MESSAGES.update(QUIZ_MESSAGES)
+
+from .help import HELP_MESSAGES, full_help  # noqa: E402  (the help's words, in their own module)
+
+MESSAGES.update(HELP_MESSAGES)
+HELP = {lang: full_help(lang) for lang in LANGS}   # every key, panel and word; `?` puts this screen first

@@ -1,4 +1,4 @@
-"""The quiz's words (issue 15): each question, the verdicts and the score, in Korean and English.
+"""The quiz's words: each question, the verdicts and the score, in Korean and English.
 The questions' numbers come from the engine (engine/explain/quiz.py); only the sentences live here."""
 
 from __future__ import annotations
@@ -18,6 +18,10 @@ QUIZ_MESSAGES: dict[str, dict[str, str]] = {
     "quiz.loss": {"ko": "이번 배치의 손실 ({loss}) = ?", "en": "this batch's loss ({loss}) = ?"},
     "quiz.direction": {"ko": "손실을 줄이려면 {param:은} 어느 쪽으로? (↑ 또는 u / ↓ 또는 d / 0: 그대로)",
                        "en": "to lower the loss, which way should {param} move? (↑ or u / ↓ or d / 0: stays)"},
+    "quiz.direction.memory": {"ko": "기울기로 보면, 손실을 줄이는 쪽은 {param}의 어느 쪽? (↑ 또는 u / ↓ 또는 d / 0: 그대로) "
+                                    "‒ {opt}의 갱신은 지난 기울기도 기억해서, 이번 갱신은 반대로 갈 수도 있습니다",
+                              "en": "by the gradient, which way is downhill for {param}? (↑ or u / ↓ or d / 0: stays) "
+                                    "‒ {opt}'s update also remembers past gradients, so this update may go the other way"},
     "quiz.new_value": {"ko": "갱신 뒤 {param}의 새 값 = ?", "en": "{param}'s new value after the update = ?"},
     "quiz.choices": {"ko": "보기: {choices} (번호나 낱말)", "en": "choose: {choices} (a number or the word)"},
     "quiz.prompt": {"ko": "답을 쓰고 Enter (Esc: 건너뛰기)", "en": "type your answer and Enter (Esc: skip)"},
@@ -49,6 +53,8 @@ def question_text(question, lang: str) -> str:
                  formula=formula)
     elif question.kind == "loss":
         text = t("quiz.loss", lang, loss=question.parameter)
+    elif question.kind == "direction" and question.remembers:
+        text = t("quiz.direction.memory", lang, param=question.parameter, opt=question.optimizer)
     elif question.kind == "direction":
         text = t("quiz.direction", lang, param=question.parameter)
     else:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dltui.engine.explain.terms import parameter_label
-from dltui.engine.numbers import fmt
+from dltui.engine.explain.gradients import PLAIN_OPTIMIZERS
+from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.train.snapshot import Phase, Snapshot
 
 UP, DOWN, STILL = "up", "down", "still"
@@ -36,6 +37,9 @@ class Question:
     parameter: str | None = None  # direction / new_value: the parameter's label on screen
     ask: dict | None = None      # a scenario's own words (ko / en)
     choices: tuple[str, ...] = ()
+    remembers: bool = False      # direction: the optimizer's update also carries past gradients (momentum, Adam),
+    #                              so the gradient's downhill side is asked, not where the next update goes
+    optimizer: str | None = None
 
     def check(self, text: str) -> bool | None:
         """True / False for an answer; None when `text` is not an answer at all (ask again)."""
@@ -68,7 +72,14 @@ def direction_of(text: str) -> str | None:
 
 
 def number_of(text: str) -> float | None:
-    cleaned = text.strip().replace("−", "-").replace(",", "")
+    """A number as a learner types it: 0.567, −0.25, 1e-3, 1,000 (thousands) and 7,3 or 0,567 (a
+    decimal comma: one comma, no point, not followed by exactly three digits of a thousands group)."""
+    cleaned = text.strip().replace("−", "-")
+    whole, comma, rest = cleaned.partition(",")
+    if comma and "," not in rest and "." not in cleaned and rest.isdigit() and (
+            len(rest) != 3 or whole.lstrip("+-") in ("", "0")):
+        cleaned = f"{whole}.{rest}"
+    cleaned = cleaned.replace(",", "")
     if not re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?", cleaned):
         return None
     value = float(cleaned)
@@ -99,8 +110,8 @@ def question_for(snapshot: Snapshot, scenario=None) -> Question | None:
     phase = snapshot.phase
     if phase is Phase.FORWARD:
         return _forward(snapshot)
-    if phase is Phase.LOSS and snapshot.batch_loss is not None:
-        return Question("loss", phase, snapshot.step, snapshot.batch_loss, fmt(snapshot.batch_loss),
+    if phase is Phase.LOSS and snapshot.batch_loss is not None:   # written as the screen writes a loss
+        return Question("loss", phase, snapshot.step, snapshot.batch_loss, fmt_loss(snapshot.batch_loss),
                         parameter=snapshot.loss_name.upper())
     if phase is Phase.BACKWARD:
         grad = snapshot.layers[-1].weight_grad
@@ -108,7 +119,8 @@ def question_for(snapshot: Snapshot, scenario=None) -> Question | None:
             return None
         g = float(grad[0, 0])
         direction = STILL if g == 0 else (DOWN if g > 0 else UP)   # a step goes against the gradient
-        return Question("direction", phase, snapshot.step, direction, direction, parameter=_output_weight(snapshot))
+        return Question("direction", phase, snapshot.step, direction, direction, parameter=_output_weight(snapshot),
+                        remembers=snapshot.optimizer not in PLAIN_OPTIMIZERS, optimizer=snapshot.optimizer)
     if phase is Phase.UPDATE:
         value = float(snapshot.layers[-1].weight[0, 0])
         return Question("new_value", phase, step_in_progress(snapshot), value, fmt(value),
@@ -146,7 +158,8 @@ def _scenario_question(snapshot: Snapshot, scenario) -> Question | None:
                             choices=spec.choices)
         value = quantity(snapshot, spec.answer)
         if value is not None:
-            return Question("number", snapshot.phase, spec.step, value, fmt(value), ask=spec.ask)
+            shown = fmt_loss(value) if spec.answer == "loss" else fmt(value)
+            return Question("number", snapshot.phase, spec.step, value, shown, ask=spec.ask)
     return None
 
 

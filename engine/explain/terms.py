@@ -59,6 +59,12 @@ class LossTerms:
     total: float
     mean: float
 
+    def lecture_mse(self) -> float | None:
+        """The lecture's slide writes MSE = SSE / (n − 2): its value for these rows, or None for
+        n ≤ 2, where that division means nothing."""
+        n = len(self.rows)
+        return self.total / (n - 2) if n > 2 else None
+
     def reduction_text(self) -> str:
         """`(0.2 + 0.3 + 1.2) ÷ 3 = 0.567`, shortened for many rows."""
         terms = [fmt(r.term, 4) for r in self.rows]
