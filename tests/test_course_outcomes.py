@@ -165,3 +165,32 @@ def test_house_test_prices_houses_it_never_trained_on():
     lowest = int(np.argmin(test))
     assert lowest == 247 and test[lowest] == pytest.approx(0.0104, abs=1e-4)
     assert test[2000] > test[lowest] + 0.002   # then it creeps up while training keeps falling
+
+
+# --------------------------------------------------------------------------- the formula beside gradient descent
+
+
+def test_closed_form_the_formula_answers_at_once_and_gradient_descent_walks_slowly():
+    formula = np.linalg.lstsq(HOUSES, PRICES, rcond=None)[0]            # numpy's least squares, not dltui's
+    np.testing.assert_allclose(formula, [0, 1.5, 5], atol=1e-9)
+    np.testing.assert_allclose(HOUSES @ [0, 1.5, 5], PRICES)            # the lesson's three sums, exact
+    scenario = open_scenario("closed_form")
+    assert not scenario.layers[0].has_bias
+    snaps = snapshots("closed_form", 1000)
+    losses = [mse(predictions(s), s.targets) for s in snaps]
+    assert losses[0] == pytest.approx(1.34)                               # (0.7^2 + 0.8^2 + 1.7^2) / 3
+    assert all(b < a for a, b in zip(losses, losses[1:]))
+    assert losses[1000] > 0.15 and losses[1000] == pytest.approx(0.1504, abs=1e-4)
+    np.testing.assert_allclose(params(snaps[1000]), [0.130, 0.327, 4.003], atol=1e-3)
+
+
+def test_ml_process_runs_the_process_last_part_on_standardised_houses():
+    scenario = open_scenario("ml_process")
+    assert scenario.data.normalize == "standard"
+    scaled = scenario.data.scaled(HOUSES)
+    np.testing.assert_allclose(scaled.mean(axis=0), 0, atol=1e-12)         # 정상화: each column centred
+    snaps = snapshots("ml_process", 100)
+    losses = [mse(predictions(s), s.targets) for s in snaps]
+    assert losses[0] == pytest.approx(44.77, abs=0.01)
+    assert losses[10] < 1 and losses[10] == pytest.approx(0.52, abs=0.01)
+    assert losses[100] < 1e-6

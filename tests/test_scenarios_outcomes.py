@@ -122,7 +122,7 @@ TESTED = {
     "adam_vs_sgd", "step_vs_sigmoid", "learning_rate", "feature_scaling", "xor_depth", "momentum",
     # the course's lessons, tested in test_course_outcomes.py
     "house_no_bias", "mae_exercise_1", "mae_exercise_3", "xor_hidden_linear", "xor_feature", "xor_deep",
-    "lecture_code", "house_test",
+    "lecture_code", "house_test", "ml_process", "closed_form",
 }
 
 

@@ -98,7 +98,7 @@ async def test_a_value_that_is_not_a_number_says_so_and_changes_nothing():
         before = app.snapshot
         await pilot.press("w", "enter", "a", "b", "c", "enter")
         await pilot.pause()
-        assert "'abc' 는 유한한 숫자가 아닙니다" in bar_text(app)
+        assert "'abc': 유한한 숫자가 아닙니다" in bar_text(app)
         assert app.snapshot is before and app.trainer.history.edits == {}
         await pilot.press("backspace", "backspace", "backspace", "n", "a", "n", "enter")   # a float, not finite
         await pilot.pause()
@@ -212,7 +212,7 @@ async def test_settings_refuse_impossible_combinations_in_checks_words():
         assert app.screen is screen and app.snapshot is before
         await pilot.press("a", "b", "c", "enter")      # typing replaces the selected rate
         await pilot.pause()
-        assert "학습률: 'abc' 는 숫자가 아닙니다" in text_of(screen.query_one("#settings-error"))
+        assert "학습률: 'abc': 숫자가 아닙니다" in text_of(screen.query_one("#settings-error"))
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is app.main and app.snapshot is before

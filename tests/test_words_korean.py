@@ -138,3 +138,22 @@ def test_a_phase_is_a_phase_in_every_lesson(name):
     for line in ko.splitlines():
         if line.lstrip("- ").startswith("`.`"):
             assert "과정" in line, line
+
+
+@pytest.mark.asyncio
+async def test_the_settings_dialog_and_the_layers_name_their_choices_in_korean():
+    from tui_helpers import make_app, parameters_text, wait_ready, wait_until
+    from dltui.tui.settings import SettingsScreen
+
+    app = make_app("xor_hidden_linear", lang="ko")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        assert "identity = F 없음" in parameters_text(app)          # the hidden layer: no F
+        await pilot.press("t")
+        await wait_until(pilot, lambda: isinstance(app.screen, SettingsScreen))
+        await pilot.pause()
+        shown = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        for label in ("F 없음 (identity)", "시그모이드 (sigmoid)", "스케일링 없음 (none)"):
+            assert label in shown, shown
+        optimizer = app.screen.query_one("#set-optimizer").value
+        assert f"({optimizer})" in shown                              # the value itself stays beside its name

@@ -41,6 +41,7 @@ from .screens import HelpScreen, OpenScreen
 from .startup_error import StartupErrorScreen
 from dltui.words.errors import scenario_error_text
 from dltui.words.help import help_text
+from .play_rate import PlayRate
 from .layout import bring_up, current_pane, footer_actions, lesson_to_notes, open_lesson, scroll_lesson
 from .notes import NotesArea
 from .runs_line import RunsLine
@@ -140,6 +141,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self.trainer = None
         self.lock = threading.RLock()
         self.speed_index = DEFAULT_SPEED
+        self.play_rate = PlayRate()
         self._token = 0
         self._frame: FrameData | None = None      # the play worker's newest frame, if it is current
         self._needs = Needs()                     # what the visible panes want in a frame
@@ -306,7 +308,12 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
         race = self.trainer if hasattr(self.trainer, "runs") and snap is not None else None
         scenario = race.trainer.scenario if race else self.scenario
-        playing = t("playing", self.lang, speed=PLAY_SPEEDS[self.speed_index]) if self.playing else ""
+        playing = ""
+        if self.playing:   # the rate reached, beside the speed asked for
+            reached = self.play_rate.reached(snap.step) if snap is not None else None
+            speed = PLAY_SPEEDS[self.speed_index]
+            playing = (t("playing.start", self.lang, speed=speed) if reached is None
+                       else t("playing", self.lang, reached=reached, speed=speed))
         error = "" if self._build_error is None else t("status.build_failed", self.lang, error=self._build_error)
         screen.query_one(StatusLine).show(scenario, snap, self.lang, playing, error)
         screen.query_one(RunsLine).show(race and race.runs, race and race.snapshots(),
@@ -435,6 +442,8 @@ class DltuiApp(QuizMixin, EditingMixin, App):
 
     def _set_speed(self, index: int) -> None:
         self.speed_index = max(0, min(len(PLAY_SPEEDS) - 1, index))
+        if self.playing and self.snapshot is not None:   # a new speed: its own rate from now
+            self.play_rate.start(self.snapshot.step)
         self.notify(t("notify.speed", self.lang, speed=PLAY_SPEEDS[self.speed_index]), timeout=2)
         self._render_all()
 
@@ -449,6 +458,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             self.notify(diverged_text(trainer.snapshot(), self.lang, notify=True),
                         severity="error", timeout=5)
             return
+        self.play_rate.start(trainer.snapshot().step)
         self.playing = True
         self._play(trainer, self._token)
 

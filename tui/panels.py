@@ -21,7 +21,7 @@ from dltui.engine.train.snapshot import Phase, Snapshot
 from .cells import prediction_text, target_text
 from dltui.words import gradient_lines, loss_heading, loss_total
 
-from .i18n import diverged_text, for_optimizer, loss_note, t, update_header
+from .i18n import activation_name, diverged_text, for_optimizer, loss_note, t, update_header
 from .layout import fit_status
 from .quiet import QuietStatic, Same, text_key
 from .wrap import hang
@@ -279,7 +279,7 @@ class ParametersPanel(QuietStatic):
             units = layer.weight.shape[0]
             if not single:
                 blocks.append(Text(t("layer.one" if units == 1 else "layer", lang, n=index + 1, units=units,
-                                     act=layer.activation),
+                                     act=activation_name(layer.activation, lang)),
                                    style="bold underline"))
                 lines.append(blocks[-1])
             rows: list[tuple] = []

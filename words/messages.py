@@ -22,7 +22,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "test_loss": {"ko": "테스트 손실", "en": "test loss"},
     "accuracy": {"ko": "정확도", "en": "accuracy"},
     "loading": {"ko": "PyTorch 불러오는 중…", "en": "loading PyTorch…"},
-    "playing": {"ko": "재생 중 {speed}/s", "en": "playing {speed}/s"},
+    "playing": {"ko": "재생 중 {reached}/s (목표 {speed}/s)", "en": "playing {reached}/s (asked {speed}/s)"},
+    "playing.start": {"ko": "재생 중 (목표 {speed}/s)", "en": "playing (asked {speed}/s)"},
     "diverged": {"ko": "발산", "en": "DIVERGED"},
     "diverged_at": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 학습률을 줄이세요 ([)",
                     "en": "DIVERGED at step {step}: the loss is no longer finite — lower the learning rate ([)"},
@@ -62,6 +63,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.grad": {"ko": "기울기", "en": "gradient"},
     "col.change": {"ko": "지난 변화", "en": "last change"},
     "layer": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} units, {act})"},
+    "act.identity": {"ko": "identity = F 없음", "en": "identity = no F"},   # the lecture: no F, plain linear regression
     "layer.one": {"ko": "층 {n} ({units}개 뉴런, {act})", "en": "layer {n} ({units} unit, {act})"},
     # explanation
     "loss_note.mse": {"ko": "강의 슬라이드의 MSE는 SSE를 n−2로 나눕니다: {sse} / {n2} = {lecture}. "
@@ -329,6 +331,12 @@ def for_optimizer(key: str, optimizer: str, lang: str, **values: object) -> str:
     the perceptron rule's correction −Σ (t − ŷ)⋅x is not a gradient, and is not called one."""
     own = f"{key}.{optimizer}"
     return t(own if own in MESSAGES else key, lang, **values)
+
+
+def activation_name(name: str, lang: str) -> str:
+    """An activation as a layer's heading names it (identity is the lecture's "F 없음")."""
+    key = f"act.{name}"
+    return t(key, lang) if key in MESSAGES else name
 
 
 def loss_note(terms, lang: str) -> str:

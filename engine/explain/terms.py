@@ -29,6 +29,7 @@ class WeightedSum:
     z: float
     activation: str
     a: float
+    layer_z: tuple[float, ...] = ()   # every z of the layer on this row: softmax reads them all
 
     def text(self) -> str:
         parts = [f"{fmt(x)} × {fmt(w)}" for x, w in self.terms]
@@ -37,9 +38,14 @@ class WeightedSum:
         return " + ".join(parts).replace("+ -", "− ") + f" = {fmt(self.z)}"
 
     def activation_text(self) -> str:
-        """`sigmoid(0.73) = 0.675`; empty for identity, where a is z."""
-        if not ops.activation(self.activation).shows_value:
+        """`sigmoid(0.73) = 0.675`; empty for identity, where a is z. An activation that is not
+        elementwise takes the whole layer: `softmax(-0.14, -0.21)[1] = 0.519`."""
+        activation = ops.activation(self.activation)
+        if not activation.shows_value:
             return ""
+        if not activation.elementwise and self.layer_z:
+            logits = ", ".join(fmt(z) for z in self.layer_z)
+            return f"{self.activation}({logits})[{self.unit + 1}] = {fmt(self.a)}"
         return f"{self.activation}({fmt(self.z)}) = {fmt(self.a)}"
 
 
@@ -113,6 +119,7 @@ def forward_terms(snapshot: Snapshot, row: int) -> list[list[WeightedSum]]:
                 z=float(layer.pre_activation[row, unit]),
                 activation=layer.activation,
                 a=float(layer.output[row, unit]),
+                layer_z=tuple(layer.pre_activation[row].tolist()),
             ))
         out.append(sums)
         inputs = layer.output[row]
