@@ -30,12 +30,13 @@ DLTUI = str(Path(sys.executable).with_name("dltui"))
 # The lecture's headings (seeds/*.txt), in its order, and the lessons each must hold first.
 LECTURE_ORDER = [
     ("머신 러닝 모델이란?", ["paint_mixing", "guess_19"]),
+    ("머신 러닝 과정", ["ml_process"]),
     ("퍼셉트론", ["perceptron_and", "perceptron_or", "house_no_bias"]),
     ("활성화 함수", ["xor_perceptron", "xor_linear", "xor", "xor_feature", "xor_hidden_linear"]),
     ("손실", ["mae_exercise_1", "house_prices", "mae_exercise_3"]),
     ("경사하강법", ["learning_rate"]),
     ("테스트", ["house_test"]),
-    ("파이토치", ["lecture_code"]),
+    ("파이토치", ["lecture_code", "closed_form"]),
 ]
 
 
@@ -140,8 +141,9 @@ def test_every_title_has_a_korean_and_an_english_part(name):
 
 
 def test_the_end_of_the_lecture_is_marked():
-    text = lesson_text(open_scenario("lecture_code"), "ko")
+    text = lesson_text(open_scenario("closed_form"), "ko")
     assert "강의 너머" in text
+    assert "강의 너머" not in lesson_text(open_scenario("lecture_code"), "ko")
     assert "강의 너머" not in lesson_text(open_scenario("house_test"), "ko")
 
 

@@ -55,8 +55,8 @@ async def test_each_lesson_opens_at_its_top(size):
             await pilot.pause()
         assert box.scroll_y > 0 or box.max_scroll_y == 0
         await pilot.press("greater_than_sign")
-        await wait_until(pilot, lambda: app.scenario.name == "perceptron_and")
-        await wait_until(pilot, lambda: "퍼셉트론" in app.main.query_one("#lesson", Markdown).source)
+        await wait_until(pilot, lambda: app.scenario.name == "ml_process")
+        await wait_until(pilot, lambda: "End2End" in app.main.query_one("#lesson", Markdown).source)
         await pilot.pause()
         assert box.scroll_y == 0
         assert on_screen(app, lesson_heading(app)), "\n".join(screen_lines(app))

@@ -16,7 +16,7 @@ from dltui.words.particles import attach, format_particles, last_sound
 
 PARTICLE = r"(?:으로|로|은|는|이|가|을|를|와|과|의|에서|에|도|만|까지|부터|처럼|보다|마다|이라고|라고)"
 # a particle standing alone after a name, a mark, a number or a placeholder: `MSE 는`, `**xor** 와`, `{lr} 을`
-DETACHED = re.compile(r"(?<=[A-Za-z0-9`*’'\")\]}])[ \t]+" + PARTICLE + r"(?=[\s,.)!?:;]|$)", re.M)
+DETACHED = re.compile(r"(?<=[A-Za-z0-9`*’'\")\]}])(?<!:\*\*)[ \t]+" + PARTICLE + r"(?=[\s,.)!?:;]|$)", re.M)
 # both forms written out for the program to not choose: 은(는), 을/를, (으)로, (이)라고
 BOTH_FORMS = re.compile(r"은\(는\)|는\(은\)|이\(가\)|가\(이\)|을\(를\)|를\(을\)|와\(과\)|과\(와\)|\(으\)로|\(이\)"
                         r"|을/를|은/는|이/가|와/과")
@@ -108,7 +108,8 @@ def test_the_checker_catches_what_it_is_for():
                 "**약속:** 테스트가 지킵니다", "**따라가는 슬라이드:** 5", "w1를 줄이면", "b을 늘리면",
                 "{lr} 을 더", "`.` 를 누르면", "(   )을/를 찾는"):
         assert problems(bad), bad
-    for good in ("`MSE`는 평균입니다", "w1을 줄이면", "b를 늘리면", "이 숫자는 어디서 왔나", "`.`: 한 과정씩"):
+    for good in ("`MSE`는 평균입니다", "w1을 줄이면", "b를 늘리면", "이 숫자는 어디서 왔나", "`.`: 한 과정씩",
+                 "**눈여겨볼 것:** 이 과정에서"):
         assert not problems(good), good
 
 
