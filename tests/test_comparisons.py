@@ -135,6 +135,7 @@ def test_feature_scaling():
     assert standard.loss < 1e-4 and raw.loss > 0.1
 
 
+@pytest.mark.slow
 def test_xor_depth_one_layer_never_separates_and_the_hidden_layer_does():
     race = Comparison(open_scenario("xor_depth"))
     one, hidden = race.trainers

@@ -112,6 +112,7 @@ async def test_a_value_that_is_not_a_number_says_so_and_changes_nothing():
         assert app.main.query_one(ParametersPanel).selected is None
 
 
+@pytest.mark.slow
 async def test_back_and_reset_across_edits_are_bit_exact():
     app = make_app("house_prices", "en")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -156,6 +157,7 @@ async def test_clicking_a_parameter_selects_it():
         assert app.snapshot.layers[1].weight[0, 1] == -1.5
 
 
+@pytest.mark.slow
 async def test_settings_add_a_hidden_layer_xor_learns_then_save_and_reload(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app("xor_linear", "en")
@@ -241,6 +243,7 @@ async def test_export_carries_the_edits_and_writes_scenario_toml(tmp_path, monke
         assert saved.predictions.tobytes() == app.snapshot.predictions.tobytes()
 
 
+@pytest.mark.slow
 async def test_settings_remove_a_layer_and_the_screen_says_which_were_reset():
     app = make_app("xor", "en")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -263,6 +266,7 @@ async def test_settings_remove_a_layer_and_the_screen_says_which_were_reset():
         assert len(app.snapshot.layers) == 2 and len(app.scenario.layers) == 2
 
 
+@pytest.mark.slow
 async def test_in_a_browser_save_and_export_are_downloads_with_the_edits(tmp_path, monkeypatch):
     import io
     import json
