@@ -293,6 +293,21 @@ def write_files(scenario: Scenario, records: Iterable[dict], folder: Path, last_
         return files.commit()
 
 
+def write_journals(journals: list[tuple[str | None, list]], folder: Path,
+                   cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
+    """history.json and history.csv of every run in `journals` ((name, `Trainer.journal()`), as
+    `journals()` gives them): in `folder` for a single run (name None), in `folder/NAME/` for each
+    run of a comparison. Each is replayed bit for bit and thinned like `write_files`."""
+    paths = []
+    for name, journal in journals:
+        scenario = journal[0].scenario
+        last = journal[-1].start + len(journal[-1].learning_rates) - 1
+        target = Path(folder) if name is None else Path(folder) / name
+        paths += write_files(scenario, journal_records(journal, export_every(scenario, last)), target, last,
+                             cancelled)
+    return paths
+
+
 def write_scenario_file(trainer, folder: Path) -> Path:
     """scenario.toml in `folder`: the setup in force with the trainer's state as its start (weights,
     and the optimizer's state and step in `[resume]`), so that loading it goes on exactly from

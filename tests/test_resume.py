@@ -238,3 +238,16 @@ def test_an_optimizer_without_state_refuses_a_state_table():
     loaded = with_overrides(open_scenario("xor_linear"), {"train.optimizer": "momentum",
                                                           "resume": {"step": 1, "layers": [state]}})
     assert loaded.resume.step == 1 and loaded.resume.layers[0]["bias"] == {"momentum_buffer": (0.0,)}
+
+
+def test_a_comparison_exports_every_run_bit_for_bit(tmp_path):
+    from dltui.engine.export import write_journals
+
+    race = Comparison(open_scenario("momentum"))
+    live = [[t.record()] + records_after(t, 6) for t in race.trainers]
+    race.select(1)
+    write_journals(race.journals(), tmp_path)
+    for run, expected in zip(race.runs, live, strict=True):
+        steps = json.loads((tmp_path / run.name / "history.json").read_text(encoding="utf-8"))["steps"]
+        assert_same_run(steps, expected)
+        assert (tmp_path / run.name / "history.csv").read_text(encoding="utf-8").count("\n") == 8

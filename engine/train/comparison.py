@@ -124,6 +124,10 @@ class Comparison:
         goes on exactly as it would have here."""
         return saved_comparison(self.scenario, self.runs, [t.current_scenario() for t in self.trainers])
 
+    def journals(self) -> list[tuple[str, list]]:
+        """(run name, `Trainer.journal()`) of every run: what an export replays."""
+        return [(run.name, t.journal()) for run, t in zip(self.runs, self.trainers)]
+
     @property
     def diverged(self) -> bool:
         """Every run has diverged: nothing is left to step."""

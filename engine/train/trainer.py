@@ -374,6 +374,10 @@ class Trainer:
                         {s: tuple(e) for s, e in history.edits.items() if start <= s < end})
                 for (scenario, start, history), end in zip(setups, ends)]
 
+    def journals(self) -> list[tuple[None, list[Segment]]]:
+        """The run's journal as a comparison's `journals()` gives each run's (no name: one run)."""
+        return [(None, self.journal())]
+
     def set_learning_rate(self, lr: float) -> Snapshot:
         """Change the learning rate from now on; the change is part of history."""
         if not (math.isfinite(lr) and lr > 0):
