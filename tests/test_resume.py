@@ -111,9 +111,13 @@ def test_sgd_saves_only_the_step_and_goes_on_at_the_right_minibatch(tmp_path):
 def test_the_momentum_comparison_saves_every_run_and_each_goes_on(tmp_path):
     unbroken = Comparison(open_scenario("momentum"))
     unbroken.run(10)
+    unbroken.select(1)
+    unbroken.set_learning_rate(0.02)   # `[` / `]` on one run: its rate is its own
     reference = [records_after(t, 20) for t in unbroken.trainers]
     broken = Comparison(open_scenario("momentum"))
     broken.run(10)
+    broken.select(1)
+    broken.set_learning_rate(0.02)
     broken.select(2)   # the saved file is every run's, whichever the screen follows
     loaded = saved_and_loaded(broken, tmp_path / "momentum-step10.toml")
     assert [t["name"] for t in loaded.document["compare"]] == ["sgd", "momentum", "adam"]
