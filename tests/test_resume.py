@@ -255,3 +255,14 @@ def test_a_comparison_exports_every_run_bit_for_bit(tmp_path):
         steps = json.loads((tmp_path / run.name / "history.json").read_text(encoding="utf-8"))["steps"]
         assert_same_run(steps, expected)
         assert (tmp_path / run.name / "history.csv").read_text(encoding="utf-8").count("\n") == 8
+
+
+def test_dltui_run_of_a_saved_comparison_prints_the_unbroken_races_rows(tmp_path, capsys):
+    race = Comparison(open_scenario("momentum"))
+    race.run(10)
+    path = write_scenario(race.current_scenario(), tmp_path / "race.toml")
+    assert main(["run", "momentum", "--steps", "13"]) == 0
+    unbroken = capsys.readouterr().out.splitlines()
+    assert main(["run", str(path), "--steps", "3"]) == 0
+    resumed = capsys.readouterr().out.splitlines()
+    assert resumed[-4:] == unbroken[-4:] and resumed[-4].split()[0] == "10"
