@@ -254,7 +254,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open.cancel": {"ko": "Esc: 닫기", "en": "Esc: close"},
     "open.error": {"ko": "열 수 없습니다 (지금 시나리오는 그대로):", "en": "Cannot open it (the current scenario stays):"},
     "startup.title": {"ko": "시나리오를 열 수 없습니다", "en": "The scenario cannot be opened"},
-    "startup.body": {"ko": "명령줄에서 고른 시나리오를 열 수 없어서, 대신 다음 시나리오를 보여 줍니다: ‘{title}’. "
+    "startup.body": {"ko": "명령줄에서 고른 시나리오를 열 수 없어서, 대신 다음 시나리오를 보여 줍니다: '{title}'. "
                            "아래는 그 까닭입니다 (파일 이름과 항목).",
                      "en": "The scenario named on the command line cannot be opened, so ‘{title}’ is shown "
                            "instead. The reason (file and key) is below."},

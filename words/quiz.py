@@ -7,7 +7,7 @@ QUIZ_MESSAGES: dict[str, dict[str, str]] = {
     "key.quiz": {"ko": "퀴즈", "en": "Quiz"},
     "does.quiz": {"ko": "퀴즈 모드 켜기 / 끄기: 과정마다 숫자를 보여주기 전에 먼저 묻습니다",
                   "en": "Quiz mode on / off: each phase asks for its number before it shows it"},
-    "quiz.on": {"ko": "퀴즈 모드: 과정마다 숫자를 보여 주기 전에 먼저 물어봅니다 (k로 끄기). ‘.’ 또는 space로 시작하세요",
+    "quiz.on": {"ko": "퀴즈 모드: 과정마다 숫자를 보여 주기 전에 먼저 물어봅니다 (k로 끄기). '.' 또는 space로 시작하세요",
                 "en": "Quiz mode: each phase asks for its number before it shows it (k turns it off). Press . or space"},
     "quiz.off": {"ko": "퀴즈 모드 끔", "en": "Quiz mode off"},
     "quiz.score": {"ko": "퀴즈 {right}/{asked}", "en": "quiz {right}/{asked}"},
