@@ -18,8 +18,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
+from dltui.engine import Phase, Snapshot
+from dltui.engine import intents as do
 from dltui.engine.explain.quiz import Question, question_for
-from dltui.engine.train.snapshot import Phase, Snapshot
 from dltui.words.quiz import answer_text, invalid_text, question_text
 from .i18n import t
 from .panels import ExplanationPanel, RowsTable, StatusLine
@@ -73,7 +74,7 @@ class QuizBar(Vertical):
 
 
 class QuizMixin:
-    """`k` and the quiz flow for the dltui app (which has trainer, snapshot, lock, lang, main, _apply)."""
+    """`k` and the quiz flow for the dltui app (which has frame, snapshot, lang, main, send, _show)."""
 
     quiz_on = False
     quiz_pending: Pending | None = None
@@ -102,7 +103,7 @@ class QuizMixin:
             self.notify(t("quiz.off", self.lang), timeout=2)
         self._quiz_masks()
         if self.snapshot is not None:
-            self._apply(self.snapshot)
+            self.snapshot = self.snapshot   # the watcher repaints with the masks
 
     def _quiz_bar(self) -> QuizBar | None:
         bars = self.main.query(QuizBar)
@@ -119,18 +120,16 @@ class QuizMixin:
             if bar is not None:
                 bar.query_one(Input).focus()
             return True
-        trainer = self._engine("phase")
-        if trainer is None:
+        if not self._have_session("phase"):
             return True
         self._pause()
         before = self.snapshot
-        with self.lock:
-            after = trainer.advance()
-            scenario = getattr(trainer, "trainer", trainer).scenario
-        question = question_for(after, scenario)
+        frame = self.session.handle(do.Advance(), self._wanted())
+        after = frame.snapshot
+        question = question_for(after, frame.setup)
         if question is None or before is None:
             self._quiz_masks(after)
-            self._apply(after)
+            self._show(frame)
             return True
         # forward and loss: the new phase is shown with its number masked; gradients and update:
         # the screen stays where it was (the new numbers would give the answer away)
@@ -138,7 +137,7 @@ class QuizMixin:
         self.quiz_pending = Pending(question, after)
         self.quiz_asked += 1
         self._quiz_masks(shown)
-        self._apply(shown)
+        self._show(frame, shown)
         if bar is not None:
             bar.ask(question_text(question, self.lang), t("quiz.prompt", self.lang))
         return True
@@ -175,8 +174,14 @@ class QuizMixin:
             bar.query_one(Input).value = ""
         self.set_focus(None)     # the keys go back to the app: `.` / space ask the next phase
         self._quiz_masks(pending.snapshot)
-        self._apply(pending.snapshot)
+        self.snapshot = pending.snapshot
         self.notify(verdict, severity="information" if outcome == "correct" else "warning", timeout=4)
+
+    def quiz_drop(self) -> None:
+        """Back and reset leave an open question unasked."""
+        if self.quiz_pending is not None:
+            self.quiz_pending = None
+            self.quiz_asked -= 1
 
     # ----------------------------------------------------------------- what stays hidden
 
