@@ -34,8 +34,8 @@ from dltui.engine.frame import Frame, Needs, Notice, Words
 from dltui.engine.load.compare import Run, is_comparison
 from dltui.engine.load.writer import origin_note, write_scenario
 from dltui.words.input_errors import dropped_text
-from .editing import EditingMixin
-from .quiz import QuizMixin
+from .editing import Editing
+from .quiz import Quiz
 from .frames import FrameReady
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
@@ -123,7 +123,7 @@ class MainScreen(Screen):
         self.app.screen_ready()
 
 
-class DltuiApp(QuizMixin, EditingMixin, App):
+class DltuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "dltui"
     served = None   # a tui.served.Served under `dltui serve`: no server files read or written
@@ -137,7 +137,8 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                  startup_error: str | Exception | None = None, quiz: bool = False):
         wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
-        self.quiz_setup()
+        self.quiz = Quiz(self)                    # the quiz mode's own state (k, --quiz)
+        self.editing = Editing(self)              # the edit bar, settings and saving (w, t, s)
         self._quiz_at_start = quiz
         self.set_reactive(DltuiApp.lang, lang or default_language())
         self.scenario = scenario
@@ -188,7 +189,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                                                 self.scenario.title, self.lang))
         self._say_dropped()
         if self._quiz_at_start:   # dltui --quiz
-            self.set_quiz(True)
+            self.quiz.set(True)
 
     def _say_dropped(self) -> None:
         """CSV rows left out for a missing value (data.missing = "drop"): say how many."""
@@ -258,13 +259,13 @@ class DltuiApp(QuizMixin, EditingMixin, App):
 
     def watch_snapshot(self, old: Snapshot | None, new: Snapshot | None) -> None:
         self._render_all()
-        self._after_render()
+        self.editing.after_render()
         if new is not None and new.diverged and not (old is not None and old.diverged):
             self.notify(diverged_text(new, self.lang, notify=True), severity="error", timeout=8)
 
     def watch_playing(self) -> None:
         self._render_all()
-        self._after_render()
+        self.editing.after_render()
 
     def watch_lang(self) -> None:
         self._bind_keys()
@@ -273,14 +274,14 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
-        self._after_render()
+        self.editing.after_render()
 
     # ------------------------------------------------------------------ rendering
 
     def _wanted(self) -> Needs:
         """What the visible panes want in a frame (read by the play worker, set here)."""
         points, path = self.main.query_one(ViewArea).needs()
-        self._needs = Needs(points, path, self.main.query_one(NotesArea).note == "graph", self.edit_ref())
+        self._needs = Needs(points, path, self.main.query_one(NotesArea).note == "graph", self.editing.ref())
         return self._needs
 
     def _current_frame(self) -> Frame:
@@ -297,8 +298,8 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             return
         self._sync_setup()
         snap = self.snapshot
-        if self.quiz_on:
-            self._quiz_masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
+        if self.quiz.on:
+            self.quiz.masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
         # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
         frame = self.frame if snap is not None else None
         scenario = frame.setup if frame is not None else self.scenario
@@ -339,6 +340,29 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                       else v for name, v in notice.values.items()}
             text = t(notice.key, self.lang, **values)
         self.notify(text, severity=notice.level, timeout=NOTICE_SECONDS[notice.level])
+
+    def _sync_setup(self) -> None:
+        """After a setup change (or going back across one) the setup in force is the one shown
+        (a comparison keeps its file: its runs' setups come with each frame)."""
+        frame = self.frame
+        if frame is None or frame.comparison or frame.setup is self.scenario:
+            return
+        same_rows = frame.setup.data is self.scenario.data
+        self.scenario = frame.setup
+        if not same_rows:
+                self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
+
+    def _redraw_views(self) -> None:
+        """An edit or a setup change keeps the step and phase: the picture must redraw anyway."""
+        from .view_area import ViewArea
+
+        views = self.main.query_one(ViewArea)
+        if not views.display or self.snapshot is None or self.session is None:
+            return
+        try:
+            views.draw(self.scenario, self._current_frame(), self.lang, force=True)
+        except (ValueError, RuntimeError) as exc:
+            self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
@@ -383,16 +407,16 @@ class DltuiApp(QuizMixin, EditingMixin, App):
     def _move(self, intent, action: str) -> None:
         """Back and reset leave an open quiz question unasked."""
         if self._have_session(action):
-            self.quiz_drop()
+            self.quiz.drop()
             self.send(intent)
 
     def action_step(self) -> None:
-        if self.quiz_advance():   # quiz mode: one phase at a time, each asked first
+        if self.quiz.advance():   # quiz mode: one phase at a time, each asked first
             return
         self.send(do.Step(), "step")
 
     def action_phase(self) -> None:
-        if self.quiz_advance():
+        if self.quiz.advance():
             return
         self.send(do.Advance(), "phase")
 
@@ -529,7 +553,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         if scenario is None:
             return
         self._pause()
-        self.stop_editing()
+        self.editing.stop()
         self.scenario = scenario
         self._retitle()
         self._show_scenario()
@@ -567,7 +591,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             from .served import deliver_export
 
             deliver_export(self, self.scenario, export.learning_rates, self.export_screenshot(), journal,
-                           self.scenario_text_now())
+                           self.editing.saved_text())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{export.step}-{stamp}"
@@ -575,7 +599,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             folder.mkdir(parents=True, exist_ok=True)
             self.save_screenshot(filename="screen.svg", path=str(folder))
             write_scenario(export.setup, folder / "scenario.toml", origin_note(export.setup, export.step))
-            self.quiz_log_file(folder)
+            self.quiz.log_file(folder)
         except (OSError, ScenarioError) as exc:
             self.notify(t("notify.export_failed", self.lang, folder=str(folder),
                           error=getattr(exc, "strerror", None) or exc), severity="error")
@@ -628,6 +652,22 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         if action in ("next_run", "select_run"):
             return is_comparison(self.scenario)
         return True
+
+    def action_quiz(self) -> None:
+        self.quiz.toggle()
+
+    def action_edit(self) -> None:
+        self.editing.toggle()
+
+    def action_settings(self) -> None:
+        self.editing.settings()
+
+    def action_save(self) -> None:
+        self.editing.save()
+
+    def on_click(self, event) -> None:
+        """Clicking a parameter selects it for editing (terminal mouse and browsers alike)."""
+        self.editing.click(event)
 
     def action_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]   # the watcher redraws
