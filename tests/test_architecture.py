@@ -88,3 +88,16 @@ def test_the_tui_loads_without_torch_so_the_first_frame_does_not_wait_for_it():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_the_screen_reaches_no_trainer_and_holds_no_lock():
+    """key → intent → Session → frame → widgets: no screen module names the trainer, a lock, or
+    asks whether it holds a comparison (the issue's `grep` as a test)."""
+    import re
+
+    pattern = re.compile(r"hasattr\(.*runs|\.trainer\b|_lock|\bthreading\b")
+    found = [f"{path.name}:{number}: {line.strip()}"
+             for path in sorted((ROOT / "tui").glob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if pattern.search(line)]
+    assert found == []

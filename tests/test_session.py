@@ -172,3 +172,27 @@ def test_save_writes_the_setup_now_and_export_gives_the_journal(house, tmp_path)
     assert text.path is None and text.name == saved.name and "[[model.layers]]" in text.text
     export = session.handle(Export()).export
     assert export.step == 1 and export.learning_rates == [LR, LR] and len(export.journal) == 1
+
+
+async def test_play_posts_the_sessions_frames_and_none_after_pause():
+    """The app through real keys and its messages (`message_hook`): play's worker posts the
+    session's frames, steps rising; once `p` pauses, no frame is shown and no step runs."""
+    from tui_helpers import make_app, status_text, wait_ready, wait_until
+    from dltui.tui.frames import FrameReady
+
+    posted = []
+    app = make_app()
+    async with app.run_test(size=(120, 36), message_hook=lambda m: posted.append(m)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("plus", "plus", "plus", "p")               # 100 steps a second
+        await wait_until(pilot, lambda: app.snapshot.step >= 10)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        steps = [m.frame.snapshot.step for m in posted if isinstance(m, FrameReady)]
+        assert len(steps) >= 2 and steps == sorted(steps) and steps[0] >= 1
+        stopped = app.snapshot.step
+        assert stopped >= steps[-1] and f"step {stopped}" in status_text(app)
+        count = len(steps)
+        await pilot.pause(0.2)
+        assert app.snapshot.step == stopped and len([m for m in posted if isinstance(m, FrameReady)]) == count
