@@ -4,12 +4,11 @@ After each action the state is the one expected; nothing raises."""
 
 from __future__ import annotations
 
-from dltui.engine.frame import Needs
-from dltui.engine.intents import Show
-
 import pytest
 from textual.widgets import Input, OptionList
 
+from dltui.engine.frame import Needs
+from dltui.engine.intents import Show
 from dltui.tui.app import PLAY_SPEEDS
 from dltui.tui.screens import OpenScreen
 from tui_helpers import make_app, status_text, wait_ready, wait_until, write

@@ -3,11 +3,10 @@ legends that list only what is drawn."""
 
 from __future__ import annotations
 
-from dltui.engine.frame import Needs
-from dltui.engine.intents import Show
-
 import pytest
 
+from dltui.engine.frame import Needs
+from dltui.engine.intents import Show
 from dltui.tui.panels import RowsTable
 from tui_helpers import make_app, wait_ready
 

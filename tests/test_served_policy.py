@@ -5,8 +5,6 @@ Real files and symlinks in tmp_path; no server (tests/test_serve_limits.py drive
 
 from __future__ import annotations
 
-from dltui.engine.intents import Play
-
 import io
 import json
 import os
@@ -15,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from dltui.engine.intents import Play
 from dltui.engine import ScenarioError, bundled_names, open_scenario
 from dltui.tui.served import FOLDER_PREFIX, Served, TooBig
 

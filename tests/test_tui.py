@@ -6,11 +6,10 @@ never against the engine's own output alone.
 
 from __future__ import annotations
 
-from dltui.engine.intents import SetRate
-
 import pytest
 from textual.widgets import Input, OptionList
 
+from dltui.engine.intents import SetRate
 from dltui.tui.screens import HelpScreen, OpenScreen
 from tui_helpers import (explanation_text, make_app, parameters_text, status_text, table_rows,
                          wait_ready, wait_until, write)

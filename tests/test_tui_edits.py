@@ -5,13 +5,12 @@ hidden layer), `s` saves a file that loads back to the state on screen."""
 
 from __future__ import annotations
 
-from dltui.engine.intents import Back, Play
-
 import tomllib
 
 import numpy as np
 import pytest
 
+from dltui.engine.intents import Back, Play
 from dltui.engine import load_scenario
 from dltui.engine.train.trainer import Trainer
 from dltui.tui.editing import EditBar

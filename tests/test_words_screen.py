@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dltui.engine.intents import Play, SetRate
-
 import pytest
 
 from textual.widgets._toast import Toast
 
 from words_check import english_prose, scenario_names
+from dltui.engine.intents import Play, SetRate
 from dltui.tui.panels import RowsTable
 from tui_helpers import (explanation_text, make_app, parameters_text, status_text, table_rows, wait_ready,
                          wait_until)
