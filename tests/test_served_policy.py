@@ -148,7 +148,7 @@ async def test_a_long_served_export_is_one_download_thinned_to_fit_its_cap(tmp_p
             if app.session is not None:
                 break
             await pilot.pause(0.05)
-        app.send(Play(3000, float("inf")))
+        await app.send(Play(3000, float("inf")))
         final_loss = app.snapshot.loss
         app.quiz.log, app.quiz.right, app.quiz.asked = [{"kind": "loss", "right": True}], 1, 1
         await pilot.press("e")

@@ -176,7 +176,8 @@ def test_save_writes_the_setup_now_and_export_gives_the_journal(house, tmp_path)
 
 async def test_play_posts_the_sessions_frames_and_none_after_pause():
     """The app through real keys and its messages (`message_hook`): play's worker posts the
-    session's frames, steps rising; once `p` pauses, no frame is shown and no step runs."""
+    session's frames, steps rising; `]` doubles the rate and play goes on; once `p` pauses, no
+    frame is shown and no step runs."""
     from tui_helpers import make_app, status_text, wait_ready, wait_until
     from dltui.tui.frames import FrameReady
 
@@ -186,6 +187,8 @@ async def test_play_posts_the_sessions_frames_and_none_after_pause():
         await wait_ready(pilot)
         await pilot.press("plus", "plus", "plus", "p")               # 100 steps a second
         await wait_until(pilot, lambda: app.snapshot.step >= 10)
+        await pilot.press("right_square_bracket")                     # a rate change does not pause play
+        assert app.playing and app.frame.snapshot.learning_rate == 2 * LR
         await pilot.press("p")
         await app.workers.wait_for_complete()
         await pilot.pause()

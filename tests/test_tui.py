@@ -393,7 +393,7 @@ async def test_learning_rate_cannot_be_halved_to_zero():
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
-        app.send(SetRate(5e-324 / 0.0001))            # to the smallest positive float
+        await app.send(SetRate(5e-324 / 0.0001))            # to the smallest positive float
         assert app.snapshot.learning_rate == 5e-324
         await pilot.press("left_square_bracket")
         assert app.snapshot.learning_rate == 5e-324 and app.is_running

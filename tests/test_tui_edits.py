@@ -174,7 +174,7 @@ async def test_settings_add_a_hidden_layer_xor_learns_then_save_and_reload(tmp_p
         assert app.screen is app.main
         assert [layer.weight.shape for layer in app.snapshot.layers] == [(4, 2), (1, 4)]
         assert app.scenario.layers[0].activation == "tanh"
-        app.send(Play(1500, float("inf")))
+        await app.send(Play(1500, float("inf")))
         await pilot.press("space")
         await pilot.pause()
         assert app.snapshot.accuracy() == 1.0 and app.snapshot.loss < 0.05
@@ -189,7 +189,7 @@ async def test_settings_add_a_hidden_layer_xor_learns_then_save_and_reload(tmp_p
         assert [layer["units"] for layer in document["model"]["layers"]] == [4, 1]
         # b from the change's step goes back across it, to the one-layer run
         while app.snapshot.step > 0:                  # back to the change's step
-            app.send(Back())
+            await app.send(Back())
         await pilot.press("b")
         await pilot.pause()
         assert_same(app.snapshot, before, "back across the setup change", with_state())

@@ -105,7 +105,7 @@ async def test_rate_limit_is_said_in_korean():
     app = make_app("house_prices", lang="ko")
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await wait_ready(pilot)
-        app.send(SetRate(5e-324 / 0.0001))            # to the smallest positive float
+        await app.send(SetRate(5e-324 / 0.0001))            # to the smallest positive float
         await pilot.press("left_square_bracket")
         await wait_until(pilot, lambda: len(app.screen.query(Toast)) >= 1)
         await pilot.pause()
@@ -159,7 +159,7 @@ async def test_top_line_shows_test_accuracy_beside_training_accuracy():
     app = make_app("iris", lang="ko")
     async with app.run_test(size=(160, 36)) as pilot:
         await wait_ready(pilot)
-        snapshot = app.send(Play(300, float("inf"))).snapshot
+        snapshot = (await app.send(Play(300, float("inf")))).snapshot
         await pilot.pause()
         right = int((snapshot.test_predictions.argmax(axis=1) == snapshot.test_targets).sum())
         assert right >= 28                                   # the lesson's promise

@@ -3,8 +3,9 @@ goes to the widgets (key → intent → Session → frame → widgets).
 
 The first frame shows the scenario's data before torch is imported; a thread worker builds the
 session (engine/session.py) and posts it (keys pressed meanwhile wait and run once it is ready).
-Play runs in another thread worker that posts frames as `FrameReady` messages, which Textual
-coalesces. The app holds no trainer and no lock: the session owns both. What the screen shows —
+Each key's intent is answered in a thread worker that the key's action awaits, so keys run in
+order and the session's work never runs on the UI thread. Play runs in another thread worker that
+posts frames as `FrameReady` messages, which Textual coalesces. The app holds no trainer and no lock: the session owns both. What the screen shows —
 language, snapshot, playing — is reactive state. Any worker that fails says so on screen.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import gc
 import time
 from dataclasses import replace
+from functools import partial
 from collections import deque
 from pathlib import Path
 from typing import Iterable
@@ -24,7 +26,7 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from dltui.engine import Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine import intents as do
@@ -226,14 +228,14 @@ class DltuiApp(App):
         self.post_message(SessionReady(token, session, frame))
 
     @on(SessionReady)
-    def _session_ready(self, message: SessionReady) -> None:
+    async def _session_ready(self, message: SessionReady) -> None:
         if message.token != self._token:
             return  # a scenario opened since; this session is for the old one
         self.session = message.session
         self._show(message.frame)
         queued, self._queued = list(self._queued), deque(maxlen=QUEUED_KEYS)
         for action in queued:              # keys pressed while torch loaded, in order
-            getattr(self, f"action_{action}")()
+            await self.run_action(action)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -286,7 +288,9 @@ class DltuiApp(App):
 
     def _current_frame(self) -> Frame:
         """The frame on screen when it carries what the panes want, else a fresh one (showing
-        the snapshot on screen: the quiz may keep an earlier one up)."""
+        the snapshot on screen: the quiz may keep an earlier one up). Every intent's frame is
+        asked for what the panes want, so this asks the session only when a pane has just
+        changed its wants (a new view, the notes' graph): the one call made on the UI thread."""
         needs = self._wanted()
         if not self.frame.has(needs):
             self.frame = replace(self.session.handle(do.Show(), needs), snapshot=self.snapshot, notice=None)
@@ -395,42 +399,55 @@ class DltuiApp(App):
             self.notify(t("notify.loading", self.lang), timeout=2)
         return self.session is not None
 
-    def send(self, intent, action: str | None = None) -> Frame | None:
-        """Pause play, hand `intent` to the session, show the frame it answers with."""
+    async def send(self, intent, action: str | None = None, pause: bool = True) -> Frame | None:
+        """Pause play (unless not `pause`), hand `intent` to the session, show the frame it
+        answers with."""
         if not self._have_session(action):
             return None
-        self._pause()
-        frame = self.session.handle(intent, self._wanted())
-        self._show(frame)
+        if pause:
+            self._pause()
+        frame = await self.answer(intent)
+        if frame is not None:
+            self._show(frame)
         return frame
 
-    def _move(self, intent, action: str) -> None:
+    async def answer(self, intent) -> Frame | None:
+        """The session's frame for `intent`, computed in a thread worker that this awaits (None:
+        it failed, and `_worker_changed` has said why on screen)."""
+        worker = self.run_worker(partial(self.session.handle, intent, self._wanted()), thread=True,
+                                 group="session", exit_on_error=False)
+        try:
+            return await worker.wait()
+        except WorkerFailed:
+            return None
+
+    async def _move(self, intent, action: str) -> None:
         """Back and reset leave an open quiz question unasked."""
         if self._have_session(action):
             self.quiz.drop()
-            self.send(intent)
+            await self.send(intent)
 
-    def action_step(self) -> None:
-        if self.quiz.advance():   # quiz mode: one phase at a time, each asked first
+    async def action_step(self) -> None:
+        if await self.quiz.advance():   # quiz mode: one phase at a time, each asked first
             return
-        self.send(do.Step(), "step")
+        await self.send(do.Step(), "step")
 
-    def action_phase(self) -> None:
-        if self.quiz.advance():
+    async def action_phase(self) -> None:
+        if await self.quiz.advance():
             return
-        self.send(do.Advance(), "phase")
+        await self.send(do.Advance(), "phase")
 
-    def action_back(self) -> None:
-        self._move(do.Back(), "back")
+    async def action_back(self) -> None:
+        await self._move(do.Back(), "back")
 
-    def action_reset(self) -> None:
-        self._move(do.Reset(), "reset")
+    async def action_reset(self) -> None:
+        await self._move(do.Reset(), "reset")
 
-    def action_lr_down(self) -> None:
-        self.send(do.SetRate(0.5), "lr_down")
+    async def action_lr_down(self) -> None:
+        await self.send(do.SetRate(0.5), "lr_down", pause=False)   # play goes on at the new rate
 
-    def action_lr_up(self) -> None:
-        self.send(do.SetRate(2.0), "lr_up")
+    async def action_lr_up(self) -> None:
+        await self.send(do.SetRate(2.0), "lr_up", pause=False)
 
     def action_faster(self) -> None:
         self._set_speed(self.speed_index + 1)
@@ -443,9 +460,9 @@ class DltuiApp(App):
         self.notify(t("notify.speed", self.lang, speed=PLAY_SPEEDS[self.speed_index]), timeout=2)
         self._render_all()
 
-    def action_play(self) -> None:
-        if self.playing:
-            self._pause()
+    async def action_play(self) -> None:
+        if self.playing:   # pause, and show where the session stopped
+            await self.send(do.Show())
             return
         if not self._have_session("play"):
             return
@@ -456,12 +473,11 @@ class DltuiApp(App):
         self._play(self.session, self._token)
 
     def _pause(self) -> None:
-        """Stop play; the session checks `playing` under its lock, so no step runs after this."""
+        """Stop play; the session checks `playing` under its lock, so no step runs after this
+        (the next intent's frame shows where it stopped)."""
         if self.playing:
             self.playing = False
             self.workers.cancel_group(self, "play")
-            if self.session is not None:
-                self._show(self.session.handle(do.Show(), self._wanted()))
 
     @work(thread=True, exclusive=True, group="play", exit_on_error=False)
     def _play(self, session, token: int) -> None:
@@ -489,10 +505,9 @@ class DltuiApp(App):
             self._show(message.frame)
 
     @on(PlayStopped)
-    def _play_stopped(self) -> None:
+    async def _play_stopped(self) -> None:
         if self.session is not None and self.playing and self.frame is not None and self.frame.diverged:
-            self.playing = False
-            self._show(self.session.handle(do.Show(), self._wanted()))
+            await self.send(do.Show())
 
     def action_next_note(self) -> None:
         notes = self.main.query_one(NotesArea)
@@ -579,10 +594,10 @@ class DltuiApp(App):
             return
         self._opened(scenario)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         """history.json, history.csv, screen.svg, scenario.toml and notebook.ipynb of the run so far,
         in ./dltui-exports/."""
-        frame = self.send(do.Export(), "export")
+        frame = await self.send(do.Export(), "export")
         if frame is None or frame.export is None:
             return
         export = frame.export
@@ -591,7 +606,7 @@ class DltuiApp(App):
             from .served import deliver_export
 
             deliver_export(self, self.scenario, export.learning_rates, self.export_screenshot(), journal,
-                           self.editing.saved_text())
+                           await self.editing.saved_text())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{export.step}-{stamp}"
@@ -637,15 +652,15 @@ class DltuiApp(App):
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.lang))
 
-    def action_next_run(self) -> None:
+    async def action_next_run(self) -> None:
         """In a comparison: the next run is the one the tables and the arithmetic follow."""
         if self._have_session():
-            self.send(do.SelectRun())
+            await self.send(do.SelectRun())
 
-    def action_select_run(self, index: int) -> None:
+    async def action_select_run(self, index: int) -> None:
         """In a comparison: `1` … `9` choose the run the tables and the arithmetic follow."""
         if self._have_session():
-            self.send(do.SelectRun(index))
+            await self.send(do.SelectRun(index))
 
     def check_action(self, action: str, parameters) -> bool | None:
         """The run keys exist only in a comparison (hidden from the footer otherwise)."""
@@ -662,8 +677,8 @@ class DltuiApp(App):
     def action_settings(self) -> None:
         self.editing.settings()
 
-    def action_save(self) -> None:
-        self.editing.save()
+    async def action_save(self) -> None:
+        await self.editing.save()
 
     def on_click(self, event) -> None:
         """Clicking a parameter selects it for editing (terminal mouse and browsers alike)."""

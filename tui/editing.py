@@ -129,11 +129,11 @@ class EditBar(Vertical, can_focus=True):
         self.error = ""
         self.app.editing.selection_changed()
 
-    def action_nudge(self, direction: int, fine: bool) -> None:
+    async def action_nudge(self, direction: int, fine: bool) -> None:
         if self.typing or self.ref is None or self.app.snapshot is None:
             return
         step = self.step / 10 if fine else self.step
-        self.app.editing.set_parameter(self.ref, nudged(value_of(self.app.snapshot, self.ref), step, direction))
+        await self.app.editing.set_parameter(self.ref, nudged(value_of(self.app.snapshot, self.ref), step, direction))
 
     def action_type_value(self) -> None:
         if self.ref is None or self.app.snapshot is None:
@@ -157,7 +157,7 @@ class EditBar(Vertical, can_focus=True):
         self.app.editing.selection_changed()
 
     @on(Input.Submitted, "#edit-input")
-    def _typed(self, event: Input.Submitted) -> None:
+    async def _typed(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         lang = self.app.lang
@@ -170,7 +170,7 @@ class EditBar(Vertical, can_focus=True):
             return
         self.step = nudge_step(value)
         self.close_input()
-        self.app.editing.set_parameter(self.ref, value)
+        await self.app.editing.set_parameter(self.ref, value)
 
 
 class Editing:
@@ -263,9 +263,9 @@ class Editing:
         if choice.view in ("landscape1d", "landscape2d"):
             self.app._redraw_views()
 
-    def set_parameter(self, ref: tuple, value: float) -> None:
+    async def set_parameter(self, ref: tuple, value: float) -> None:
         """Set one parameter at the current step (history: b undoes it) and show the new state."""
-        frame = self.app.send(do.Edit(ref, value))
+        frame = await self.app.send(do.Edit(ref, value))
         if frame is not None and "state" in frame.changed:
             self.app._redraw_views()
 
@@ -318,9 +318,11 @@ class Editing:
         frame = self.app.frame
         self.app.push_screen(SettingsScreen(frame.setup, frame.snapshot.learning_rate, self.app.lang, self.apply_settings))
 
-    def apply_settings(self, overrides: dict) -> str | None:
+    async def apply_settings(self, overrides: dict) -> str | None:
         """Change the setup from the current step; the words of `dltui check` when it cannot be."""
-        frame = self.app.session.handle(do.ChangeSetup(overrides), self.app._wanted())
+        frame = await self.app.answer(do.ChangeSetup(overrides))
+        if frame is None:
+            return None
         if frame.notice is not None and frame.notice.key is None:   # refused: the screen shows why
             return frame.notice.values["error"]
         self.app._show(frame)
@@ -329,22 +331,22 @@ class Editing:
 
     # ----------------------------------------------------------------- s: save
 
-    def save(self) -> None:
+    async def save(self) -> None:
         """The setup in force with the current weights as its start, as ./dltui-saved/NAME-stepN.toml."""
         if self.app.served is not None:   # in a browser: a download, never the server's disk
             from .served import deliver_bytes
 
-            frame = self.app.send(do.Save(), "save")
+            frame = await self.app.send(do.Save(), "save")
             if frame is not None and frame.saved is not None:
                 deliver_bytes(self.app, frame.saved.name, frame.saved.text.encode("utf-8"), "application/toml")
             return
-        frame = self.app.send(do.Save(Path.cwd() / SAVE_FOLDER), "save")
+        frame = await self.app.send(do.Save(Path.cwd() / SAVE_FOLDER), "save")
         if frame is not None and frame.saved is not None:
             self.app.notify(t("save.done", self.app.lang, path=_shown_path(frame.saved.path)), timeout=10)
 
-    def saved_text(self) -> str | None:
+    async def saved_text(self) -> str | None:
         """The saved file's text (for a browser download); None, with a message, if it cannot be."""
-        frame = self.app.send(do.Save())
+        frame = await self.app.send(do.Save())
         return None if frame is None or frame.saved is None else frame.saved.text
 
 

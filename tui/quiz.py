@@ -112,7 +112,7 @@ class Quiz:
 
     # ----------------------------------------------------------------- a phase, asked first
 
-    def advance(self) -> bool:
+    async def advance(self) -> bool:
         """In quiz mode, `.` and space: advance one phase, ask before showing. False: not in quiz mode."""
         if not self.on:
             return False
@@ -125,7 +125,9 @@ class Quiz:
             return True
         self.app._pause()
         before = self.app.snapshot
-        frame = self.app.session.handle(do.Advance(), self.app._wanted())
+        frame = await self.app.answer(do.Advance())
+        if frame is None:
+            return True
         after = frame.snapshot
         question = question_for(after, frame.setup)
         if question is None or before is None:

@@ -28,7 +28,7 @@ async def _save(scenario: Scenario, steps: int, path: Path, lang: str | None,
         while app.session is None or app.snapshot is None:
             await pilot.pause(0.05)
         if steps:
-            app.send(do.Play(steps, float("inf")))
+            await app.send(do.Play(steps, float("inf")))
         for key in keys:
             await pilot.press(key)
         await pilot.pause(0.3)
