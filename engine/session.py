@@ -160,7 +160,7 @@ class Session:
         trainer = self._run.trainer
         step = trainer.step_count
         try:
-            setup = trainer.current_scenario()
+            setup = self._run.current_scenario()   # a comparison: every run, where it is now
             note = origin_note(setup, step, bool(trainer.history.edits_at(step)))
             name = saved_name(setup, step)
             if intent.folder is None:
@@ -175,11 +175,11 @@ class Session:
     def _(self, intent: do.Export) -> dict:
         trainer = self._run.trainer
         try:
-            setup = trainer.current_scenario()
+            setup = self._run.current_scenario()
         except ScenarioError as exc:
             return {"notice": Notice("save.failed", {"error": str(exc)}, "error")}
-        return {"export": ExportData(trainer.journal(), trainer.history.learning_rates.tolist(), setup,
-                                     trainer.step_count)}
+        return {"export": ExportData(self._run.journals(), trainer.journal(), trainer.history.learning_rates.tolist(),
+                                     setup, trainer.step_count)}
 
 
 def value_of(snapshot, ref: tuple) -> float:
