@@ -42,30 +42,30 @@ async def _headless(name: str) -> tuple[float, float, int]:
     app = DltuiApp(open_scenario(name), lang="en")
     async with app.run_test(size=(120, 36)) as pilot:
         for _ in range(1200):
-            if app.trainer is not None and app.snapshot is not None:
+            if app.session is not None and app.snapshot is not None:
                 break
             await pilot.pause(0.05)
         else:
-            raise TimeoutError("trainer never ready")
+            raise TimeoutError("session never ready")
         while app.speed_index < len(PLAY_SPEEDS) - 1:
             await pilot.press("plus")
         frames = 0
-        apply = app._apply
+        show = app._show
 
-        def counting(snapshot, *frame):
+        def counting(frame, *shown):
             nonlocal frames
             frames += 1
-            apply(snapshot, *frame)
+            show(frame, *shown)
 
-        app._apply = counting
-        steps0 = app.trainer.step_count
+        app._show = counting
+        steps0 = app.snapshot.step
         started = time.perf_counter()
         await pilot.press("p")
         await asyncio.sleep(PLAY_SECONDS)
         await pilot.press("p")
         elapsed = time.perf_counter() - started
-        steps = app.trainer.step_count - steps0
-        app._apply = apply
+        steps = app.snapshot.step - steps0
+        app._show = show
         top = PLAY_SPEEDS[-1]
     return steps / elapsed, frames / elapsed, top
 

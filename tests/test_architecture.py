@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def loaded_after(statement: str) -> set[str]:
-    """Top-level module names in sys.modules after running `statement` in a fresh interpreter."""
-    code = f"import sys, json\n{statement}\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    """Every module name in sys.modules (packages and their submodules, `torch` and
+    `dltui.tui.app` alike) after running `statement` in a fresh interpreter."""
+    code = f"import sys, json\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                             cwd=ROOT)
     assert result.returncode == 0, result.stderr
@@ -28,10 +29,13 @@ def test_import_linter_contract():
         pytest.fail("lint-imports (import-linter, a test extra) is not installed")
     result = subprocess.run([lint], capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "The engine never imports the UI KEPT" in result.stdout
-    assert "The CLI's run, check, list and explain code never imports the screen KEPT" in result.stdout
-    assert "Engine layers: export > pictures > explain > train > load > ops, numbers, naming KEPT" in \
-        result.stdout.replace("namingKEPT", "naming KEPT")   # lint-imports may run a long name into KEPT
+    kept = " ".join(result.stdout.split()).replace("namingKEPT", "naming KEPT")   # long names wrap
+    for name in ("The engine never imports the UI",
+                 "The CLI's run, check, list and explain code never imports the screen",
+                 "The screen imports neither torch nor the trainers (it talks to engine.session)",
+                 "Engine layers: session > intents, frame > export > pictures > explain > train > load > ops, "
+                 "numbers, naming"):
+        assert f"{name} KEPT" in kept, name
 
 
 def test_explain_handout_and_report_load_no_screen_code():
@@ -50,8 +54,19 @@ def test_every_engine_module_leaves_ui_out():
                    for p in (ROOT / "engine").rglob("*.py") if p.stem != "__init__")
     modules = loaded_after("\n".join(f"import dltui.engine.{n}" for n in names))
     assert "torch" in modules      # trainer and model need it: the import really happened
+    assert "dltui.engine.session" in modules and "dltui.engine.train.trainer" in modules
     assert not {"textual", "plotext", "textual_plotext"} & modules
-    assert not any(m.startswith("dltui.tui") for m in modules)
+    assert not screen_modules(modules)
+
+
+def screen_modules(modules: set[str]) -> set[str]:
+    return {m for m in modules if m == "dltui.tui" or m.startswith("dltui.tui.")}
+
+
+def test_the_screen_check_catches_a_planted_import():
+    """The check above can fail: an engine import that drags one screen module in is seen."""
+    modules = loaded_after("import dltui.engine.session\nimport dltui.tui.i18n")
+    assert screen_modules(modules) == {"dltui.tui", "dltui.tui.i18n"}
 
 
 def test_loading_a_scenario_needs_no_torch():
@@ -74,3 +89,16 @@ def test_the_tui_loads_without_torch_so_the_first_frame_does_not_wait_for_it():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False"
+
+
+def test_the_screen_reaches_no_trainer_and_holds_no_lock():
+    """key → intent → Session → frame → widgets: no screen module names the trainer, a lock, or
+    asks whether it holds a comparison (the issue's `grep` as a test)."""
+    import re
+
+    pattern = re.compile(r"hasattr\(.*runs|\.trainer\b|_lock|\bthreading\b")
+    found = [f"{path.name}:{number}: {line.strip()}"
+             for path in sorted((ROOT / "tui").glob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if pattern.search(line)]
+    assert found == []

@@ -99,7 +99,6 @@ def test_keys_advance_every_run_together_and_back_and_reset_act_on_all():
     assert [s.step for s in race.snapshots()] == [0, 0]
     race.select(1)
     assert race.trainer is race.trainers[1] and race.snapshot() is race.trainers[1].snapshot()
-    assert race.history is race.trainers[1].history      # reads follow the selected run
     race.set_learning_rate(0.5)
     assert [t.learning_rate for t in race.trainers] == [0.001, 0.5]   # only the selected run
     with pytest.raises(IndexError):
@@ -249,22 +248,21 @@ async def test_the_screen_steps_every_run_and_follows_the_selected_one():
         await wait_ready(pilot)
         for key in ("space", "space"):
             await pilot.press(key)
-        race = app.trainer
-        assert [s.step for s in race.snapshots()] == [2, 2, 2]
+        assert [s.step for s in app.frame.snapshots] == [2, 2, 2]
         line = text_of(app.main.query_one(RunsLine))
         assert "1 SGD" in line and "2 momentum 0.7" in line and "3 Adam" in line
         assert "▶1 SGD" in line
         await pilot.press("tab")
-        assert race.selected == 1 and app.snapshot is race.trainers[1].snapshot()
+        assert app.frame.selected == 1 and app.snapshot is app.frame.snapshots[1]
         assert "▶2 momentum" in text_of(app.main.query_one(RunsLine))
-        w1 = race.trainers[1].snapshot().layers[0].weight[0, 0]
+        w1 = app.frame.snapshots[1].layers[0].weight[0, 0]
         assert f"{w1:.6f}".rstrip("0")[:6] in parameters_text(app)   # the table follows run 2
         await pilot.press("3")
-        assert race.selected == 2 and app.snapshot.optimizer == "adam"
+        assert app.frame.selected == 2 and app.snapshot.optimizer == "adam"
         await pilot.press("b")
-        assert [s.step for s in race.snapshots()] == [1, 1, 1]
+        assert [s.step for s in app.frame.snapshots] == [1, 1, 1]
         await pilot.press("left_square_bracket")   # halves the selected run's rate only
-        assert [t.learning_rate for t in race.trainers] == [0.035, 0.035, 0.15]
+        assert [s.learning_rate for s in app.frame.snapshots] == [0.035, 0.035, 0.15]
 
 
 async def test_the_runs_line_is_hidden_for_a_single_run():

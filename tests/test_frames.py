@@ -1,11 +1,12 @@
-"""tui/frames.py without a screen: what the picture worker computes, within its work budget,
-and frames that coalesce."""
+"""Frames without a screen: what the picture worker computes, within its work budget, frames
+that coalesce, and frames that carry what the panes asked for."""
 
 from __future__ import annotations
 
 import pytest
 
-from dltui.tui.frames import Frame, FrameData, Needs, PictureRequest, collect, compute_picture
+from dltui.engine.frame import Needs, collect
+from dltui.tui.frames import FrameReady, PictureRequest, compute_picture
 
 
 def test_one_dimensional_landscape_stays_within_the_work_budget():
@@ -13,12 +14,13 @@ def test_one_dimensional_landscape_stays_within_the_work_budget():
     each path point evaluated twice) is ~4× the budget; it is shrunk, both parts together."""
     from dltui.engine import open_scenario
     from dltui.engine.pictures.landscape import GRID_WORK_BUDGET
+    from dltui.engine.train.comparison import Single
     from dltui.engine.train.trainer import Trainer
 
     scenario = open_scenario("abalone")
-    trainer = Trainer(scenario)
-    trainer.run(5)
-    frame = collect(trainer, trainer.snapshot(), Needs(path=True))
+    run = Single(scenario)
+    run.run(5)
+    frame = collect(run, Needs(path=True))
     snap = frame.snapshot
     per_point = snap.n_rows * sum(l.weight.size + (0 if l.bias is None else l.bias.size) for l in snap.layers)
     request = PictureRequest(("k",), "landscape1d", scenario, snap, frame.path, 241, 1)
@@ -34,28 +36,29 @@ def test_one_dimensional_landscape_stays_within_the_work_budget():
 
 def test_a_newer_frame_replaces_a_waiting_one_and_nothing_else():
     from dltui.engine import open_scenario
-    from dltui.engine.train.trainer import Trainer
+    from dltui.engine.intents import Show, Step
+    from dltui.engine.session import Session
     from textual.message import Message
 
-    trainer = Trainer(open_scenario("house_prices"))
-    older = Frame(1, FrameData(trainer.snapshot()))
-    newer = Frame(1, FrameData(trainer.step()))
+    session = Session(open_scenario("house_prices"))
+    older = FrameReady(1, session.handle(Show()))
+    newer = FrameReady(1, session.handle(Step()))
     assert older.can_replace(newer)
     assert not older.can_replace(Message())
 
 
 def test_frames_carry_what_the_panes_asked_for():
     from dltui.engine import open_scenario
-    from dltui.engine.train.trainer import Trainer
+    from dltui.engine.train.comparison import Single
 
-    trainer = Trainer(open_scenario("house_prices"))
-    trainer.run(4)
-    bare = collect(trainer, trainer.snapshot(), Needs())
+    run = Single(open_scenario("house_prices"))
+    run.run(4)
+    bare = collect(run, Needs())
     assert bare.loss is None and bare.path is None and bare.graph is None
-    full = collect(trainer, trainer.snapshot(), Needs(loss_points=40, path=True, graph=True))
+    full = collect(run, Needs(loss_points=40, path=True, graph=True))
     steps, losses = full.loss
     assert list(steps) == [0, 1, 2, 3, 4]
-    assert losses[0] == trainer.history.losses[0] and losses[-1] == trainer.snapshot().loss
+    assert round(losses[0], 3) == 0.567 and losses[-1] == run.snapshot().loss
     assert full.path.shape == (5, 4)                      # five visited states of the 4 parameters
     assert full.graph is not None
 
@@ -72,7 +75,7 @@ def test_the_first_screen_never_imports_torch():
 import asyncio, sys
 from dltui.engine import open_scenario
 from dltui.tui.app import DltuiApp
-DltuiApp._build_trainer = lambda self, *args: None      # no trainer: only the first screen
+DltuiApp._build_session = lambda self, *args: None      # no session: only the first screen
 async def main():
     for name in ("house_prices", "xor"):                # xor opens on its decision boundary
         app = DltuiApp(open_scenario(name), lang="en")

@@ -83,7 +83,7 @@ async def test_settings_and_edit_refuse_them_with_the_same_reasons(typed, words)
         await pilot.pause()
         bar = text_of(app.main.query_one("#edit-error", Static))
         assert f"'{typed}'" in bar and words in bar, bar
-        assert app.snapshot is before and app.trainer.history.edits == {}
+        assert app.snapshot is before and app.frame.at_beginning
 
 
 def test_standard_scaling_near_the_largest_float_warns_nothing_and_keeps_the_inputs(tmp_path):

@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, OptionList
 
+from dltui.engine.frame import Needs
+from dltui.engine.intents import Show
 from dltui.tui.app import PLAY_SPEEDS
 from dltui.tui.screens import OpenScreen
 from tui_helpers import make_app, status_text, wait_ready, wait_until, write
@@ -27,21 +29,21 @@ async def test_long_session(tmp_path):
         for size in [(80, 24), (40, 12), (20, 8), (150, 50), (120, 36)] * 20:
             await pilot.resize_terminal(*size)
             await pilot.pause()
-            if app.trainer.step_count >= 10_000:
+            if app.snapshot.step >= 10_000:
                 break
-        await wait_until(pilot, lambda: app.trainer.step_count >= 10_000, timeout=120)
+        await wait_until(pilot, lambda: app.snapshot.step >= 10_000, timeout=120)
         await pilot.resize_terminal(120, 36)
         await pilot.press("p")
         assert not app.playing
-        steps = app.trainer.step_count
+        steps = app.snapshot.step
         assert f"step {steps}" in status_text(app)
-        assert app.trainer.history.losses[steps] == pytest.approx(app.trainer.snapshot().loss)
+        assert app.session.handle(Show(), Needs(loss_points=2)).loss[1][-1] == pytest.approx(app.snapshot.loss)
 
         # Back past the start: it stops at step 0 with the lecture's numbers.
         await pilot.press("r", "space", "space")
         await pilot.press(*["b"] * 5)
-        assert app.trainer.step_count == 0
-        assert app.trainer.snapshot().predictions[:, 0].tolist() == pytest.approx([5.8, 6.7, 7.3], abs=1e-12)
+        assert app.snapshot.step == 0
+        assert app.snapshot.predictions[:, 0].tolist() == pytest.approx([5.8, 6.7, 7.3], abs=1e-12)
 
         # A broken file while playing: the message shows, the scenario and play go on.
         await pilot.press("p")
@@ -50,8 +52,8 @@ async def test_long_session(tmp_path):
         app.screen.query_one(Input).focus()
         await pilot.press("enter")
         assert "broken.toml" in str(app.screen.query_one("#open-error").content)
-        before = app.trainer.step_count
-        await wait_until(pilot, lambda: app.trainer.step_count > before + 100)
+        before = app.snapshot.step
+        await wait_until(pilot, lambda: app.snapshot.step > before + 100)
         await pilot.press("escape")
         assert app.scenario.name == "house_prices" and app.playing
 
@@ -63,19 +65,19 @@ async def test_long_session(tmp_path):
         options.highlighted = names.index("house_prices_mse")
         options.focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.scenario.name == "house_prices_mse" and app.trainer is not None,
+        await wait_until(pilot, lambda: app.scenario.name == "house_prices_mse" and app.session is not None,
                          timeout=60)
         await wait_ready(pilot)
-        assert not app.playing and app.trainer.step_count == 0
+        assert not app.playing and app.snapshot.step == 0
 
         # Diverge mid-play: raise the learning rate while playing until the loss is not finite.
         await pilot.press(*["minus"] * 6)                # slower, so the doubling happens mid-play
         await pilot.press("p")
         await pilot.press(*["right_square_bracket"] * 14)
-        await wait_until(pilot, lambda: app.trainer.diverged and not app.playing, timeout=60)
-        snapshot = app.trainer.snapshot()
+        await wait_until(pilot, lambda: app.frame.diverged and not app.playing, timeout=60)
+        snapshot = app.snapshot
         assert f"DIVERGED at step {snapshot.diverged_at}" in status_text(app)
         await pilot.press("b")
-        assert app.trainer.step_count == snapshot.diverged_at - 1 and not app.trainer.diverged
+        assert app.snapshot.step == snapshot.diverged_at - 1 and not app.frame.diverged
         await pilot.press("space")
-        assert app.trainer.step_count == snapshot.diverged_at      # the same numbers again
+        assert app.snapshot.step == snapshot.diverged_at      # the same numbers again

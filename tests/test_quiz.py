@@ -134,9 +134,9 @@ async def test_right_wrong_skipped_and_malformed_answers_through_real_keys(tmp_p
         await pilot.pause()
         assert "row 1: predict = ?" in explanation_text(app)
         await answer(pilot, "abc")                                          # not a number: asked again
-        assert app.quiz_pending is not None and app.quiz_asked == 1
+        assert app.quiz.pending is not None and app.quiz.asked == 1
         await answer(pilot, "")
-        assert app.quiz_pending is not None
+        assert app.quiz.pending is not None
         await answer(pilot, "5.8")                                          # right
         assert table_rows(app)[0][2] == "5.8" and table_rows(app)[1][2] == "?"
         assert "quiz 1/1" in status_text(app)
@@ -148,13 +148,13 @@ async def test_right_wrong_skipped_and_malformed_answers_through_real_keys(tmp_p
         await pilot.pause()
         await pilot.press("escape")                                         # skipped
         await pilot.pause()
-        assert app.quiz_pending is None and "quiz 1/3" in status_text(app)
+        assert app.quiz.pending is None and "quiz 1/3" in status_text(app)
         await pilot.press("full_stop")                                      # the loss
         await pilot.pause()
         assert "loss (mae) ?" in status_text(app)
         await answer(pilot, "0.567")
         assert "loss (mae) 0.567" in status_text(app) and "quiz 2/4" in status_text(app)
-        assert [entry["verdict"] for entry in app.quiz_log] == ["correct", "wrong", "skipped", "correct"]
+        assert [entry["verdict"] for entry in app.quiz.log] == ["correct", "wrong", "skipped", "correct"]
         await pilot.press("e")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -172,7 +172,7 @@ async def test_k_turns_quiz_mode_on_and_off_and_korean_asks_in_korean():
         await wait_ready(pilot)
         await pilot.press("k")
         await pilot.pause()
-        assert app.quiz_on and "퀴즈 0/0" in status_text(app)
+        assert app.quiz.on and "퀴즈 0/0" in status_text(app)
         await pilot.press("full_stop")
         await pilot.pause()
         assert "1행: predict = ?" in explanation_text(app)
@@ -180,7 +180,7 @@ async def test_k_turns_quiz_mode_on_and_off_and_korean_asks_in_korean():
         await pilot.pause()
         await pilot.press("k")
         await pilot.pause()
-        assert not app.quiz_on and "?" not in "".join(table_rows(app)[0])
+        assert not app.quiz.on and "?" not in "".join(table_rows(app)[0])
 
 
 # --------------------------------------------------------------------------- what a student types and reads
@@ -236,15 +236,15 @@ async def test_arrow_keys_answer_the_direction_question_and_the_verdict_goes_at_
             await pilot.pause()
         await pilot.press("full_stop")           # the gradients: which way should w1 move?
         await pilot.pause()
-        assert app.quiz_pending.question.kind == "direction"
+        assert app.quiz.pending.question.kind == "direction"
         await pilot.press("up")                  # w1's gradient is negative: up is right
         await pilot.pause()
-        assert app.quiz_log[-1]["verdict"] == "correct"
+        assert app.quiz.log[-1]["verdict"] == "correct"
         verdict = app.main.query_one("#quiz-verdict")
         assert "Correct" in str(verdict.render())
         await pilot.press("full_stop")           # the next question: the old verdict is gone
         await pilot.pause()
-        assert app.quiz_pending.question.kind == "new_value" and str(verdict.render()) == ""
+        assert app.quiz.pending.question.kind == "new_value" and str(verdict.render()) == ""
 
 
 def test_the_fill_in_blanks_do_not_give_their_answer_away():

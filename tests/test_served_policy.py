@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from dltui.engine.intents import Play
 from dltui.engine import ScenarioError, bundled_names, open_scenario
 from dltui.tui.served import FOLDER_PREFIX, Served, TooBig
 
@@ -144,13 +145,12 @@ async def test_a_long_served_export_is_one_download_thinned_to_fit_its_cap(tmp_p
     app.deliver_binary = lambda file, save_filename, **_: delivered.update(name=save_filename, data=file.read())
     async with app.run_test(size=(120, 36)) as pilot:
         for _ in range(1200):
-            if app.trainer is not None:
+            if app.session is not None:
                 break
             await pilot.pause(0.05)
-        with app.lock:
-            app.trainer.run(3000)
-            final_loss = app.trainer.snapshot().loss
-        app.quiz_log, app.quiz_right, app.quiz_asked = [{"kind": "loss", "right": True}], 1, 1
+        await app.send(Play(3000, float("inf")))
+        final_loss = app.snapshot.loss
+        app.quiz.log, app.quiz.right, app.quiz.asked = [{"kind": "loss", "right": True}], 1, 1
         await pilot.press("e")
         for _ in range(1200):
             if delivered:

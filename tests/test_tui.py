@@ -10,6 +10,7 @@ import pytest
 from marks import slow_beyond
 from textual.widgets import Input, OptionList
 
+from dltui.engine.intents import SetRate
 from dltui.tui.screens import HelpScreen, OpenScreen
 from tui_helpers import (explanation_text, make_app, parameters_text, status_text, table_rows,
                          wait_ready, wait_until, write)
@@ -20,7 +21,7 @@ HOUSES = [[32, 3, 0.3, 6.0], [33, 3, 0.5, 7.0], [36, 4, 0.5, 8.5]]
 
 
 def house_weights(app):
-    layer = app.trainer.snapshot().layers[0]
+    layer = app.snapshot.layers[0]
     return layer.weight[0].tolist() + layer.bias.tolist()
 
 
@@ -52,11 +53,11 @@ async def test_phase_key_walks_forward_row_by_row_then_loss_gradients_update():
         assert "(0.2 + 0.3 + 1.2) ÷ 3 = 1.7 ÷ 3 = 0.567" in explanation_text(app)
         await pilot.press("full_stop")
         # MAE gradient of w1: mean(sign(pred − target) · x1) = −(32 + 33 + 36) / 3
-        assert app.trainer.snapshot().layers[0].weight_grad[0, 0] == pytest.approx(-101 / 3)
+        assert app.snapshot.layers[0].weight_grad[0, 0] == pytest.approx(-101 / 3)
         assert ("∂L/∂w1 = (sign(5.8 − 6)·32 + sign(6.7 − 7)·33 + sign(7.3 − 8.5)·36) ÷ 3 = -33.666667"
                 in explanation_text(app))
         await pilot.press("full_stop")
-        assert app.trainer.step_count == 1
+        assert app.snapshot.step == 1
         lr = 0.0001
         assert house_weights(app)[0] == pytest.approx(0.1 + lr * 101 / 3, abs=1e-15)
         assert "w1: 0.1 − 0.0001 × -33.666667 = 0.103367" in explanation_text(app)
@@ -68,21 +69,21 @@ async def test_space_back_reset_and_learning_rate_keys():
         await wait_ready(pilot)
         start = house_weights(app)
         await pilot.press("space", "space")
-        assert app.trainer.step_count == 2 and "step 2" in status_text(app)
+        assert app.snapshot.step == 2 and "step 2" in status_text(app)
         after_two = house_weights(app)
         await pilot.press("b")
-        assert app.trainer.step_count == 1
+        assert app.snapshot.step == 1
         await pilot.press("space")
         assert house_weights(app) == after_two                      # bit for bit
         await pilot.press("b", "b")
         assert house_weights(app) == start and "step 0" in status_text(app)
         await pilot.press("left_square_bracket")
-        assert app.trainer.learning_rate == 0.00005 and "lr 0.00005" in status_text(app)
+        assert app.snapshot.learning_rate == 0.00005 and "lr 0.00005" in status_text(app)
         await pilot.press("right_square_bracket", "right_square_bracket")
-        assert app.trainer.learning_rate == 0.0002
+        assert app.snapshot.learning_rate == 0.0002
         await pilot.press("space", "space", "r")
-        assert app.trainer.step_count == 0 and house_weights(app) == start
-        assert app.trainer.learning_rate == 0.0001
+        assert app.snapshot.step == 0 and house_weights(app) == start
+        assert app.snapshot.learning_rate == 0.0001
 
 
 async def test_play_then_pause():
@@ -97,10 +98,10 @@ async def test_play_then_pause():
         assert not app.playing
         await app.workers.wait_for_complete()       # the play worker has ended: nothing steps now
         await pilot.pause()
-        stopped_at = app.trainer.step_count
+        stopped_at = app.snapshot.step
         assert not any(w.group == "play" and not w.is_finished for w in app.workers)
         await pilot.press("v", "V")                  # messages processed, still no step
-        assert app.trainer.step_count == stopped_at and stopped_at >= 10
+        assert app.snapshot.step == stopped_at and stopped_at >= 10
         assert f"step {stopped_at}" in status_text(app)
 
 
@@ -124,12 +125,12 @@ learning_rate = 0.1
         await wait_ready(pilot)
         await pilot.press("p")
         await wait_until(pilot, lambda: not app.playing, timeout=20)
-        snapshot = app.trainer.snapshot()
+        snapshot = app.snapshot
         assert snapshot.diverged
         assert f"DIVERGED at step {snapshot.diverged_at}" in status_text(app)
         await pilot.press("b")
-        assert app.trainer.step_count == snapshot.diverged_at - 1
-        assert not app.trainer.snapshot().diverged
+        assert app.snapshot.step == snapshot.diverged_at - 1
+        assert not app.snapshot.diverged
 
 
 async def test_open_picker_keeps_the_scenario_on_a_broken_file_then_opens_a_bundled_one(tmp_path):
@@ -147,14 +148,14 @@ async def test_open_picker_keeps_the_scenario_on_a_broken_file_then_opens_a_bund
         assert "broken.toml" in message and "data.target: is required but missing" in message
         assert isinstance(app.screen, OpenScreen)
         await pilot.press("escape")
-        assert app.scenario.name == "house_prices" and app.trainer.step_count == 1   # nothing lost
+        assert app.scenario.name == "house_prices" and app.snapshot.step == 1   # nothing lost
         await pilot.press("o")
         options = app.screen.query_one(OptionList)
         names = [options.get_option_at_index(i).id for i in range(options.option_count)]
         options.highlighted = names.index("xor")
         options.focus()
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.trainer is not None and app.scenario.name == "xor", 60)
+        await wait_until(pilot, lambda: app.session is not None and app.scenario.name == "xor", 60)
         await wait_ready(pilot)
         assert "XOR" in status_text(app)
         assert len(table_rows(app)) == 4
@@ -216,7 +217,7 @@ async def test_keys_before_torch_is_ready_wait_and_run_in_order(monkeypatch):
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        assert app.trainer is None
+        assert app.session is None
         assert [r[1] for r in table_rows(app)] == ["6", "7", "8.5"]   # the data shows at once
         await pilot.press("space", "space", "b", "left_square_bracket", "full_stop")
         assert "loading" in status_text(app)
@@ -224,11 +225,11 @@ async def test_keys_before_torch_is_ready_wait_and_run_in_order(monkeypatch):
         release.set()
         await wait_ready(pilot)
         # step, step, back, halve the rate, forward one phase: in that order, once torch is ready
-        assert app.trainer.step_count == 1 and not app.playing
-        assert app.trainer.learning_rate == 0.00005
-        assert app.trainer.phase.name == "FORWARD"
+        assert app.snapshot.step == 1 and not app.playing
+        assert app.snapshot.learning_rate == 0.00005
+        assert app.snapshot.phase.name == "FORWARD"
         await pilot.press("b", "b")
-        assert app.trainer.step_count == 0
+        assert app.snapshot.step == 0
         assert [r[2] for r in table_rows(app)] == ["5.8", "6.7", "7.3"]
 
 
@@ -266,7 +267,7 @@ async def test_a_failing_picture_worker_says_so_and_the_app_goes_on(monkeypatch)
         await pilot.pause()
         assert any("grid too large" in n.message for n in app._notifications)
         await pilot.press("space")
-        assert app.trainer.step_count == 1 and app.is_running
+        assert app.snapshot.step == 1 and app.is_running
 
 
 @pytest.mark.parametrize("size", slow_beyond([(120, 36), (80, 24), (60, 16), (40, 12), (20, 8)],
@@ -278,12 +279,12 @@ async def test_resizes_never_crash(size):
         await pilot.resize_terminal(*size)
         await pilot.press("space", "full_stop", "b")        # back from mid-step: that step's start
         await pilot.pause()
-        assert app.trainer.step_count == 1 and app.trainer.phase.value == "start"
+        assert app.snapshot.step == 1 and app.snapshot.phase.value == "start"
         await pilot.press("b")
-        assert app.trainer.step_count == 0
+        assert app.snapshot.step == 0
         await pilot.resize_terminal(120, 36)
         await pilot.press("space")
-        assert app.trainer.step_count == 1
+        assert app.snapshot.step == 1
 
 
 async def test_compact_layout_keeps_step_loss_table_and_parameters():
@@ -358,13 +359,13 @@ async def test_huge_but_finite_numbers_draw_without_crashing(tmp_path):
     app = make_app(str(path))
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
-        assert 1e307 < app.trainer.snapshot().loss < float("inf")
+        assert 1e307 < app.snapshot.loss < float("inf")
         await pilot.press("space")
         for _ in range(6):
             await pilot.press("v")
             await app.workers.wait_for_complete()
             await pilot.pause()
-        assert app.trainer.step_count == 1 and app.is_running
+        assert app.snapshot.step == 1 and app.is_running
 
 
 async def test_command_palette_offers_every_action_and_runs_it():
@@ -387,17 +388,17 @@ async def test_command_palette_offers_every_action_and_runs_it():
         commands = app.screen.query_one(CommandList)
         assert commands.highlighted is not None and "Step" in str(commands.get_option_at_index(0).prompt)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.trainer.step_count == 1, timeout=5)
+        await wait_until(pilot, lambda: app.snapshot.step == 1, timeout=5)
 
 
 async def test_learning_rate_cannot_be_halved_to_zero():
     app = make_app()
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
-        with app.lock:
-            app.trainer.set_learning_rate(5e-324)          # the smallest positive float
+        await app.send(SetRate(5e-324 / 0.0001))            # to the smallest positive float
+        assert app.snapshot.learning_rate == 5e-324
         await pilot.press("left_square_bracket")
-        assert app.trainer.learning_rate == 5e-324 and app.is_running
+        assert app.snapshot.learning_rate == 5e-324 and app.is_running
 
 
 async def test_pictures_are_computed_one_at_a_time_and_the_newest_wins(monkeypatch):

@@ -10,6 +10,7 @@ import tomllib
 import numpy as np
 import pytest
 
+from dltui.engine.intents import Back, Play
 from dltui.engine import load_scenario
 from dltui.engine.train.comparison import Comparison
 from dltui.engine.train.trainer import Trainer
@@ -100,10 +101,10 @@ async def test_a_value_that_is_not_a_number_says_so_and_changes_nothing():
         await pilot.press("w", "enter", "a", "b", "c", "enter")
         await pilot.pause()
         assert "'abc': 유한한 숫자가 아닙니다" in bar_text(app)
-        assert app.snapshot is before and app.trainer.history.edits == {}
+        assert app.snapshot is before and app.frame.at_beginning
         await pilot.press("backspace", "backspace", "backspace", "n", "a", "n", "enter")   # a float, not finite
         await pilot.pause()
-        assert "'nan'" in bar_text(app) and app.trainer.history.edits == {}
+        assert "'nan'" in bar_text(app) and app.frame.at_beginning
         await pilot.press("escape")                  # closes the input, nothing applied
         await pilot.pause()
         assert not app.main.query_one(EditBar).typing and app.snapshot is before
@@ -176,8 +177,7 @@ async def test_settings_add_a_hidden_layer_xor_learns_then_save_and_reload(tmp_p
         assert app.screen is app.main
         assert [layer.weight.shape for layer in app.snapshot.layers] == [(4, 2), (1, 4)]
         assert app.scenario.layers[0].activation == "tanh"
-        with app.lock:
-            app.trainer.run(1500)
+        await app.send(Play(1500, float("inf")))
         await pilot.press("space")
         await pilot.pause()
         assert app.snapshot.accuracy() == 1.0 and app.snapshot.loss < 0.05
@@ -191,8 +191,8 @@ async def test_settings_add_a_hidden_layer_xor_learns_then_save_and_reload(tmp_p
         document = tomllib.loads(path.read_text(encoding="utf-8"))
         assert [layer["units"] for layer in document["model"]["layers"]] == [4, 1]
         # b from the change's step goes back across it, to the one-layer run
-        with app.lock:
-            app.trainer.go_to(0)
+        while app.snapshot.step > 0:                  # back to the change's step
+            await app.send(Back())
         await pilot.press("b")
         await pilot.pause()
         assert_same(app.snapshot, before, "back across the setup change", with_state())
@@ -320,7 +320,7 @@ async def test_a_comparison_refuses_w_and_t_and_saves_every_run(tmp_path, monkey
         assert len(saved) == 1
         loaded = Comparison(load_scenario(saved[0]))
         assert [t.step_count for t in loaded.trainers] == [1, 1]
-        for mine, live in zip(loaded.snapshots(), app.trainer.snapshots(), strict=True):
+        for mine, live in zip(loaded.snapshots(), app.frame.snapshots, strict=True):
             assert mine.predictions.tobytes() == live.predictions.tobytes()
 
 
@@ -338,4 +338,8 @@ async def test_editing_while_playing_keeps_up_and_advises_once_paused():
         step = app.snapshot.step
         await pilot.press("right")                       # a nudge at the paused step
         await pilot.pause()
-        assert app.snapshot.step == step and app.trainer.history.edits_at(step)
+        nudged = app.snapshot
+        assert nudged.step == step and not app.frame.at_beginning
+        await pilot.press("escape", "b")                 # b undoes the edit: the same step, as before it
+        await pilot.pause()
+        assert app.snapshot.step == step and app.snapshot.loss != nudged.loss

@@ -8,6 +8,7 @@ from marks import slow_beyond
 from textual.widgets._toast import Toast
 
 from words_check import english_prose, scenario_names
+from dltui.engine.intents import Play, SetRate
 from dltui.tui.panels import RowsTable
 from tui_helpers import (explanation_text, make_app, parameters_text, status_text, table_rows, wait_ready,
                          wait_until)
@@ -105,8 +106,7 @@ async def test_rate_limit_is_said_in_korean():
     app = make_app("house_prices", lang="ko")
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await wait_ready(pilot)
-        with app.lock:
-            app.trainer.set_learning_rate(5e-324)
+        await app.send(SetRate(5e-324 / 0.0001))            # to the smallest positive float
         await pilot.press("left_square_bracket")
         await wait_until(pilot, lambda: len(app.screen.query(Toast)) >= 1)
         await pilot.pause()
@@ -160,10 +160,7 @@ async def test_top_line_shows_test_accuracy_beside_training_accuracy():
     app = make_app("iris", lang="ko")
     async with app.run_test(size=(160, 36)) as pilot:
         await wait_ready(pilot)
-        with app.lock:
-            app.trainer.run(300)
-            snapshot = app.trainer.snapshot()
-        app._apply(snapshot)
+        snapshot = (await app.send(Play(300, float("inf")))).snapshot
         await pilot.pause()
         right = int((snapshot.test_predictions.argmax(axis=1) == snapshot.test_targets).sum())
         assert right >= 28                                   # the lesson's promise

@@ -20,7 +20,7 @@ async def wait_ready(pilot, timeout: float = 60.0) -> None:
     Waits on the app's workers (the trainer is built in one), then lets messages be processed."""
     app = pilot.app
     deadline = asyncio.get_running_loop().time() + timeout
-    while app.trainer is None or app.snapshot is None:
+    while app.session is None or app.snapshot is None:
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError("the trainer never became ready")
         await asyncio.wait_for(app.workers.wait_for_complete(), timeout)

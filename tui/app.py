@@ -1,17 +1,20 @@
-"""The dltui Textual app: renders engine snapshots, sends intents (step, back, play, …) back.
+"""The dltui Textual app: a key becomes an intent, the session answers with a frame, the frame
+goes to the widgets (key → intent → Session → frame → widgets).
 
 The first frame shows the scenario's data before torch is imported; a thread worker builds the
-trainer and posts it (keys pressed meanwhile wait and run once it is ready). Play runs in another
-thread worker that posts `Frame` messages, which Textual coalesces. Widgets get frames
-(tui/frames.py), never the trainer or its lock. What the screen shows — language, snapshot,
-playing — is reactive state. Any worker that fails says so on screen (`_worker_changed`).
+session (engine/session.py) and posts it (keys pressed meanwhile wait and run once it is ready).
+Each key's intent is answered in a thread worker that the key's action awaits, so keys run in
+order and the session's work never runs on the UI thread. Play runs in another thread worker that
+posts frames as `FrameReady` messages, which Textual coalesces. The app holds no trainer and no lock: the session owns both. What the screen shows —
+language, snapshot, playing — is reactive state. Any worker that fails says so on screen.
 """
 
 from __future__ import annotations
 
 import gc
-import threading
 import time
+from dataclasses import replace
+from functools import partial
 from collections import deque
 from pathlib import Path
 from typing import Iterable
@@ -23,16 +26,19 @@ from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
-from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
+from dltui.engine import Scenario, ScenarioError, Snapshot, open_scenario
+from dltui.engine import intents as do
 from dltui.engine.export import ExportCancelled, write_journals
 from dltui.engine.explain.notebook import notebook_steps
-from dltui.engine.numbers import fmt
+from dltui.engine.frame import Frame, Needs, Notice, Words
+from dltui.engine.load.compare import Run, is_comparison
+from dltui.engine.load.writer import origin_note, write_scenario
 from dltui.words.input_errors import dropped_text
-from .editing import EditingMixin
-from .quiz import QuizMixin
-from .frames import Frame, FrameData, Needs, collect
+from .editing import Editing
+from .quiz import Quiz
+from .frames import FrameReady
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from dltui.engine.load.course import lesson_of
@@ -87,16 +93,17 @@ KEYS = [
 ]
 
 
-class EngineReady(Message):
-    def __init__(self, token: int, trainer) -> None:
+class SessionReady(Message):
+    def __init__(self, token: int, session, frame: Frame) -> None:
         super().__init__()
-        self.token, self.trainer = token, trainer
+        self.token, self.session, self.frame = token, session, frame
 
 
 class PlayStopped(Message):
     pass
 
 
+NOTICE_SECONDS = {"information": 3, "warning": 5, "error": 8}
 QUEUED_KEYS = 8    # keys pressed while torch loads that are kept, in order, to run once it is ready
 
 
@@ -120,7 +127,7 @@ class MainScreen(Screen):
         self.app.screen_ready()
 
 
-class DltuiApp(QuizMixin, EditingMixin, App):
+class DltuiApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "dltui"
     served = None   # a tui.served.Served under `dltui serve`: no server files read or written
@@ -134,18 +141,18 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                  startup_error: str | Exception | None = None, quiz: bool = False):
         wide_chars.install()   # Hangul under/over other widgets stays whole
         super().__init__()
-        self.quiz_setup()
+        self.quiz = Quiz(self)                    # the quiz mode's own state (k, --quiz)
+        self.editing = Editing(self)              # the edit bar, settings and saving (w, t, s)
         self._quiz_at_start = quiz
         self.set_reactive(DltuiApp.lang, lang or default_language())
         self.scenario = scenario
-        self.trainer = None
-        self.lock = threading.RLock()
+        self.session = None                       # engine.session.Session, once torch has loaded
+        self.frame: Frame | None = None           # the session's newest answer, on screen
         self.speed_index = DEFAULT_SPEED
         self.play_rate = PlayRate()
         self._token = 0
-        self._frame: FrameData | None = None      # the play worker's newest frame, if it is current
         self._needs = Needs()                     # what the visible panes want in a frame
-        self._build_error: str | None = None      # the trainer could not be built: why
+        self._build_error: str | None = None      # the session could not be built: why
         self._queued: deque = deque(maxlen=QUEUED_KEYS)
         self._startup_error = startup_error
         self.main = MainScreen()
@@ -176,7 +183,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         return self.main
 
     def screen_ready(self) -> None:
-        """The main screen's panels exist: fill them, then build the trainer."""
+        """The main screen's panels exist: fill them, then build the session."""
         self._layout_for(self.size.width, self.size.height)
         self._bind_keys()
         self.refresh_bindings()
@@ -187,7 +194,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                                                 self.scenario.title, self.lang))
         self._say_dropped()
         if self._quiz_at_start:   # dltui --quiz
-            self.set_quiz(True)
+            self.quiz.set(True)
 
     def _say_dropped(self) -> None:
         """CSV rows left out for a missing value (data.missing = "drop"): say how many."""
@@ -195,11 +202,11 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             self.notify(dropped_text(self.scenario, self.lang), timeout=8)
 
     def _show_scenario(self) -> None:
-        """Everything that needs no torch, then the trainer in the background."""
-        self.trainer = None
+        """Everything that needs no torch, then the session in the background."""
+        self.session = None
+        self.frame = None
         self._build_error = None
         self._queued.clear()
-        self._frame = None
         self.set_reactive(DltuiApp.snapshot, None)
         self._token += 1
         screen = self.main
@@ -210,32 +217,29 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         open_lesson(screen)
         self._render_all()
         # torch's import holds the GIL for a second: start it once the first frame is written
-        self.call_after_refresh(self._build_trainer, self._token, self.scenario)
+        self.call_after_refresh(self._build_session, self._token, self.scenario)
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
-    def _build_trainer(self, token: int, scenario: Scenario) -> None:
-        from dltui.engine.load.compare import is_comparison
-        from dltui.engine.train.comparison import Comparison
-        from dltui.engine.train.trainer import Trainer  # torch loads here, after the first frame
+    def _build_session(self, token: int, scenario: Scenario) -> None:
+        from dltui.engine.session import Session  # torch loads here, after the first frame
 
-        # a comparison is shaped like one trainer: keys move every run, reads follow the selected
-        trainer = Comparison(scenario) if is_comparison(scenario) else Trainer(scenario)
-        trainer.snapshot()
+        session = Session(scenario)
+        frame = session.handle(do.Show())
         # torch's import leaves ~300k objects; a full collection now, then freezing them, keeps
         # 170 ms collector pauses out of later key presses.
         gc.collect()
         gc.freeze()
-        self.post_message(EngineReady(token, trainer))
+        self.post_message(SessionReady(token, session, frame))
 
-    @on(EngineReady)
-    def _engine_ready(self, message: EngineReady) -> None:
+    @on(SessionReady)
+    async def _session_ready(self, message: SessionReady) -> None:
         if message.token != self._token:
-            return  # a scenario opened since; this trainer is for the old one
-        self.trainer = message.trainer
-        self.snapshot = self.trainer.snapshot()
+            return  # a scenario opened since; this session is for the old one
+        self.session = message.session
+        self._show(message.frame)
         queued, self._queued = list(self._queued), deque(maxlen=QUEUED_KEYS)
         for action in queued:              # keys pressed while torch loaded, in order
-            getattr(self, f"action_{action}")()
+            await self.run_action(action)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
@@ -244,7 +248,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             return
         error = event.worker.error
         text = f"{type(error).__name__}: {error}"
-        if event.worker.group == "engine":           # the trainer could not be built
+        if event.worker.group == "engine":           # the session could not be built
             self._build_error = text
             self._queued.clear()
             self._render_all()
@@ -261,13 +265,13 @@ class DltuiApp(QuizMixin, EditingMixin, App):
 
     def watch_snapshot(self, old: Snapshot | None, new: Snapshot | None) -> None:
         self._render_all()
-        self._after_render()
+        self.editing.after_render()
         if new is not None and new.diverged and not (old is not None and old.diverged):
             self.notify(diverged_text(new, self.lang, notify=True), severity="error", timeout=8)
 
     def watch_playing(self) -> None:
         self._render_all()
-        self._after_render()
+        self.editing.after_render()
 
     def watch_lang(self) -> None:
         self._bind_keys()
@@ -276,26 +280,25 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
         self._render_all()
-        self._after_render()
+        self.editing.after_render()
 
     # ------------------------------------------------------------------ rendering
 
     def _wanted(self) -> Needs:
         """What the visible panes want in a frame (read by the play worker, set here)."""
         points, path = self.main.query_one(ViewArea).needs()
-        self._needs = Needs(points, path, self.main.query_one(NotesArea).note == "graph")
+        self._needs = Needs(points, path, self.main.query_one(NotesArea).note == "graph", self.editing.ref())
         return self._needs
 
-    def _current_frame(self, snap: Snapshot) -> FrameData:
-        """The play worker's frame when it is the one on screen, else one collected now."""
+    def _current_frame(self) -> Frame:
+        """The frame on screen when it carries what the panes want, else a fresh one (showing
+        the snapshot on screen: the quiz may keep an earlier one up). Every intent's frame is
+        asked for what the panes want, so this asks the session only when a pane has just
+        changed its wants (a new view, the notes' graph): the one call made on the UI thread."""
         needs = self._wanted()
-        frame = self._frame
-        if frame is not None and frame.snapshot is snap and (
-                (frame.loss is not None) >= bool(needs.loss_points) and (frame.path is not None) >= needs.path
-                and (frame.graph is not None) >= needs.graph):
-            return frame
-        with self.lock:
-            return collect(self.trainer, snap, needs)
+        if not self.frame.has(needs):
+            self.frame = replace(self.session.handle(do.Show(), needs), snapshot=self.snapshot, notice=None)
+        return self.frame
 
     def _render_all(self) -> None:
         screen = self.main
@@ -303,11 +306,11 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             return
         self._sync_setup()
         snap = self.snapshot
-        if self.quiz_on:
-            self._quiz_masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
+        if self.quiz.on:
+            self.quiz.masks(snap)   # quiz mode: what the phases have not revealed yet stays `?`
         # a comparison's selected run has its own setup (optimizer, rate, layers): show that one
-        race = self.trainer if hasattr(self.trainer, "runs") and snap is not None else None
-        scenario = race.trainer.scenario if race else self.scenario
+        frame = self.frame if snap is not None else None
+        scenario = frame.setup if frame is not None else self.scenario
         playing = ""
         if self.playing:   # the rate reached, beside the speed asked for
             reached = self.play_rate.reached(snap.step) if snap is not None else None
@@ -316,13 +319,13 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                        else t("playing", self.lang, reached=reached, speed=speed))
         error = "" if self._build_error is None else t("status.build_failed", self.lang, error=self._build_error)
         screen.query_one(StatusLine).show(scenario, snap, self.lang, playing, error)
-        screen.query_one(RunsLine).show(race and race.runs, race and race.snapshots(),
-                                        race.selected if race else 0, self.lang)
-        if snap is None or self.trainer is None:
+        screen.query_one(RunsLine).show(frame and frame.runs, frame and frame.snapshots,
+                                        frame.selected if frame else 0, self.lang)
+        if frame is None:
             screen.query_one(ParametersPanel).show(scenario, None, self.lang)
             screen.query_one(ExplanationPanel).show(scenario, None, self.lang)
             return
-        frame = self._current_frame(snap)
+        frame = self._current_frame()
         screen.query_one(RowsTable).show(snap, self.lang)
         screen.query_one(ParametersPanel).show(scenario, snap, self.lang)
         screen.query_one(NotesArea).draw(scenario, frame, self.lang)
@@ -334,9 +337,45 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         except (ValueError, RuntimeError) as exc:   # a view that cannot draw this state says so
             self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
-    def _apply(self, snapshot: Snapshot, frame: FrameData | None = None) -> None:
-        self._frame = frame
-        self.snapshot = snapshot      # the watcher repaints
+    def _show(self, frame: Frame, shown: Snapshot | None = None) -> None:
+        """A frame from the session on screen (`shown`: an earlier snapshot the quiz keeps up),
+        and its notice said in the screen's language."""
+        self.frame = frame if shown is None else replace(frame, snapshot=shown)
+        self.snapshot = self.frame.snapshot      # the watcher repaints
+        if frame.notice is not None:
+            self.say(frame.notice)
+
+    def say(self, notice: Notice) -> None:
+        if notice.key is None:   # the engine's own words (as `dltui check` says them)
+            text = notice.values["error"]
+        else:
+            values = {name: t(v, self.lang) if isinstance(v, Words) else v.label(self.lang) if isinstance(v, Run)
+                      else v for name, v in notice.values.items()}
+            text = t(notice.key, self.lang, **values)
+        self.notify(text, severity=notice.level, timeout=NOTICE_SECONDS[notice.level])
+
+    def _sync_setup(self) -> None:
+        """After a setup change (or going back across one) the setup in force is the one shown
+        (a comparison keeps its file: its runs' setups come with each frame)."""
+        frame = self.frame
+        if frame is None or frame.comparison or frame.setup is self.scenario:
+            return
+        same_rows = frame.setup.data is self.scenario.data
+        self.scenario = frame.setup
+        if not same_rows:
+                self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
+
+    def _redraw_views(self) -> None:
+        """An edit or a setup change keeps the step and phase: the picture must redraw anyway."""
+        from .view_area import ViewArea
+
+        views = self.main.query_one(ViewArea)
+        if not views.display or self.snapshot is None or self.session is None:
+            return
+        try:
+            views.draw(self.scenario, self._current_frame(), self.lang, force=True)
+        except (ValueError, RuntimeError) as exc:
+            self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
@@ -356,83 +395,70 @@ class DltuiApp(QuizMixin, EditingMixin, App):
 
     # ------------------------------------------------------------------ intents
 
-    def _engine(self, action: str | None = None):
-        """The trainer, or None while torch is still loading: the key waits and runs once the
-        trainer is ready (a few, in order); if the trainer failed to build, the key says so."""
-        if self.trainer is None:
+    def _have_session(self, action: str | None = None) -> bool:
+        """The session is there; while torch is still loading the key waits and runs once it is
+        ready (a few, in order); if the session failed to build, the key says so."""
+        if self.session is None:
             if self._build_error is not None:
                 self.notify(t("notify.build_failed", self.lang, error=self._build_error), severity="error",
                             timeout=5)
-                return None
+                return False
             if action is not None and len(self._queued) < QUEUED_KEYS:
                 self._queued.append(action)
             self.notify(t("notify.loading", self.lang), timeout=2)
-        return self.trainer
+        return self.session is not None
 
-    def _do(self, call, action: str) -> None:
-        """Pause play, run one engine call under the lock, show the result."""
-        trainer = self._engine(action)
-        if trainer is None:
-            return
-        self._pause()
-        if self.quiz_pending is not None:   # back / reset leave an open question unasked
-            self.quiz_pending = None
-            self.quiz_asked -= 1
-        with self.lock:
-            snapshot = call(trainer)
-        self._apply(snapshot)
+    async def send(self, intent, action: str | None = None, pause: bool = True) -> Frame | None:
+        """Pause play (unless not `pause`), hand `intent` to the session, show the frame it
+        answers with."""
+        if not self._have_session(action):
+            return None
+        if pause:
+            self._pause()
+        frame = await self.answer(intent)
+        if frame is not None:
+            self._show(frame)
+        return frame
 
-    def action_step(self) -> None:
-        lesson_to_notes(self.main)
-        if self.quiz_advance():   # quiz mode: one phase at a time, each asked first
-            return
-        self._do(lambda tr: tr.step(), "step")
-
-    def action_phase(self) -> None:
-        lesson_to_notes(self.main)
-        if self.quiz_advance():
-            return
-        self._do(lambda tr: tr.advance(), "phase")
-
-    def action_back(self) -> None:
-        trainer = self._engine("back")
-        if trainer is None:
-            return
-        if trainer.at_beginning:
-            self.notify(t("notify.start", self.lang), timeout=2)
-            return
-        self._do(lambda tr: tr.back(), "back")
-
-    def action_reset(self) -> None:
-        self._do(lambda tr: tr.reset(), "reset")
-        if self.trainer is not None:
-            self.notify(t("notify.reset", self.lang), timeout=2)
-
-    def _change_lr(self, factor: float) -> None:
-        trainer = self._engine("lr_down" if factor < 1 else "lr_up")
-        if trainer is None:
-            return
+    async def answer(self, intent) -> Frame | None:
+        """The session's frame for `intent`, computed in a thread worker that this awaits (None:
+        it failed, and `_worker_changed` has said why on screen)."""
+        worker = self.run_worker(partial(self.session.handle, intent, self._wanted()), thread=True,
+                                 group="session", exit_on_error=False)
         try:
-            with self.lock:
-                snapshot = trainer.set_learning_rate(trainer.learning_rate * factor)
-        except ValueError:   # halved to 0 or doubled to infinity: keep the current rate
-            how = t("lr.halved" if factor < 1 else "lr.doubled", self.lang)
-            self.notify(t("notify.lr_limit", self.lang, lr=fmt(trainer.learning_rate, 8), how=how),
-                        severity="warning", timeout=4)
-            return
-        self._apply(snapshot)
-        if hasattr(trainer, "runs"):   # a comparison: the rate of the selected run only
-            run = trainer.runs[trainer.selected]
-            self.notify(t("notify.lr_run", self.lang, n=trainer.selected + 1, label=run.label(self.lang),
-                          lr=fmt(snapshot.learning_rate, 8)), timeout=3)
-            return
-        self.notify(t("notify.lr", self.lang, lr=fmt(snapshot.learning_rate, 8)), timeout=2)
+            return await worker.wait()
+        except WorkerFailed:
+            return None
 
-    def action_lr_down(self) -> None:
-        self._change_lr(0.5)
+    async def _move(self, intent, action: str) -> None:
+        """Back and reset leave an open quiz question unasked."""
+        if self._have_session(action):
+            self.quiz.drop()
+            await self.send(intent)
 
-    def action_lr_up(self) -> None:
-        self._change_lr(2.0)
+    async def action_step(self) -> None:
+        lesson_to_notes(self.main)
+        if await self.quiz.advance():   # quiz mode: one phase at a time, each asked first
+            return
+        await self.send(do.Step(), "step")
+
+    async def action_phase(self) -> None:
+        lesson_to_notes(self.main)
+        if await self.quiz.advance():
+            return
+        await self.send(do.Advance(), "phase")
+
+    async def action_back(self) -> None:
+        await self._move(do.Back(), "back")
+
+    async def action_reset(self) -> None:
+        await self._move(do.Reset(), "reset")
+
+    async def action_lr_down(self) -> None:
+        await self.send(do.SetRate(0.5), "lr_down", pause=False)   # play goes on at the new rate
+
+    async def action_lr_up(self) -> None:
+        await self.send(do.SetRate(2.0), "lr_up", pause=False)
 
     def action_faster(self) -> None:
         self._set_speed(self.speed_index + 1)
@@ -447,68 +473,55 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         self.notify(t("notify.speed", self.lang, speed=PLAY_SPEEDS[self.speed_index]), timeout=2)
         self._render_all()
 
-    def action_play(self) -> None:
-        if self.playing:
-            self._pause()
+    async def action_play(self) -> None:
+        if self.playing:   # pause, and show where the session stopped
+            await self.send(do.Show())
             return
-        trainer = self._engine("play")
-        if trainer is None:
+        if not self._have_session("play"):
             return
-        if trainer.diverged:
-            self.notify(diverged_text(trainer.snapshot(), self.lang, notify=True),
-                        severity="error", timeout=5)
+        if self.frame.diverged:
+            self.notify(diverged_text(self.frame.snapshot, self.lang, notify=True), severity="error", timeout=5)
             return
-        self.play_rate.start(trainer.snapshot().step)
+        self.play_rate.start(self.frame.snapshot.step)
         self.playing = True
-        self._play(trainer, self._token)
+        self._play(self.session, self._token)
 
     def _pause(self) -> None:
-        """Stop play; the worker checks `playing` under the lock, so no step runs after this."""
+        """Stop play; the session checks `playing` under its lock, so no step runs after this
+        (the next intent's frame shows where it stopped)."""
         if self.playing:
             self.playing = False
             self.workers.cancel_group(self, "play")
-            if self.trainer is not None:
-                with self.lock:
-                    self._apply(self.trainer.snapshot())
 
     @work(thread=True, exclusive=True, group="play", exit_on_error=False)
-    def _play(self, trainer, token: int) -> None:
+    def _play(self, session, token: int) -> None:
         """Train in steps sized to the speed; post at most one frame per 1/30 s."""
         worker = get_current_worker()
+        going = lambda: self.playing and not worker.is_cancelled and session is self.session  # noqa: E731
         owed = 0.0
-        while not worker.is_cancelled and self.playing:
+        while going():
             started = time.perf_counter()
-            speed = PLAY_SPEEDS[self.speed_index]
-            owed += speed * FRAME_SECONDS
+            owed += PLAY_SPEEDS[self.speed_index] * FRAME_SECONDS
             count = int(owed)
             owed -= count
-            with self.lock:
-                if not self.playing or trainer is not self.trainer or trainer.diverged:
-                    break
-                while count > 0 and time.perf_counter() - started < FRAME_SECONDS * 0.8:
-                    chunk = min(count, 50)
-                    if trainer.run(chunk) < chunk:   # diverged: run() stopped early
-                        break
-                    count -= chunk
-                snapshot = trainer.snapshot()
-                frame = collect(trainer, snapshot, self._needs)
-            self.post_message(Frame(token, frame))
-            if snapshot.diverged:
+            frame = session.handle(do.Play(count, FRAME_SECONDS * 0.8, going), self._needs)
+            if frame is None:
+                break
+            self.post_message(FrameReady(token, frame))
+            if frame.diverged:
                 break
             time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
         self.post_message(PlayStopped())
 
-    @on(Frame)
-    def _show_frame(self, message: Frame) -> None:
-        if message.token == self._token and self.trainer is not None and self.playing:
-            self._apply(message.frame.snapshot, message.frame)
+    @on(FrameReady)
+    def _show_frame(self, message: FrameReady) -> None:
+        if message.token == self._token and self.session is not None and self.playing:
+            self._show(message.frame)
 
     @on(PlayStopped)
-    def _play_stopped(self) -> None:
-        if self.trainer is not None and self.trainer.diverged:
-            self.playing = False
-            with self.lock:
-                self._apply(self.trainer.snapshot())
+    async def _play_stopped(self) -> None:
+        if self.session is not None and self.playing and self.frame is not None and self.frame.diverged:
+            await self.send(do.Show())
 
     def action_next_note(self) -> None:
         notes = self.main.query_one(NotesArea)
@@ -569,7 +582,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         if scenario is None:
             return
         self._pause()
-        self.stop_editing()
+        self.editing.stop()
         self.scenario = scenario
         self._retitle()
         self._show_scenario()
@@ -595,35 +608,31 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             return
         self._opened(scenario)
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         """history.json, history.csv, screen.svg, scenario.toml and notebook.ipynb of the run so far,
         in ./dltui-exports/."""
-        trainer = self._engine("export")
-        if trainer is None:
+        frame = await self.send(do.Export(), "export")
+        if frame is None or frame.export is None:
             return
-        self._pause()
-        with self.lock:
-            rates = trainer.history.learning_rates.tolist()
-            journal = trainer.journal()
-            journals = trainer.journals()   # a comparison: every run's
+        export = frame.export
         if self.served is not None:   # a browser download, never the server's disk
             from .served import deliver_export
 
-            deliver_export(self, self.scenario, rates, self.export_screenshot(), journal,
-                           self.scenario_text_now())
+            deliver_export(self, self.scenario, export.learning_rates, self.export_screenshot(), export.journal,
+                           await self.editing.saved_text())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{trainer.step_count}-{stamp}"
+        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{export.step}-{stamp}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self.save_screenshot(filename="screen.svg", path=str(folder))
-            self.export_scenario(folder)
-            self.quiz_log_file(folder)
+            write_scenario(export.setup, folder / "scenario.toml", origin_note(export.setup, export.step))
+            self.quiz.log_file(folder)
         except (OSError, ScenarioError) as exc:
             self.notify(t("notify.export_failed", self.lang, folder=str(folder),
                           error=getattr(exc, "strerror", None) or exc), severity="error")
             return
-        self._export_history(self.scenario, journals, folder)
+        self._export_history(self.scenario, export.journals, folder)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export_history(self, scenario: Scenario, journals, folder: Path) -> None:
@@ -661,35 +670,41 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         pane = current_pane(screen) if screen.has_class("compact") else None
         here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view,
                          note=screen.query_one(NotesArea).note, pane=pane,
-                         lesson=title_in(self.scenario.title, self.lang), quiz_on=self.quiz_on,
-                         runs=len(getattr(self.trainer, "runs", ())))
+                         lesson=title_in(self.scenario.title, self.lang), quiz_on=self.quiz.on,
+                         runs=len(self.frame.runs or ()) if self.frame is not None else 0)
         self.push_screen(HelpScreen(self.lang, here))
 
-    def action_next_run(self) -> None:
+    async def action_next_run(self) -> None:
         """In a comparison: the next run is the one the tables and the arithmetic follow."""
-        trainer = self._engine()
-        if trainer is not None and hasattr(trainer, "runs"):
-            self._select_run((trainer.selected + 1) % len(trainer.runs))
+        if self._have_session():
+            await self.send(do.SelectRun())
 
-    def action_select_run(self, index: int) -> None:
+    async def action_select_run(self, index: int) -> None:
         """In a comparison: `1` … `9` choose the run the tables and the arithmetic follow."""
-        trainer = self._engine()
-        if trainer is not None and hasattr(trainer, "runs") and index < len(trainer.runs):
-            self._select_run(index)
-
-    def _select_run(self, index: int) -> None:
-        with self.lock:
-            snapshot = self.trainer.select(index)
-            run = self.trainer.runs[index]
-        self._apply(snapshot)
-        self.notify(t("notify.run", self.lang, n=index + 1, label=run.label(self.lang)), timeout=2)
+        if self._have_session():
+            await self.send(do.SelectRun(index))
 
     def check_action(self, action: str, parameters) -> bool | None:
         """The run keys exist only in a comparison (hidden from the footer otherwise)."""
         if action in ("next_run", "select_run"):
-            return hasattr(self.trainer, "runs") or (self.scenario is not None and bool(
-                self.scenario.document.get("compare")))
+            return is_comparison(self.scenario)
         return True
+
+    def action_quiz(self) -> None:
+        self.quiz.toggle()
+
+    def action_edit(self) -> None:
+        self.editing.toggle()
+
+    def action_settings(self) -> None:
+        self.editing.settings()
+
+    async def action_save(self) -> None:
+        await self.editing.save()
+
+    def on_click(self, event) -> None:
+        """Clicking a parameter selects it for editing (terminal mouse and browsers alike)."""
+        self.editing.click(event)
 
     def action_language(self) -> None:
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]   # the watcher redraws

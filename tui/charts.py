@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dltui.engine.train.snapshot import Snapshot
+from dltui.engine import Snapshot
 from . import palette
 from .i18n import t
 from .plotting import Chart, finite_points, log_values, wants_log

@@ -1,9 +1,9 @@
 """Experiment in place (issue 13): edit a parameter (w), change the training settings (t), save the
 setup with the current weights as a scenario file (s).
 
-The app mixes `EditingMixin` in; this module holds the keys' actions and the edit bar. The engine
-does the work (`Trainer.edit`, `change_setup`, `current_scenario`, `loss_gradient`; the writer);
-the screen only sends intents and shows the snapshot that comes back.
+The app holds one `Editing` controller; this module holds it and the edit bar. The session
+does the work (the `Edit`, `ChangeSetup` and `Save` intents; the gradient's advice comes in the
+frame when the bar asks for it); the screen only sends intents and shows the frame that comes back.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
-from dltui.engine import ScenarioError
+from dltui.engine import intents as do
 from dltui.engine.load.number_text import NumberTextError, read_number
 from dltui.engine.explain.nudge import advice, nudge_step, nudged
-from dltui.engine.explain.terms import parameter_label
 from dltui.engine.numbers import fmt, fmt_loss
+from dltui.engine.session import flat_index, parameter_name, value_of
 from .i18n import t
 from .panels import ParametersPanel
 
@@ -37,13 +37,6 @@ def parameter_refs(snapshot) -> list[tuple]:
             if layer.bias is not None:
                 refs.append((index, "b", unit, None))
     return refs
-
-
-def value_of(snapshot, ref) -> float:
-    layer = snapshot.layers[ref[0]]
-    if ref[1] == "w":
-        return float(layer.weight[ref[2], ref[3]])
-    return float(layer.bias[ref[2]])
 
 
 class EditBar(Vertical, can_focus=True):
@@ -102,9 +95,7 @@ class EditBar(Vertical, can_focus=True):
             self.step = nudge_step(value_of(snapshot, self.ref))
 
     def label(self, snapshot) -> str:
-        ref = self.ref
-        single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-        return parameter_label(ref[0], ref[1], ref[2], ref[3], single)
+        return parameter_name(snapshot, self.ref)
 
     def show(self, snapshot, gradient: float | None, lang: str) -> None:
         self.follow(snapshot)
@@ -136,13 +127,13 @@ class EditBar(Vertical, can_focus=True):
         self.cursor = (self.cursor + delta) % len(self.refs)
         self.step = None
         self.error = ""
-        self.app.edit_selection_changed()
+        self.app.editing.selection_changed()
 
-    def action_nudge(self, direction: int, fine: bool) -> None:
+    async def action_nudge(self, direction: int, fine: bool) -> None:
         if self.typing or self.ref is None or self.app.snapshot is None:
             return
         step = self.step / 10 if fine else self.step
-        self.app.edit_parameter(self.ref, nudged(value_of(self.app.snapshot, self.ref), step, direction))
+        await self.app.editing.set_parameter(self.ref, nudged(value_of(self.app.snapshot, self.ref), step, direction))
 
     def action_type_value(self) -> None:
         if self.ref is None or self.app.snapshot is None:
@@ -157,16 +148,16 @@ class EditBar(Vertical, can_focus=True):
         if self.typing:
             self.close_input()
             return
-        self.app.stop_editing()
+        self.app.editing.stop()
 
     def close_input(self) -> None:
         self.remove_class("typing")
         self.error = ""
         self.focus()
-        self.app.edit_selection_changed()
+        self.app.editing.selection_changed()
 
     @on(Input.Submitted, "#edit-input")
-    def _typed(self, event: Input.Submitted) -> None:
+    async def _typed(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         lang = self.app.lang
@@ -179,82 +170,90 @@ class EditBar(Vertical, can_focus=True):
             return
         self.step = nudge_step(value)
         self.close_input()
-        self.app.edit_parameter(self.ref, value)
+        await self.app.editing.set_parameter(self.ref, value)
 
 
-class EditingMixin:
-    """`w`, `t` and `s` for the dltui app (which has trainer, snapshot, lock, lang, main, _apply)."""
+class Editing:
+    """`w`, `t` and `s` of one app: the edit bar and its selection, the settings dialog, saving.
+    Each change is an intent to the session; what comes back is shown like any frame."""
+
+    def __init__(self, app) -> None:
+        self.app = app
 
     # ----------------------------------------------------------------- w: edit
 
-    def action_edit(self) -> None:
-        bar = self._edit_bar()
+    def toggle(self) -> None:
+        bar = self.bar()
         if bar is not None:
-            focused = self.focused
+            focused = self.app.focused
             if focused is bar or (focused is not None and bar in focused.ancestors):
-                self.stop_editing()
+                self.stop()
             else:
                 bar.focus()   # editing, but another pane had the keys: give them back
             return
-        trainer = self._engine()
-        if trainer is None or self.snapshot is None or self._comparison(trainer):
+        if not self.app._have_session() or self.app.snapshot is None or self._comparison():
             return
         bar = EditBar()
-        self.main.mount(bar, before=self.main.query_one(Footer))
-        bar.follow(self.snapshot)
+        self.app.main.mount(bar, before=self.app.main.query_one(Footer))
+        bar.follow(self.app.snapshot)
         bar.focus()
-        self.notify(t("edit.on", self.lang), timeout=3)
-        self.edit_selection_changed()
-        self.call_after_refresh(self.edit_selection_changed)
+        self.app.notify(t("edit.on", self.app.lang), timeout=3)
+        self.selection_changed()
+        self.app.call_after_refresh(self.selection_changed)
 
-    def _comparison(self, trainer) -> bool:
+    def _comparison(self) -> bool:
         """A comparison's runs step together: one run's edit or setup would put them out of step."""
-        if hasattr(trainer, "runs"):
-            self.notify(t("edit.comparison", self.lang), severity="warning", timeout=6)
+        if self.app.frame.comparison:
+            self.app.notify(t("edit.comparison", self.app.lang), severity="warning", timeout=6)
             return True
         return False
 
-    def stop_editing(self) -> None:
-        bar = self._edit_bar()
+    def stop(self) -> None:
+        bar = self.bar()
         if bar is not None:
             bar.remove()
-        panel = self.main.query_one(ParametersPanel)
+        panel = self.app.main.query_one(ParametersPanel)
         panel.selected = None
-        if self.snapshot is not None:
-            panel.show(self.scenario, self.snapshot, self.lang)
+        if self.app.snapshot is not None:
+            panel.show(self.app.scenario, self.app.snapshot, self.app.lang)
 
-    def _edit_bar(self) -> EditBar | None:
-        bars = self.main.query(EditBar)
+    def bar(self) -> EditBar | None:
+        bars = self.app.main.query(EditBar)
         return bars.first() if bars else None
 
-    def edit_selection_changed(self) -> None:
+    def ref(self) -> tuple | None:
+        """The parameter whose gradient the edit bar shows (paused only: while playing the advice
+        would chase every frame)."""
+        bar = self.bar()
+        return None if bar is None or self.app.playing else bar.ref
+
+    def selection_changed(self) -> None:
         """Show the selection in the parameters panel and the bar (with the gradient's advice)."""
-        bar = self._edit_bar()
-        if bar is None or self.snapshot is None:
+        bar = self.bar()
+        if bar is None or self.app.snapshot is None:
             return
-        bar.follow(self.snapshot)
-        panel = self.main.query_one(ParametersPanel)
+        bar.follow(self.app.snapshot)
+        panel = self.app.main.query_one(ParametersPanel)
         panel.selected = bar.ref
-        panel.show(self.scenario, self.snapshot, self.lang)
+        panel.show(self.app.scenario, self.app.snapshot, self.app.lang)
         if bar.ref in panel.line_keys:   # keep the selected row in sight
             line = self._panel_line(panel, bar.ref)
-            self.main.query_one("#params-box").scroll_to(y=max(0, line - 2), animate=False)
+            self.app.main.query_one("#params-box").scroll_to(y=max(0, line - 2), animate=False)
         gradient = None
-        if self.trainer is not None:
-            index = self.trainer.parameter_index(*bar.ref)   # shapes only: no lock needed
-            if not self.playing:   # while playing the advice would chase every frame: paused only
-                with self.lock:
-                    gradient = float(self.trainer.loss_gradient()[index])
+        if self.app.session is not None:
+            frame = self.app._current_frame()
+            gradient = frame.gradient if frame.snapshot is self.app.snapshot else None
+            index = flat_index(self.app.snapshot, bar.ref)
             if index != bar.landscape_for:
                 bar.landscape_for = index
                 self._landscape_along(index)
-        bar.show(self.snapshot, gradient, self.lang)
+        bar.show(self.app.snapshot, gradient, self.app.lang)
 
     def _landscape_along(self, index: int) -> None:
         """The loss landscape's x axis follows the parameter being edited (x / y still choose)."""
         from .view_area import ViewArea
 
-        views = self.main.query_one(ViewArea)
+        views = self.app.main.query_one(ViewArea)
         choice = views.choice
         if choice.x == index:
             return
@@ -262,56 +261,18 @@ class EditingMixin:
             choice.y = choice.x
         choice.x = index
         if choice.view in ("landscape1d", "landscape2d"):
-            self._redraw_views()
+            self.app._redraw_views()
 
-    def edit_parameter(self, ref: tuple, value: float) -> None:
+    async def set_parameter(self, ref: tuple, value: float) -> None:
         """Set one parameter at the current step (history: b undoes it) and show the new state."""
-        trainer = self._engine()
-        if trainer is None:
-            return
-        self._pause()
-        old = value_of(self.snapshot, ref)
-        try:
-            with self.lock:
-                snapshot = trainer.edit(trainer.parameter_index(*ref), value)
-        except ValueError as exc:
-            self.notify(str(exc), severity="warning", timeout=4)
-            return
-        self._apply(snapshot)
-        self._redraw_views()
-        bar = self._edit_bar()
-        name = bar.label(snapshot) if bar is not None else str(ref)
-        self.notify(t("edit.done", self.lang, name=name, old=fmt(old, 10), new=fmt(value, 10),
-                      loss=fmt_loss(snapshot.loss)), timeout=3)
+        frame = await self.app.send(do.Edit(ref, value))
+        if frame is not None and "state" in frame.changed:
+            self.app._redraw_views()
 
-    def _after_render(self) -> None:
+    def after_render(self) -> None:
         """Called by the app after each render: the setup in force, and the edit bar."""
-        if self._edit_bar() is not None:
-            self.edit_selection_changed()
-
-    def _sync_setup(self) -> None:
-        """After a setup change (or going back across one) the trainer's scenario is the one shown."""
-        trainer = self.trainer
-        if trainer is None or trainer.scenario is self.scenario:
-            return
-        same_rows = trainer.scenario.data is self.scenario.data
-        self.scenario = trainer.scenario
-        if not same_rows:
-            from .panels import RowsTable
-
-            self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-
-    def _redraw_views(self) -> None:
-        """An edit or a setup change keeps the step and phase: the picture must redraw anyway."""
-        from .view_area import ViewArea
-
-        views = self.main.query_one(ViewArea)
-        if not views.display or self.snapshot is None or self.trainer is None:
-            return
-        try:
-            views.draw(self.scenario, self._current_frame(self.snapshot), self.lang, force=True)
-        except (ValueError, RuntimeError) as exc:
-            self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
+        if self.bar() is not None:
+            self.selection_changed()
 
     @staticmethod
     def _panel_line(panel: ParametersPanel, ref: tuple) -> int:
@@ -322,10 +283,10 @@ class EditingMixin:
             line += _height(panel, key)
         return line
 
-    def on_click(self, event: events.Click) -> None:
+    def click(self, event: events.Click) -> None:
         """Clicking a parameter selects it for editing (terminal mouse and browsers alike)."""
         panel = event.widget
-        if not isinstance(panel, ParametersPanel) or self.snapshot is None:
+        if not isinstance(panel, ParametersPanel) or self.app.snapshot is None:
             return
         offset = event.get_content_offset(panel)
         if offset is None:
@@ -335,105 +296,58 @@ class EditingMixin:
             height = _height(panel, key)
             if line <= offset.y < line + height:
                 if isinstance(key, tuple):
-                    if self._edit_bar() is None:
-                        self.action_edit()
-                    bar = self._edit_bar()
+                    if self.bar() is None:
+                        self.toggle()
+                    bar = self.bar()
                     if bar is not None and key in bar.refs:
                         bar.cursor = bar.refs.index(key)
                         bar.step = None
                         bar.focus()
-                        self.edit_selection_changed()
+                        self.selection_changed()
                 return
             line += height
 
     # ----------------------------------------------------------------- t: settings
 
-    def action_settings(self) -> None:
-        trainer = self._engine()
-        if trainer is None or self._comparison(trainer):
+    def settings(self) -> None:
+        if not self.app._have_session() or self._comparison():
             return
-        self._pause()
+        self.app._pause()
         from .settings import SettingsScreen
 
-        with self.lock:
-            scenario, lr = trainer.scenario, trainer.learning_rate
-        self.push_screen(SettingsScreen(scenario, lr, self.lang, self.apply_settings))
+        frame = self.app.frame
+        self.app.push_screen(SettingsScreen(frame.setup, frame.snapshot.learning_rate, self.app.lang, self.apply_settings))
 
-    def apply_settings(self, overrides: dict) -> str | None:
+    async def apply_settings(self, overrides: dict) -> str | None:
         """Change the setup from the current step; the words of `dltui check` when it cannot be."""
-        trainer = self.trainer
-        try:
-            with self.lock:
-                change = trainer.change_setup(overrides)
-        except (ScenarioError, ValueError) as exc:
-            return str(exc)
-        self._apply(change.snapshot)
-        self._redraw_views()
-        step = change.snapshot.step
-        if change.reset_layers:
-            text = t("settings.applied_reset", self.lang, step=step, seed=trainer.scenario.train.seed,
-                     layers=", ".join(str(n) for n in change.reset_layers))
-        else:
-            text = t("settings.applied", self.lang, step=step)
-        self.notify(text, timeout=8)
+        frame = await self.app.answer(do.ChangeSetup(overrides))
+        if frame is None:
+            return None
+        if frame.notice is not None and frame.notice.key is None:   # refused: the screen shows why
+            return frame.notice.values["error"]
+        self.app._show(frame)
+        self.app._redraw_views()
         return None
 
     # ----------------------------------------------------------------- s: save
 
-    def action_save(self) -> None:
+    async def save(self) -> None:
         """The setup in force with the current weights as its start, as ./dltui-saved/NAME-stepN.toml."""
-        trainer = self._engine()
-        if trainer is None:
-            return
-        self._pause()
-        from dltui.engine.load.writer import origin_note, saved_name, unused_path, write_scenario
-
-        if getattr(self, "served", None) is not None:   # in a browser: a download, never the server's disk
+        if self.app.served is not None:   # in a browser: a download, never the server's disk
             from .served import deliver_bytes
 
-            with self.lock:
-                name = saved_name(trainer.scenario, trainer.step_count)
-            text = self.scenario_text_now()
-            if text is not None:
-                deliver_bytes(self, name, text.encode("utf-8"), "application/toml")
+            frame = await self.app.send(do.Save(), "save")
+            if frame is not None and frame.saved is not None:
+                deliver_bytes(self.app, frame.saved.name, frame.saved.text.encode("utf-8"), "application/toml")
             return
-        try:
-            with self.lock:
-                setup = trainer.current_scenario()
-                step = trainer.step_count
-                edited = bool(trainer.history.edits_at(step))
-            note = origin_note(setup, step, edited)
-            path = unused_path(setup, Path.cwd() / SAVE_FOLDER / saved_name(setup, step), note)
-            write_scenario(setup, path, note)
-        except (ScenarioError, OSError) as exc:
-            error = getattr(exc, "strerror", None) or exc
-            self.notify(t("save.failed", self.lang, error=error), severity="error", timeout=8)
-            return
-        shown = _shown_path(path)
-        self.notify(t("save.done", self.lang, path=shown), timeout=10)
+        frame = await self.app.send(do.Save(Path.cwd() / SAVE_FOLDER), "save")
+        if frame is not None and frame.saved is not None:
+            self.app.notify(t("save.done", self.app.lang, path=_shown_path(frame.saved.path)), timeout=10)
 
-    def scenario_text_now(self) -> str | None:
+    async def saved_text(self) -> str | None:
         """The saved file's text (for a browser download); None, with a message, if it cannot be."""
-        from dltui.engine.load.writer import origin_note, scenario_text
-
-        try:
-            with self.lock:
-                setup = self.trainer.current_scenario()
-                step = self.trainer.step_count
-                edited = bool(self.trainer.history.edits_at(step))
-        except ScenarioError as exc:
-            self.notify(t("save.failed", self.lang, error=exc), severity="error", timeout=8)
-            return None
-        return scenario_text(setup, origin_note(setup, step, edited))
-
-    def export_scenario(self, folder: Path) -> None:
-        """scenario.toml beside an export's history.json (the current weights as the start)."""
-        from dltui.engine.load.writer import origin_note, write_scenario
-
-        with self.lock:
-            setup = self.trainer.current_scenario()
-            step = self.trainer.step_count
-        write_scenario(setup, folder / "scenario.toml", origin_note(setup, step))
+        frame = await self.app.send(do.Save())
+        return None if frame is None or frame.saved is None else frame.saved.text
 
 
 def _height(panel: ParametersPanel, key) -> int:

@@ -1,8 +1,7 @@
-"""What the widgets are given: a frame — a snapshot plus the series its charts need.
+"""Frames on their way to the widgets, and the heavy pictures computed from them.
 
-The app builds frames under the engine lock (on the UI thread for a key, in the play worker
-during play) and hands them to the widgets; no widget ever sees the trainer or its lock. During
-play, frames travel as `Frame` messages that Textual coalesces (`can_replace`): when the screen
+The session (engine/session.py) answers every intent with an `engine.frame.Frame`. During play,
+frames travel as `FrameReady` messages that Textual coalesces (`can_replace`): when the screen
 falls behind, only the newest waiting frame is shown.
 
 The heavy pictures (landscapes, decision grids, the hidden space) are computed from a frame in
@@ -17,73 +16,22 @@ from typing import Any
 import numpy as np
 from textual.message import Message
 
-from dltui.engine.train.snapshot import Snapshot
+from dltui.engine import Snapshot
+from dltui.engine.frame import Frame
 
 # views whose data is computed in the picture worker; the others draw from the frame directly
 WORKER_VIEWS = ("landscape1d", "landscape2d", "boundary", "hidden")
-PATH_POINTS = 200   # visited parameter vectors sent for the landscapes' path
 
 
-@dataclass(frozen=True)
-class Needs:
-    """What the visible panes want beside the snapshot (set by the app from what is on screen)."""
-    loss_points: int = 0      # points of the loss series for the loss chart (0: not shown)
-    path: bool = False        # visited parameter vectors (landscape views)
-    graph: bool = False       # the autograd graph (notes pane)
-
-
-@dataclass(frozen=True)
-class FrameData:
-    snapshot: Snapshot
-    loss: tuple[np.ndarray, np.ndarray] | None = None        # (steps, losses)
-    test_loss: tuple[np.ndarray, np.ndarray] | None = None
-    path: np.ndarray | None = None                           # [k, P] visited parameter vectors
-    graph: Any = None                                        # engine.explain.autograd.Graph
-    runs: tuple = ()       # a comparison: (number, Run, steps, losses) per run, for the loss chart
-    others: tuple = ()     # a comparison: (number, Run, path) of the other runs sharing shapes
-
-    def run_curves(self, lang: str) -> list | None:
-        """(label, steps, losses) per run of a comparison, or None for a single run."""
-        return [(run.label(lang), steps, losses) for _, run, steps, losses in self.runs] or None
-
-    def other_paths(self, lang: str) -> list:
-        """(number, label, path) of a comparison's other runs (drawn on the 2-D landscape)."""
-        return [(number, run.label(lang), path) for number, run, path in self.others]
-
-
-def collect(trainer, snapshot: Snapshot, needs: Needs) -> FrameData:
-    """A frame of `trainer` at `snapshot`. The caller holds the engine lock."""
-    loss = test = path = graph = None
-    if needs.loss_points:
-        loss = trainer.loss_series(needs.loss_points)
-        if snapshot.test_loss is not None:
-            test = trainer.loss_series(needs.loss_points, test=True)
-    if needs.path:
-        path = trainer.parameter_path(PATH_POINTS)[1]
-    if needs.graph:
-        from dltui.engine.explain.autograd import autograd_graph  # torch: never on the first frame's path
-
-        graph = autograd_graph(trainer)
-    runs = others = ()
-    if hasattr(trainer, "runs"):          # a comparison (engine.train.comparison)
-        numbers = {run.name: (index + 1, run) for index, run in enumerate(trainer.runs)}
-        if needs.loss_points:
-            runs = tuple((*numbers[name], steps, losses) for name, steps, losses in trainer.loss_curves(needs.loss_points))
-        if needs.path:
-            mine = trainer.runs[trainer.selected].name
-            others = tuple((*numbers[name], p) for name, p in trainer.parameter_paths(PATH_POINTS) if name != mine)
-    return FrameData(snapshot, loss, test, path, graph, runs, others)
-
-
-class Frame(Message):
+class FrameReady(Message):
     """A frame from the play worker. A newer frame waiting behind this one replaces it."""
 
-    def __init__(self, token: int, frame: FrameData) -> None:
+    def __init__(self, token: int, frame: Frame) -> None:
         super().__init__()
         self.token, self.frame = token, frame
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, Frame)
+        return isinstance(message, FrameReady)
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from textual.widgets import ContentSwitcher, Static
 
 from dltui.engine.explain.codegen import training_code
 from dltui.engine.load.scenario import Scenario
-from dltui.engine.train.snapshot import Phase, Snapshot
+from dltui.engine import Phase, Snapshot
 from dltui.words.code import code_text
-from .frames import FrameData
+from dltui.engine.frame import Frame
 from .i18n import t
 from .panels import ExplanationPanel
 from .wrap import HangingLines
@@ -80,7 +80,7 @@ class NotesArea(ContentSwitcher):
     def title(self, lang: str) -> str:
         return t(f"notes.{self.note}", lang)
 
-    def draw(self, scenario: Scenario, frame: FrameData, lang: str) -> None:
+    def draw(self, scenario: Scenario, frame: Frame, lang: str) -> None:
         snapshot = frame.snapshot
         if self.note == "explain":
             self.query_one(ExplanationPanel).show(scenario, snapshot, lang)

@@ -17,7 +17,7 @@ from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_labe
 from dltui.engine.explain.gradients import gradient_terms, update_explanation
 from dltui.engine.numbers import cancelled, fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
-from dltui.engine.train.snapshot import Phase, Snapshot
+from dltui.engine import Phase, Snapshot
 from .cells import prediction_text, target_text
 from dltui.words import gradient_lines, loss_heading, loss_total
 

@@ -18,8 +18,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
+from dltui.engine import Phase, Snapshot
+from dltui.engine import intents as do
 from dltui.engine.explain.quiz import Question, question_for
-from dltui.engine.train.snapshot import Phase, Snapshot
 from dltui.words.quiz import answer_text, invalid_text, question_text
 from .i18n import t
 from .panels import ExplanationPanel, RowsTable, StatusLine
@@ -68,137 +69,144 @@ class QuizBar(Vertical):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.app.quiz_answer(event.value)
+        self.app.quiz.answer(event.value)
 
     def action_skip(self) -> None:
-        self.app.quiz_answer(None)
+        self.app.quiz.answer(None)
 
     def action_direction(self, arrow: str) -> None:
         """↑ / ↓ answer a direction question as they say (other questions ignore them)."""
-        pending = self.app.quiz_pending
+        pending = self.app.quiz.pending
         if pending is not None and pending.question.kind == "direction":
-            self.app.quiz_answer(arrow)
+            self.app.quiz.answer(arrow)
 
 
-class QuizMixin:
-    """`k` and the quiz flow for the dltui app (which has trainer, snapshot, lock, lang, main, _apply)."""
+class Quiz:
+    """The quiz flow of one app: on or off, the open question, the score and the log. It sends
+    `Advance` to the session itself and keeps back what the phase has not revealed yet."""
 
-    quiz_on = False
-    quiz_pending: Pending | None = None
-
-    def quiz_setup(self) -> None:
-        self.quiz_right = 0
-        self.quiz_asked = 0
-        self.quiz_log: list[dict] = []
+    def __init__(self, app) -> None:
+        self.app = app
+        self.on = False
+        self.pending: Pending | None = None
+        self.right = 0
+        self.asked = 0
+        self.log: list[dict] = []
 
     # ----------------------------------------------------------------- on / off
 
-    def action_quiz(self) -> None:
-        self.set_quiz(not self.quiz_on)
+    def toggle(self) -> None:
+        self.set(not self.on)
 
-    def set_quiz(self, on: bool) -> None:
-        self.quiz_on = on
+    def set(self, on: bool) -> None:
+        self.on = on
         if on:
-            if not self.main.query(QuizBar):
-                self.main.mount(QuizBar(t("quiz.on", self.lang)), before=self.main.query_one(Footer))
-            self.notify(t("quiz.on", self.lang), timeout=4)
+            if not self.app.main.query(QuizBar):
+                self.app.main.mount(QuizBar(t("quiz.on", self.app.lang)), before=self.app.main.query_one(Footer))
+            self.app.notify(t("quiz.on", self.app.lang), timeout=4)
         else:
-            if self.quiz_pending is not None:
-                self.quiz_answer(None)
-            for bar in self.main.query(QuizBar):
+            if self.pending is not None:
+                self.answer(None)
+            for bar in self.app.main.query(QuizBar):
                 bar.remove()
-            self.notify(t("quiz.off", self.lang), timeout=2)
-        self._quiz_masks()
-        if self.snapshot is not None:
-            self._apply(self.snapshot)
+            self.app.notify(t("quiz.off", self.app.lang), timeout=2)
+        self.masks()
+        if self.app.snapshot is not None:
+            self.app.snapshot = self.app.snapshot   # the watcher repaints with the masks
 
-    def _quiz_bar(self) -> QuizBar | None:
-        bars = self.main.query(QuizBar)
+    def _bar(self) -> QuizBar | None:
+        bars = self.app.main.query(QuizBar)
         return bars.first() if bars else None
 
     # ----------------------------------------------------------------- a phase, asked first
 
-    def quiz_advance(self) -> bool:
+    async def advance(self) -> bool:
         """In quiz mode, `.` and space: advance one phase, ask before showing. False: not in quiz mode."""
-        if not self.quiz_on:
+        if not self.on:
             return False
-        bar = self._quiz_bar()
-        if self.quiz_pending is not None:          # answer (or skip) the open question first
+        bar = self._bar()
+        if self.pending is not None:          # answer (or skip) the open question first
             if bar is not None:
                 bar.query_one(Input).focus()
             return True
-        trainer = self._engine("phase")
-        if trainer is None:
+        if not self.app._have_session("phase"):
             return True
-        self._pause()
-        before = self.snapshot
-        with self.lock:
-            after = trainer.advance()
-            scenario = getattr(trainer, "trainer", trainer).scenario
-        question = question_for(after, scenario)
+        self.app._pause()
+        before = self.app.snapshot
+        frame = await self.app.answer(do.Advance())
+        if frame is None:
+            return True
+        after = frame.snapshot
+        question = question_for(after, frame.setup)
         if question is None or before is None:
-            self._quiz_masks(after)
-            self._apply(after)
+            self.masks(after)
+            self.app._show(frame)
             return True
         # forward and loss: the new phase is shown with its number masked; gradients and update:
         # the screen stays where it was (the new numbers would give the answer away)
         shown = after if after.phase in (Phase.FORWARD, Phase.LOSS) else before
-        self.quiz_pending = Pending(question, after)
-        self.quiz_asked += 1
-        self._quiz_masks(shown)
-        self._apply(shown)
+        self.pending = Pending(question, after)
+        self.asked += 1
+        self.masks(shown)
+        self.app._show(frame, shown)
         if bar is not None:
-            bar.ask(question_text(question, self.lang), t("quiz.prompt", self.lang))
+            bar.ask(question_text(question, self.app.lang), t("quiz.prompt", self.app.lang))
         return True
 
-    def quiz_answer(self, text: str | None) -> None:
+    def answer(self, text: str | None) -> None:
         """An answer from the bar (None: skipped). Not an answer at all: say so, keep asking."""
-        pending = self.quiz_pending
-        bar = self._quiz_bar()
+        pending = self.pending
+        bar = self._bar()
         if pending is None:
             return
         question = pending.question
-        right = answer_text(question, self.lang)
+        right = answer_text(question, self.app.lang)
         if text is None:
-            verdict, outcome = t("quiz.skipped", self.lang, shown=right), "skipped"
+            verdict, outcome = t("quiz.skipped", self.app.lang, shown=right), "skipped"
         else:
             result = question.check(text)
             if result is None:
                 if bar is not None:
-                    bar.say(invalid_text(question, self.lang))
+                    bar.say(invalid_text(question, self.app.lang))
                     bar.query_one(Input).value = ""
                 return
             outcome = "correct" if result else "wrong"
             if result:
-                self.quiz_right += 1
-            verdict = (t("quiz.correct", self.lang, shown=right) if result
-                       else t("quiz.wrong", self.lang, shown=right, given=text.strip()))
-        self.quiz_log.append({"step": question.step, "phase": question.phase.value,
-                              "question": question_text(question, self.lang), "answer": text,
+                self.right += 1
+            verdict = (t("quiz.correct", self.app.lang, shown=right) if result
+                       else t("quiz.wrong", self.app.lang, shown=right, given=text.strip()))
+        self.log.append({"step": question.step, "phase": question.phase.value,
+                              "question": question_text(question, self.app.lang), "answer": text,
                               "right": question.answer, "verdict": outcome})
-        self.quiz_pending = None
+        self.pending = None
         if bar is not None:
             bar.say(verdict)
             bar.clear_question("")
             bar.query_one(Input).value = ""
-        self.set_focus(None)     # the keys go back to the app: `.` / space ask the next phase
-        self._quiz_masks(pending.snapshot)
-        self._apply(pending.snapshot)
-        self.notify(verdict, severity="information" if outcome == "correct" else "warning", timeout=4)
+        self.app.set_focus(None)     # the keys go back to the app: `.` / space ask the next phase
+        self.masks(pending.snapshot)
+        self.app.snapshot = pending.snapshot
+        self.app.notify(verdict, severity="information" if outcome == "correct" else "warning", timeout=4)
+
+    def drop(self) -> None:
+        """Back and reset leave an open question unasked."""
+        if self.pending is not None:
+            self.pending = None
+            self.asked -= 1
 
     # ----------------------------------------------------------------- what stays hidden
 
-    def _quiz_masks(self, shown: Snapshot | None = None) -> None:
+    def masks(self, shown: Snapshot | None = None) -> None:
         """Hide what the phases have not computed yet: predictions until their forward row, the
         loss until the loss phase; the open question stands in for the arithmetic."""
-        table = self.main.query_one(RowsTable)
-        status = self.main.query_one(StatusLine)
-        explain = self.main.query_one(ExplanationPanel)
-        shown = shown or self.snapshot
-        if not self.quiz_on or shown is None:
+        table = self.app.main.query_one(RowsTable)
+        status = self.app.main.query_one(StatusLine)
+        explain = self.app.main.query_one(ExplanationPanel)
+        shown = shown or self.app.snapshot
+        if not self.on or shown is None:
             table.hidden_rows, status.hide_loss, explain.question, status.quiz_score = frozenset(), False, "", ""
             return
-        pending = self.quiz_pending
+        pending = self.pending
         everything = frozenset(range(shown.n_rows))
         if shown.phase is Phase.FORWARD:
             done = set(int(r) for r in shown.batch[: shown.row + 1]) if shown.row is not None else set()
@@ -212,15 +220,15 @@ class QuizMixin:
         table.hidden_rows = frozenset(hidden)
         status.hide_loss = shown.phase in (Phase.START, Phase.FORWARD, Phase.UPDATE) or (
             pending is not None and pending.question.kind == "loss")
-        explain.question = (question_text(pending.question, self.lang) + "\n\n" + t("quiz.waiting", self.lang)
+        explain.question = (question_text(pending.question, self.app.lang) + "\n\n" + t("quiz.waiting", self.app.lang)
                             if pending is not None else "")
-        status.quiz_score = t("quiz.score", self.lang, right=self.quiz_right, asked=self.quiz_asked)
+        status.quiz_score = t("quiz.score", self.app.lang, right=self.right, asked=self.asked)
 
-    def quiz_log_file(self, folder: Path) -> Path | None:
+    def log_file(self, folder: Path) -> Path | None:
         """quiz.json beside an export: every question, the answer given, the right value, the verdict."""
-        if not getattr(self, "quiz_log", None):
+        if not self.log:
             return None
         path = folder / "quiz.json"
-        path.write_text(json.dumps({"right": self.quiz_right, "asked": self.quiz_asked, "questions": self.quiz_log},
+        path.write_text(json.dumps({"right": self.right, "asked": self.asked, "questions": self.log},
                                    ensure_ascii=False, indent=1), "utf-8")
         return path

@@ -9,6 +9,7 @@ import asyncio
 from pathlib import Path
 from typing import Sequence
 
+from dltui.engine import intents as do
 from dltui.engine.load.scenario import Scenario
 
 
@@ -24,13 +25,10 @@ async def _save(scenario: Scenario, steps: int, path: Path, lang: str | None,
 
     app = DltuiApp(scenario, lang=lang)
     async with app.run_test(size=size) as pilot:
-        while app.trainer is None or app.snapshot is None:
+        while app.session is None or app.snapshot is None:
             await pilot.pause(0.05)
         if steps:
-            with app.lock:
-                app.trainer.run(steps)
-                snapshot = app.trainer.snapshot()
-            app._apply(snapshot)
+            await app.send(do.Play(steps, float("inf")))
         for key in keys:
             await pilot.press(key)
         await pilot.pause(0.3)

@@ -234,8 +234,8 @@ def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journa
     name = f"{scenario.name}-step{last}.zip"
     limit = served.max_download_bytes
     quiz = None
-    if getattr(app, "quiz_log", None):   # quiz.json, as a local export has it (tui/quiz.py)
-        quiz = json.dumps({"right": app.quiz_right, "asked": app.quiz_asked, "questions": app.quiz_log},
+    if app.quiz.log:   # quiz.json, as a local export has it (tui/quiz.py)
+        quiz = json.dumps({"right": app.quiz.right, "asked": app.quiz.asked, "questions": app.quiz.log},
                           ensure_ascii=False, indent=1)
 
     def build() -> None:

@@ -137,7 +137,7 @@ class SettingsScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#set-apply")
     @on(Input.Submitted)
-    def _apply_pressed(self) -> None:
+    async def _apply_pressed(self) -> None:
         try:
             overrides = self.overrides()
         except _BadField as exc:
@@ -148,7 +148,7 @@ class SettingsScreen(ModalScreen[None]):
             self.app.notify(t("settings.unchanged", self.lang), timeout=3)
             self.dismiss(None)
             return
-        problem = self._apply(overrides)
+        problem = await self._apply(overrides)
         if problem:
             self._error(f"{t('settings.error', self.lang)}\n{problem}")
             return

@@ -18,8 +18,9 @@ from textual.worker import Worker, WorkerState
 from dltui.engine.pictures import VIEW_NAMES as VIEWS
 from dltui.engine.pictures.network import network_layout
 from dltui.engine.load.scenario import Scenario
-from dltui.engine.train.snapshot import Snapshot
-from .frames import WORKER_VIEWS, FrameData, PictureReady, PictureRequest, compute_picture
+from dltui.engine import Snapshot
+from dltui.engine.frame import Frame
+from .frames import WORKER_VIEWS, PictureReady, PictureRequest, compute_picture
 from .i18n import least_squares_label, t
 from .charts import LossChart, PredictionChart
 from .views import (GUTTER_MAX, ActivationView, BoundaryView, HiddenSpaceView, Landscape1DView,
@@ -153,7 +154,7 @@ class ViewArea(ContentSwitcher):
             return max(2 * self.query_one(LossChart).size.width, 20), False
         return 0, view in ("landscape1d", "landscape2d")
 
-    def draw(self, scenario: Scenario, frame: FrameData, lang: str, force: bool = False) -> None:
+    def draw(self, scenario: Scenario, frame: Frame, lang: str, force: bool = False) -> None:
         """Draw the visible view when what it shows has changed; heavy pictures in the worker."""
         snapshot = frame.snapshot
         view = self.choice.view

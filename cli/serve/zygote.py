@@ -59,7 +59,7 @@ async def _exercise_app(config: SessionConfig) -> None:
     app.served = Served()
     async with app.run_test(size=(120, 36)) as pilot:
         for _ in range(600):
-            if app.trainer is not None:
+            if app.session is not None:
                 break
             await asyncio.sleep(0.05)
         for key in ("space", "full_stop", "v", "v", "o", "escape", "question_mark", "escape"):
