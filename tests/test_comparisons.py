@@ -63,7 +63,7 @@ def test_runs_that_change_the_seed_still_start_from_the_base_weights():
 
 
 def test_a_run_equals_a_hand_written_numpy_descent():
-    """learning_rate:right is plain SGD on MSE: w ← w − lr · 2/n Xᵀ(Xw − y)."""
+    """learning_rate:right is plain SGD on MSE: w ← w − lr ⋅ 2/n Xᵀ(Xw − y)."""
     race = Comparison(open_scenario("learning_rate"))
     x = np.array([[32, 3, 0.3, 1], [33, 3, 0.5, 1], [36, 4, 0.5, 1]], dtype=float)
     y = np.array([6.0, 7.0, 8.5])
@@ -241,10 +241,10 @@ async def test_the_screen_steps_every_run_and_follows_the_selected_one():
         assert [s.step for s in race.snapshots()] == [2, 2, 2]
         line = text_of(app.main.query_one(RunsLine))
         assert "1 SGD" in line and "2 momentum 0.7" in line and "3 Adam" in line
-        assert "▶1 SGD" in line
+        assert "▸1 SGD" in line
         await pilot.press("tab")
         assert race.selected == 1 and app.snapshot is race.trainers[1].snapshot()
-        assert "▶2 momentum" in text_of(app.main.query_one(RunsLine))
+        assert "▸2 momentum" in text_of(app.main.query_one(RunsLine))
         w1 = race.trainers[1].snapshot().layers[0].weight[0, 0]
         assert f"{w1:.6f}".rstrip("0")[:6] in parameters_text(app)   # the table follows run 2
         await pilot.press("3")

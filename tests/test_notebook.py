@@ -142,7 +142,7 @@ def _in_model_order(lines: list[str], suffix: str) -> list:
 def test_house_prices_prints_the_lectures_numbers(tmp_path):
     path, notebook = write(tmp_path, "house_prices")
     title = notebook.cells[0].source
-    assert title.startswith("# 집값 예측") and "*단원: 4 학습: Target / Predict · 5 손실과 손실 함수*" in title
+    assert title.startswith("# 집값 예측") and "*단원: 4 학습: Target / Predict ⋅ 5 손실과 손실 함수*" in title
     assert "따라가는 슬라이드:** 5-1 학습: Loss" in title                # the slide the lesson follows
     headings = [c.source.splitlines()[0] for c in notebook.cells if c.source.startswith("### ")]
     assert headings[:5] == ["### 준비", "### 데이터", "### 모델", "### 손실 함수", "### 최적화 함수"]   # the lecture's order

@@ -42,23 +42,23 @@ async def test_phase_key_walks_forward_row_by_row_then_loss_gradients_update():
         await wait_ready(pilot)
         await pilot.press("full_stop")
         assert "forward row 1/3" in status_text(app)
-        assert "32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8" in explanation_text(app)
+        assert "32 ⋅ 0.1 + 3 ⋅ 0.3 + 0.3 ⋅ 4 + 0.5 = 5.8" in explanation_text(app)
         await pilot.press("full_stop", "full_stop")
         assert "forward row 3/3" in status_text(app)
-        assert "36 × 0.1 + 4 × 0.3 + 0.5 × 4 + 0.5 = 7.3" in explanation_text(app)
+        assert "36 ⋅ 0.1 + 4 ⋅ 0.3 + 0.5 ⋅ 4 + 0.5 = 7.3" in explanation_text(app)
         await pilot.press("full_stop")
         assert "phase: loss" in status_text(app)
-        assert "(0.2 + 0.3 + 1.2) ÷ 3 = 1.7 ÷ 3 = 0.567" in explanation_text(app)
+        assert "(0.2 + 0.3 + 1.2) / 3 = 1.7 / 3 = 0.567" in explanation_text(app)
         await pilot.press("full_stop")
         # MAE gradient of w1: mean(sign(pred − target) · x1) = −(32 + 33 + 36) / 3
         assert app.trainer.snapshot().layers[0].weight_grad[0, 0] == pytest.approx(-101 / 3)
-        assert ("∂L/∂w1 = (sign(5.8 − 6)·32 + sign(6.7 − 7)·33 + sign(7.3 − 8.5)·36) ÷ 3 = -33.666667"
+        assert ("𝜕L/𝜕w1 = (sign(5.8 − 6)⋅32 + sign(6.7 − 7)⋅33 + sign(7.3 − 8.5)⋅36) / 3 = -33.666667"
                 in explanation_text(app))
         await pilot.press("full_stop")
         assert app.trainer.step_count == 1
         lr = 0.0001
         assert house_weights(app)[0] == pytest.approx(0.1 + lr * 101 / 3, abs=1e-15)
-        assert "w1: 0.1 − 0.0001 × -33.666667 = 0.103367" in explanation_text(app)
+        assert "w1: 0.1 − 0.0001 ⋅ -33.666667 = 0.103367" in explanation_text(app)
 
 
 async def test_space_back_reset_and_learning_rate_keys():

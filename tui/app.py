@@ -1,10 +1,10 @@
-"""The dltui Textual app: renders engine snapshots, sends intents (step, back, play, …) back.
+"""The dltui Textual app: renders engine snapshots, sends intents (step, back, play, ⋯) back.
 
 The first frame shows the scenario's data before torch is imported; a thread worker builds the
 trainer and posts it (keys pressed meanwhile wait and run once it is ready). Play runs in another
 thread worker that posts `Frame` messages, which Textual coalesces. Widgets get frames
-(tui/frames.py), never the trainer or its lock. What the screen shows — language, snapshot,
-playing — is reactive state. Any worker that fails says so on screen (`_worker_changed`).
+(tui/frames.py), never the trainer or its lock. What the screen shows ‒ language, snapshot,
+playing ‒ is reactive state. Any worker that fails says so on screen (`_worker_changed`).
 """
 
 from __future__ import annotations
@@ -648,7 +648,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             self._select_run((trainer.selected + 1) % len(trainer.runs))
 
     def action_select_run(self, index: int) -> None:
-        """In a comparison: `1` … `9` choose the run the tables and the arithmetic follow."""
+        """In a comparison: `1` ⋯ `9` choose the run the tables and the arithmetic follow."""
         trainer = self._engine()
         if trainer is not None and hasattr(trainer, "runs") and index < len(trainer.runs):
             self._select_run(index)
@@ -681,7 +681,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         views.border_title = views.title(self.lang)
         views.border_subtitle = t("view.keys", self.lang)
         targets = ", ".join(self.scenario.data.target_names)
-        self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} — {targets}"
+        self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} ‒ {targets}"
 
     def action_command_palette(self) -> None:
         """Textual's palette, its search prompt in the screen's language."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dltui.engine import symbols
 from dltui.engine.train.snapshot import Snapshot
 from . import palette
 from .i18n import t
@@ -92,16 +93,16 @@ class PredictionChart(UnchangedChart):
         else:
             predicted = np.asarray(snapshot.predictions[:n, 0], dtype=float)
         if snapshot.classification:
-            # a right answer sits on its target: one ◆; a wrong one shows the target ● and a red ◆
+            # a right answer sits on its target: one prediction marker; a wrong one shows the target and a red prediction
             wrong = predicted != target_values
-            self.points(xs[~wrong], predicted[~wrong], "◆", palette.PREDICT, t("pic.right", lang))
-            self.points(xs[wrong], target_values[wrong], "●", palette.TARGET, t("col.target", lang))
-            self.points(xs[wrong], predicted[wrong], "◆", palette.WRONG, t("pic.wrong", lang))
+            self.points(xs[~wrong], predicted[~wrong], symbols.PREDICT, palette.PREDICT, t("pic.right", lang))
+            self.points(xs[wrong], target_values[wrong], symbols.TARGET, palette.TARGET, t("col.target", lang))
+            self.points(xs[wrong], predicted[wrong], symbols.PREDICT, palette.WRONG, t("pic.wrong", lang))
             names = list(class_names) or [str(i) for i in range(int(max(target_values.max(), predicted.max())) + 1)]
             self.class_ticks(names)
         else:
-            self.points(xs, target_values, "●", palette.TARGET, t("col.target", lang))
-            self.points(xs, predicted, "◆", palette.PREDICT, t("col.predict", lang))
+            self.points(xs, target_values, symbols.TARGET, palette.TARGET, t("col.target", lang))
+            self.points(xs, predicted, symbols.PREDICT, palette.PREDICT, t("col.predict", lang))
             low, high = _span(target_values, predicted)
             self.y_ticks(low, high)
         self.x_ticks(1, max(2, n), integer=True)

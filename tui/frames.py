@@ -1,4 +1,4 @@
-"""What the widgets are given: a frame — a snapshot plus the series its charts need.
+"""What the widgets are given: a frame ‒ a snapshot plus the series its charts need.
 
 The app builds frames under the engine lock (on the UI thread for a key, in the play worker
 during play) and hands them to the widgets; no widget ever sees the trainer or its lock. During
@@ -108,7 +108,7 @@ class PictureReady(Message):
 
 
 def _budgeted_path(snapshot: Snapshot, points: int, path: np.ndarray | None) -> tuple[int, np.ndarray | None]:
-    """A 1-D landscape costs (points + 1 + 2 × path length) evaluations over all rows: shrink
+    """A 1-D landscape costs (points + 1 + 2 ⋅ path length) evaluations over all rows: shrink
     both, keeping their ratio, so one draw stays within the engine's grid work budget."""
     from dltui.engine.pictures.landscape import fit_grid
 

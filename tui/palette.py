@@ -1,7 +1,7 @@
 """Colours with one meaning each (issue 12). Everything the pictures colour comes from here.
 
 - WRONG (red) is for what went wrong: divergence, a misclassified point. Nothing else is red.
-- NOW marks where the model is now (a landscape's ◆, the activation's rows).
+- NOW marks where the model is now (a landscape's ⬥, the activation's rows).
 - POSITIVE / NEGATIVE are a weight's sign (TensorFlow Playground's blue and orange).
 - The classes: XOR and the perceptrons follow the lecture (class 0 white, class 1 black); other
   classifiers get one colour *and* one marker per class, so iris's three stay apart.
@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 from rich.color import Color
+
+from dltui.engine import symbols
 
 WRONG = (230, 50, 50)
 NOW = (0, 215, 255)               # bright cyan
@@ -30,7 +32,6 @@ RUN_COLOURS = [(90, 160, 255), (255, 215, 0), (80, 220, 100), (200, 120, 255), (
 
 # one colour and one marker per class; index = class number
 CLASS_COLOURS = [(60, 120, 230), (245, 130, 40), (70, 190, 90), (200, 80, 200), (230, 200, 60)]
-CLASS_MARKERS = ["●", "▲", "■", "◆", "★"]
 LECTURE_BINARY = [(245, 245, 245), (20, 20, 20)]   # XOR in the lecture: 0 white, 1 black
 
 
@@ -48,5 +49,7 @@ def class_colours(n_classes: int, lecture_binary: bool) -> list[tuple]:
     return [CLASS_COLOURS[i % len(CLASS_COLOURS)] for i in range(max(n_classes, 2))]
 
 
-def class_marker(cls: int) -> str:
-    return CLASS_MARKERS[cls % len(CLASS_MARKERS)]
+def class_marker(cls: int, test: bool = False) -> str:
+    """The class's marker: filled for a training row, hollow for a test row."""
+    markers = symbols.TEST_CLASS_MARKERS if test else symbols.CLASS_MARKERS
+    return markers[cls % len(markers)]

@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
+from dltui.engine import symbols
 from dltui.engine.numbers import fmt
 from .i18n import t
 from .palette import rgb
@@ -54,14 +55,14 @@ def nice_ticks(low: float, high: float, count: int = 5, integer: bool = False) -
 
 
 def tick_label(value: float) -> str:
-    """Short ASCII: 0.25, 12, 1.5e+06 — never a 31-digit number."""
+    """Short ASCII: 0.25, 12, 1.5e+06 ‒ never a 31-digit number."""
     if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
         return f"{value:.2g}"
     return fmt(value, 4)
 
 
 def tick_labels(ticks: list[float]) -> list[str]:
-    """Labels for evenly spaced ticks: as few decimals as keep them apart (0.6925, 0.693, …)."""
+    """Labels for evenly spaced ticks: as few decimals as keep them apart (0.6925, 0.693, ⋯)."""
     if not ticks:
         return []
     if max(abs(v) for v in ticks) >= 1e5:
@@ -145,11 +146,11 @@ class Chart(SafePlot):
 
     def line(self, xs, ys, colour: tuple, label: str | None = None) -> None:
         if len(xs) == 1:   # one point (step 0): a braille dot would be all but invisible
-            self.points(xs, ys, "●", colour, label)
+            self.points(xs, ys, symbols.TARGET, colour, label)
             return
         self.plt.plot(finite_points(xs), finite_points(ys), marker="braille", color=colour)
         if label:
-            self.legend.append(LegendEntry("━", colour, label, "braille"))
+            self.legend.append(LegendEntry(symbols.LINE, colour, label, "braille"))
 
     def points(self, xs, ys, glyph: str, colour: tuple, label: str | None = None) -> None:
         if not len(xs):
@@ -181,7 +182,7 @@ class Chart(SafePlot):
             self.plt.ylim(ticks[0], ticks[-1])
 
     def class_ticks(self, names: list[str], axis: str = "y") -> None:
-        """A classification axis: class names at 0, 1, 2 … (ASCII names; others by number)."""
+        """A classification axis: class names at 0, 1, 2 ⋯ (ASCII names; others by number)."""
         labels = [n if n.isascii() else str(i) for i, n in enumerate(names)]
         ticks = list(range(len(names)))
         getattr(self.plt, f"{axis}ticks")(ticks, labels)

@@ -1,8 +1,8 @@
 """Predict, then reveal (issue 15): in quiz mode each phase asks for its number before it shows it.
 
 The engine knows the answer (engine/explain/quiz.py asks the snapshot the phase produced); the
-screen hides that number — the row's prediction shows `?`, the loss shows `?`, the arithmetic
-gives way to the question — until the learner answers in the quiz bar or skips with Escape.
+screen hides that number ‒ the row's prediction shows `?`, the loss shows `?`, the arithmetic
+gives way to the question ‒ until the learner answers in the quiz bar or skips with Escape.
 Space and `.` both go one phase at a time in quiz mode, so every phase asks.
 """
 

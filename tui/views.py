@@ -16,10 +16,12 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
+from dltui.engine import symbols
 from dltui.engine.numbers import fmt, fmt_loss
 from .i18n import t
 from . import palette
 from .palette import rgb
+from .wrap import OneLine
 from .plotting import Chart, LegendEntry, finite_points, log_values, tick_label, wants_log
 
 # Heat-map ramp: deep blue → purple → magenta → orange → pale yellow. Every stop is an exact
@@ -28,7 +30,8 @@ from .plotting import Chart, LegendEntry, finite_points, log_values, tick_label,
 RAMP = [(0, 0, 95), (0, 0, 135), (95, 0, 135), (95, 0, 175), (135, 0, 175), (175, 0, 175),
         (215, 0, 175), (215, 95, 135), (255, 135, 95), (255, 175, 95), (255, 215, 95), (255, 255, 135),
         (255, 255, 215)]
-MARK_RANK = {"◆": 0, "✚": 1}   # two marks share a character cell: "now" wins, then the optimum
+MARK_RANK = {symbols.NOW: 0, symbols.OPTIMUM: 1}   # two marks share a character cell: "now" wins, then the optimum
+UP_AXIS = "↑ "      # the y axis name on a heat map (an arrow is always followed by a space)
 GUTTER_MAX = 10   # the widest y label tick_label writes ("-9.3e+151") plus a space
 
 
@@ -103,15 +106,15 @@ class Heatmap(Static):
             elif line == n_lines - 1:
                 label = y_axis[1]
             else:
-                label = f"↑{y_name}" if line == n_lines // 2 else ""
+                label = f"{UP_AXIS}{y_name}" if line == n_lines // 2 else ""
             text = Text(" " * max(0, gutter - 1 - cell_len(label)) + label + " ",
-                        style="dim" if label.startswith("↑") else "")
+                        style="dim" if label.startswith(UP_AXIS) else "")
             for col in range(nx):
                 top = colours[top_row][col]
                 bottom = colours[bottom_row][col] if bottom_row >= 0 else None
                 marks = [m for m in (markers.get((col, top_row)),
                                      markers.get((col, bottom_row)) if bottom_row >= 0 else None) if m]
-                mark = min(marks, key=lambda m: MARK_RANK.get(m[0], 9)) if marks else None   # ◆ over •
+                mark = min(marks, key=lambda m: MARK_RANK.get(m[0], 9)) if marks else None   # now over the path
                 if mark:
                     glyph, style = mark
                     drawn.add(glyph)
@@ -130,9 +133,9 @@ class Heatmap(Static):
         self.update(Group(*lines))
 
 
-def _one_row(text: Text) -> Text:
-    text.no_wrap, text.overflow = True, "ellipsis"
-    return text
+def _one_row(text: Text) -> OneLine:
+    text.no_wrap = True
+    return OneLine(text)
 
 
 def grid_index(axis: np.ndarray, value: float) -> int | None:
@@ -144,7 +147,7 @@ def grid_index(axis: np.ndarray, value: float) -> int | None:
 
 def axis_text(axis: np.ndarray, width: int, name: str) -> str:
     left, right = tick_label(axis[0]), tick_label(axis[-1])
-    middle = f" {name}→ "
+    middle = f" {name} -> "
     gap = max(1, width - len(left) - len(right) - cell_len(middle))
     return left + " " * (gap // 2) + middle + " " * (gap - gap // 2) + right
 
@@ -171,7 +174,7 @@ class Landscape2DView(Heatmap):
                 at = (grid_index(landscape.xs, x), grid_index(landscape.ys, y))
                 if None not in at:   # the path's dot in the ink that shows on its cell
                     cell = colours[at[1]][at[0]]
-                    markers[at] = ("•", Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
+                    markers[at] = (symbols.PATH, Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
         for number, _label, xs, ys in others:
             for x, y in zip(np.asarray(xs).tolist(), np.asarray(ys).tolist()):
                 at = (grid_index(landscape.xs, x), grid_index(landscape.ys, y))
@@ -182,19 +185,19 @@ class Landscape2DView(Heatmap):
         if optimum is not None:
             at = (grid_index(landscape.xs, optimum[0]), grid_index(landscape.ys, optimum[1]))
             if None not in at:
-                markers[at] = ("✚", rgb(palette.OPTIMUM))
+                markers[at] = (symbols.OPTIMUM, rgb(palette.OPTIMUM))
         at = (grid_index(landscape.xs, landscape.current[0]), grid_index(landscape.ys, landscape.current[1]))
         if None not in at:
-            markers[at] = ("◆", rgb(palette.NOW))
+            markers[at] = (symbols.NOW, rgb(palette.NOW))
         def caption(drawn: set[str]) -> Text:
             text = Text()
-            for glyph, colour, words in (("◆", rgb(palette.NOW), f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}"),
-                                         ("•", None, t("view.path", lang)),
-                                         ("✚", rgb(palette.OPTIMUM), optimum_label or t("pic.least_squares", lang))):
+            for glyph, colour, words in ((symbols.NOW, rgb(palette.NOW), f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}"),
+                                         (symbols.PATH, None, t("view.path", lang)),
+                                         (symbols.OPTIMUM, rgb(palette.OPTIMUM), optimum_label or t("pic.least_squares", lang))):
                 if glyph in drawn:
                     text.append(glyph, Style(color=colour, bold=True))
                     text.append(f" {words}  ")
-            if "◆" not in drawn:
+            if symbols.NOW not in drawn:
                 text.append(f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}")
             for number, label, _xs, _ys in others:   # a comparison's other runs, as drawn
                 if str(number) in drawn:
@@ -272,10 +275,8 @@ def _lecture_binary(names: list[str]) -> bool:
 
 def _point_glyph(cls: int, n_classes: int, binary: bool, test: bool) -> str:
     if binary:
-        return (("□", "■") if test else ("○", "●"))[cls % 2]
-    if test:
-        return ("◯", "△", "□", "◇", "☆")[cls % 5]
-    return palette.class_marker(cls)
+        return (symbols.BINARY_TEST_MARKERS if test else symbols.BINARY_MARKERS)[cls % 2]
+    return palette.class_marker(cls, test)
 
 
 class Landscape1DView(Chart):
@@ -288,9 +289,9 @@ class Landscape1DView(Chart):
         curve = y(landscape.losses)
         self.line(landscape.xs, curve, palette.CURVE, t("loss", lang))
         if landscape.path is not None and len(landscape.path.xs):
-            self.points(landscape.path.xs, y(path_losses), "•", palette.PATH, t("view.path", lang))
+            self.points(landscape.path.xs, y(path_losses), symbols.PATH, palette.PATH, t("view.path", lang))
         now = y(np.concatenate([np.asarray(landscape.losses, float).reshape(-1), [landscape.current_loss]]))[-1:]
-        self.points([landscape.current_x], now, "◆", palette.NOW, t("view.now", lang))
+        self.points([landscape.current_x], now, symbols.NOW, palette.NOW, t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
             self.plt.vline(optimum_x, palette.OPTIMUM)
             self.legend.append(LegendEntry("│", palette.OPTIMUM, optimum_label or t("pic.least_squares", lang),
@@ -313,7 +314,7 @@ class ActivationView(Chart):
             zs, curve = points.curve(80)
             self.title = t("pic.activation", lang, layer=points.layer + 1, act=points.activation)
             self.line(zs, curve, palette.CURVE, points.activation)
-        self.points(np.asarray(points.z).reshape(-1), np.asarray(points.a).reshape(-1), "●", palette.NOW,
+        self.points(np.asarray(points.z).reshape(-1), np.asarray(points.a).reshape(-1), symbols.TARGET, palette.NOW,
                     t("pic.rows_za", lang))
         self.x_ticks(*points.z_range)
         a = np.asarray(points.a, float)
@@ -350,15 +351,15 @@ class HiddenSpaceView(Chart):
 
 
 def _class_glyph(cls: int, n_classes: int, lecture_binary: bool) -> str:
-    """The lecture's ○ (0, white) and ● (1, black) for binary problems; one shape per class otherwise."""
+    """The lecture's ◦ (0, white) and ⬤ (1, black) for binary problems; one shape per class otherwise."""
     if lecture_binary and n_classes <= 2:
-        return ("○", "●")[cls % 2]
+        return symbols.BINARY_MARKERS[cls % 2]
     return palette.class_marker(cls)
 
 
 def _visible(colour: tuple) -> tuple:
     """On the chart's dark background black would vanish: the lecture's black point is drawn
-    as a filled ● in light grey, the white one as a hollow ○ — the shape carries the class."""
+    as a filled ⬤ in light grey, the white one as a hollow ◦ ‒ the shape carries the class."""
     return (200, 200, 200) if colour == palette.LECTURE_BINARY[1] else colour
 
 
@@ -373,10 +374,10 @@ def edge_glyph(magnitude: float) -> str:
 
 
 class NetworkView(Static):
-    """TensorFlow Playground's picture in text: columns of neurons (○ with its bias b), and
-    between two columns each connection as a short line — blue +, orange −, heavier for larger
+    """TensorFlow Playground's picture in text: columns of neurons (◦ with its bias b), and
+    between two columns each connection as a short line ‒ blue +, orange −, heavier for larger
     |w|. Row i of the block beside a neuron holds its connections to the next column's neurons
-    1, 2, … in order. `n` adds the weights' values and each neuron's output for row 1."""
+    1, 2, ⋯ in order. `n` adds the weights' values and each neuron's output for row 1."""
 
     def show(self, layout, show_values: bool, lang: str) -> None:
         by_id = {node.id: node for node in layout.nodes}
@@ -388,7 +389,7 @@ class NetworkView(Static):
         for k, column in enumerate(columns):
             nodes = [_node_text(by_id[i], show_values) for i in column]
             if len(layout.columns[k]) > len(column):
-                nodes.append(Text(f"… +{len(layout.columns[k]) - len(column)}", style="dim"))
+                nodes.append(Text(f"{symbols.ELLIPSIS} +{len(layout.columns[k]) - len(column)}", style="dim"))
             cells.append(nodes)
             if k + 1 < len(columns):
                 targets = columns[k + 1]
@@ -424,7 +425,7 @@ class NetworkView(Static):
 
 
 def _node_text(node, show_values: bool) -> Text:
-    text = Text("○ ", style="bold")
+    text = Text(f"{symbols.NEURON} ", style="bold")
     text.append(node.label, style="cyan")
     if node.bias is not None and math.isfinite(node.bias):
         colour = rgb(palette.POSITIVE if node.bias >= 0 else palette.NEGATIVE)

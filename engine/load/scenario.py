@@ -358,13 +358,13 @@ def _check_size(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> 
                          f"(use fewer or smaller layers)", "too_many_parameters",
                          count=params, limit=MAX_PARAMETERS)
     if rows * params > MAX_WORK:
-        raise model.fail("layers", f"{rows:,} rows × {params:,} parameters is {rows * params:,} "
+        raise model.fail("layers", f"{rows:,} rows ⋅ {params:,} parameters is {rows * params:,} "
                          f"multiply-adds a step; the most is {MAX_WORK:,} (use fewer rows or a "
                          f"smaller model)", "too_much_work",
                          rows=rows, count=params, work=rows * params, limit=MAX_WORK)
     units = sum(layer.units for layer in layers)
     if rows * units > MAX_ACTIVATIONS:
-        raise model.fail("layers", f"{rows:,} rows × {units:,} units is {rows * units:,} layer outputs "
+        raise model.fail("layers", f"{rows:,} rows ⋅ {units:,} units is {rows * units:,} layer outputs "
                          f"to keep; the most is {MAX_ACTIVATIONS:,} (use fewer rows or fewer units)",
                          "too_many_activations", rows=rows, units=units, work=rows * units,
                          limit=MAX_ACTIVATIONS)

@@ -58,7 +58,7 @@ def saved_name(scenario: Scenario, step: int) -> str:
 
 
 def unused_path(scenario: Scenario, path: Path, note: str = "") -> Path:
-    """`path`, or `NAME-2.toml`, `NAME-3.toml`, … when a different file already has that name
+    """`path`, or `NAME-2.toml`, `NAME-3.toml`, ⋯ when a different file already has that name
     (saving the same state again reuses its file)."""
     path = Path(path)
     text = scenario_text(scenario, note, path.parent)
@@ -78,9 +78,9 @@ def origin_note(scenario: Scenario, step: int, edited: bool = False) -> str:
     """The comment saying where a saved file came from, in both languages (a file has no screen)."""
     edits_ko = ", 손으로 고친 값 포함" if edited else ""
     edits_en = ", with hand edits" if edited else ""
-    return (f"{scenario.name} after {step} steps{edits_en} — saved by dltui: these weights are "
+    return (f"{scenario.name} after {step} steps{edits_en} ‒ saved by dltui: these weights are "
             f"the state at that step.\n"
-            f"{scenario.name}, {step}단계 뒤{edits_ko} — dltui 가 저장: 가중치는 그 단계의 값입니다.\n"
+            f"{scenario.name}, {step}단계 뒤{edits_ko} ‒ dltui 가 저장: 가중치는 그 단계의 값입니다.\n"
             f"Open it with: dltui FILE   (check it: dltui check FILE)")
 
 

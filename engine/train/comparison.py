@@ -66,7 +66,7 @@ class Comparison:
         return len(self.trainers)
 
     def __getattr__(self, name: str):
-        """Reads the screen makes of a trainer (history, loss_series, parameter_path, model, …)
+        """Reads the screen makes of a trainer (history, loss_series, parameter_path, model, ⋯)
         come from the selected run."""
         if name.startswith("__") or name in ("trainers", "selected"):
             raise AttributeError(name)
@@ -132,7 +132,7 @@ class Comparison:
 
     def parameter_paths(self, max_points: int = 200) -> list[tuple[str, object]]:
         """(run name, flat parameter vectors) of every run whose parameters share the selected
-        run's shapes — the paths a landscape can draw together."""
+        run's shapes ‒ the paths a landscape can draw together."""
         def shapes(t: Trainer) -> list:
             return [(layer.weight.shape, None if layer.bias is None else layer.bias.shape)
                     for layer in t.snapshot().layers]
