@@ -36,6 +36,7 @@ CLASS_MARKERS = ("⬤", "⏶", "◼", "⬥", "⭑")
 TEST_CLASS_MARKERS = ("◦", "▵", "▫", "⬦", "⭒")
 BINARY_MARKERS = ("◦", "⬤")            # the lecture's 0 (white, hollow) and 1 (black, filled)
 BINARY_TEST_MARKERS = ("▫", "◼")
+RUN_MARKS = ("braille", "∙", "✕", "+", "◦", "▪", "⬦", "▵", "x")   # a comparison's runs: braille line, then characters
 
 # the agreed narrow form of each ambiguous symbol, for text written elsewhere (a lesson file)
 NARROW = {"×": TIMES, "·": TIMES, "÷": DIVIDE, "∂": PARTIAL, "●": TARGET, "○": NEURON, "◆": PREDICT,

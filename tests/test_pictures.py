@@ -127,8 +127,9 @@ async def _check_every_view(app, pilot, cols: int) -> list[str]:
             problems.append(f"{area.choice.view}: {problem}")
         for chart in app.main.query(Chart):
             if chart.display and chart.region.area and chart.parent.display:
+                caption = chart.caption().plain     # a series drawn over by another is named as covered
                 problems += [f"{area.choice.view}: legend lists {e.label!r}, not drawn"
-                             for e in chart.undrawn_legend()]
+                             for e in chart.undrawn_legend() if f"{e.label} (가려짐)" not in caption]
     return problems
 
 

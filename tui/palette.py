@@ -43,6 +43,11 @@ def run_colour(index: int) -> tuple:
     return RUN_COLOURS[index % len(RUN_COLOURS)]
 
 
+def run_mark(index: int) -> str:
+    """The run's line style: braille dots for the first, one character each for the others."""
+    return symbols.RUN_MARKS[index % len(symbols.RUN_MARKS)]
+
+
 def class_colours(n_classes: int, lecture_binary: bool) -> list[tuple]:
     if lecture_binary and n_classes <= 2:
         return LECTURE_BINARY[:max(n_classes, 2)]

@@ -64,6 +64,7 @@ class ViewArea(ContentSwitcher):
     ViewArea > * { height: 1fr; }
     ViewArea #view-loss LossChart { height: 1fr; }
     ViewArea #view-loss PredictionChart { height: 1fr; }
+    ViewArea #view-loss.comparison LossChart { height: 2fr; }   /* every run needs rows to be told apart */
     """
 
     class Shown(Message):
@@ -179,7 +180,9 @@ class ViewArea(ContentSwitcher):
                                      options={"others": others}))
         elif view == "loss":
             if frame.loss is not None:
-                self.query_one(LossChart).show(*frame.loss, frame.test_loss, lang, frame.run_curves(lang))
+                runs = frame.run_curves(lang)
+                self.query_one("#view-loss").set_class(bool(runs), "comparison")
+                self.query_one(LossChart).show(*frame.loss, frame.test_loss, lang, runs)
             self.query_one(PredictionChart).show(snapshot, lang, scenario.data.classes or ())
         elif view == "activation":
             from dltui.engine.pictures.boundary import activation_points

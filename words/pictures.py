@@ -23,6 +23,8 @@ PICTURE_MESSAGES: dict[str, dict[str, str]] = {
     "pic.low": {"ko": "낮음", "en": "low"},
     "pic.high": {"ko": "높음", "en": "high"},
     "pic.log": {"ko": "로그 눈금", "en": "log scale"},
+    "pic.covered": {"ko": "가려짐", "en": "covered"},
+    "pic.off_scale": {"ko": "{run}: ⏶ 위로 벗어남, 지금 {value}", "en": "{run}: ⏶ off the top, now {value}"},
     "pic.landscape1d": {"ko": "{p} 만 움직일 때의 손실 (지금 {loss}) ⋅ x: 다른 모수",
                         "en": "loss as {p} alone moves (now {loss}) ⋅ x: another parameter"},
     "pic.landscape2d": {"ko": "⬥ 지금 {loss}  ∙ 지나온 길{fit}",
