@@ -41,4 +41,4 @@ async def test_every_run_is_drawn_and_named_at_step_0_and_step_10(scenario):
         if scenario == "learning_rate":
             # run 3 (0.01) is past 1e26: the axis keeps runs 1 and 2's range, run 3 is marked where it left
             assert not chart.log_y and chart.y_top <= 1.0
-            assert legend[2].glyph == symbols.UP and "3: ⏶ 위로 벗어남" in caption
+            assert legend[2].glyph == symbols.UP and "3: ▴ 위로 벗어남" in caption

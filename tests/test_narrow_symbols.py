@@ -25,7 +25,7 @@ def test_the_check_sees_what_a_korean_font_covers():
     """The check itself, on lines the issue quoted from the old screen and on their fixes."""
     assert [c for c, _ in crowded(["∂L/∂w1 = 1", "평수×w1", "▲0.003367", "│ ▶1  6", "학습률÷2"])] == \
         ["∂", "∂", "×", "▲", "▶", "÷"]
-    assert crowded(["𝜕L/𝜕w1 = 1", "평수⋅w1", "⏶0.003367", "│ ▸1  6", "학습률/2", "순전파 → 손실", "╭─ ▀▄█ ⣿"]) == []
+    assert crowded(["𝜕L/𝜕w1 = 1", "평수⋅w1", "▴0.003367", "│ ▸1  6", "학습률/2", "순전파 → 손실", "╭─ ▀▄█ ⣿"]) == []
     assert is_maybe_wide("Ａ") and not is_maybe_wide("한") and not is_maybe_wide("⋯")
 
 

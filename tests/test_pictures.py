@@ -106,12 +106,12 @@ def test_the_legend_check_catches_an_entry_not_drawn():
     plot.plotsize(40, 10)
     plot.theme("clear")
     plot.plot([0, 1, 2], [0, 1, 4], marker="braille", color=(90, 160, 255))
-    plot.scatter([1], [1], marker="⬥", color=(0, 215, 255))
+    plot.scatter([1], [1], marker="✦", color=(0, 215, 255))
     body = Text.from_ansi(plot.build())
     assert legend_drawn(body, LegendEntry("━", (90, 160, 255), "loss", "braille"))
-    assert legend_drawn(body, LegendEntry("⬥", (0, 215, 255), "now", "⬥"))
+    assert legend_drawn(body, LegendEntry("✦", (0, 215, 255), "now", "✦"))
     assert not legend_drawn(body, LegendEntry("•", (235, 235, 235), "path", "•"))       # never drawn
-    assert not legend_drawn(body, LegendEntry("⬥", (230, 50, 50), "wrong", "⬥"))       # other colour
+    assert not legend_drawn(body, LegendEntry("✦", (230, 50, 50), "wrong", "✦"))       # other colour
 
 
 async def _check_every_view(app, pilot, cols: int) -> list[str]:

@@ -76,11 +76,14 @@ class LossChart(UnchangedChart):
     A comparison draws every run with its own colour and line style, the first run on top (the
     lesson is usually about it). A run that explodes does not squash the others into a log scale:
     the axis keeps the other runs' range, and the exploding run is drawn up to where it leaves the
-    top, marked there (⏶) with its last value in the notes."""
+    top, marked there (▴) with its last value in the notes."""
 
     def show(self, steps: np.ndarray, losses: np.ndarray, test: tuple | None, lang: str,
-             runs: list[tuple[str, np.ndarray, np.ndarray]] | None = None) -> None:
-        """One train (and test) curve; or, for a comparison, one curve per run (label, steps, losses)."""
+             runs: list[tuple[str, np.ndarray, np.ndarray]] | None = None, hide_last: bool = False) -> None:
+        """One train (and test) curve; or, for a comparison, one curve per run (label, steps, losses).
+        `hide_last`: the quiz asks for the newest loss, so its point is not drawn yet."""
+        if hide_last and not runs:
+            steps, losses = steps[:-1], losses[:-1]
         if self.unchanged((_bytes(steps), _bytes(losses), lang,
                            None if test is None else (_bytes(test[0]), _bytes(test[1])),
                            None if runs is None else tuple((label, _bytes(xs), _bytes(ys)) for label, xs, ys in runs))):
@@ -143,8 +146,10 @@ class PredictionChart(UnchangedChart):
 
     MAX_POINTS = 200
 
-    def show(self, snapshot: Snapshot, lang: str, class_names: tuple[str, ...] = ()) -> None:
-        if self.unchanged((Same(snapshot), lang, tuple(class_names))):
+    def show(self, snapshot: Snapshot, lang: str, class_names: tuple[str, ...] = (),
+             hidden_rows: frozenset = frozenset()) -> None:
+        """`hidden_rows`: rows whose prediction the quiz has not shown yet (their target only)."""
+        if self.unchanged((Same(snapshot), lang, tuple(class_names), hidden_rows)):
             return
         self.begin()
         n = min(snapshot.n_rows, self.MAX_POINTS)
@@ -155,18 +160,20 @@ class PredictionChart(UnchangedChart):
             predicted = np.asarray(snapshot.predicted_classes()[:n], dtype=float).reshape(n, -1)[:, 0]
         else:
             predicted = np.asarray(snapshot.predictions[:n, 0], dtype=float)
+        shown = np.array([row not in hidden_rows for row in range(n)], dtype=bool)
         if snapshot.classification:
             # a right answer sits on its target: one prediction marker; a wrong one shows the target and a red prediction
-            wrong = predicted != target_values
-            self.points(xs[~wrong], predicted[~wrong], symbols.PREDICT, palette.PREDICT, t("pic.right", lang))
-            self.points(xs[wrong], target_values[wrong], symbols.TARGET, palette.TARGET, t("col.target", lang))
+            wrong = (predicted != target_values) & shown
+            right = ~wrong & shown
+            self.points(xs[right], predicted[right], symbols.PREDICT, palette.PREDICT, t("pic.right", lang))
+            self.points(xs[~right], target_values[~right], symbols.TARGET, palette.TARGET, t("col.target", lang))
             self.points(xs[wrong], predicted[wrong], symbols.PREDICT, palette.WRONG, t("pic.wrong", lang))
             names = list(class_names) or [str(i) for i in range(int(max(target_values.max(), predicted.max())) + 1)]
             self.class_ticks(names)
         else:
             self.points(xs, target_values, symbols.TARGET, palette.TARGET, t("col.target", lang))
-            self.points(xs, predicted, symbols.PREDICT, palette.PREDICT, t("col.predict", lang))
-            low, high = _span(target_values, predicted)
+            self.points(xs[shown], predicted[shown], symbols.PREDICT, palette.PREDICT, t("col.predict", lang))
+            low, high = _span(target_values, predicted[shown])
             self.y_ticks(low, high)
         self.x_ticks(1, max(2, n), integer=True)
         self.notes.append(t("pic.x_row", lang))

@@ -1,7 +1,7 @@
 """Colours with one meaning each (issue 12). Everything the pictures colour comes from here.
 
 - WRONG (red) is for what went wrong: divergence, a misclassified point. Nothing else is red.
-- NOW marks where the model is now (a landscape's ⬥, the activation's rows).
+- NOW marks where the model is now (a landscape's ✦, the activation's rows).
 - POSITIVE / NEGATIVE are a weight's sign (TensorFlow Playground's blue and orange).
 - The classes: XOR and the perceptrons follow the lecture (class 0 white, class 1 black); other
   classifiers get one colour *and* one marker per class, so iris's three stay apart.

@@ -250,7 +250,7 @@ class RowsTable(DataTable):
 
 
 class ParametersPanel(QuietStatic):
-    """Every weight and bias with value, gradient and last change (⏶/⏷), layer by layer.
+    """Every weight and bias with value, gradient and last change (▴/▾), layer by layer.
 
     `selected` (layer, "w"/"b", unit, input) is the parameter being edited (w), shown reversed;
     `line_keys` maps each shown line to its parameter (None, or a Text that may wrap) for clicks.

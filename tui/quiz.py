@@ -23,6 +23,7 @@ from dltui.engine.train.snapshot import Phase, Snapshot
 from dltui.words.quiz import answer_text, invalid_text, question_text
 from .i18n import t
 from .panels import ExplanationPanel, RowsTable, StatusLine
+from .view_area import ViewArea
 
 
 @dataclass
@@ -186,9 +187,11 @@ class QuizMixin:
         table = self.main.query_one(RowsTable)
         status = self.main.query_one(StatusLine)
         explain = self.main.query_one(ExplanationPanel)
+        views = self.main.query_one(ViewArea)
         shown = shown or self.snapshot
         if not self.quiz_on or shown is None:
             table.hidden_rows, status.hide_loss, explain.question, status.quiz_score = frozenset(), False, "", ""
+            views.hidden_rows, views.hide_loss = table.hidden_rows, status.hide_loss
             return
         pending = self.quiz_pending
         everything = frozenset(range(shown.n_rows))
@@ -207,6 +210,7 @@ class QuizMixin:
         explain.question = (question_text(pending.question, self.lang) + "\n\n" + t("quiz.waiting", self.lang)
                             if pending is not None else "")
         status.quiz_score = t("quiz.score", self.lang, right=self.quiz_right, asked=self.quiz_asked)
+        views.hidden_rows, views.hide_loss = table.hidden_rows, status.hide_loss   # the charts keep the answer too
 
     def quiz_log_file(self, folder: Path) -> Path | None:
         """quiz.json beside an export: every question, the answer given, the right value, the verdict."""

@@ -351,7 +351,7 @@ class HiddenSpaceView(Chart):
 
 
 def _class_glyph(cls: int, n_classes: int, lecture_binary: bool) -> str:
-    """The lecture's ◦ (0, white) and ⬤ (1, black) for binary problems; one shape per class otherwise."""
+    """The lecture's ◦ (0, white) and ◼ (1, black) for binary problems; one shape per class otherwise."""
     if lecture_binary and n_classes <= 2:
         return symbols.BINARY_MARKERS[cls % 2]
     return palette.class_marker(cls)
@@ -359,7 +359,7 @@ def _class_glyph(cls: int, n_classes: int, lecture_binary: bool) -> str:
 
 def _visible(colour: tuple) -> tuple:
     """On the chart's dark background black would vanish: the lecture's black point is drawn
-    as a filled ⬤ in light grey, the white one as a hollow ◦ ‒ the shape carries the class."""
+    as a filled ◼ in light grey, the white one as a hollow ◦ ‒ the shape carries the class."""
     return (200, 200, 200) if colour == palette.LECTURE_BINARY[1] else colour
 
 

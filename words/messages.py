@@ -142,16 +142,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "view.paint": {"ko": "물감 섞기", "en": "Paint mixing"},
     "view.landscape1d.caption": {"ko": "{p} 만 움직일 때의 손실 (지금 {loss}); x: 다른 모수",
                                  "en": "loss as {p} alone moves (now {loss}); x: another parameter"},
-    "view.landscape2d.caption": {"ko": "↑ {y} → {x}  ⬥ 지금 {loss}  ∙ 지나온 길  ✚ 최소제곱",
-                                 "en": "↑ {y} → {x}  ⬥ now {loss}  ∙ path  ✚ least squares"},
-    "view.boundary.caption": {"ko": "입력 평면 위의 예측 ({classes}); ◦⬤ 학습 ▫◼ 테스트",
-                              "en": "the model's answer over the inputs ({classes}); ◦⬤ train ▫◼ test"},
+    "view.landscape2d.caption": {"ko": "↑ {y} → {x}  ✦ 지금 {loss}  ∙ 지나온 길  + 최소제곱",
+                                 "en": "↑ {y} → {x}  ✦ now {loss}  ∙ path  + least squares"},
+    "view.boundary.caption": {"ko": "입력 평면 위의 예측 ({classes}); ◦◼ 학습 ▵▴ 테스트",
+                              "en": "the model's answer over the inputs ({classes}); ◦◼ train ▵▴ test"},
     "view.activation.caption": {"ko": "층 {layer}: {act}, 빨간 점 = 각 행의 (z, a)",
                                 "en": "layer {layer}: {act}; red = each row's (z, a)"},
     "view.activation.softmax": {"ko": "층 {layer}: softmax ‒ 각 a 는 그 행의 z 모두로 정해짐 (곡선 없음)",
                                 "en": "layer {layer}: softmax ‒ each a depends on the row's every z (no curve)"},
-    "view.hidden.caption": {"ko": "◦ 타겟 0  ⬤ 타겟 1 (h1, h2), 초록: 출력층의 직선",
-                            "en": "◦ target 0  ⬤ target 1 at (h1, h2); green: the output's line"},
+    "view.hidden.caption": {"ko": "◦ 타겟 0  ◼ 타겟 1 (h1, h2), 초록: 출력층의 직선",
+                            "en": "◦ target 0  ◼ target 1 at (h1, h2); green: the output's line"},
     "view.network.caption": {"ko": "연결: 파랑 +, 주황 −, 길수록 |w| 큼 (n: 숫자)",
                              "en": "connections: blue +, orange −, longer = larger |w| (n: numbers)"},
     "view.paint.caption": {"ko": "원하는 색과 지금 섞은 색", "en": "the colour you want and the current mix"},
@@ -306,13 +306,13 @@ HELP = {
 
 - **맨 위 줄**: 시나리오 제목, 단계, 지금 과정, 학습률, 최적화 방법, 손실 (테스트 손실).
 - **데이터**: 행마다 입력, 타겟, 예측, 손실 항(그 행이 손실에 보태는 값; MSE 에서는 타겟 − 예측도 함께). 방금 바뀐 값은 노란색, 지금 계산 중인 행은 강조됩니다.
-- **가중치와 편차**: 층마다 각 모수의 값, 기울기(𝜕L/𝜕w), 마지막 변화 (⏶ 증가 / ⏷ 감소).
+- **가중치와 편차**: 층마다 각 모수의 값, 기울기(𝜕L/𝜕w), 마지막 변화 (▴ 증가 / ▾ 감소).
 - **이 숫자는 어디서 왔나** (`c` 로 바꾸기): 지금 과정의 계산 ‒ 가중합, 손실 항과 평균, 기울기 공식과 숫자, `w − 학습률 ⋅ 기울기` (momentum / Adam 은 그 상태까지). **PyTorch 코드**: 이 시나리오의 표준 학습 루프, 지금 과정의 줄이 밝게. **자동미분 그래프**: `loss.grad_fn` 의 노드들과 값, 기울기.
 - **그림 보기** (`v` 로 바꾸기):
-  - **손실 곡선**: 단계마다 손실 (테스트 손실)과 **타겟과 예측**: 행마다 타겟(⬤)과 예측(⬥).
-  - **손실 지형 (1차원)**: 모수 하나만 움직일 때의 손실 ‒ "비탈길 내려가기". ⬥ 지금, ∙ 지나온 길, 초록 선은 최소제곱 해(공식으로 바로 구한 답).
+  - **손실 곡선**: 단계마다 손실 (테스트 손실)과 **타겟과 예측**: 행마다 타겟(◼)과 예측(✦).
+  - **손실 지형 (1차원)**: 모수 하나만 움직일 때의 손실 ‒ "비탈길 내려가기". ✦ 지금, ∙ 지나온 길, 초록 선은 최소제곱 해(공식으로 바로 구한 답).
   - **손실 지형 (2차원)**: 모수 두 개에 대한 손실 지도 (어두울수록 낮음) 와 지나온 길.
-  - **결정 경계**: 입력이 두 개인 분류 문제에서, 입력 평면 위 모델의 답. ◦⬤ 학습 데이터, ▫◼ 테스트 데이터.
+  - **결정 경계**: 입력이 두 개인 분류 문제에서, 입력 평면 위 모델의 답. ◦◼ 학습 데이터, ▵▴ 테스트 데이터.
   - **활성 함수**: 층의 활성 함수 곡선과 각 행의 (z, a).
   - **은닉층이 옮긴 점들**: XOR 같은 문제에서 은닉층이 점들을 옮겨 직선 하나로 나눌 수 있게 되는 모습.
   - **신경망 그림**: 연결마다 부호(파랑 +, 주황 −)와 크기.
@@ -354,13 +354,13 @@ Shows how a neural network learns, one key press at a time. Every number on scre
 
 - **Top line**: scenario title, step, current phase, learning rate, optimizer, loss (and test loss).
 - **Data**: each row's inputs, target, prediction and loss term (that row's part of the loss; under MSE, target − predict too). Values that just changed are yellow; the row being computed is highlighted.
-- **Weights and biases**: per layer, each parameter's value, gradient (𝜕L/𝜕w) and last change (⏶ up / ⏷ down).
+- **Weights and biases**: per layer, each parameter's value, gradient (𝜕L/𝜕w) and last change (▴ up / ▾ down).
 - **Where the numbers come from** (`c` switches): the arithmetic of the current phase ‒ weighted sums, the loss terms and their mean, each gradient's formula with its numbers, `w − lr ⋅ g` (with momentum's / Adam's state). **The PyTorch code**: this scenario's standard training loop, the current phase's line lit. **The autograd graph**: the `loss.grad_fn` nodes with values and gradients.
 - **Picture views** (`v` switches):
-  - **Loss over steps** (and test loss) with **target vs predict**: each row's target (⬤) and prediction (⬥).
-  - **Loss landscape (1-D)**: the loss as one parameter alone moves ‒ "walking down the slope". ⬥ now, ∙ the path so far, a green line at the least-squares answer (the formula's direct answer).
+  - **Loss over steps** (and test loss) with **target vs predict**: each row's target (◼) and prediction (✦).
+  - **Loss landscape (1-D)**: the loss as one parameter alone moves ‒ "walking down the slope". ✦ now, ∙ the path so far, a green line at the least-squares answer (the formula's direct answer).
   - **Loss landscape (2-D)**: a map of the loss over two parameters (darker is lower) with the path taken.
-  - **Decision boundary**: for two-input classification, the model's answer over the input plane; ◦⬤ training rows, ▫◼ test rows.
+  - **Decision boundary**: for two-input classification, the model's answer over the input plane; ◦◼ training rows, ▵▴ test rows.
   - **Activation function**: the layer's activation with each row's (z, a) marked.
   - **Points in the hidden layer's space**: for XOR and the like, how the hidden layer moves the points until one line separates them.
   - **Network diagram**: each connection's sign (blue +, orange −) and size.
@@ -401,7 +401,7 @@ def diverged_text(snapshot, lang: str, notify: bool = False) -> str:
 
 
 def least_squares_label(fit, lang: str) -> str:
-    """What the ✚ / green line is: the least-squares answer, said honestly (one of many exact
+    """What the + / green line is: the least-squares answer, said honestly (one of many exact
     fits where they are not unique; the MSE minimum where the scenario's loss is MAE)."""
     if not fit.optimal:
         return t("pic.least_squares.not_mae", lang)
