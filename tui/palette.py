@@ -13,25 +13,30 @@ from rich.color import Color
 
 from dltui.engine import symbols
 
-WRONG = (230, 50, 50)
+# Okabe & Ito's colour-blind safe set (https://jfly.uni-koeln.de/color/): paired meanings stay apart
+# under deuteranopia and protanopia (tests/test_palette.py simulates it); shape carries them too.
+SKY_BLUE, ORANGE, BLUISH_GREEN, YELLOW = (86, 180, 233), (230, 159, 0), (0, 158, 115), (240, 228, 66)
+BLUE, VERMILLION, REDDISH_PURPLE, GREY = (0, 114, 178), (213, 94, 0), (204, 121, 167), (153, 153, 153)
+
+WRONG = VERMILLION
 NOW = (0, 215, 255)               # bright cyan
 PATH = (235, 235, 235)
-OPTIMUM = (80, 220, 100)          # the least-squares optimum, the hidden space's separating line
-TRAIN_LINE = (90, 160, 255)
-TEST_LINE = (200, 120, 255)
-TARGET = (120, 200, 255)
-PREDICT = (255, 215, 0)
+OPTIMUM = BLUISH_GREEN            # the least-squares optimum, the hidden space's separating line
+TRAIN_LINE = SKY_BLUE
+TEST_LINE = ORANGE
+TARGET = SKY_BLUE
+PREDICT = YELLOW
 CURVE = (170, 170, 170)
 POSITIVE = (30, 144, 255)         # dodger blue
 NEGATIVE = (255, 140, 0)          # dark orange
+GROWS, SHRINKS = SKY_BLUE, ORANGE  # a parameter's last change (▴ / ▾): a direction, neither good nor bad
 CHANGED = "bold bright_yellow"    # a value that moved this step (the data table)
 
 # one colour per run of a comparison (loss curves, the run's number on a landscape), none red
-RUN_COLOURS = [(90, 160, 255), (255, 215, 0), (80, 220, 100), (200, 120, 255), (0, 215, 255),
-               (255, 140, 0), (235, 235, 235), (160, 160, 255), (150, 230, 200)]
+RUN_COLOURS = [SKY_BLUE, ORANGE, BLUISH_GREEN, REDDISH_PURPLE, YELLOW, BLUE, GREY, (235, 235, 235)]
 
-# one colour and one marker per class; index = class number
-CLASS_COLOURS = [(60, 120, 230), (245, 130, 40), (70, 190, 90), (200, 80, 200), (230, 200, 60)]
+# one colour and one marker per class; index = class number (no orange: it reads as WRONG)
+CLASS_COLOURS = [BLUE, YELLOW, BLUISH_GREEN, REDDISH_PURPLE, SKY_BLUE]
 LECTURE_BINARY = [(245, 245, 245), (20, 20, 20)]   # XOR in the lecture: 0 white, 1 black
 
 

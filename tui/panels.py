@@ -7,6 +7,7 @@ import math
 import numpy as np
 from rich.cells import cell_len
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.coordinate import Coordinate
@@ -19,6 +20,7 @@ from dltui.engine import symbols
 from dltui.engine.numbers import cancelled, fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import Phase, Snapshot
+from . import palette
 from .cells import prediction_text, target_text
 from dltui.words import gradient_lines, loss_heading, loss_total
 
@@ -36,7 +38,7 @@ CHANGED = "bold bright_yellow"   # a value that moved this step (not orange: tha
 CURRENT = "bold reverse"
 # explicit colours: a theme's ANSI magenta can be crimson, and red means "went wrong"
 PHASE = "#c3a6ff"         # the phase label, an activation's output
-UP, DOWN = "#5fd7ff", "#d7afff"   # ▲ / ▼: a direction, neither good nor bad         # the row the forward pass is computing: the whole row, only it
+UP, DOWN = (Style(color=palette.rgb(c)) for c in (palette.GROWS, palette.SHRINKS))   # ▴ / ▾         # the row the forward pass is computing: the whole row, only it
 
 
 def short_number(x: float, decimals: int) -> str:
