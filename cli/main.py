@@ -252,7 +252,7 @@ def _explain(scenario, steps: int, lang: str | None) -> int:
 def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     from pathlib import Path
 
-    from dltui.engine.export import ExportFiles, fresh_records
+    from dltui.engine.export import ExportFiles, fresh_records, trainer_records
     from .report import write_report  # torch is imported here, not for list/check
 
     if scenario.data.dropped_rows:
@@ -260,23 +260,18 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     if out is None:
         write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
         return 0
+    from dltui.engine.train.trainer import Trainer
     from ..tui.screenshot import save_screen
 
     folder = Path(out)
-    newest: list[dict] = []
-
-    def remembered(records):   # the last step's weights become scenario.toml's start
-        for record in records:
-            newest[:] = [record]
-            yield record
-
+    trainer = Trainer(scenario)   # where it ends becomes scenario.toml's start
+    first = trainer.step_count    # 0, or a saved run's step
     try:   # the files are written as the steps are printed, under temporary names
-        with ExportFiles(scenario, folder, steps) as files:
-            last = write_report(scenario, remembered(fresh_records(scenario, steps)), fmt, sys.stdout,
-                                also=files)
+        with ExportFiles(scenario, folder, first + steps) as files:
+            last = write_report(scenario, trainer_records(trainer, steps), fmt, sys.stdout, also=files)
             paths = files.commit()
-        paths.append(save_screen(scenario, last, folder / "screen.svg"))
-        paths += _scenario_file(scenario, newest[0], folder)
+        paths.append(save_screen(scenario, last - first, folder / "screen.svg"))
+        paths += _scenario_file(trainer, folder)
     except OSError as exc:
         print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
         return 1
@@ -287,12 +282,12 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     return 0
 
 
-def _scenario_file(scenario, record: dict, folder) -> list:
-    """scenario.toml beside history.json: the setup with the last step's weights as its start."""
+def _scenario_file(trainer, folder) -> list:
+    """scenario.toml beside history.json: the setup with the last step's state as its start."""
     from dltui.engine.export import write_scenario_file
 
     try:
-        return [write_scenario_file(scenario, record, folder)]
+        return [write_scenario_file(trainer, folder)]
     except ScenarioError as exc:   # a diverged run's weights are not numbers a file can hold
         print(f"dltui: no scenario.toml: {exc.problem}", file=sys.stderr)
         return []

@@ -10,6 +10,7 @@ from dltui.engine import symbols
 from dltui.tui import palette
 from dltui.tui.charts import LossChart
 from dltui.tui.plotting import legend_drawn
+from marks import slow_beyond
 from tui_helpers import make_app, wait_ready
 
 
@@ -18,7 +19,7 @@ def numbers(legend) -> list[str]:
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("scenario", ["learning_rate", "momentum"])
+@pytest.mark.parametrize("scenario", slow_beyond(["learning_rate", "momentum"], ["learning_rate"]))
 async def test_every_run_is_drawn_and_named_at_step_0_and_step_10(scenario):
     app = make_app(scenario, lang="ko")
     async with app.run_test(size=(120, 36)) as pilot:
