@@ -68,3 +68,26 @@ def test_the_simulation_confuses_what_deuteranopes_confuse():
 def test_paired_meanings_stay_apart(pair, vision):
     a, b = PAIRS[pair]
     assert delta_e(a, b, vision) > APART, f"{pair}: {a} and {b}"
+
+
+def test_the_heat_map_ramp_steps_evenly_and_its_darkest_steps_stay_apart():
+    from dltui.tui.views import RAMP
+
+    steps = [delta_e(a, b) for a, b in zip(RAMP, RAMP[1:])]
+    assert min(steps) > 0.4 * max(steps), steps            # even: no step a fraction of another
+    lightness = [seen(c)[0] for c in RAMP]
+    assert lightness == sorted(lightness)                 # dark = low loss, bright = high, in grey too
+    deut = [seen(c, DEUTERANOPIA)[0] for c in RAMP]
+    assert deut == sorted(deut)
+
+
+def test_a_flat_loss_grid_is_not_stretched_to_full_contrast_and_says_so():
+    from dltui.tui.views import axis_text, scale_key, shade
+
+    flat = np.array([[0.6927, 0.6928], [0.6929, 0.6928]])      # xor's plateau
+    assert shade(flat).max() < 0.05
+    key = scale_key(0.6927, 0.6929, "ko").plain
+    assert key.startswith("0.6927 ") and " 0.6929 " in key and "거의 평평함" in key and "로그" not in key
+    steep = np.array([[0.0, 5.0], [10.0, 100.0]])
+    assert shade(steep).max() == 1.0 and "(로그 눈금)" in scale_key(0.0, 100.0, "ko").plain
+    assert axis_text(np.array([18.5004, 20.0, -97383.6616]), 40, "w1").split() == ["18.5", "w1", "->", "-9.74e+04"]

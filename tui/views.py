@@ -22,14 +22,14 @@ from .i18n import t
 from . import palette
 from .palette import rgb
 from .wrap import OneLine
-from .plotting import Chart, LegendEntry, finite_points, log_values, tick_label, wants_log
+from .plotting import Chart, LegendEntry, finite_points, log_values, tick_labels, wants_log
 
-# Heat-map ramp: deep blue → purple → magenta → orange → pale yellow. Every stop is an exact
-# xterm-256 colour, so a 256-colour terminal shows the same bands as a truecolor one (a straight
-# blue → yellow blend bands into tan, olive and teal there). No pure red: red means "went wrong".
-RAMP = [(0, 0, 95), (0, 0, 135), (95, 0, 135), (95, 0, 175), (135, 0, 175), (175, 0, 175),
-        (215, 0, 175), (215, 95, 135), (255, 135, 95), (255, 175, 95), (255, 215, 95), (255, 255, 135),
-        (255, 255, 215)]
+# Heat-map ramp: viridis (R's viridisLite::viridis(10)), dark purple (low loss) → blue → green →
+# yellow: perceptually even steps, readable under colour blindness, and its darkest steps stay
+# apart where the minimum lies. No red: red means "went wrong".
+RAMP = [(0x44, 0x01, 0x54), (0x48, 0x28, 0x78), (0x3E, 0x4A, 0x89), (0x31, 0x68, 0x8E), (0x26, 0x82, 0x8E),
+        (0x1F, 0x9E, 0x89), (0x35, 0xB7, 0x79), (0x6D, 0xCD, 0x59), (0xB4, 0xDE, 0x2C), (0xFD, 0xE7, 0x25)]
+FLAT = 1e-2   # a grid whose losses differ by less than 1 % of their size is shown as flat (dark, captioned)
 MARK_RANK = {symbols.NOW: 0, symbols.OPTIMUM: 1}   # two marks share a character cell: "now" wins, then the optimum
 UP_AXIS = "↑ "      # the y axis name on a heat map (an arrow is always followed by a space)
 GUTTER_MAX = 10   # the widest y label tick_label writes ("-9.3e+151") plus a space
@@ -66,18 +66,19 @@ def _cell_style(top: Color, bottom: Color | None) -> Style:
 
 
 def shade(values: np.ndarray) -> np.ndarray:
-    """Display levels in [0, 1] for a loss grid: log-spaced so valleys show their shape."""
+    """Display levels in [0, 1] for a loss grid: log-spaced so valleys show their shape. A flat
+    grid (`is_flat`) keeps to the dark end instead of being stretched to full contrast."""
     finite = np.isfinite(values)
     if not finite.any():
         return np.zeros_like(values)
     low, high = values[finite].min(), values[finite].max()
-    levels = np.log1p(np.clip(values - low, 0, None)) / max(np.log1p(high - low), 1e-12)
+    span = max(high - low, FLAT * max(abs(high), abs(low)), 1e-12)
+    levels = np.log1p(np.clip(values - low, 0, None)) / np.log1p(span)
     return np.where(finite, levels, 1.0)
 
 
-def unshade(level: float, low: float, high: float) -> float:
-    """The loss a display level stands for (the inverse of `shade`)."""
-    return float(low + np.expm1(level * np.log1p(max(high - low, 0.0))))
+def is_flat(low: float, high: float) -> bool:
+    return high - low < FLAT * max(abs(high), abs(low))
 
 
 def contrast_ink(background: Color) -> str:
@@ -145,20 +146,31 @@ def grid_index(axis: np.ndarray, value: float) -> int | None:
     return int(round((value - axis[0]) / (axis[-1] - axis[0]) * (len(axis) - 1)))
 
 
+def rounded(value: float) -> str:
+    """An axis end as a person would write it: three significant digits (18.5, not 18.5004)."""
+    return "0" if value == 0 else f"{value:.3g}"
+
+
 def axis_text(axis: np.ndarray, width: int, name: str) -> str:
-    left, right = tick_label(axis[0]), tick_label(axis[-1])
+    left, right = rounded(axis[0]), rounded(axis[-1])
     middle = f" {name} -> "
     gap = max(1, width - len(left) - len(right) - cell_len(middle))
     return left + " " * (gap // 2) + middle + " " * (gap - gap // 2) + right
 
 
-def scale_key(low: float, high: float, lang: str, log: bool) -> Text:
-    """The heat map's colour scale: the loss at the dark end, the ramp, the loss at the bright end."""
-    text = Text(f"{tick_label(low)} ")
-    for index in range(0, len(RAMP), 2):
+def scale_key(low: float, high: float, lang: str) -> Text:
+    """The heat map's colour scale: the loss at the dark end, the ramp, the loss at the bright end;
+    "log scale" only where the log spacing bends it (a range over 1), and a flat grid says so."""
+    low_text, high_text = rounded(low), rounded(high)
+    if low_text == high_text and high > low:    # a flat range: as many decimals as tell its ends apart
+        low_text, high_text = tick_labels([low, high])
+    text = Text(f"{low_text} ")
+    for index in range(len(RAMP)):
         text.append("█", Style(color=_ramp_level(index)))
-    text.append(f" {tick_label(high)}  ")
-    text.append(f"{t('pic.scale', lang)}{' (' + t('pic.log', lang) + ')' if log else ''}", style="dim")
+    text.append(f" {high_text}  ")
+    text.append(f"{t('pic.scale', lang)}{' (' + t('pic.log', lang) + ')' if high - low > 1 else ''}", style="dim")
+    if is_flat(low, high):
+        text.append(f"  {t('pic.flat', lang)}", style="bold")
     return text
 
 
@@ -205,9 +217,9 @@ class Landscape2DView(Heatmap):
             return text
 
         finite = landscape.losses[np.isfinite(landscape.losses)]
-        key = scale_key(float(finite.min()), float(finite.max()), lang, log=True) if finite.size else None
+        key = scale_key(float(finite.min()), float(finite.max()), lang) if finite.size else None
         self.draw(colours, markers, caption, axis_text(landscape.xs, len(landscape.xs), landscape.label_x),
-                  (tick_label(landscape.ys[-1]), tick_label(landscape.ys[0])), landscape.label_y, key)
+                  (rounded(landscape.ys[-1]), rounded(landscape.ys[0])), landscape.label_y, key)
 
 
 BINARY_REGIONS = [((120, 120, 120), (235, 235, 235)), ((120, 120, 120), (25, 25, 25))]  # unsure → sure
@@ -265,7 +277,7 @@ class BoundaryView(Heatmap):
             caption.append(f" {t('pic.wrong', lang)}")
         caption = [caption, Text(t("pic.boundary", lang), style="dim")]
         self.draw(colours, markers, caption, axis_text(grid.xs, len(grid.xs), grid.feature_names[0]),
-                  (tick_label(grid.ys[-1]), tick_label(grid.ys[0])), grid.feature_names[1])
+                  (rounded(grid.ys[-1]), rounded(grid.ys[0])), grid.feature_names[1])
 
 
 def _lecture_binary(names: list[str]) -> bool:
