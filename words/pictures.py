@@ -24,7 +24,7 @@ PICTURE_MESSAGES: dict[str, dict[str, str]] = {
     "pic.high": {"ko": "높음", "en": "high"},
     "pic.log": {"ko": "로그 눈금", "en": "log scale"},
     "pic.covered": {"ko": "가려짐", "en": "covered"},
-    "pic.flat": {"ko": "거의 평평함: 색 차이는 아주 작은 손실 차이", "en": "nearly flat: the colours differ by very little loss"},
+    "pic.flat": {"ko": "거의 평평함", "en": "nearly flat"},
     "pic.off_scale": {"ko": "{run}: ▴ 위로 벗어남, 지금 {value}", "en": "{run}: ▴ off the top, now {value}"},
     "pic.landscape1d": {"ko": "{p} 만 움직일 때의 손실 (지금 {loss}) ⋅ x: 다른 모수",
                         "en": "loss as {p} alone moves (now {loss}) ⋅ x: another parameter"},
