@@ -8,8 +8,7 @@ from tui_helpers import make_app, wait_ready
 
 PHASES = [(f"phase {n}", ["full_stop"]) for n in range(1, 7)]        # forward rows, loss, backward, update
 NOTES = [("code", ["c"]), ("autograd graph", ["c"]), ("arithmetic", ["c"])]
-HELP = [("help", ["question_mark"])] + [(f"help page {n}", ["pagedown"]) for n in range(1, 3)] + \
-       [("closed help", ["escape"])]
+HELP = [("help", ["question_mark"])] + [(f"help page {n}", ["pagedown"]) for n in range(1, 3)]   # all of it
 
 
 def views(count: int) -> list[tuple[str, list[str]]]:
