@@ -72,7 +72,7 @@ def _table(scenario, runs, starts, steps, out: IO[str]) -> None:
     out.write(f"{scenario.title}\n")
     for run, start in zip(runs, starts):
         train = start.train
-        out.write(f"  {run.name}: {run.label('en')} — loss {train.loss}, optimizer {train.optimizer}, "
+        out.write(f"  {run.name}: {run.label('en')} ‒ loss {train.loss}, optimizer {train.optimizer}, "
                   f"learning rate {fmt(train.learning_rate)}\n")
     widths = [max(10, len(run.name) + 2) for run in runs]
     out.write("step".rjust(6) + "".join(f"  {run.name:>{w}}" for run, w in zip(runs, widths)) + "\n")

@@ -1,7 +1,7 @@
 """What the command prints is text, never terminal commands.
 
 A title, a column name or a CSV cell can hold ESC, OSC or CSI sequences, a carriage return or a
-backspace (written in the file as \\u001b …). Printed raw they would retitle the window, clear
+backspace (written in the file as \\u001b ⋯). Printed raw they would retitle the window, clear
 the screen or hide what came before. Every line `check`, `run` and `list` print, and every error,
 goes through `plain`: C0 and C1 control characters (but newline and tab), DEL and the bidi
 overrides that reorder what is shown are dropped.

@@ -80,7 +80,7 @@ def write_json(title: str, records: Iterable[dict], out: IO[str]) -> None:
 
 
 class JsonWriter:
-    """`{"title": …, "steps": [ … ], "diverged": …}` on one line, streamed one step at a time.
+    """`{"title": ⋯, "steps": [ ⋯ ], "diverged": ⋯}` on one line, streamed one step at a time.
 
     `thinned` (when an export keeps only every k-th step) is written into the document too."""
 
@@ -104,7 +104,7 @@ class JsonWriter:
 
 
 def parameter_names(scenario: Scenario) -> list[str]:
-    """Column names for every weight and bias, as on screen (engine/naming.py): `w1`…`b` for
+    """Column names for every weight and bias, as on screen (engine/naming.py): `w1`⋯`b` for
     one neuron, else `L1 w[1,2]` (layer 1, unit 1's weight on input 2) and `L1 b[1]`."""
     shapes, fan_in = [], scenario.data.n_features
     for layer in scenario.layers:

@@ -4,7 +4,7 @@ A one-neuron model is written as in the lecture: `w1`, `w2`, `w3`, `b`. Any othe
 parameter by its layer and its place in that layer's weight matrix (nn.Linear's layout, counted
 from 1 as on screen): `L1 w[2,3]` is layer 1's weight from input 3 into unit 2, `L2 b[1]` the
 bias of layer 2's unit 1. Flat order is layer by layer, each layer's weights row by row, then
-its biases — the order of `torch.nn.Module.parameters()`.
+its biases ‒ the order of `torch.nn.Module.parameters()`.
 """
 
 from __future__ import annotations

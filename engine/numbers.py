@@ -24,12 +24,12 @@ NOISE = 1e-12   # a sum this small next to its terms is 0 with float64 rounding 
 
 def cancelled(total: float, magnitude: float) -> float:
     """`total`, or 0.0 when it is rounding noise next to the terms it summed (`magnitude` =
-    Σ|term|): XOR's symmetric bias gradient is 0, not 1.3878e-17."""
+    sum|term|): XOR's symmetric bias gradient is 0, not 1.3878e-17."""
     return 0.0 if math.isfinite(total) and abs(total) <= NOISE * magnitude else total
 
 
 def fmt_loss(x: float) -> str:
-    """Losses as the lecture writes them: three decimals (1.7 ÷ 3 = 0.567)."""
+    """Losses as the lecture writes them: three decimals (1.7 / 3 = 0.567)."""
     x = float(x)
     if math.isfinite(x) and x != 0 and abs(x) < 0.001:
         return f"{x:.3e}"

@@ -1,5 +1,5 @@
 """The registry of operations: every activation, loss and optimizer, each one entry holding
-everything about it — how torch builds it, its derivative for the explanations, its formula
+everything about it ‒ how torch builds it, its derivative for the explanations, its formula
 pieces, its line in the generated PyTorch code and its properties.
 
 Everything else looks names up here (`activation(name)`, `loss(name)`, `optimizer(name)`) and
@@ -57,7 +57,7 @@ class Activation:
         return self.slope is not None
 
     def chain(self, z: np.ndarray, a: np.ndarray, dl_da: np.ndarray):
-        """∂L/∂z from ∂L/∂a: (∂L/∂z, f'(z) or None, Σₖ aₖ·∂L/∂aₖ per row or None)."""
+        """𝜕L/𝜕z from 𝜕L/𝜕a: (𝜕L/𝜕z, f'(z) or None, sumₖ aₖ⋅𝜕L/𝜕aₖ per row or None)."""
         if self.slope is not None:
             slope = self.slope(z, a)
             return dl_da * slope, slope, None
@@ -170,10 +170,10 @@ _ACTIVATIONS = (
 class GradientRule:
     """How one row's output error becomes a parameter's gradient in the lecture's one-layer form.
 
-    `factor(d)` with d = predict − target is ∂(row term)/∂(output); `head(p, t)` writes it.
-    `folds_activation`: the factor is already ∂L/∂z (the loss applies sigmoid/softmax itself, or the
+    `factor(d)` with d = predict − target is 𝜕(row term)/𝜕(output); `head(p, t)` writes it.
+    `folds_activation`: the factor is already 𝜕L/𝜕z (the loss applies sigmoid/softmax itself, or the
     perceptron rule ignores the activation). `mean`: the gradient is the mean over the batch
-    (False: −Σ, the perceptron rule). `symbol`: what the gradient is called (∂L/∂ or g_).
+    (False: −sum, the perceptron rule). `symbol`: what the gradient is called (𝜕L/𝜕 or g_).
     """
 
     name: str
@@ -186,7 +186,7 @@ class GradientRule:
     def text(self, symbol: str, joined: str, divisor: int, value: float) -> str:
         if not self.mean:
             return f"g_{symbol} = −({joined}) = {fmt(value)}"
-        return f"∂L/∂{symbol} = ({joined}) ÷ {divisor} = {fmt(value)}"
+        return f"𝜕L/𝜕{symbol} = ({joined}) / {divisor} = {fmt(value)}"
 
 
 def _difference_head(p: str, t: str) -> str:
@@ -249,12 +249,12 @@ _LOSSES = (
          graph_nodes={"SubBackward0": ("predict − target", lambda p, y: p - y),
                       "AbsBackward0": ("|predict − target|", lambda p, y: (p - y).abs())},
          gradient=lambda p, z, y: (p - y).sgn() * (1.0 / p.numel())),
-    Loss("mse", "(target − predict)²",
-         GradientRule("mse", lambda d: 2.0 * d, lambda p, t: f"2·({p} − {t})", "2·(predict − target)"),
+    Loss("mse", "(target − predict)^2",
+         GradientRule("mse", lambda d: 2.0 * d, lambda p, t: f"2⋅({p} − {t})", "2⋅(predict − target)"),
          lambda F, p, z, y, r: F.mse_loss(p, y, reduction=r),
-         "nn.MSELoss()", "mean (target − predict)² (MSE)", regression=True, least_squares_optimal=True,
+         "nn.MSELoss()", "mean (target − predict)^2 (MSE)", regression=True, least_squares_optimal=True,
          squares_error=True, gradient=lambda p, z, y: _aten().mse_loss_backward(p.new_ones(()), p, y, 1)),
-    Loss("bce", "−[y·log p + (1 − y)·log(1 − p)]",
+    Loss("bce", "−[y⋅log p + (1 − y)⋅log(1 − p)]",
          GradientRule("bce", lambda d: d, _difference_head, "(p − y)", folds_activation=True),
          lambda F, p, z, y, r: F.binary_cross_entropy_with_logits(z, y, reduction=r),
          "nn.BCEWithLogitsLoss()", "binary cross-entropy, sigmoid 포함 (sigmoid included)",
@@ -301,7 +301,7 @@ class Optimizer:
 
     @property
     def plain(self) -> bool:
-        """w ← w − lr·g with no state to explain."""
+        """w ← w − lr⋅g with no state to explain."""
         return self.lines is None
 
 
@@ -320,8 +320,8 @@ def _momentum_lines(term) -> list[str]:
     w, g, lr = fmt(term.before), _n(term.grad), fmt(term.learning_rate)
     name, p = term.name, term.kind
     mu, v0, v = term.hyper["μ"], term.state_before["v"], term.state["v"]
-    return [f"{name}: v ← μ·v + g = {fmt(mu)} × {_n(v0)} + {g} = {fmt(v)}",
-            f"{name}: {p} ← {p} − lr·v = {w} − {lr} × {_n(v)} = {fmt(term.after)}"]
+    return [f"{name}: v ← mu⋅v + g = {fmt(mu)} ⋅ {_n(v0)} + {g} = {fmt(v)}",
+            f"{name}: {p} ← {p} − lr⋅v = {w} − {lr} ⋅ {_n(v)} = {fmt(term.after)}"]
 
 
 def _momentum_recover(train, state_after, pos, g, t) -> dict:
@@ -336,22 +336,22 @@ def _adam_update(train, w, g, lr, state0, t) -> UpdateMaths:
     v = b2 * v0 + (1 - b2) * g * g
     m_hat, v_hat = m / (1 - b1 ** t), v / (1 - b2 ** t)
     after = w - lr * m_hat / (math.sqrt(v_hat) + ADAM_EPS)
-    return UpdateMaths(after, {"m": m0, "v": v0}, {"m": m, "v": v, "m̂": m_hat, "v̂": v_hat},
-                       {"β1": b1, "β2": b2, "ε": ADAM_EPS, "t": float(t)})
+    return UpdateMaths(after, {"m": m0, "v": v0}, {"m": m, "v": v, "m_hat": m_hat, "v_hat": v_hat},
+                       {"beta1": b1, "beta2": b2, "ε": ADAM_EPS, "t": float(t)})
 
 
 def _adam_lines(term) -> list[str]:
     w, g, lr = fmt(term.before), _n(term.grad), fmt(term.learning_rate)
     name, p = term.name, term.kind
-    b1, b2, eps, t = (term.hyper[k] for k in ("β1", "β2", "ε", "t"))
+    b1, b2, eps, t = (term.hyper[k] for k in ("beta1", "beta2", "ε", "t"))
     m0, v0 = term.state_before["m"], term.state_before["v"]
-    m, v, mh, vh = (term.state[k] for k in ("m", "v", "m̂", "v̂"))
+    m, v, mh, vh = (term.state[k] for k in ("m", "v", "m_hat", "v_hat"))
     return [
-        f"{name}: m ← β1·m + (1 − β1)·g = {fmt(b1)} × {_n(m0)} + {fmt(1 - b1)} × {g} = {fmt(m)}",
-        f"{name}: v ← β2·v + (1 − β2)·g² = {fmt(b2)} × {_n(v0)} + {fmt(1 - b2)} × {g}² = {fmt(v)}",
-        f"{name}: m̂ = m ÷ (1 − β1^{int(t)}) = {_n(m)} ÷ {fmt(1 - b1 ** t)} = {fmt(mh)}",
-        f"{name}: v̂ = v ÷ (1 − β2^{int(t)}) = {_n(v)} ÷ {fmt(1 - b2 ** t)} = {fmt(vh)}",
-        f"{name}: {p} ← {p} − lr·m̂ ÷ (√v̂ + ε) = {w} − {lr} × {_n(mh)} ÷ ({fmt(math.sqrt(vh))} + {eps:g})"
+        f"{name}: m ← beta1⋅m + (1 − beta1)⋅g = {fmt(b1)} ⋅ {_n(m0)} + {fmt(1 - b1)} ⋅ {g} = {fmt(m)}",
+        f"{name}: v ← beta2⋅v + (1 − beta2)⋅g^2 = {fmt(b2)} ⋅ {_n(v0)} + {fmt(1 - b2)} ⋅ {g}^2 = {fmt(v)}",
+        f"{name}: m_hat = m / (1 − beta1^{int(t)}) = {_n(m)} / {fmt(1 - b1 ** t)} = {fmt(mh)}",
+        f"{name}: v_hat = v / (1 − beta2^{int(t)}) = {_n(v)} / {fmt(1 - b2 ** t)} = {fmt(vh)}",
+        f"{name}: {p} ← {p} − lr⋅m_hat / (sqrt(v_hat) + eps) = {w} − {lr} ⋅ {_n(mh)} / ({fmt(math.sqrt(vh))} + {eps:g})"
         f" = {fmt(term.after)}",
     ]
 
@@ -363,7 +363,7 @@ def _adam_recover(train, state_after, pos, g, t) -> dict:
 
 
 def _perceptron_gradient(x, targets, predictions, has_bias: bool) -> list:
-    """The rule w ← w + lr·(y − ŷ)·x, written as w ← w − lr·g with g = −Σ (y − ŷ)·x."""
+    """The rule w ← w + lr⋅(y − ŷ)⋅x, written as w ← w − lr⋅g with g = −Σ (y − ŷ)⋅x."""
     error = (targets - predictions).detach()
     return [-(error.T @ x)] + ([-error.sum(dim=0)] if has_bias else [])
 

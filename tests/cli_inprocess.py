@@ -1,6 +1,6 @@
 """Run the `dltui` command in this process, as the console script would, and capture its output.
 
-A subprocess costs a fresh interpreter and a fresh torch import (1.5–5 s on the 2-core machine);
+A subprocess costs a fresh interpreter and a fresh torch import (1.5‒5 s on the 2-core machine);
 in-process, a `dltui run` costs the training only. Each command keeps one subprocess smoke test
 (tests/test_cli.py) that proves the installed console script works end to end.
 """
@@ -22,7 +22,7 @@ class Result:
 
 
 def run_cli(*args: str | os.PathLike, cwd: Path | None = None) -> Result:
-    """`dltui ARGS…` in-process: exit status, stdout and stderr, like `subprocess.run(text=True)`."""
+    """`dltui ARGS⋯` in-process: exit status, stdout and stderr, like `subprocess.run(text=True)`."""
     from dltui.cli.main import main
 
     out, err = io.StringIO(), io.StringIO()

@@ -45,16 +45,16 @@ def test_house_prices_tree_is_what_torch_builds():
     assert [n.name for n in graph.nodes] == torch_names(t._batch_loss.grad_fn)
     labels = [n.label for n in graph.nodes]
     assert labels[0] == "loss = mean |target − predict|"
-    assert "x·Wᵀ + b (layer 1)" in labels[3]
+    assert "x⋅Wᵀ + b (layer 1)" in labels[3]
     assert labels[4] == "b (layer 1 bias)" and labels[6] == "W (layer 1 weight)"
     assert graph.edges == ((1, 0), (2, 1), (3, 2), (4, 3), (5, 3), (6, 5))
     lines = graph_lines(graph, "mae", "en")
     assert lines[0].startswith("MeanBackward0  loss = mean |target − predict|  value 0.566667  grad 1")
-    assert lines[1].startswith("└─ AbsBackward0  |predict − target|  value [0.2, 0.3, 1.2] (3×1)")
+    assert lines[1].startswith("└─ AbsBackward0  |predict − target|  value [0.2, 0.3, 1.2] (3x1)")
     assert lines[3].startswith("      └─ AddmmBackward0") and "[5.8, 6.7, 7.3]" in lines[3]
     assert lines[4].startswith("         ├─ AccumulateGrad  b (layer 1 bias)  value [0.5]  grad [-1]")
-    assert lines[6].startswith("            └─ AccumulateGrad  W (layer 1 weight)  value [0.1, 0.3, 4] (1×3)")
-    assert "grad [-33.666667, -3.333333, -0.433333] (1×3)" in lines[6]
+    assert lines[6].startswith("            └─ AccumulateGrad  W (layer 1 weight)  value [0.1, 0.3, 4] (1x3)")
+    assert "grad [-33.666667, -3.333333, -0.433333] (1x3)" in lines[6]
 
 
 @pytest.mark.parametrize("name, steps", [
@@ -80,7 +80,7 @@ def test_values_and_gradients_equal_the_trainers(name, steps):
 
 
 def test_intermediate_gradients_are_the_chain_rule():
-    """∂L/∂z and ∂L/∂a of a two-layer MSE network, recomputed in numpy."""
+    """𝜕L/𝜕z and 𝜕L/𝜕a of a two-layer MSE network, recomputed in numpy."""
     t = at_phase("abalone", Phase.BACKWARD, 5)
     s = t.snapshot()
     graph = autograd_graph(t)

@@ -45,14 +45,14 @@ def test_run_explain_prints_the_lecture_arithmetic_and_every_update_adds_up():
     result = run_cli("run", "house_prices", "--explain", "--steps", "2", "--lang", "en")
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    for line in ("1) 32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8",
-                 "2) 33 × 0.1 + 3 × 0.3 + 0.5 × 4 + 0.5 = 6.7",
-                 "3) 36 × 0.1 + 4 × 0.3 + 0.5 × 4 + 0.5 = 7.3",
-                 "loss = (0.2 + 0.3 + 1.2) ÷ 3 = 1.7 ÷ 3 = 0.567",
-                 "∂L/∂w1 = (sign(5.8 − 6)·32 + sign(6.7 − 7)·33 + sign(7.3 − 8.5)·36) ÷ 3 = -33.666667",
-                 "w1: 0.1 − 0.0001 × -33.666667 = 0.103367"):
+    for line in ("1) 32 ⋅ 0.1 + 3 ⋅ 0.3 + 0.3 ⋅ 4 + 0.5 = 5.8",
+                 "2) 33 ⋅ 0.1 + 3 ⋅ 0.3 + 0.5 ⋅ 4 + 0.5 = 6.7",
+                 "3) 36 ⋅ 0.1 + 4 ⋅ 0.3 + 0.5 ⋅ 4 + 0.5 = 7.3",
+                 "loss = (0.2 + 0.3 + 1.2) / 3 = 1.7 / 3 = 0.567",
+                 "𝜕L/𝜕w1 = (sign(5.8 − 6)⋅32 + sign(6.7 − 7)⋅33 + sign(7.3 − 8.5)⋅36) / 3 = -33.666667",
+                 "w1: 0.1 − 0.0001 ⋅ -33.666667 = 0.103367"):
         assert line in text
-    updates = re.findall(r"^(\w+): (-?[\d.]+) − ([\d.e-]+) × (-?[\d.]+) = (-?[\d.]+)$", text, re.M)
+    updates = re.findall(r"^(\w+): (-?[\d.]+) − ([\d.e-]+) ⋅ (-?[\d.]+) = (-?[\d.]+)$", text, re.M)
     assert len(updates) == 8                                     # 4 parameters × 2 steps
     for _, w, lr, g, new in updates:                             # each line's arithmetic holds
         assert float(w) - float(lr) * float(g) == pytest.approx(float(new), abs=2e-6)

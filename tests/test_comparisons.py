@@ -74,7 +74,7 @@ def test_a_run_that_sets_its_own_weight_or_bias_starts_from_it_and_the_others_fr
 
 
 def test_a_run_equals_a_hand_written_numpy_descent():
-    """learning_rate:right is plain SGD on MSE: w ← w − lr · 2/n Xᵀ(Xw − y)."""
+    """learning_rate:right is plain SGD on MSE: w ← w − lr ⋅ 2/n Xᵀ(Xw − y)."""
     race = Comparison(open_scenario("learning_rate"))
     x = np.array([[32, 3, 0.3, 1], [33, 3, 0.5, 1], [36, 4, 0.5, 1]], dtype=float)
     y = np.array([6.0, 7.0, 8.5])
@@ -251,10 +251,10 @@ async def test_the_screen_steps_every_run_and_follows_the_selected_one():
         assert [s.step for s in app.frame.snapshots] == [2, 2, 2]
         line = text_of(app.main.query_one(RunsLine))
         assert "1 SGD" in line and "2 momentum 0.7" in line and "3 Adam" in line
-        assert "▶1 SGD" in line
+        assert "▸1 SGD" in line
         await pilot.press("tab")
         assert app.frame.selected == 1 and app.snapshot is app.frame.snapshots[1]
-        assert "▶2 momentum" in text_of(app.main.query_one(RunsLine))
+        assert "▸2 momentum" in text_of(app.main.query_one(RunsLine))
         w1 = app.frame.snapshots[1].layers[0].weight[0, 0]
         assert f"{w1:.6f}".rstrip("0")[:6] in parameters_text(app)   # the table follows run 2
         await pilot.press("3")

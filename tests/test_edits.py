@@ -2,7 +2,7 @@
 undoes, reset returns to the file, replays are bit for bit), exports carrying them, the
 gradient's advice, and setup changes that keep what fits.
 
-The lecture's figures are checked against hand-written numpy (X·w + b, the mean of |error|);
+The lecture's figures are checked against hand-written numpy (X⋅w + b, the mean of |error|);
 back-exactness compares the engine with itself bit for bit (`tobytes()`).
 """
 
@@ -68,7 +68,7 @@ def test_back_undoes_edits_one_by_one_then_steps_back():
 
 def test_training_goes_on_from_the_edited_weights():
     """An edit at step 0 followed by a step: the update starts from the edited weights (SGD on MAE:
-    w ← w − lr · mean(sign(error) · x), by hand)."""
+    w ← w − lr ⋅ mean(sign(error) ⋅ x), by hand)."""
     trainer = Trainer(open_scenario("house_prices"))
     set_weights(trainer, [0.1, 0.3, 3])
     snap = trainer.step()
@@ -164,7 +164,7 @@ def test_parameter_index_names_weights_and_biases(tmp_path):
 
 
 def test_the_gradients_advice_is_the_loss_slope_by_hand():
-    """MAE on the house table: ∂L/∂w = mean(sign(error)·x), ∂L/∂b = mean(sign(error))."""
+    """MAE on the house table: 𝜕L/𝜕w = mean(sign(error)⋅x), 𝜕L/𝜕b = mean(sign(error))."""
     trainer = Trainer(open_scenario("house_prices"))
     set_weights(trainer, [0.1, 0.3, 3], bias=0.5)
     sign = np.sign(HOUSE_X @ np.array([0.1, 0.3, 3.0]) + 0.5 - HOUSE_Y)

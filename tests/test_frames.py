@@ -10,8 +10,8 @@ from dltui.tui.frames import FrameReady, PictureRequest, compute_picture
 
 
 def test_one_dimensional_landscape_stays_within_the_work_budget():
-    """abalone: 3,341 rows × 193 parameters. The full 1-D request (241 points + a 200-point path,
-    each path point evaluated twice) is ~4× the budget; it is shrunk, both parts together."""
+    """abalone: 3,341 rows ⋅ 193 parameters. The full 1-D request (241 points + a 200-point path,
+    each path point evaluated twice) is ~4⋅ the budget; it is shrunk, both parts together."""
     from dltui.engine import open_scenario
     from dltui.engine.pictures.landscape import GRID_WORK_BUDGET
     from dltui.engine.train.comparison import Single
@@ -66,7 +66,7 @@ def test_frames_carry_what_the_panes_asked_for():
 @pytest.mark.slow
 def test_the_first_screen_never_imports_torch():
     """The first frame shows the scenario before torch loads (a thread builds the trainer after).
-    Once, choosing the scenario's opening view asked which views the model has — importing the
+    Once, choosing the scenario's opening view asked which views the model has ‒ importing the
     torch-backed picture modules on the UI thread and moving the first frame from ~0.5 s to ~3 s."""
     import subprocess
     import sys

@@ -20,6 +20,7 @@ from dltui.engine.train.trainer import Trainer
 from dltui.words.explain import gradient_formula, gradient_lines, layer_lines
 
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+POWER = re.compile(r"\^\d+")
 
 
 def sigmoid(z):
@@ -121,7 +122,7 @@ def numbers(text: str) -> list[float]:
     out = []
     for part in text.split("; "):
         for segment in part.split(" = ")[-2:]:
-            out += [float(v) for v in NUMBER.findall(segment)]
+            out += [float(v) for v in NUMBER.findall(POWER.sub("", segment))]   # g^2: a power, not a number
     return out
 
 
@@ -144,16 +145,16 @@ def test_lecture_first_step_mae():
     terms = gradient_terms(t.snapshot())
     texts = [p.text() for p in terms.parameters]
     assert texts == [
-        "∂L/∂w1 = (sign(5.8 − 6)·32 + sign(6.7 − 7)·33 + sign(7.3 − 8.5)·36) ÷ 3 = -33.666667",
-        "∂L/∂w2 = (sign(5.8 − 6)·3 + sign(6.7 − 7)·3 + sign(7.3 − 8.5)·4) ÷ 3 = -3.333333",
-        "∂L/∂w3 = (sign(5.8 − 6)·0.3 + sign(6.7 − 7)·0.5 + sign(7.3 − 8.5)·0.5) ÷ 3 = -0.433333",
-        "∂L/∂b = (sign(5.8 − 6) + sign(6.7 − 7) + sign(7.3 − 8.5)) ÷ 3 = -1",
+        "𝜕L/𝜕w1 = (sign(5.8 − 6)⋅32 + sign(6.7 − 7)⋅33 + sign(7.3 − 8.5)⋅36) / 3 = -33.666667",
+        "𝜕L/𝜕w2 = (sign(5.8 − 6)⋅3 + sign(6.7 − 7)⋅3 + sign(7.3 − 8.5)⋅4) / 3 = -3.333333",
+        "𝜕L/𝜕w3 = (sign(5.8 − 6)⋅0.3 + sign(6.7 − 7)⋅0.5 + sign(7.3 − 8.5)⋅0.5) / 3 = -0.433333",
+        "𝜕L/𝜕b = (sign(5.8 − 6) + sign(6.7 − 7) + sign(7.3 − 8.5)) / 3 = -1",
     ]
-    assert gradient_formula(terms.parameters[0], "en") == "∂L/∂w1 = mean of sign(predict − target) × x1"
-    assert gradient_formula(terms.parameters[3], "en") == "∂L/∂b = mean of sign(predict − target)"
+    assert gradient_formula(terms.parameters[0], "en") == "𝜕L/𝜕w1 = mean of sign(predict − target) ⋅ x1"
+    assert gradient_formula(terms.parameters[3], "en") == "𝜕L/𝜕b = mean of sign(predict − target)"
     update = update_terms(t.snapshot(), t.scenario.train)
-    assert update[2].text() == "w3: w ← w − lr × g = 4 − 0.0001 × (-0.433333) = 4.000043"
-    assert update[3].text() == "b: b ← b − lr × g = 0.5 − 0.0001 × (-1) = 0.5001"
+    assert update[2].text() == "w3: w ← w − lr ⋅ g = 4 − 0.0001 ⋅ (-0.433333) = 4.000043"
+    assert update[3].text() == "b: b ← b − lr ⋅ g = 0.5 − 0.0001 ⋅ (-1) = 0.5001"
 
 
 # --------------------------------------------------------------------------- gradients
@@ -304,12 +305,12 @@ def test_single_layer_has_the_lecture_form_deeper_does_not():
     assert not deep.parameters and [lg.layer for lg in deep.layers] == [1, 0]
     text = "\n".join(gradient_lines(deep, "en"))
     assert "layer 2 (output, sigmoid)" in text and "layer 1 (hidden, sigmoid)" in text
-    assert "∂a/∂z = sigmoid'(" in text and "∂L/∂z = (" in text
+    assert "𝜕a/𝜕z = sigmoid'(" in text and "𝜕L/𝜕z = (" in text
 
 
 def test_sigmoid_with_mse_includes_the_slope():
     terms = gradient_terms(at_backward("step_vs_sigmoid:sigmoid", 0).snapshot())
-    assert gradient_formula(terms.parameters[0], "en") == "∂L/∂w1 = mean of 2·(predict − target) × sigmoid'(z) × x1"
+    assert gradient_formula(terms.parameters[0], "en") == "𝜕L/𝜕w1 = mean of 2⋅(predict − target) ⋅ sigmoid'(z) ⋅ x1"
 
 
 def test_perceptron_rule():
@@ -328,13 +329,13 @@ def test_perceptron_rule():
         assert_numbers(p.text(), expected + [value])
         trainer_grad = layer.weight_grad[0, p.index] if p.kind == "w" else layer.bias_grad[0]
         assert p.value == trainer_grad
-    assert gradient_formula(terms.parameters[0], "en").startswith("g_w1 = −Σ (target − predict) × x1")
+    assert gradient_formula(terms.parameters[0], "en").startswith("g_w1 = −Σ (target − predict) ⋅ x1")
 
 
 def test_long_sums_are_shortened():
     terms = gradient_terms(at_backward("iris", 0).snapshot())
     text = terms.parameters[0].text()
-    assert " + … + " in text and text.endswith(f"÷ 120 = {text.rsplit('= ', 1)[1]}")
+    assert " + ⋯ + " in text and text.endswith(f"/ 120 = {text.rsplit('= ', 1)[1]}")
 
 
 # --------------------------------------------------------------------------- updates
@@ -350,7 +351,7 @@ def reference_update(opt, train, w, g, state, t, lr):
         m = b1 * state.get("m", 0.0) + (1 - b1) * g
         v = b2 * state.get("v", 0.0) + (1 - b2) * g ** 2
         mh, vh = m / (1 - b1 ** t), v / (1 - b2 ** t)
-        return w - lr * mh / (np.sqrt(vh) + 1e-8), {"m": m, "v": v, "m̂": mh, "v̂": vh}
+        return w - lr * mh / (np.sqrt(vh) + 1e-8), {"m": m, "v": v, "m_hat": mh, "v_hat": vh}
     return w - lr * g, {}
 
 
@@ -404,9 +405,9 @@ def check_update_numbers(term, train, state, w, g, w_ref, state_ref, t, lr) -> N
         m0, v0 = state.get("m", 0.0), state.get("v", 0.0)
         assert_numbers(lines[0], [b1, m0, 1 - b1, g, state_ref["m"]])
         assert_numbers(lines[1], [b2, v0, 1 - b2, g, state_ref["v"]])
-        assert_numbers(lines[2], [state_ref["m"], 1 - b1 ** t, state_ref["m̂"]])
-        assert_numbers(lines[3], [state_ref["v"], 1 - b2 ** t, state_ref["v̂"]])
-        assert_numbers(lines[4], [w, lr, state_ref["m̂"], np.sqrt(state_ref["v̂"]), 1e-8, w_ref])
+        assert_numbers(lines[2], [state_ref["m"], 1 - b1 ** t, state_ref["m_hat"]])
+        assert_numbers(lines[3], [state_ref["v"], 1 - b2 ** t, state_ref["v_hat"]])
+        assert_numbers(lines[4], [w, lr, state_ref["m_hat"], np.sqrt(state_ref["v_hat"]), 1e-8, w_ref])
     else:
         assert_numbers(lines[0], [w, lr, g, w_ref])
 
@@ -422,16 +423,16 @@ def test_momentum_update(tmp_path, steps):
     t = at_backward(custom(tmp_path, optimizer="momentum"), steps)
     check_update(t)
     lines = update_terms(t.snapshot(), t.scenario.train)[0].lines()
-    assert lines[0].startswith("L1 w[1,1]: v ← μ·v + g = 0.9 × ")
-    assert " ← w − lr·v = " in lines[1]
+    assert lines[0].startswith("L1 w[1,1]: v ← mu⋅v + g = 0.9 ⋅ ")
+    assert " ← w − lr⋅v = " in lines[1]
 
 
 def test_adam_lines_name_every_piece():
     t = at_backward("adam_vs_sgd:adam", 0)
     lines = update_terms(t.snapshot(), t.scenario.train)[0].lines()
     assert [line.rsplit(" = ", 2)[0] for line in lines] == [
-        "w1: m ← β1·m + (1 − β1)·g", "w1: v ← β2·v + (1 − β2)·g²", "w1: m̂ = m ÷ (1 − β1^1)",
-        "w1: v̂ = v ÷ (1 − β2^1)", "w1: w ← w − lr·m̂ ÷ (√v̂ + ε)"]
+        "w1: m ← beta1⋅m + (1 − beta1)⋅g", "w1: v ← beta2⋅v + (1 − beta2)⋅g^2", "w1: m_hat = m / (1 − beta1^1)",
+        "w1: v_hat = v / (1 − beta2^1)", "w1: w ← w − lr⋅m_hat / (sqrt(v_hat) + eps)"]
     # Adam's first step moves every parameter by the learning rate (m̂ / √v̂ = ±1)
     assert lines[4].endswith("= 0.101")
 

@@ -1,8 +1,8 @@
 """The engine's first training steps against an independent numpy reference.
 
 The reference below is written by hand: forward pass, loss, gradients by the chain rule, and the
-update rules of SGD, SGD with momentum (torch's form v ← μv + g, w ← w − lr·v), Adam (torch's
-default form with bias correction, eps = 1e-8) and the perceptron rule w ← w + lr·Σ(y − ŷ)x.
+update rules of SGD, SGD with momentum (torch's form v ← mu⋅v + g, w ← w − lr⋅v), Adam (torch's
+default form with bias correction, eps = 1e-8) and the perceptron rule w ← w + lr⋅sum(y − ŷ)x.
 Scenarios are TOML files written from parameters with explicit weights; the engine is stepped
 phase by phase and compared after each phase at rtol 1e-10. The only thing taken from the engine
 is which rows a minibatch step uses (`Trainer.batch_rows`), which is checked separately.
@@ -175,7 +175,7 @@ class Reference:
         return grads
 
     def perceptron_gradients(self, x, y):
-        """The rule's step written as w ← w − lr·g: g = −Σ (y − ŷ)·x."""
+        """The rule's step written as w ← w − lr⋅g: g = −Σ (y − ŷ)⋅x."""
         _, outs = self.forward(x)
         error = y - outs[-1]
         return [(-(error.T @ x), None if self.biases[0] is None else -error.sum(axis=0))]
@@ -456,7 +456,7 @@ def _seed(loss, output, hidden, optimizer) -> int:
 @pytest.mark.parametrize("optimizer", GRADIENT_OPTIMIZERS)
 @pytest.mark.parametrize("loss, output", OUTPUT_PAIRS, ids=[f"{l}-{a}" for l, a in OUTPUT_PAIRS])
 def test_one_layer_first_steps_match_numpy(tmp_path, loss, output, optimizer):
-    """Every loss × output activation × optimizer on a single layer."""
+    """Every loss ⋅ output activation ⋅ optimizer on a single layer."""
     path, ref, x, y = problem(tmp_path, loss, output, None, optimizer,
                               _seed(loss, output, None, optimizer))
     compare_steps(path, ref, x, y)
@@ -585,7 +585,7 @@ def test_normalized_inputs_with_test_rows(tmp_path, normalize, loss, output, hid
 
 
 def test_standard_scaling_uses_population_std(tmp_path):
-    """ddof=0: [1, 2, 3, 4] has std √1.25, so 1 scales to −1.5/√1.25."""
+    """ddof=0: [1, 2, 3, 4] has std sqrt(1.25), so 1 scales to −1.5/sqrt(1.25.)"""
     rows = [[1.0, 0.0], [2.0, 1.0], [3.0, 0.0], [4.0, 1.0]]
     path = write_scenario(tmp_path, features=["x"], rows=rows, normalize="standard",
                           layers=[{"units": 1, "activation": "identity", "weight": [[1.0]], "bias": [0.0]}])

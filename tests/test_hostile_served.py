@@ -80,4 +80,4 @@ def test_server_paths_are_taken_out_of_a_problem(folder):
     from dltui.tui.served import _without
 
     problem = f"cannot read {folder}/x.csv (denied); also /srv/teacher/private.csv and 1/2"
-    assert _without(problem, folder) == "cannot read x.csv (denied); also … and 1/2"
+    assert _without(problem, folder) == "cannot read x.csv (denied); also ⋯ and 1/2"

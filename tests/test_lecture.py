@@ -31,7 +31,7 @@ def test_weights_without_bias_predict_5_3_6_2_6_8(tmp_path):
     # |6.0 − 5.3| + |7.0 − 6.2| + |8.5 − 6.8| = 0.7 + 0.8 + 1.7 = 3.2, over 3 rows
     assert snap.loss == pytest.approx(3.2 / 3, rel=1e-12, abs=1e-12)
     text = explain.forward_terms(snap, 0)[0][0].text()
-    assert text == "32 × 0.1 + 3 × 0.3 + 0.3 × 4 = 5.3"
+    assert text == "32 ⋅ 0.1 + 3 ⋅ 0.3 + 0.3 ⋅ 4 = 5.3"
 
 
 @pytest.mark.parametrize("weight, bias, predictions, row_errors, mae", [
@@ -66,12 +66,12 @@ def test_bundled_house_prices_step_zero():
 def test_explanation_texts():
     snap = Trainer(open_scenario("house_prices")).snapshot()
     rows = [explain.forward_terms(snap, r)[0][0].text() for r in range(3)]
-    assert rows[0] == "32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8"
-    assert rows[1] == "33 × 0.1 + 3 × 0.3 + 0.5 × 4 + 0.5 = 6.7"
-    assert rows[2] == "36 × 0.1 + 4 × 0.3 + 0.5 × 4 + 0.5 = 7.3"
+    assert rows[0] == "32 ⋅ 0.1 + 3 ⋅ 0.3 + 0.3 ⋅ 4 + 0.5 = 5.8"
+    assert rows[1] == "33 ⋅ 0.1 + 3 ⋅ 0.3 + 0.5 ⋅ 4 + 0.5 = 6.7"
+    assert rows[2] == "36 ⋅ 0.1 + 4 ⋅ 0.3 + 0.5 ⋅ 4 + 0.5 = 7.3"
     reduction = explain.loss_terms(snap).reduction_text()
     assert "0.567" in reduction
-    assert "1.7" in reduction and "÷ 3" in reduction
+    assert "1.7" in reduction and "/ 3" in reduction
 
 
 def test_first_gradient_step_by_hand():

@@ -142,15 +142,15 @@ def _in_model_order(lines: list[str], suffix: str) -> list:
 def test_house_prices_prints_the_lectures_numbers(tmp_path):
     path, notebook = write(tmp_path, "house_prices")
     title = notebook.cells[0].source
-    assert title.startswith("# 집값 예측") and "*단원: 4 학습: Target / Predict · 5 손실과 손실 함수*" in title
+    assert title.startswith("# 집값 예측") and "*단원: 4 학습: Target / Predict ⋅ 5 손실과 손실 함수*" in title
     assert "강의 슬라이드:** 5-1 학습: Loss" in title                # the slide the lesson follows
     headings = [c.source.splitlines()[0] for c in notebook.cells if c.source.startswith("### ")]
     assert headings[:5] == ["### 준비", "### 데이터", "### 모델", "### 손실 함수", "### 최적화 함수"]   # the lecture's order
     lines = run_cells(notebook, path.parent)
     assert printed(lines, "predict") == [[5.8, 6.7, 7.3]]
-    assert printed(lines, "loss") == [0.566667]                        # 1.7 ÷ 3, the lecture's 0.567
-    assert printed(lines, "model[0].weight.grad") == [[[-33.666667, -3.333333, -0.433333]]]   # −(32+33+36)÷3, −(3+3+4)÷3, −(0.3+0.5+0.5)÷3
-    assert printed(lines, "model[0].weight")[0][0][0] == 0.103367      # 0.1 − 0.0001 × −33.666667
+    assert printed(lines, "loss") == [0.566667]                        # 1.7 / 3, the lecture's 0.567
+    assert printed(lines, "model[0].weight.grad") == [[[-33.666667, -3.333333, -0.433333]]]   # −(32+33+36)/3, −(3+3+4)/3, −(0.3+0.5+0.5)/3
+    assert printed(lines, "model[0].weight")[0][0][0] == 0.103367      # 0.1 − 0.0001 ⋅ −33.666667
     check_section(lines, open_scenario("house_prices"))
 
 

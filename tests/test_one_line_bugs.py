@@ -39,7 +39,7 @@ def abalone_at_loss():
 
 
 def test_minibatch_loss_terms_are_divided_by_the_batch_rows(abalone_at_loss):
-    """Mistake: dividing the batch's loss terms by all training rows (`7249.47 ÷ 64 = 2.169`
+    """Mistake: dividing the batch's loss terms by all training rows (`7249.47 / 64 = 2.169`
     while the batch loss is 113.27)."""
     s = abalone_at_loss
     batch = np.asarray(s.batch)
@@ -52,8 +52,8 @@ def test_minibatch_loss_terms_are_divided_by_the_batch_rows(abalone_at_loss):
     assert terms.mean == pytest.approx(s.batch_loss, rel=1e-12)
     assert terms.total == pytest.approx(by_hand * len(batch), rel=1e-12)
     text = terms.reduction_text()
-    assert text.endswith(f" ÷ {len(batch)} = {fmt_loss(by_hand)}"), text
-    assert f"÷ {s.n_rows}" not in text
+    assert text.endswith(f" / {len(batch)} = {fmt_loss(by_hand)}"), text
+    assert f"/ {s.n_rows}" not in text
 
 
 def test_explain_text_shows_the_batch_loss():
@@ -64,7 +64,7 @@ def test_explain_text_shows_the_batch_loss():
     line = next(l for l in out.getvalue().splitlines() if l.startswith("loss = ("))
     trainer = Trainer(open_scenario("abalone"))
     s = at_phase(trainer, Phase.LOSS)
-    divisors = re.findall(r"÷ (\d+)", line)
+    divisors = re.findall(r"/ (\d+)", line)
     assert divisors == [str(len(s.batch))] * 2, line
     assert float(line.rsplit("= ", 1)[1]) == pytest.approx(s.batch_loss, rel=1e-3)
 
@@ -119,7 +119,7 @@ learning_rate = 0.5
 
 def test_class_index_of_every_row(tmp_path):
     """Mistakes: a class name mapped to the wrong index, or a prediction's argmax taken over the
-    wrong axis or shifted — none of which crashes. Checked against numpy softmax by hand."""
+    wrong axis or shifted ‒ none of which crashes. Checked against numpy softmax by hand."""
     path = tmp_path / "classes.toml"
     path.write_text(CLASSES_TOML, encoding="utf-8")
     trainer = Trainer(load_scenario(path))

@@ -69,7 +69,7 @@ def _cells(line: str) -> list[str]:
 
 
 def broken_frames(lines: list[str], cols: int) -> list[str]:
-    """Chart boxes (┌──┐ … └──┘) whose left or right edge is missing on a row below, and rows
+    """Chart boxes (┌──┐ ⋯ └──┘) whose left or right edge is missing on a row below, and rows
     wider than the terminal: what a wide character counted as one cell does to a plotext chart."""
     rows = [_cells(line) for line in lines]
     bad = [f"wider than {cols}: {line}" for line, row in zip(lines, rows) if len(row) > cols]
@@ -109,12 +109,12 @@ def test_the_legend_check_catches_an_entry_not_drawn():
     plot.plotsize(40, 10)
     plot.theme("clear")
     plot.plot([0, 1, 2], [0, 1, 4], marker="braille", color=(90, 160, 255))
-    plot.scatter([1], [1], marker="◆", color=(0, 215, 255))
+    plot.scatter([1], [1], marker="✦", color=(0, 215, 255))
     body = Text.from_ansi(plot.build())
     assert legend_drawn(body, LegendEntry("━", (90, 160, 255), "loss", "braille"))
-    assert legend_drawn(body, LegendEntry("◆", (0, 215, 255), "now", "◆"))
+    assert legend_drawn(body, LegendEntry("✦", (0, 215, 255), "now", "✦"))
     assert not legend_drawn(body, LegendEntry("•", (235, 235, 235), "path", "•"))       # never drawn
-    assert not legend_drawn(body, LegendEntry("◆", (230, 50, 50), "wrong", "◆"))       # other colour
+    assert not legend_drawn(body, LegendEntry("✦", (230, 50, 50), "wrong", "✦"))       # other colour
 
 
 async def _check_every_view(app, pilot, cols: int) -> list[str]:
@@ -130,8 +130,9 @@ async def _check_every_view(app, pilot, cols: int) -> list[str]:
             problems.append(f"{area.choice.view}: {problem}")
         for chart in app.main.query(Chart):
             if chart.display and chart.region.area and chart.parent.display:
+                caption = chart.caption().plain     # a series drawn over by another is named as covered
                 problems += [f"{area.choice.view}: legend lists {e.label!r}, not drawn"
-                             for e in chart.undrawn_legend()]
+                             for e in chart.undrawn_legend() if f"{e.label} (가려짐)" not in caption]
     return problems
 
 
@@ -192,7 +193,7 @@ def test_the_status_line_fits_one_row_at_120_and_80_columns(lang):
     parts = [(f"{t('step', lang)} 1234", "", 9), (f"{t('phase', lang)}: {t('phase.backward', lang)}", "", 8),
              (f"{t('lr', lang)} 0.0001", "", 5), ("adam", "", 1), (f"{t('loss', lang)} (cross_entropy) 0.218", "", 10),
              (f"{t('test_loss', lang)} 0.301", "", 4), (f"{t('accuracy', lang)} 97%", "", 6)]
-    title = "붓꽃 분류 — 실제 데이터 (Iris species, real data)"
+    title = "붓꽃 분류 ‒ 실제 데이터 (Iris species, real data)"
     for width in (118, 78):
         text = fit_status(title, parts, width)
         assert text.cell_len <= width
@@ -213,9 +214,9 @@ def test_long_tree_and_explanation_lines_wrap_under_their_indentation():
 
     from dltui.tui.wrap import HangingLines
 
-    lines = [Text("└─ AddmmBackward0  z = a1·Wᵀ + b (layer 2)  value [-0.118283, -0.176963]"),
+    lines = [Text("└─ AddmmBackward0  z = a1⋅Wᵀ + b (layer 2)  value [-0.118283, -0.176963]"),
              Text("   ├─ SigmoidBackward0  a1 = sigmoid(z) (layer 1)  value [0.548952, 0.600638, 0.701781]"),
-             Text("   │  └─ AddmmBackward0  z = x·Wᵀ + b (layer 1)")]
+             Text("   │  └─ AddmmBackward0  z = x⋅Wᵀ + b (layer 1)")]
     console = Console(width=40, color_system=None)
     with console.capture() as capture:
         console.print(HangingLines(lines))

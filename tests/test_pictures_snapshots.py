@@ -1,5 +1,5 @@
-"""Snapshots of issue 12's pictures (pytest-textual-snapshot): Korean charts at 120×36, a picture
-view at 80×24, the forward pass lighting row 2. Update only these with
+"""Snapshots of issue 12's pictures (pytest-textual-snapshot): Korean charts at 120x36, a picture
+view at 80x24, the forward pass lighting row 2. Update only these with
 `pytest tests/test_pictures_snapshots.py --snapshot-update` after a deliberate change."""
 
 from __future__ import annotations

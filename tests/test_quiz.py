@@ -162,7 +162,7 @@ async def test_right_wrong_skipped_and_malformed_answers_through_real_keys(tmp_p
     assert len(exported) == 1
     log = json.loads(exported[0].read_text("utf-8"))
     assert (log["right"], log["asked"]) == (2, 4)
-    assert log["questions"][1] == {"step": 0, "phase": "forward", "question": "row 2: predict = ? (input × weight + bias)",
+    assert log["questions"][1] == {"step": 0, "phase": "forward", "question": "row 2: predict = ? (input ⋅ weight + bias)",
                                    "answer": "9", "right": pytest.approx(6.7), "verdict": "wrong"}
 
 

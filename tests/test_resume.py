@@ -1,6 +1,6 @@
 """Saved runs go on exactly (issue 22): a file saved at step N (`s`, `e`, `dltui run --out`) holds
 the optimizer's state and the step in `[resume]`, so loading it and running M more steps gives the
-unbroken run's steps N+1 … N+M. The reference is the unbroken run itself; a file without the
+unbroken run's steps N+1 ⋯ N+M. The reference is the unbroken run itself; a file without the
 optimizer's state or the minibatch position (the old saves) ends elsewhere (iris: 0.0658 instead
 of 0.1161 at step 140)."""
 

@@ -1,6 +1,6 @@
 """Saving the current setup as a scenario file (issue 13): every bundled scenario, at step 0 and
 after a few steps (with a hand edit), writes an ordinary file that `dltui check` accepts and that
-loads back to exactly the state it was saved from — predictions and loss bit for bit."""
+loads back to exactly the state it was saved from ‒ predictions and loss bit for bit."""
 
 from __future__ import annotations
 

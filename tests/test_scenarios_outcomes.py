@@ -30,7 +30,7 @@ def trainer(name: str) -> Trainer:
 
 
 def snapshots(name: str, steps: int, every: int = 1) -> list:
-    """Snapshots of steps 0, every, 2·every, … up to `steps` (and the diverged step, if any)."""
+    """Snapshots of steps 0, every, 2⋅every, ⋯ up to `steps` (and the diverged step, if any)."""
     t = trainer(name)
     out = [t.snapshot()]
     done = 0

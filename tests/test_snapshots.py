@@ -1,4 +1,4 @@
-"""Whole-screen snapshots (pytest-textual-snapshot): the main screen at 120×36 and 80×24 for
+"""Whole-screen snapshots (pytest-textual-snapshot): the main screen at 120x36 and 80x24 for
 house prices and XOR, mid-step, and the help screen. Update with `pytest --snapshot-update`
 after a deliberate change, and look at the report before committing."""
 

@@ -44,23 +44,23 @@ async def test_phase_key_walks_forward_row_by_row_then_loss_gradients_update():
         await wait_ready(pilot)
         await pilot.press("full_stop")
         assert "forward row 1/3" in status_text(app)
-        assert "32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8" in explanation_text(app)
+        assert "32 ⋅ 0.1 + 3 ⋅ 0.3 + 0.3 ⋅ 4 + 0.5 = 5.8" in explanation_text(app)
         await pilot.press("full_stop", "full_stop")
         assert "forward row 3/3" in status_text(app)
-        assert "36 × 0.1 + 4 × 0.3 + 0.5 × 4 + 0.5 = 7.3" in explanation_text(app)
+        assert "36 ⋅ 0.1 + 4 ⋅ 0.3 + 0.5 ⋅ 4 + 0.5 = 7.3" in explanation_text(app)
         await pilot.press("full_stop")
         assert "phase: loss" in status_text(app)
-        assert "(0.2 + 0.3 + 1.2) ÷ 3 = 1.7 ÷ 3 = 0.567" in explanation_text(app)
+        assert "(0.2 + 0.3 + 1.2) / 3 = 1.7 / 3 = 0.567" in explanation_text(app)
         await pilot.press("full_stop")
-        # MAE gradient of w1: mean(sign(pred − target) · x1) = −(32 + 33 + 36) / 3
+        # MAE gradient of w1: mean(sign(pred − target) ⋅ x1) = −(32 + 33 + 36) / 3
         assert app.snapshot.layers[0].weight_grad[0, 0] == pytest.approx(-101 / 3)
-        assert ("∂L/∂w1 = (sign(5.8 − 6)·32 + sign(6.7 − 7)·33 + sign(7.3 − 8.5)·36) ÷ 3 = -33.666667"
+        assert ("𝜕L/𝜕w1 = (sign(5.8 − 6)⋅32 + sign(6.7 − 7)⋅33 + sign(7.3 − 8.5)⋅36) / 3 = -33.666667"
                 in explanation_text(app))
         await pilot.press("full_stop")
         assert app.snapshot.step == 1
         lr = 0.0001
         assert house_weights(app)[0] == pytest.approx(0.1 + lr * 101 / 3, abs=1e-15)
-        assert "w1: 0.1 − 0.0001 × -33.666667 = 0.103367" in explanation_text(app)
+        assert "w1: 0.1 − 0.0001 ⋅ -33.666667 = 0.103367" in explanation_text(app)
 
 
 async def test_space_back_reset_and_learning_rate_keys():
@@ -179,7 +179,7 @@ async def test_notes_key_shows_the_pytorch_code_with_the_phase_line_and_the_auto
         await pilot.press("full_stop", "c")                                         # → backward, graph
         graph_text = _plain(app.main.query_one(GraphPanel).content)
         assert "MeanBackward0" in graph_text and "AccumulateGrad" in graph_text
-        assert "-33.666667" in graph_text.replace("−", "-")                        # ∂L/∂w1 after backward
+        assert "-33.666667" in graph_text.replace("−", "-")                        # 𝜕L/𝜕w1 after backward
         await pilot.press("c")
         assert app.main.query_one("#explain-box").current == "notes-explain"
 
@@ -327,7 +327,7 @@ async def test_export_writes_history_and_screen(tmp_path, monkeypatch):
     steps = document["steps"]
     assert [s["step"] for s in steps] == [0, 1, 2, 3]
     assert steps[0]["predictions"] == pytest.approx([5.8, 6.7, 7.3], abs=1e-12)
-    # Independent reference: MAE's gradient is mean(sign(predict − target) · [x, 1]), in numpy.
+    # Independent reference: MAE's gradient is mean(sign(predict − target) ⋅ [x, 1]), in numpy.
     import numpy as np
 
     x = np.array([row[:3] + [1.0] for row in HOUSES])

@@ -1,5 +1,5 @@
 """Experiment in place through real keys (issue 13): `w` edits a parameter (the lecture's exercise
-typed into the house table), ←/→ nudge with the gradient's advice, bad values change nothing,
+typed into the house table), ← /→ nudge with the gradient's advice, bad values change nothing,
 `b` / `r` across edits are bit for bit, clicking selects, `t` changes the setup (XOR learns with a
 hidden layer), `s` saves a file that loads back to the state on screen."""
 
@@ -78,8 +78,8 @@ async def test_nudges_follow_the_step_shown_and_the_gradient_advises():
         await pilot.pause()
         text = bar_text(app)
         # every prediction is below its target: ∂L/∂w3 = −mean(x3) = −0.43333, so increase w3
-        assert "gradient -0.43333 < 0: increasing it (→) lowers the loss" in text
-        assert "←→ ±0.1 (shift ±0.01)" in text
+        assert "gradient -0.43333 < 0: increasing it (→ ) lowers the loss" in text
+        assert "← → ± 0.1 (shift ± 0.01)" in text
         from dltui.tui.view_area import ViewArea
 
         assert app.main.query_one(ViewArea).choice.x == 2   # the landscape follows w3

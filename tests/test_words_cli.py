@@ -64,25 +64,25 @@ def test_korean_handout_has_no_english_prose(name):
 
 
 def test_steps_0_explain_is_the_lectures_exercise():
-    """The forward pass and loss of step 0, nothing after: 5.8 / 6.7 / 7.3 and 1.7 ÷ 3 = 0.567."""
+    """The forward pass and loss of step 0, nothing after: 5.8 / 6.7 / 7.3 and 1.7 / 3 = 0.567."""
     out = io.StringIO()
     write_explained(open_scenario("house_prices"), 0, "ko", out)
     text = out.getvalue()
-    for line in ("1) 32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8", "2) 33 × 0.1 + 3 × 0.3 + 0.5 × 4 + 0.5 = 6.7",
-                 "3) 36 × 0.1 + 4 × 0.3 + 0.5 × 4 + 0.5 = 7.3", "손실 = (0.2 + 0.3 + 1.2) ÷ 3 = 1.7 ÷ 3 = 0.567"):
+    for line in ("1) 32 ⋅ 0.1 + 3 ⋅ 0.3 + 0.3 ⋅ 4 + 0.5 = 5.8", "2) 33 ⋅ 0.1 + 3 ⋅ 0.3 + 0.5 ⋅ 4 + 0.5 = 6.7",
+                 "3) 36 ⋅ 0.1 + 4 ⋅ 0.3 + 0.5 ⋅ 4 + 0.5 = 7.3", "손실 = (0.2 + 0.3 + 1.2) / 3 = 1.7 / 3 = 0.567"):
         assert line in text
-    assert "∂L" not in text and "갱신" not in text
+    assert "𝜕L" not in text and "갱신" not in text
 
 
 def test_english_handout_keeps_its_words():
     out = io.StringIO()
     write_explained(open_scenario("xor"), 1, "en", out)
     text = out.getvalue()
-    assert "layer 2 (output, sigmoid): ∂L/∂z = ∂L/∂a × ∂a/∂z" in text and "row 1, unit 1: ∂L/∂z" in text
-    assert "∂z/∂w = the weight's input (a of layer 1); ∂z/∂b = 1" in text
+    assert "layer 2 (output, sigmoid): 𝜕L/𝜕z = 𝜕L/𝜕a ⋅ 𝜕a/𝜕z" in text and "row 1, unit 1: 𝜕L/𝜕z" in text
+    assert "𝜕z/𝜕w = the weight's input (a of layer 1); 𝜕z/𝜕b = 1" in text
     out = io.StringIO()
     write_explained(open_scenario("house_prices"), 1, "en", out)
-    assert "∂L/∂w1 = mean of sign(predict − target) × x1" in out.getvalue()
+    assert "𝜕L/𝜕w1 = mean of sign(predict − target) ⋅ x1" in out.getvalue()
 
 
 def test_every_korean_message_is_korean():

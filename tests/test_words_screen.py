@@ -44,7 +44,7 @@ async def test_a_notification_keeps_every_hangul_character(size):
         assert all(strip.cell_length == size[0] for strip in app.screen._compositor.render_strips())
         for message in messages:
             assert message in text, f"{message!r} lost a character:\n{text}"
-        app.notify("PyTorch를 불러오는 중입니다. 잠시만요…", timeout=30)
+        app.notify("PyTorch를 불러오는 중입니다. 잠시만요⋯", timeout=30)
         await wait_until(pilot, lambda: len(app.screen.query(Toast)) > len(messages))
         await pilot.pause()
         assert "PyTorch를 불러오는 중입니다" in visible_text(app)
@@ -60,7 +60,7 @@ async def test_rate_keys_after_a_step_keep_its_arithmetic_and_the_code_shows_the
         used = app.snapshot.learning_rate
         await pilot.press("space")
         before = explanation_text(app)
-        assert f" − {used:g} × " in before
+        assert f" − {used:g} ⋅ " in before
         await pilot.press("right_square_bracket")
         assert app.snapshot.learning_rate == used * 2
         assert explanation_text(app) == before            # that step's arithmetic, unchanged
@@ -129,7 +129,7 @@ async def test_labels_tell_the_truth_on_a_korean_screen():
         for row, target, predict in zip(rows, targets, predictions):
             assert float(row[3]) == pytest.approx((target - predict) ** 2, abs=1e-4)
             assert float(row[4]) == pytest.approx(target - predict, abs=1e-4)
-        assert "예측 = 평수×w1 + 방 개수×w2 + 지하철 역과의 거리×w3 + b" in parameters_text(app)
+        assert "예측 = 평수⋅w1 + 방 개수⋅w2 + 지하철 역과의 거리⋅w3 + b" in parameters_text(app)
         assert "지난 변화" in parameters_text(app)
         allowed = scenario_names(app.scenario)
         for key in ("full_stop",) * 4 + ("full_stop", "full_stop"):
@@ -147,7 +147,7 @@ async def test_one_neuron_formula_names_its_activation_and_layers_count_one_unit
     app = make_app("step_vs_sigmoid:step", lang="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
-        assert "predict = step(x1×w1 + x2×w2 + b)" in parameters_text(app)
+        assert "predict = step(x1⋅w1 + x2⋅w2 + b)" in parameters_text(app)
     app = make_app("xor", lang="en")
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)

@@ -14,12 +14,12 @@ from dltui.engine.explain.gradients import update_explanation
 from dltui.engine.train.trainer import Trainer
 
 NUMBER = r"(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)"
-SGD_LINE = re.compile(rf"^(\S+): {NUMBER} − {NUMBER} × \(?{NUMBER}\)? = {NUMBER}$")
+SGD_LINE = re.compile(rf"^(\S+): {NUMBER} − {NUMBER} ⋅ \(?{NUMBER}\)? = {NUMBER}$")
 
 
 @pytest.mark.parametrize("name,factor", [("guess_19", 0.5), ("house_prices", 2.0), ("xor", 0.5)])
 def test_changing_the_rate_after_a_step_keeps_that_steps_arithmetic(name, factor):
-    """guess_19 used to show `w1: 3 − 0.8125 × -32 = 16` after `[`: a step taken at 0.40625."""
+    """guess_19 used to show `w1: 3 − 0.8125 ⋅ -32 = 16` after `[`: a step taken at 0.40625."""
     scenario = open_scenario(name)
     trainer = Trainer(scenario)
     used = trainer.learning_rate
@@ -82,5 +82,5 @@ def test_a_gradient_that_cancels_to_rounding_noise_reads_0():
         snapshot = trainer.advance()
     raw = abs(snapshot.layers[0].bias_grad[0])
     assert 0 < raw < 1e-15                                  # the noise really is there
-    line = [t for t in gradient_lines(gradient_terms(snapshot), "en") if t.strip().startswith("∂L/∂b = (")][0]
+    line = [t for t in gradient_lines(gradient_terms(snapshot), "en") if t.strip().startswith("𝜕L/𝜕b = (")][0]
     assert line.endswith("= 0") and "e-17" not in line

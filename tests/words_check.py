@@ -13,7 +13,7 @@ NAMES = {
     "sigmoid", "relu", "tanh", "softmax", "step", "identity", "leaky_relu", "linear", "nn", "log", "sign", "exp",
     "pytorch", "torch", "optim", "grad_fn", "accumulategrad", "log_softmax", "backward", "forward",
     # losses and optimizers
-    "mse", "mae", "bce", "cross_entropy", "sgd", "adam", "momentum", "perceptron", "lr", "beta",
+    "mse", "mae", "bce", "cross_entropy", "sgd", "adam", "momentum", "perceptron", "lr", "beta", "eps", "m_hat", "v_hat",
     # formats, programs, keys
     "json", "csv", "svg", "toml", "xor", "dltui", "english", "esc", "enter", "space", "ctrl", "tab", "backspace", "shift", "alt",
     "weight", "bias", "target", "predict", "loss",            # the lecture's own words in its Korean slides

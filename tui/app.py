@@ -5,8 +5,8 @@ The first frame shows the scenario's data before torch is imported; a thread wor
 session (engine/session.py) and posts it (keys pressed meanwhile wait and run once it is ready).
 Each key's intent is answered in a thread worker that the key's action awaits, so keys run in
 order and the session's work never runs on the UI thread. Play runs in another thread worker that
-posts frames as `FrameReady` messages, which Textual coalesces. The app holds no trainer and no lock: the session owns both. What the screen shows —
-language, snapshot, playing — is reactive state. Any worker that fails says so on screen.
+posts frames as `FrameReady` messages, which Textual coalesces. The app holds no trainer and no lock: the session owns both. What the screen shows ‒
+language, snapshot, playing ‒ is reactive state. Any worker that fails says so on screen.
 """
 
 from __future__ import annotations
@@ -680,7 +680,7 @@ class DltuiApp(App):
             await self.send(do.SelectRun())
 
     async def action_select_run(self, index: int) -> None:
-        """In a comparison: `1` … `9` choose the run the tables and the arithmetic follow."""
+        """In a comparison: `1` ⋯ `9` choose the run the tables and the arithmetic follow."""
         if self._have_session():
             await self.send(do.SelectRun(index))
 
@@ -720,7 +720,7 @@ class DltuiApp(App):
         views.border_title = views.title(self.lang)
         views.border_subtitle = t("view.keys", self.lang)
         targets = ", ".join(self.scenario.data.target_names)
-        self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} — {targets}"
+        self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} ‒ {targets}"
 
     def action_command_palette(self) -> None:
         """Textual's palette, its search prompt in the screen's language."""

@@ -8,7 +8,7 @@ import re
 
 from textual.widgets.option_list import Option
 
-from dltui.engine import Scenario
+from dltui.engine import Scenario, symbols
 from dltui.engine.load.course import course, course_listing, lesson_of
 from dltui.words import t
 
@@ -32,7 +32,7 @@ def course_options(lang: str, names: set[str] | None = None) -> list[Option]:
 
 def lesson_text(scenario: Scenario, lang: str) -> str:
     """The scenario's lesson, ending (for a course lesson) with where it sits and what comes next."""
-    text = scenario.description(lang).rstrip()
+    text = symbols.narrow(scenario.description(lang).rstrip())   # a lesson file's own × and ·
     name = lesson_of(scenario)
     if name is None:
         return text

@@ -56,7 +56,7 @@ class PictureReady(Message):
 
 
 def _budgeted_path(snapshot: Snapshot, points: int, path: np.ndarray | None) -> tuple[int, np.ndarray | None]:
-    """A 1-D landscape costs (points + 1 + 2 × path length) evaluations over all rows: shrink
+    """A 1-D landscape costs (points + 1 + 2 ⋅ path length) evaluations over all rows: shrink
     both, keeping their ratio, so one draw stays within the engine's grid work budget."""
     from dltui.engine.pictures.landscape import fit_grid
 

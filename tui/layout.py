@@ -58,6 +58,9 @@ def scroll_lesson(box) -> None:
 from rich.cells import cell_len  # noqa: E402
 from rich.text import Text  # noqa: E402
 
+from dltui.engine import symbols  # noqa: E402
+from .wrap import cut  # noqa: E402
+
 # footer keys, most useful first; `?` (help lists every key) is always kept. The lesson (`m`) and the
 # next lesson (`>`) come right after the step keys: a student walking the course alone needs them at 80×24.
 FOOTER_PRIORITY = ("help", "step", "phase", "lesson", "next_lesson", "back", "next_note", "next_view", "play",
@@ -95,7 +98,7 @@ def footer_actions(keys: list[tuple[str, str, str, bool]], describe, width: int)
 
 def fit_status(title: str, parts: list[tuple[str, str, int]], width: int, lang: str = "ko") -> Text:
     """The status line on one row of `width` cells. `parts` are (text, style, priority): when
-    everything does not fit, a tighter separator first, then the title loses its (…) gloss, then
+    everything does not fit, a tighter separator first, then the title loses its (⋯) gloss, then
     the lowest-priority parts go, then the title is cut; the highest-priority part always stays."""
     parts = list(parts)
     titles = [title]
@@ -136,7 +139,6 @@ def fit_status(title: str, parts: list[tuple[str, str, int]], width: int, lang: 
             short = titles[-1]
             while cell_len(short) > room - 1:
                 short = short[:-1]
-            return build(short + "…", items, " │ ")
+            return build(short + symbols.ELLIPSIS, items, " │ ")
     text = build("", [parts[i] for i in kept], " │ ")
-    text.truncate(width, overflow="ellipsis")
-    return text
+    return cut(text, width)

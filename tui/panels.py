@@ -7,6 +7,7 @@ import math
 import numpy as np
 from rich.cells import cell_len
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.coordinate import Coordinate
@@ -15,9 +16,11 @@ from textual.widgets import DataTable
 from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
 from dltui.engine.explain.gradients import gradient_terms, update_explanation
+from dltui.engine import symbols
 from dltui.engine.numbers import cancelled, fmt, fmt_loss
 from dltui.engine.load.scenario import Scenario
 from dltui.engine import Phase, Snapshot
+from . import palette
 from .cells import prediction_text, target_text
 from dltui.words import gradient_lines, loss_heading, loss_total
 
@@ -35,7 +38,7 @@ CHANGED = "bold bright_yellow"   # a value that moved this step (not orange: tha
 CURRENT = "bold reverse"
 # explicit colours: a theme's ANSI magenta can be crimson, and red means "went wrong"
 PHASE = "#c3a6ff"         # the phase label, an activation's output
-UP, DOWN = "#5fd7ff", "#d7afff"   # ▲ / ▼: a direction, neither good nor bad         # the row the forward pass is computing: the whole row, only it
+UP, DOWN = (Style(color=palette.rgb(c)) for c in (palette.GROWS, palette.SHRINKS))   # ▴ / ▾         # the row the forward pass is computing: the whole row, only it
 
 
 def short_number(x: float, decimals: int) -> str:
@@ -225,7 +228,7 @@ class RowsTable(DataTable):
                         cells.append(Text(fmt(error, 4), style=CHANGED if changed else ""))
             cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
             if r == current:
-                cells[0] = Text(f"▶{name}")
+                cells[0] = Text(f"{symbols.POINTER}{name}")
                 for cell in cells:
                     cell.style = CURRENT
             out.append((f"train-{r}", cells))
@@ -249,7 +252,7 @@ class RowsTable(DataTable):
 
 
 class ParametersPanel(QuietStatic):
-    """Every weight and bias with value, gradient and last change (▲/▼), layer by layer.
+    """Every weight and bias with value, gradient and last change (▴/▾), layer by layer.
 
     `selected` (layer, "w"/"b", unit, input) is the parameter being edited (w), shown reversed;
     `line_keys` maps each shown line to its parameter (None, or a Text that may wrap) for clicks.
@@ -266,7 +269,7 @@ class ParametersPanel(QuietStatic):
         blocks, lines, shown_rows = [], [], []
         if single:
             names = scenario.data.feature_names
-            formula = " + ".join(f"{n}×w{i + 1}" for i, n in enumerate(names))
+            formula = " + ".join(f"{n}{symbols.TIMES}w{i + 1}" for i, n in enumerate(names))
             if snapshot.layers[0].bias is not None:
                 formula += " + b"
             if snapshot.layers[0].activation != "identity":     # without F it is linear regression
@@ -336,12 +339,12 @@ class ParametersPanel(QuietStatic):
     def _row(name, value, grad, change, at, digits: int = 6, diverged: bool = False, scale: float = 0.0) -> tuple:
         # rounding noise next to the layer's other gradients (XOR's symmetric bias: 1.4e-17) reads 0
         grad_text = (Text(short_number(cancelled(float(grad[at]), scale), digits - 1)) if grad is not None
-                     else Text("—", style="dim"))
+                     else Text(symbols.NOTHING, style="dim"))
         # ▲/▼ is a direction, not good or bad: neither green nor red (red is for divergence)
         if change is None or change[at] == 0:
-            change_text = Text("·", style="dim")
+            change_text = Text(symbols.UNCHANGED, style="dim")
         else:
-            arrow, style = ("▲", UP) if change[at] > 0 else ("▼", DOWN)
+            arrow, style = (symbols.UP, UP) if change[at] > 0 else (symbols.DOWN, DOWN)
             change_text = Text(f"{arrow}{short_number(abs(change[at]), digits)}",
                                style="bold red" if diverged else style)
         return Text(name, style="cyan"), Text(short_number(value[at], digits), style="bold"), grad_text, change_text
@@ -417,7 +420,7 @@ class ExplanationPanel(QuietStatic):
             table.add_row(str(row.row + 1), target_text(scenario, snapshot.targets[row.row]),
                           prediction_text(scenario, snapshot.predictions[row.row]), fmt(row.term, 4))
         if len(terms.rows) > len(shown):
-            table.add_row("…", "", "", "")
+            table.add_row(symbols.ELLIPSIS, "", "", "")
         lines.append(table)
         lines.append(Text(loss_total(terms, lang), style="bold green"))
         note = loss_note(terms, lang)

@@ -17,6 +17,7 @@ from rich.style import Style
 from rich.text import Text
 from textual_plotext import PlotextPlot
 
+from dltui.engine import symbols
 from dltui.engine.numbers import fmt
 from .i18n import t
 from .palette import rgb
@@ -54,14 +55,14 @@ def nice_ticks(low: float, high: float, count: int = 5, integer: bool = False) -
 
 
 def tick_label(value: float) -> str:
-    """Short ASCII: 0.25, 12, 1.5e+06 — never a 31-digit number."""
+    """Short ASCII: 0.25, 12, 1.5e+06 ‒ never a 31-digit number."""
     if value != 0 and (abs(value) >= 1e5 or abs(value) < 1e-3):
         return f"{value:.2g}"
     return fmt(value, 4)
 
 
 def tick_labels(ticks: list[float]) -> list[str]:
-    """Labels for evenly spaced ticks: as few decimals as keep them apart (0.6925, 0.693, …)."""
+    """Labels for evenly spaced ticks: as few decimals as keep them apart (0.6925, 0.693, ⋯)."""
     if not ticks:
         return []
     if max(abs(v) for v in ticks) >= 1e5:
@@ -137,19 +138,25 @@ class Chart(SafePlot):
         self.title = ""
         self.notes: list[str] = []     # axis names and scale notes, after the legend
         self.log_y = False
+        self.y_top: float | None = None   # the y axis's top as drawn (after y_ticks)
         self.drawn: Text | None = None
+        self.covered: list[LegendEntry] = []   # legend entries drawn over by later series
 
     def begin(self, title: str = "") -> None:
         self.plt.clear_figure()
-        self.legend, self.title, self.notes, self.log_y = [], title, [], False
+        self.legend, self.title, self.notes, self.log_y, self.y_top = [], title, [], False, None
 
     def line(self, xs, ys, colour: tuple, label: str | None = None) -> None:
+        self.styled_line(xs, ys, colour, "braille", label)
+
+    def styled_line(self, xs, ys, colour: tuple, mark: str, label: str | None = None) -> None:
+        """A line of braille dots (`mark` "braille") or of one character, so runs differ by more than colour."""
         if len(xs) == 1:   # one point (step 0): a braille dot would be all but invisible
-            self.points(xs, ys, "●", colour, label)
+            self.points(xs, ys, symbols.TARGET if mark == "braille" else mark, colour, label)
             return
-        self.plt.plot(finite_points(xs), finite_points(ys), marker="braille", color=colour)
+        self.plt.plot(finite_points(xs), finite_points(ys), marker=mark, color=colour)
         if label:
-            self.legend.append(LegendEntry("━", colour, label, "braille"))
+            self.legend.append(LegendEntry(symbols.LINE if mark == "braille" else mark, colour, label, mark))
 
     def points(self, xs, ys, glyph: str, colour: tuple, label: str | None = None) -> None:
         if not len(xs):
@@ -173,15 +180,17 @@ class Chart(SafePlot):
             ticks = list(range(first, last + 1, step))
             self.plt.yticks(ticks, [f"1e{k}" for k in ticks])
             self.plt.ylim(ticks[0], ticks[-1])
+            self.y_top = float(ticks[-1])
             return
         count = max(2, min(count, (self.size.height - 2) // 2))   # one label every other row at most
         ticks = nice_ticks(low, high, count, integer)
         if ticks:
             self.plt.yticks(ticks, tick_labels(ticks))
             self.plt.ylim(ticks[0], ticks[-1])
+            self.y_top = float(ticks[-1])
 
     def class_ticks(self, names: list[str], axis: str = "y") -> None:
-        """A classification axis: class names at 0, 1, 2 … (ASCII names; others by number)."""
+        """A classification axis: class names at 0, 1, 2 ⋯ (ASCII names; others by number)."""
         labels = [n if n.isascii() else str(i) for i, n in enumerate(names)]
         ticks = list(range(len(names)))
         getattr(self.plt, f"{axis}ticks")(ticks, labels)
@@ -207,6 +216,8 @@ class Chart(SafePlot):
                 text.append("  ")
             text.append(entry.glyph, style=Style(color=rgb(entry.colour), bold=True))
             text.append(f" {entry.label}")
+            if entry in self.covered:
+                text.append(f" ({t('pic.covered', getattr(self.app, 'lang', 'en'))})", style="dim")
         for note in self.notes:
             if text:
                 text.append("  ")
@@ -222,11 +233,16 @@ class Chart(SafePlot):
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
         body = Text.from_ansi(self._plot.build())
         self.drawn = body   # what plotext drew, kept so a test can match the legend against it
-        hidden = self.undrawn_legend()
-        if hidden:   # covered by later points: the legend names only what can be seen
-            self.legend = [entry for entry in self.legend if entry not in hidden]
-            shorter = self._caption_lines(width, height)
-            lines = shorter + [Text("")] * (len(lines) - len(shorter))
+        covered = self.undrawn_legend()
+        if covered != self.covered:   # drawn over by later points: the legend says so
+            self.covered = covered
+            longer = self._caption_lines(width, height)
+            if len(longer) > len(lines):
+                self._plot.plotsize(width, max(1, height - len(longer)))
+                self._plot._set_size(width, max(1, height - len(longer)))
+                body = Text.from_ansi(self._plot.build())
+                self.drawn = body
+            lines = longer
         return Group(*lines, body)
 
     def _caption_lines(self, width: int, height: int) -> list[Text]:

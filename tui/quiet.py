@@ -1,7 +1,7 @@
 """A Static that repaints only when what it shows changed, and lays the screen out again only when
 its height may have.
 
-`Static.update()` lays out the whole screen by default (5–6 ms a key on the main screen, more on a
+`Static.update()` lays out the whole screen by default (5‒6 ms a key on the main screen, more on a
 long table), although a step changes numbers, not sizes. `show_content` paints in place and asks
 for a layout only when the content's shape changed: a shape the caller knows (its lines), or else
 the content measured at the widget's width (one render of this widget alone) against its height.

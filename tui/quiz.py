@@ -1,8 +1,8 @@
 """Predict, then reveal: in quiz mode each phase asks for its number before it shows it.
 
 The engine knows the answer (engine/explain/quiz.py asks the snapshot the phase produced); the
-screen hides that number — the row's prediction shows `?`, the loss shows `?`, the arithmetic
-gives way to the question — until the learner answers in the quiz bar or skips with Escape.
+screen hides that number ‒ the row's prediction shows `?`, the loss shows `?`, the arithmetic
+gives way to the question ‒ until the learner answers in the quiz bar or skips with Escape.
 Space and `.` both go one phase at a time in quiz mode, so every phase asks.
 """
 
@@ -24,6 +24,7 @@ from dltui.engine.explain.quiz import Question, question_for
 from dltui.words.quiz import answer_text, invalid_text, question_text
 from .i18n import t
 from .panels import ExplanationPanel, RowsTable, StatusLine
+from .view_area import ViewArea
 
 
 @dataclass
@@ -41,7 +42,7 @@ class QuizBar(Vertical):
     QuizBar #quiz-verdict { color: $text-muted; }
     """
     BINDINGS = [Binding("escape", "skip", show=False),
-                Binding("up", "direction('↑')", show=False), Binding("down", "direction('↓')", show=False)]
+                Binding("up", "direction('up')", show=False), Binding("down", "direction('down')", show=False)]
 
     def __init__(self, text: str = "", **kwargs):
         super().__init__(**kwargs)
@@ -202,9 +203,11 @@ class Quiz:
         table = self.app.main.query_one(RowsTable)
         status = self.app.main.query_one(StatusLine)
         explain = self.app.main.query_one(ExplanationPanel)
+        views = self.app.main.query_one(ViewArea)
         shown = shown or self.app.snapshot
         if not self.on or shown is None:
             table.hidden_rows, status.hide_loss, explain.question, status.quiz_score = frozenset(), False, "", ""
+            views.hidden_rows, views.hide_loss = table.hidden_rows, status.hide_loss
             return
         pending = self.pending
         everything = frozenset(range(shown.n_rows))
@@ -223,6 +226,7 @@ class Quiz:
         explain.question = (question_text(pending.question, self.app.lang) + "\n\n" + t("quiz.waiting", self.app.lang)
                             if pending is not None else "")
         status.quiz_score = t("quiz.score", self.app.lang, right=self.right, asked=self.asked)
+        views.hidden_rows, views.hide_loss = table.hidden_rows, status.hide_loss   # the charts keep the answer too
 
     def log_file(self, folder: Path) -> Path | None:
         """quiz.json beside an export: every question, the answer given, the right value, the verdict."""

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from dltui.engine.numbers import fmt_loss
+from dltui.engine import symbols
 from . import palette
 from .i18n import t
 
@@ -29,7 +30,7 @@ class RunsLine(Static):
         for index, (run, snap) in enumerate(zip(runs, snapshots)):
             mine = index == selected
             colour = palette.rgb(palette.run_colour(index))
-            text.append("▶" if mine else " ", style="bold")
+            text.append(symbols.POINTER if mine else " ", style="bold")
             text.append(f"{index + 1} {run.label(lang)} ", style=Style(color=colour, bold=mine, underline=mine))
             if snap.diverged or not math.isfinite(snap.loss):
                 text.append(t("loss.diverged", lang), style="bold white on red")

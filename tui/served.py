@@ -190,7 +190,7 @@ _TITLE = re.compile(r'^title\s*=\s*"((?:[^"\\\n]|\\.){0,200})"', re.MULTILINE)
 
 
 def _title(path: Path) -> str:
-    """The `title = "…"` line near the top of a file, without parsing all of it (the dialog
+    """The `title = "⋯"` line near the top of a file, without parsing all of it (the dialog
     lists every file each time it opens)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
@@ -211,7 +211,7 @@ def _without(problem: str, folder: Path) -> str:
     """A problem with every server path taken out: the folder's (a file in it is named by its
     name) and any other absolute path."""
     problem = problem.replace(str(folder) + os.sep, "")
-    return re.sub(r"(?<![\w.])/[^\s,;:)'\"]+", "…", problem)
+    return re.sub(r"(?<![\w.])/[^\s,;:)'\"]+", "⋯", problem)
 
 
 class _TooBig(OSError):

@@ -2,7 +2,7 @@
 
 It reads the setup in force, lets the learner change rate, optimizer (momentum, betas), loss,
 batch size, each layer's units and activation (add or remove hidden layers), input scaling, the
-test split and the seed, and hands the changed keys — as `--set` would name them — to the app,
+test split and the seed, and hands the changed keys ‒ as `--set` would name them ‒ to the app,
 which asks the engine. A change that cannot work comes back in `dltui check`'s words and the
 screen stays open with nothing lost.
 """

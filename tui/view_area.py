@@ -65,6 +65,7 @@ class ViewArea(ContentSwitcher):
     ViewArea > * { height: 1fr; }
     ViewArea #view-loss LossChart { height: 1fr; }
     ViewArea #view-loss PredictionChart { height: 1fr; }
+    ViewArea #view-loss.comparison LossChart { height: 2fr; }   /* every run needs rows to be told apart */
     """
 
     class Shown(Message):
@@ -82,6 +83,8 @@ class ViewArea(ContentSwitcher):
         self._wanted: PictureRequest | None = None      # the newest picture asked for
         self._computing: PictureRequest | None = None   # the one the worker is computing
         self._lang = "ko"
+        self.hidden_rows: frozenset = frozenset()   # the quiz's masks: predictions and the loss not shown yet
+        self.hide_loss = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="view-loss"):
@@ -159,7 +162,7 @@ class ViewArea(ContentSwitcher):
         snapshot = frame.snapshot
         view = self.choice.view
         key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario),
-               self.choice.x, self.choice.y, self.choice.layer, self.choice.values)
+               self.choice.x, self.choice.y, self.choice.layer, self.choice.values, self.hidden_rows, self.hide_loss)
         if key == self._drawn_key and not force:
             return
         self._drawn_key = key
@@ -180,8 +183,10 @@ class ViewArea(ContentSwitcher):
                                      options={"others": others}))
         elif view == "loss":
             if frame.loss is not None:
-                self.query_one(LossChart).show(*frame.loss, frame.test_loss, lang, frame.run_curves(lang))
-            self.query_one(PredictionChart).show(snapshot, lang, scenario.data.classes or ())
+                runs = frame.run_curves(lang)
+                self.query_one("#view-loss").set_class(bool(runs), "comparison")
+                self.query_one(LossChart).show(*frame.loss, frame.test_loss, lang, runs, self.hide_loss)
+            self.query_one(PredictionChart).show(snapshot, lang, scenario.data.classes or (), self.hidden_rows)
         elif view == "activation":
             from dltui.engine.pictures.boundary import activation_points
 

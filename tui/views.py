@@ -16,19 +16,22 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import Static
 
+from dltui.engine import symbols
 from dltui.engine.numbers import fmt, fmt_loss
 from .i18n import t
 from . import palette
 from .palette import rgb
-from .plotting import Chart, LegendEntry, finite_points, log_values, tick_label, wants_log
+from .wrap import OneLine
+from .plotting import Chart, LegendEntry, finite_points, log_values, tick_labels, wants_log
 
-# Heat-map ramp: deep blue → purple → magenta → orange → pale yellow. Every stop is an exact
-# xterm-256 colour, so a 256-colour terminal shows the same bands as a truecolor one (a straight
-# blue → yellow blend bands into tan, olive and teal there). No pure red: red means "went wrong".
-RAMP = [(0, 0, 95), (0, 0, 135), (95, 0, 135), (95, 0, 175), (135, 0, 175), (175, 0, 175),
-        (215, 0, 175), (215, 95, 135), (255, 135, 95), (255, 175, 95), (255, 215, 95), (255, 255, 135),
-        (255, 255, 215)]
-MARK_RANK = {"◆": 0, "✚": 1}   # two marks share a character cell: "now" wins, then the optimum
+# Heat-map ramp: viridis (R's viridisLite::viridis(10)), dark purple (low loss) → blue → green →
+# yellow: perceptually even steps, readable under colour blindness, and its darkest steps stay
+# apart where the minimum lies. No red: red means "went wrong".
+RAMP = [(0x44, 0x01, 0x54), (0x48, 0x28, 0x78), (0x3E, 0x4A, 0x89), (0x31, 0x68, 0x8E), (0x26, 0x82, 0x8E),
+        (0x1F, 0x9E, 0x89), (0x35, 0xB7, 0x79), (0x6D, 0xCD, 0x59), (0xB4, 0xDE, 0x2C), (0xFD, 0xE7, 0x25)]
+FLAT = 1e-2   # a grid whose losses differ by less than 1 % of their size is shown as flat (dark, captioned)
+MARK_RANK = {symbols.NOW: 0, symbols.OPTIMUM: 1}   # two marks share a character cell: "now" wins, then the optimum
+UP_AXIS = "↑ "      # the y axis name on a heat map (an arrow is always followed by a space)
 GUTTER_MAX = 10   # the widest y label tick_label writes ("-9.3e+151") plus a space
 
 
@@ -63,18 +66,19 @@ def _cell_style(top: Color, bottom: Color | None) -> Style:
 
 
 def shade(values: np.ndarray) -> np.ndarray:
-    """Display levels in [0, 1] for a loss grid: log-spaced so valleys show their shape."""
+    """Display levels in [0, 1] for a loss grid: log-spaced so valleys show their shape. A flat
+    grid (`is_flat`) keeps to the dark end instead of being stretched to full contrast."""
     finite = np.isfinite(values)
     if not finite.any():
         return np.zeros_like(values)
     low, high = values[finite].min(), values[finite].max()
-    levels = np.log1p(np.clip(values - low, 0, None)) / max(np.log1p(high - low), 1e-12)
+    span = max(high - low, FLAT * max(abs(high), abs(low)), 1e-12)
+    levels = np.log1p(np.clip(values - low, 0, None)) / np.log1p(span)
     return np.where(finite, levels, 1.0)
 
 
-def unshade(level: float, low: float, high: float) -> float:
-    """The loss a display level stands for (the inverse of `shade`)."""
-    return float(low + np.expm1(level * np.log1p(max(high - low, 0.0))))
+def is_flat(low: float, high: float) -> bool:
+    return high - low < FLAT * max(abs(high), abs(low))
 
 
 def contrast_ink(background: Color) -> str:
@@ -103,15 +107,15 @@ class Heatmap(Static):
             elif line == n_lines - 1:
                 label = y_axis[1]
             else:
-                label = f"↑{y_name}" if line == n_lines // 2 else ""
+                label = f"{UP_AXIS}{y_name}" if line == n_lines // 2 else ""
             text = Text(" " * max(0, gutter - 1 - cell_len(label)) + label + " ",
-                        style="dim" if label.startswith("↑") else "")
+                        style="dim" if label.startswith(UP_AXIS) else "")
             for col in range(nx):
                 top = colours[top_row][col]
                 bottom = colours[bottom_row][col] if bottom_row >= 0 else None
                 marks = [m for m in (markers.get((col, top_row)),
                                      markers.get((col, bottom_row)) if bottom_row >= 0 else None) if m]
-                mark = min(marks, key=lambda m: MARK_RANK.get(m[0], 9)) if marks else None   # ◆ over •
+                mark = min(marks, key=lambda m: MARK_RANK.get(m[0], 9)) if marks else None   # now over the path
                 if mark:
                     glyph, style = mark
                     drawn.add(glyph)
@@ -130,9 +134,9 @@ class Heatmap(Static):
         self.update(Group(*lines))
 
 
-def _one_row(text: Text) -> Text:
-    text.no_wrap, text.overflow = True, "ellipsis"
-    return text
+def _one_row(text: Text) -> OneLine:
+    text.no_wrap = True
+    return OneLine(text)
 
 
 def grid_index(axis: np.ndarray, value: float) -> int | None:
@@ -142,20 +146,31 @@ def grid_index(axis: np.ndarray, value: float) -> int | None:
     return int(round((value - axis[0]) / (axis[-1] - axis[0]) * (len(axis) - 1)))
 
 
+def rounded(value: float) -> str:
+    """An axis end as a person would write it: three significant digits (18.5, not 18.5004)."""
+    return "0" if value == 0 else f"{value:.3g}"
+
+
 def axis_text(axis: np.ndarray, width: int, name: str) -> str:
-    left, right = tick_label(axis[0]), tick_label(axis[-1])
-    middle = f" {name}→ "
+    left, right = rounded(axis[0]), rounded(axis[-1])
+    middle = f" {name} -> "
     gap = max(1, width - len(left) - len(right) - cell_len(middle))
     return left + " " * (gap // 2) + middle + " " * (gap - gap // 2) + right
 
 
-def scale_key(low: float, high: float, lang: str, log: bool) -> Text:
-    """The heat map's colour scale: the loss at the dark end, the ramp, the loss at the bright end."""
-    text = Text(f"{tick_label(low)} ")
-    for index in range(0, len(RAMP), 2):
+def scale_key(low: float, high: float, lang: str) -> Text:
+    """The heat map's colour scale: the loss at the dark end, the ramp, the loss at the bright end;
+    "log scale" only where the log spacing bends it (a range over 1), and a flat grid says so."""
+    low_text, high_text = rounded(low), rounded(high)
+    if low_text == high_text and high > low:    # a flat range: as many decimals as tell its ends apart
+        low_text, high_text = tick_labels([low, high])
+    text = Text(f"{low_text} ")
+    for index in range(len(RAMP)):
         text.append("█", Style(color=_ramp_level(index)))
-    text.append(f" {tick_label(high)}  ")
-    text.append(f"{t('pic.scale', lang)}{' (' + t('pic.log', lang) + ')' if log else ''}", style="dim")
+    text.append(f" {high_text}  ")
+    text.append(f"{t('pic.scale', lang)}{' (' + t('pic.log', lang) + ')' if high - low > 1 else ''}", style="dim")
+    if is_flat(low, high):
+        text.append(f"  {t('pic.flat', lang)}", style="bold")
     return text
 
 
@@ -171,7 +186,7 @@ class Landscape2DView(Heatmap):
                 at = (grid_index(landscape.xs, x), grid_index(landscape.ys, y))
                 if None not in at:   # the path's dot in the ink that shows on its cell
                     cell = colours[at[1]][at[0]]
-                    markers[at] = ("•", Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
+                    markers[at] = (symbols.PATH, Style(color=contrast_ink(cell), bgcolor=cell, bold=True))
         for number, _label, xs, ys in others:
             for x, y in zip(np.asarray(xs).tolist(), np.asarray(ys).tolist()):
                 at = (grid_index(landscape.xs, x), grid_index(landscape.ys, y))
@@ -182,19 +197,19 @@ class Landscape2DView(Heatmap):
         if optimum is not None:
             at = (grid_index(landscape.xs, optimum[0]), grid_index(landscape.ys, optimum[1]))
             if None not in at:
-                markers[at] = ("✚", rgb(palette.OPTIMUM))
+                markers[at] = (symbols.OPTIMUM, rgb(palette.OPTIMUM))
         at = (grid_index(landscape.xs, landscape.current[0]), grid_index(landscape.ys, landscape.current[1]))
         if None not in at:
-            markers[at] = ("◆", rgb(palette.NOW))
+            markers[at] = (symbols.NOW, rgb(palette.NOW))
         def caption(drawn: set[str]) -> Text:
             text = Text()
-            for glyph, colour, words in (("◆", rgb(palette.NOW), f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}"),
-                                         ("•", None, t("view.path", lang)),
-                                         ("✚", rgb(palette.OPTIMUM), optimum_label or t("pic.least_squares", lang))):
+            for glyph, colour, words in ((symbols.NOW, rgb(palette.NOW), f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}"),
+                                         (symbols.PATH, None, t("view.path", lang)),
+                                         (symbols.OPTIMUM, rgb(palette.OPTIMUM), optimum_label or t("pic.least_squares", lang))):
                 if glyph in drawn:
                     text.append(glyph, Style(color=colour, bold=True))
                     text.append(f" {words}  ")
-            if "◆" not in drawn:
+            if symbols.NOW not in drawn:
                 text.append(f"{t('view.now', lang)} {fmt_loss(landscape.current_loss)}")
             for number, label, _xs, _ys in others:   # a comparison's other runs, as drawn
                 if str(number) in drawn:
@@ -202,9 +217,9 @@ class Landscape2DView(Heatmap):
             return text
 
         finite = landscape.losses[np.isfinite(landscape.losses)]
-        key = scale_key(float(finite.min()), float(finite.max()), lang, log=True) if finite.size else None
+        key = scale_key(float(finite.min()), float(finite.max()), lang) if finite.size else None
         self.draw(colours, markers, caption, axis_text(landscape.xs, len(landscape.xs), landscape.label_x),
-                  (tick_label(landscape.ys[-1]), tick_label(landscape.ys[0])), landscape.label_y, key)
+                  (rounded(landscape.ys[-1]), rounded(landscape.ys[0])), landscape.label_y, key)
 
 
 BINARY_REGIONS = [((120, 120, 120), (235, 235, 235)), ((120, 120, 120), (25, 25, 25))]  # unsure → sure
@@ -262,7 +277,7 @@ class BoundaryView(Heatmap):
             caption.append(f" {t('pic.wrong', lang)}")
         caption = [caption, Text(t("pic.boundary", lang), style="dim")]
         self.draw(colours, markers, caption, axis_text(grid.xs, len(grid.xs), grid.feature_names[0]),
-                  (tick_label(grid.ys[-1]), tick_label(grid.ys[0])), grid.feature_names[1])
+                  (rounded(grid.ys[-1]), rounded(grid.ys[0])), grid.feature_names[1])
 
 
 def _lecture_binary(names: list[str]) -> bool:
@@ -272,10 +287,8 @@ def _lecture_binary(names: list[str]) -> bool:
 
 def _point_glyph(cls: int, n_classes: int, binary: bool, test: bool) -> str:
     if binary:
-        return (("□", "■") if test else ("○", "●"))[cls % 2]
-    if test:
-        return ("◯", "△", "□", "◇", "☆")[cls % 5]
-    return palette.class_marker(cls)
+        return (symbols.BINARY_TEST_MARKERS if test else symbols.BINARY_MARKERS)[cls % 2]
+    return palette.class_marker(cls, test)
 
 
 class Landscape1DView(Chart):
@@ -288,9 +301,9 @@ class Landscape1DView(Chart):
         curve = y(landscape.losses)
         self.line(landscape.xs, curve, palette.CURVE, t("loss", lang))
         if landscape.path is not None and len(landscape.path.xs):
-            self.points(landscape.path.xs, y(path_losses), "•", palette.PATH, t("view.path", lang))
+            self.points(landscape.path.xs, y(path_losses), symbols.PATH, palette.PATH, t("view.path", lang))
         now = y(np.concatenate([np.asarray(landscape.losses, float).reshape(-1), [landscape.current_loss]]))[-1:]
-        self.points([landscape.current_x], now, "◆", palette.NOW, t("view.now", lang))
+        self.points([landscape.current_x], now, symbols.NOW, palette.NOW, t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
             self.plt.vline(optimum_x, palette.OPTIMUM)
             self.legend.append(LegendEntry("│", palette.OPTIMUM, optimum_label or t("pic.least_squares", lang),
@@ -313,7 +326,7 @@ class ActivationView(Chart):
             zs, curve = points.curve(80)
             self.title = t("pic.activation", lang, layer=points.layer + 1, act=points.activation)
             self.line(zs, curve, palette.CURVE, points.activation)
-        self.points(np.asarray(points.z).reshape(-1), np.asarray(points.a).reshape(-1), "●", palette.NOW,
+        self.points(np.asarray(points.z).reshape(-1), np.asarray(points.a).reshape(-1), symbols.TARGET, palette.NOW,
                     t("pic.rows_za", lang))
         self.x_ticks(*points.z_range)
         a = np.asarray(points.a, float)
@@ -350,15 +363,15 @@ class HiddenSpaceView(Chart):
 
 
 def _class_glyph(cls: int, n_classes: int, lecture_binary: bool) -> str:
-    """The lecture's ○ (0, white) and ● (1, black) for binary problems; one shape per class otherwise."""
+    """The lecture's ◦ (0, white) and ◼ (1, black) for binary problems; one shape per class otherwise."""
     if lecture_binary and n_classes <= 2:
-        return ("○", "●")[cls % 2]
+        return symbols.BINARY_MARKERS[cls % 2]
     return palette.class_marker(cls)
 
 
 def _visible(colour: tuple) -> tuple:
     """On the chart's dark background black would vanish: the lecture's black point is drawn
-    as a filled ● in light grey, the white one as a hollow ○ — the shape carries the class."""
+    as a filled ◼ in light grey, the white one as a hollow ◦ ‒ the shape carries the class."""
     return (200, 200, 200) if colour == palette.LECTURE_BINARY[1] else colour
 
 
@@ -373,10 +386,10 @@ def edge_glyph(magnitude: float) -> str:
 
 
 class NetworkView(Static):
-    """TensorFlow Playground's picture in text: columns of neurons (○ with its bias b), and
-    between two columns each connection as a short line — blue +, orange −, heavier for larger
+    """TensorFlow Playground's picture in text: columns of neurons (◦ with its bias b), and
+    between two columns each connection as a short line ‒ blue +, orange −, heavier for larger
     |w|. Row i of the block beside a neuron holds its connections to the next column's neurons
-    1, 2, … in order. `n` adds the weights' values and each neuron's output for row 1."""
+    1, 2, ⋯ in order. `n` adds the weights' values and each neuron's output for row 1."""
 
     def show(self, layout, show_values: bool, lang: str) -> None:
         by_id = {node.id: node for node in layout.nodes}
@@ -388,7 +401,7 @@ class NetworkView(Static):
         for k, column in enumerate(columns):
             nodes = [_node_text(by_id[i], show_values) for i in column]
             if len(layout.columns[k]) > len(column):
-                nodes.append(Text(f"… +{len(layout.columns[k]) - len(column)}", style="dim"))
+                nodes.append(Text(f"{symbols.ELLIPSIS} +{len(layout.columns[k]) - len(column)}", style="dim"))
             cells.append(nodes)
             if k + 1 < len(columns):
                 targets = columns[k + 1]
@@ -424,7 +437,7 @@ class NetworkView(Static):
 
 
 def _node_text(node, show_values: bool) -> Text:
-    text = Text("○ ", style="bold")
+    text = Text(f"{symbols.NEURON} ", style="bold")
     text.append(node.label, style="cyan")
     if node.bias is not None and math.isfinite(node.bias):
         colour = rgb(palette.POSITIVE if node.bias >= 0 else palette.NEGATIVE)

@@ -8,6 +8,8 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
+from dltui.engine import symbols
+
 TREE = " │├└─┬"
 EXTRA = 2          # continuation lines sit this much further in than the line's own text
 MIN_ROOM = 12      # below this many cells for the text, wrap at the left edge as usual
@@ -62,3 +64,28 @@ class HangingLines(Group):
     def __init__(self, lines: list[Text]):
         super().__init__(*(Hanging(line) for line in lines))
         self.plain = "\n".join(line.plain for line in lines)
+
+
+def cut(text: Text, width: int) -> Text:
+    """`text` in at most `width` cells, ending in a narrow ⋯ where it was cut (Rich's own
+    ellipsis, "…", is drawn two cells wide by Korean fonts and covers the pane's border)."""
+    if text.cell_len <= width:
+        return text
+    out = text.copy()
+    out.truncate(max(0, width - 1), overflow="crop")
+    out.append(symbols.ELLIPSIS)
+    return out
+
+
+class OneLine:
+    """A Text kept to one terminal row, cut at the pane's edge (`cut`); `.plain` is its text."""
+
+    def __init__(self, text: Text):
+        self.text = text
+        self.plain = text.plain
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield cut(self.text, options.max_width)

@@ -17,32 +17,32 @@ WORDS: dict[str, dict[str, str]] = {
                   "en": "Save the current setup and weights as a scenario file (./dltui-saved/)"},
     # editing
     "edit.title": {"ko": "모수 고치기 (w)", "en": "Edit a parameter (w)"},
-    "edit.keys": {"ko": "↑↓ 고르기 · Enter 값 입력 · ←→ ±{step} (shift ±{fine}) · Esc 끝",
-                  "en": "↑↓ choose · Enter type a value · ←→ ±{step} (shift ±{fine}) · Esc done"},
+    "edit.keys": {"ko": "↑ ↓ 고르기 ⋅ Enter 값 입력 ⋅ ← → ± {step} (shift ± {fine}) ⋅ Esc 끝",
+                  "en": "↑ ↓ choose ⋅ Enter type a value ⋅ ← → ± {step} (shift ± {fine}) ⋅ Esc done"},
     "edit.now": {"ko": "{name} = {value}   손실 {loss}", "en": "{name} = {value}   loss {loss}"},
-    "edit.advice.down": {"ko": "기울기 {g} > 0: 줄이면 (←) 손실이 줄어듭니다",
-                         "en": "gradient {g} > 0: decreasing it (←) lowers the loss"},
-    "edit.advice.up": {"ko": "기울기 {g} < 0: 늘리면 (→) 손실이 줄어듭니다",
-                       "en": "gradient {g} < 0: increasing it (→) lowers the loss"},
+    "edit.advice.down": {"ko": "기울기 {g} > 0: 줄이면 (← ) 손실이 줄어듭니다",
+                         "en": "gradient {g} > 0: decreasing it (← ) lowers the loss"},
+    "edit.advice.up": {"ko": "기울기 {g} < 0: 늘리면 (→ ) 손실이 줄어듭니다",
+                       "en": "gradient {g} < 0: increasing it (→ ) lowers the loss"},
     "edit.advice.flat": {"ko": "기울기 0: 조금 바꿔도 손실이 그대로입니다",
                          "en": "gradient 0: a small change leaves the loss as it is"},
     "edit.input": {"ko": "{name}의 새 값 (Enter 적용, Esc 취소)", "en": "new value of {name} (Enter applies, Esc cancels)"},
-    "edit.not_number": {"ko": "'{text}': 유한한 숫자가 아닙니다 ({reason}) — 아무것도 바꾸지 않았습니다",
-                        "en": "'{text}' is not a finite number ({reason}) — nothing changed"},
-    "edit.done": {"ko": "{name}: {old} → {new} (손실 {loss}) — b로 되돌리기",
-                  "en": "{name}: {old} → {new} (loss {loss}) — b undoes it"},
-    "edit.on": {"ko": "모수 고치기: ↑↓ 고르기, Enter 값 입력, ←→ 조금씩, Esc 끝",
-                "en": "editing: ↑↓ choose, Enter type a value, ←→ nudge, Esc done"},
-    "edit.comparison": {"ko": "비교 실행에서는 w / t를 쓸 수 없습니다 (실행들이 함께 움직입니다) — "
+    "edit.not_number": {"ko": "'{text}': 유한한 숫자가 아닙니다 ({reason}) ‒ 아무것도 바꾸지 않았습니다",
+                        "en": "'{text}' is not a finite number ({reason}) ‒ nothing changed"},
+    "edit.done": {"ko": "{name}: {old} → {new} (손실 {loss}) ‒ b로 되돌리기",
+                  "en": "{name}: {old} → {new} (loss {loss}) ‒ b undoes it"},
+    "edit.on": {"ko": "모수 고치기: ↑ ↓ 고르기, Enter 값 입력, ← → 조금씩, Esc 끝",
+                "en": "editing: ↑ ↓ choose, Enter type a value, ← → nudge, Esc done"},
+    "edit.comparison": {"ko": "비교 실행에서는 w / t를 쓸 수 없습니다 (실행들이 함께 움직입니다) ‒ "
                               "s로 고른 실행을 저장하고 그 파일을 열어 바꾸세요",
-                        "en": "w / t are not available in a comparison (its runs move together) — "
+                        "en": "w / t are not available in a comparison (its runs move together) ‒ "
                               "save the selected run with s, open that file and change it there"},
     # saving
     "save.done": {"ko": "저장함: {path}  (다시 열기: dltui {path})", "en": "saved {path}  (open it again: dltui {path})"},
     "save.failed": {"ko": "저장하지 못했습니다: {error}", "en": "cannot save: {error}"},
     # settings
     "settings.title": {"ko": "학습 설정 (t)", "en": "Training settings (t)"},
-    "settings.keys": {"ko": "Enter 적용 · Esc 취소", "en": "Enter apply · Esc cancel"},
+    "settings.keys": {"ko": "Enter 적용 ⋅ Esc 취소", "en": "Enter apply ⋅ Esc cancel"},
     "settings.lr": {"ko": "학습률", "en": "learning rate"},
     "settings.optimizer": {"ko": "최적화 방법", "en": "optimizer"},
     "settings.momentum": {"ko": "모멘텀", "en": "momentum"},
@@ -80,11 +80,11 @@ WORDS: dict[str, dict[str, str]] = {
         ("cross_entropy", "교차엔트로피"), ("sgd", "경사하강법"), ("momentum", "모멘텀"), ("adam", "아담"),
         ("perceptron", "퍼셉트론 규칙"), ("none", "스케일링 없음"), ("standard", "표준화"), ("minmax", "최소-최대"))},
     "settings.unchanged": {"ko": "바뀐 설정이 없습니다", "en": "no setting changed"},
-    "settings.applied": {"ko": "설정 적용 ({step} 단계부터), 가중치는 그대로 — b로 되돌리기",
-                         "en": "settings applied from step {step}, weights kept — b undoes it"},
+    "settings.applied": {"ko": "설정 적용 ({step} 단계부터), 가중치는 그대로 ‒ b로 되돌리기",
+                         "en": "settings applied from step {step}, weights kept ‒ b undoes it"},
     "settings.applied_reset": {"ko": "설정 적용 ({step} 단계부터): 층 {layers:은} 모양이 바뀌어 새로 초기화 (시드 {seed}), "
-                                     "나머지 가중치는 그대로 — b로 되돌리기",
+                                     "나머지 가중치는 그대로 ‒ b로 되돌리기",
                                "en": "settings applied from step {step}: layer(s) {layers} changed shape and were "
-                                     "re-initialised (seed {seed}); other weights kept — b undoes it"},
+                                     "re-initialised (seed {seed}); other weights kept ‒ b undoes it"},
 }
 

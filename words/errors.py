@@ -1,6 +1,6 @@
 """A scenario file's problem (engine/load's `ScenarioError`: file, key path, problem) in Korean or
-English. The loader writes its problems in English; the common ones — the file itself, its
-encoding, TOML and CSV syntax, an unknown bundled name — are said in Korean here. Others keep
+English. The loader writes its problems in English; the common ones ‒ the file itself, its
+encoding, TOML and CSV syntax, an unknown bundled name ‒ are said in Korean here. Others keep
 the loader's English under a Korean heading (their key path and value say where to look).
 """
 
@@ -15,11 +15,11 @@ WORDS: dict[str, dict[str, str]] = {
     "err.not_found": {"ko": "파일이 없습니다", "en": "file not found"},
     "err.directory": {"ko": "폴더입니다 (시나리오 파일이 아님)", "en": "is a directory, not a scenario file"},
     "err.unreadable": {"ko": "읽을 수 없습니다 ({why})", "en": "cannot be read ({why})"},
-    "err.not_utf8": {"ko": "UTF-8 글자가 아닙니다 ({byte}번째 바이트가 잘못됨) — UTF-8로 저장하세요",
+    "err.not_utf8": {"ko": "UTF-8 글자가 아닙니다 ({byte}번째 바이트가 잘못됨) ‒ UTF-8로 저장하세요",
                      "en": "is not UTF-8 text (byte {byte} is not valid)"},
     "err.not_toml": {"ko": "TOML 형식이 아닙니다: {why}", "en": "is not valid TOML: {why}"},
     "err.csv_not_found": {"ko": "CSV 파일이 없습니다: {path}", "en": "CSV file not found: {path}"},
-    "err.csv_not_utf8": {"ko": "{path:은} UTF-8 글자가 아닙니다 — 엑셀이라면 ‘CSV UTF-8’로 저장하세요",
+    "err.csv_not_utf8": {"ko": "{path:은} UTF-8 글자가 아닙니다 ‒ 엑셀이라면 'CSV UTF-8'로 저장하세요",
                          "en": "{path} is not UTF-8 text"},
     "err.csv_unreadable": {"ko": "{path:을} 읽을 수 없습니다 ({why})", "en": "cannot read {path} ({why})"},
     "err.csv_invalid": {"ko": "{path:은} CSV 형식이 아닙니다: {why}", "en": "{path} is not valid CSV: {why}"},

@@ -1,7 +1,7 @@
 """The prose around the engine's explanation data, in Korean and English.
 
 The engine's explanations (engine/explain) are data: each gradient's loss, parameter kind and
-row terms; each chain-rule factor; each loss row. Their arithmetic (`(0.2 + 0.3 + 1.2) ÷ 3`)
+row terms; each chain-rule factor; each loss row. Their arithmetic (`(0.2 + 0.3 + 1.2) / 3`)
 reads the same in every language; the words around it (which formula, which layer, which row)
 are written here, once, for the screen and for `dltui run --explain`.
 """
@@ -17,28 +17,28 @@ from .messages import MESSAGES, t
 WORDS: dict[str, dict[str, str]] = {
     # what each loss adds up, per row
     "formula.mae": {"ko": "|타겟 − 예측|", "en": "|target − predict|"},
-    "formula.mse": {"ko": "(타겟 − 예측)²", "en": "(target − predict)²"},
-    "formula.bce": {"ko": "−[y·log p + (1 − y)·log(1 − p)]", "en": "−[y·log p + (1 − y)·log(1 − p)]"},
+    "formula.mse": {"ko": "(타겟 − 예측)^2", "en": "(target − predict)^2"},
+    "formula.bce": {"ko": "−[y⋅log p + (1 − y)⋅log(1 − p)]", "en": "−[y⋅log p + (1 − y)⋅log(1 − p)]"},
     "formula.cross_entropy": {"ko": "−log p(타겟 클래스)", "en": "−log p(target class)"},
     # the factor each row contributes to a gradient, by loss
     "factor.mae": {"ko": "sign(예측 − 타겟)", "en": "sign(predict − target)"},
-    "factor.mse": {"ko": "2·(예측 − 타겟)", "en": "2·(predict − target)"},
+    "factor.mse": {"ko": "2⋅(예측 − 타겟)", "en": "2⋅(predict − target)"},
     "factor.bce": {"ko": "(p − y)", "en": "(p − y)"},
     "factor.cross_entropy": {"ko": "(p − [y = 클래스])", "en": "(p − [y = class])"},
     # one layer, the lecture's form
-    "grad.mean_of": {"ko": "∂L/∂{p} = 행마다 {factor}{slope}{x}의 평균", "en": "∂L/∂{p} = mean of {factor}{slope}{x}"},
+    "grad.mean_of": {"ko": "𝜕L/𝜕{p} = 행마다 {factor}{slope}{x}의 평균", "en": "𝜕L/𝜕{p} = mean of {factor}{slope}{x}"},
     "grad.perceptron": {"ko": "g_{p} = −Σ (타겟 − 예측){x}   (퍼셉트론 규칙)",
                         "en": "g_{p} = −Σ (target − predict){x}   (perceptron rule)"},
     # the chain rule
     "chain.output": {"ko": "출력층", "en": "output"},
     "chain.hidden": {"ko": "은닉층", "en": "hidden"},
-    "chain.layer": {"ko": "층 {n} ({role}, {act}): ∂L/∂z = ∂L/∂a × ∂a/∂z",
-                    "en": "layer {n} ({role}, {act}): ∂L/∂z = ∂L/∂a × ∂a/∂z"},
+    "chain.layer": {"ko": "층 {n} ({role}, {act}): 𝜕L/𝜕z = 𝜕L/𝜕a ⋅ 𝜕a/𝜕z",
+                    "en": "layer {n} ({role}, {act}): 𝜕L/𝜕z = 𝜕L/𝜕a ⋅ 𝜕a/𝜕z"},
     "chain.where": {"ko": "{row}행, 뉴런 {unit}: ", "en": "row {row}, unit {unit}: "},
-    "chain.more_rows": {"ko": "… ({n}행 더)", "en": "… ({n} more rows)"},
-    "chain.input_x": {"ko": "∂z/∂w = 그 가중치의 입력 (x); ∂z/∂b = 1", "en": "∂z/∂w = the weight's input (x); ∂z/∂b = 1"},
-    "chain.input_a": {"ko": "∂z/∂w = 그 가중치의 입력 (층 {n}의 a); ∂z/∂b = 1",
-                      "en": "∂z/∂w = the weight's input (a of layer {n}); ∂z/∂b = 1"},
+    "chain.more_rows": {"ko": "⋯ ({n}행 더)", "en": "⋯ ({n} more rows)"},
+    "chain.input_x": {"ko": "𝜕z/𝜕w = 그 가중치의 입력 (x); 𝜕z/𝜕b = 1", "en": "𝜕z/𝜕w = the weight's input (x); 𝜕z/𝜕b = 1"},
+    "chain.input_a": {"ko": "𝜕z/𝜕w = 그 가중치의 입력 (층 {n}의 a); 𝜕z/𝜕b = 1",
+                      "en": "𝜕z/𝜕w = the weight's input (a of layer {n}); 𝜕z/𝜕b = 1"},
 }
 MESSAGES.update(WORDS)
 
@@ -58,18 +58,18 @@ def loss_total(terms: LossTerms, lang: str) -> str:
 
 
 def gradient_formula(p: ParameterGradient, lang: str) -> str:
-    """`∂L/∂w1 = mean of sign(predict − target) × x1`, in `lang`, from the gradient's pieces."""
-    x = "" if p.input_symbol is None else f" × {p.input_symbol}"
+    """`𝜕L/𝜕w1 = mean of sign(predict − target) ⋅ x1`, in `lang`, from the gradient's pieces."""
+    x = "" if p.input_symbol is None else f" ⋅ {p.input_symbol}"
     if p.summed:
         return t("grad.perceptron", lang, p=p.symbol, x=x)
-    slope = "" if p.slope_activation is None else f" × {p.slope_activation}'(z)"
+    slope = "" if p.slope_activation is None else f" ⋅ {p.slope_activation}'(z)"
     key = f"factor.{p.loss}"
     factor = t(key, lang) if key in MESSAGES else ops.rule(p.loss).factor_name
     return t("grad.mean_of", lang, p=p.symbol, factor=factor, slope=slope, x=x)
 
 
 def delta_text(d: Delta, lang: str) -> str:
-    """One unit's ∂L/∂z on one row: where, in words, then the arithmetic."""
+    """One unit's 𝜕L/𝜕z on one row: where, in words, then the arithmetic."""
     return t("chain.where", lang, row=d.row + 1, unit=d.unit + 1) + d.arithmetic()
 
 

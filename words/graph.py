@@ -24,7 +24,7 @@ WORDS: dict[str, dict[str, str]] = {
     "graph.layer_weight": {"ko": "층 {n} 가중치", "en": "layer {n} weight"},
     "graph.layer_bias": {"ko": "층 {n} 편차", "en": "layer {n} bias"},
     "graph.loss": {"ko": "손실 = 행마다 {formula}의 평균", "en": "loss = mean {formula}"},
-    "graph.step": {"ko": "0·z (계단 함수를 그래프에 남김: 기울기 0)", "en": "0·z (keeps step in the graph: gradient 0)"},
+    "graph.step": {"ko": "0⋅z (계단 함수를 그래프에 남김: 기울기 0)", "en": "0⋅z (keeps step in the graph: gradient 0)"},
     "graph.predict": {"ko": "예측", "en": "predict"},
     "graph.target": {"ko": "타겟", "en": "target"},
 }
@@ -41,7 +41,7 @@ def node_label(node: GraphNode, loss_name: str, lang: str) -> str:
         key = f"formula.{loss_name}"
         formula = t(key, lang) if key in MESSAGES else _LOSS.match(label).group(1)
         return t("graph.loss", lang, formula=formula)
-    if label.startswith("0·z (keeps step"):
+    if label.startswith("0⋅z (keeps step"):
         return t("graph.step", lang)
 
     def layer(match: re.Match) -> str:
@@ -55,7 +55,7 @@ def node_label(node: GraphNode, loss_name: str, lang: str) -> str:
 
 
 def graph_lines(graph: Graph, loss_name: str, lang: str, width: int = 6) -> list[str]:
-    """An indented tree from the loss down: `AddmmBackward0  z = x·Wᵀ + b (layer 1)  value …  grad …`."""
+    """An indented tree from the loss down: `AddmmBackward0  z = x⋅Wᵀ + b (layer 1)  value ⋯  grad ⋯`."""
     out: list[str] = []
     seen: set[int] = set()
 
@@ -82,8 +82,8 @@ def _short(array: np.ndarray, width: int) -> str:
     flat = np.asarray(array, dtype=float).reshape(-1)
     items = [fmt(v) for v in flat[:width]]
     if flat.size > width:
-        items.append("…")
+        items.append("⋯")
     if array.ndim == 0:
         return items[0]
-    shape = f" ({'×'.join(map(str, array.shape))})" if array.ndim > 1 or flat.size > width else ""
+    shape = f" ({'x'.join(map(str, array.shape))})" if array.ndim > 1 or flat.size > width else ""
     return f"[{', '.join(items)}]{shape}"

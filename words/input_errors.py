@@ -29,14 +29,14 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "모델의 모수가 {count:,}개입니다. 최대 {limit:,}개까지 됩니다 (층이나 뉴런을 줄이세요)",
         "en": "the model has {count:,} parameters; the most is {limit:,} (use fewer or smaller layers)"},
     "too_much_work": {
-        "ko": "행 {rows:,}개 × 모수 {count:,}개 = 한 단계에 곱셈 {work:,}번입니다. 최대 {limit:,}번까지 됩니다 "
+        "ko": "행 {rows:,}개 ⋅ 모수 {count:,}개 = 한 단계에 곱셈 {work:,}번입니다. 최대 {limit:,}번까지 됩니다 "
               "(행을 줄이거나 모델을 작게 하세요)",
-        "en": "{rows:,} rows × {count:,} parameters is {work:,} multiply-adds a step; the most is {limit:,} "
+        "en": "{rows:,} rows ⋅ {count:,} parameters is {work:,} multiply-adds a step; the most is {limit:,} "
               "(use fewer rows or a smaller model)"},
     "too_many_activations": {
-        "ko": "행 {rows:,}개 × 뉴런 {units:,}개 = 층 출력 {work:,}개입니다. 최대 {limit:,}개까지 됩니다 "
+        "ko": "행 {rows:,}개 ⋅ 뉴런 {units:,}개 = 층 출력 {work:,}개입니다. 최대 {limit:,}개까지 됩니다 "
               "(행이나 뉴런을 줄이세요)",
-        "en": "{rows:,} rows × {units:,} units is {work:,} layer outputs to keep; the most is {limit:,} "
+        "en": "{rows:,} rows ⋅ {units:,} units is {work:,} layer outputs to keep; the most is {limit:,} "
               "(use fewer rows or fewer units)"},
     "csv_cp949": {
         "ko": "{file:은} UTF-8이 아닙니다. 한국어 엑셀이 \"CSV (쉼표로 분리)\"로 저장한 CP949 / EUC-KR 파일로 "

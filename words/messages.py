@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 
+from dltui.engine import symbols
 from dltui.engine.explain.gradients import PLAIN_OPTIMIZERS
 from dltui.engine.numbers import fmt
 from .particles import format_particles
@@ -21,15 +22,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss": {"ko": "손실", "en": "loss"},
     "test_loss": {"ko": "테스트 손실", "en": "test loss"},
     "accuracy": {"ko": "정확도", "en": "accuracy"},
-    "loading": {"ko": "PyTorch 불러오는 중…", "en": "loading PyTorch…"},
+    "loading": {"ko": "PyTorch 불러오는 중⋯", "en": "loading PyTorch⋯"},
     "playing": {"ko": "재생 중 {reached}/s (목표 {speed}/s)", "en": "playing {reached}/s (asked {speed}/s)"},
     "playing.start": {"ko": "재생 중 (목표 {speed}/s)", "en": "playing (asked {speed}/s)"},
     "diverged": {"ko": "발산", "en": "DIVERGED"},
-    "diverged_at": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 학습률을 줄이세요 ([)",
-                    "en": "DIVERGED at step {step}: the loss is no longer finite — lower the learning rate ([)"},
-    "diverged_at.data": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 — 데이터의 숫자가 너무 큽니다 "
+    "diverged_at": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 ‒ 학습률을 줄이세요 ([)",
+                    "en": "DIVERGED at step {step}: the loss is no longer finite ‒ lower the learning rate ([)"},
+    "diverged_at.data": {"ko": "발산! {step} 단계에서 손실이 무한대가 되었습니다 ‒ 데이터의 숫자가 너무 큽니다 "
                                "(약 {size}): 학습률이 아니라 데이터의 크기를 줄이세요 (data.normalize)",
-                         "en": "DIVERGED at step {step}: the loss is no longer finite — the data's numbers are too "
+                         "en": "DIVERGED at step {step}: the loss is no longer finite ‒ the data's numbers are too "
                                "large (about {size}): scale the data (data.normalize), not the learning rate"},
     "loss.diverged": {"ko": "발산 (무한대)", "en": "diverged (not finite)"},
     "test_accuracy": {"ko": "테스트 정확도", "en": "test accuracy"},
@@ -41,7 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "phase.backward": {"ko": "기울기 (역전파)", "en": "gradients (backward)"},
     "phase.update": {"ko": "가중치 갱신", "en": "update"},
     # panels
-    "panel.data": {"ko": "데이터 (입력 · 타겟 · 예측)", "en": "Data (inputs · target · predict)"},
+    "panel.data": {"ko": "데이터 (입력 ⋅ 타겟 ⋅ 예측)", "en": "Data (inputs ⋅ target ⋅ predict)"},
     "panel.params": {"ko": "가중치와 편차", "en": "Weights and biases"},
     "panel.explain": {"ko": "이 숫자는 어디서 왔나", "en": "Where the numbers come from"},
     "panel.loss_chart": {"ko": "손실 곡선", "en": "Loss over steps"},
@@ -53,10 +54,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.loss_term": {"ko": "손실 항", "en": "loss term"},
     "col.error": {"ko": "타겟 − 예측", "en": "target − predict"},
     "test_rows": {"ko": "테스트", "en": "test"},
-    "more_rows": {"ko": "… {n}행 더", "en": "… {n} more rows"},
-    "waiting": {"ko": "…", "en": "…"},
-    "more_params": {"ko": "… 모수 {n}개 더 (신경망 그림 v, 내보내기 e)", "en": "… {n} more (network view: v; export: e)"},
-    "more_lines": {"ko": "… {n}줄 더 (dltui run --explain에 전부)", "en": "… {n} more lines (all of them: dltui run --explain)"},
+    "more_rows": {"ko": "⋯ {n}행 더", "en": "⋯ {n} more rows"},
+    "waiting": {"ko": "⋯", "en": "⋯"},
+    "more_params": {"ko": "⋯ 모수 {n}개 더 (신경망 그림 v, 내보내기 e)", "en": "⋯ {n} more (network view: v; export: e)"},
+    "more_lines": {"ko": "⋯ {n}줄 더 (dltui run --explain에 전부)", "en": "⋯ {n} more lines (all of them: dltui run --explain)"},
     # parameters
     "col.param": {"ko": "모수", "en": "param"},
     "col.value": {"ko": "값", "en": "value"},
@@ -75,20 +76,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "loss_note.bce": {"ko": "강의의 교차 엔트로피는 괄호 없이 합으로 쓰지만, PyTorch (nn.BCELoss)와 dltui는 "
                             "괄호 −[⋯]를 쓰고 n으로 나눈 평균입니다.",
                       "en": "The lecture writes cross-entropy as a sum without brackets; PyTorch (nn.BCELoss) and "
-                            "dltui take the mean over n of −[…], brackets included."},
+                            "dltui take the mean over n of −[⋯], brackets included."},
     "loss_note.cross_entropy": {"ko": "PyTorch (nn.CrossEntropyLoss)와 dltui는 행마다 −log p를 n으로 나눈 평균입니다.",
                                 "en": "PyTorch (nn.CrossEntropyLoss) and dltui take the mean over n of each row's −log p."},
-    "explain.start": {"ko": "{step} 단계입니다. ‘.’ 키를 누르면 한 과정씩 (행마다 순전파 → 손실 → 기울기 → 갱신), "
-                               "‘space’ 키를 누르면 한 단계 전체가 진행됩니다.",
-                      "en": "Step {step}. Press ‘.’ to go one phase at a time (forward row by row → loss → "
-                            "gradients → update), or ‘space’ for a whole step."},
-    "explain.forward": {"ko": "순전파: 입력 × 가중치 + 편차 = 예측", "en": "Forward: input × weight + bias = predict"},
+    "explain.start": {"ko": "{step} 단계입니다. '.' 키를 누르면 한 과정씩 (행마다 순전파 → 손실 → 기울기 → 갱신), "
+                               "'space' 키를 누르면 한 단계 전체가 진행됩니다.",
+                      "en": "Step {step}. Press '.' to go one phase at a time (forward row by row → loss → "
+                            "gradients → update), or 'space' for a whole step."},
+    "explain.forward": {"ko": "순전파: 입력 ⋅ 가중치 + 편차 = 예측", "en": "Forward: input ⋅ weight + bias = predict"},
     "explain.row": {"ko": "{n})", "en": "{n})"},
     "explain.more_rows": {"ko": "(배치의 {n}행 모두 계산됨; 표에 예측이 있습니다)",
                           "en": "(all {n} rows of the batch computed; predictions are in the table)"},
     "explain.loss": {"ko": "손실 ({name}): 행마다 {formula}, 그 평균", "en": "Loss ({name}): per row {formula}, then the mean"},
-    "explain.backward": {"ko": "기울기 ∂L/∂w: 손실을 줄이려면 각 모수를 어느 쪽으로?",
-                         "en": "Gradients ∂L/∂w: which way should each parameter move to lower the loss?"},
+    "explain.backward": {"ko": "기울기 𝜕L/𝜕w: 손실을 줄이려면 각 모수를 어느 쪽으로?",
+                         "en": "Gradients 𝜕L/𝜕w: which way should each parameter move to lower the loss?"},
     "explain.update.perceptron": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 ⋅ 보정",
                                   "en": "Update: new weight = weight − learning rate ⋅ correction"},
     "phase.backward.perceptron": {"ko": "퍼셉트론 규칙의 보정", "en": "perceptron rule's correction"},
@@ -101,8 +102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                                          "en": "A positive correction decreases that parameter, a negative one increases it: w ← w − lr ⋅ g."},
     "explain.backward_hint": {"ko": "기울기가 양수면 그 모수를 줄이고, 음수면 늘립니다.",
                               "en": "A positive gradient means decrease that parameter; negative, increase it."},
-    "explain.update": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 × 기울기",
-                       "en": "Update: new weight = weight − learning rate × gradient"},
+    "explain.update": {"ko": "갱신: 새 가중치 = 현재 가중치 − 학습률 ⋅ 기울기",
+                       "en": "Update: new weight = weight − learning rate ⋅ gradient"},
     "explain.update_other": {"ko": "갱신 ({opt}): 이전 값 + 이번 단계 = 새 값",
                              "en": "Update ({opt}): old value + this step = new value"},
     "explain.loss_now": {"ko": "새 손실: {loss}", "en": "New loss: {loss}"},
@@ -117,10 +118,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "chart.failed": {"ko": "(이 그래프는 그릴 수 없습니다: {error})", "en": "(this chart cannot be drawn: {error})"},
     "notify.speed": {"ko": "재생 속도 → {speed} 단계/초", "en": "play speed → {speed} steps/s"},
     "notify.start": {"ko": "처음 상태입니다", "en": "already at the start"},
-    "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 준비되면 이 키를 실행합니다…",
-                       "en": "PyTorch is still loading; the key runs when it is ready…"},
+    "notify.loading": {"ko": "PyTorch를 불러오는 중입니다. 준비되면 이 키를 실행합니다⋯",
+                       "en": "PyTorch is still loading; the key runs when it is ready⋯"},
     "notify.build_failed": {"ko": "학습기를 만들지 못했습니다: {error}", "en": "the trainer could not be built: {error}"},
-    "status.build_failed": {"ko": "학습기를 만들지 못했습니다 — {error}", "en": "the trainer could not be built — {error}"},
+    "status.build_failed": {"ko": "학습기를 만들지 못했습니다 ‒ {error}", "en": "the trainer could not be built ‒ {error}"},
     "notify.worker_failed": {"ko": "작업이 실패했습니다: {error}", "en": "a background task failed: {error}"},
     "notify.loaded": {"ko": "불러옴: {title}", "en": "loaded: {title}"},
     "notify.reset": {"ko": "처음 상태로", "en": "reset to the initial state"},
@@ -142,14 +143,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notes.explain": {"ko": "이 숫자는 어디서 왔나", "en": "Where the numbers come from"},
     "notes.code": {"ko": "PyTorch 학습 코드 (지금 과정의 줄이 밝게)", "en": "The PyTorch training loop (this phase's line lit)"},
     "notes.graph": {"ko": "PyTorch 속: 자동미분 계산 그래프", "en": "PyTorch under the hood: the autograd graph"},
-    "notes.keys": {"ko": "c: 설명 · 코드 · 그래프", "en": "c: explain · code · graph"},
-    "notes.graph.caption": {"ko": "loss.grad_fn에서 거슬러 올라간 노드들: 값, 그리고 역전파 뒤 기울기 ∂L/∂(노드)",
-                            "en": "the grad_fn chain from the loss: each node's value and, after backward, ∂L/∂(node)"},
-    "notes.graph.no_grad": {"ko": "(기울기는 ‘.’ 키로 역전파 과정에 가면 보입니다)",
-                            "en": "(gradients appear once ‘.’ reaches the backward phase)"},
+    "notes.keys": {"ko": "c: 설명 ⋅ 코드 ⋅ 그래프", "en": "c: explain ⋅ code ⋅ graph"},
+    "notes.graph.caption": {"ko": "loss.grad_fn에서 거슬러 올라간 노드들: 값, 그리고 역전파 뒤 기울기 𝜕L/𝜕(노드)",
+                            "en": "the grad_fn chain from the loss: each node's value and, after backward, 𝜕L/𝜕(node)"},
+    "notes.graph.no_grad": {"ko": "(기울기는 '.' 키로 역전파 과정에 가면 보입니다)",
+                            "en": "(gradients appear once '.' reaches the backward phase)"},
     # views
-    "view.keys": {"ko": "v 보기 · x/y 모수", "en": "v view · x/y parameter"},
-    "view.loss": {"ko": "손실 곡선 · 타겟과 예측", "en": "Loss over steps · target vs predict"},
+    "view.keys": {"ko": "v 보기 ⋅ x/y 모수", "en": "v view ⋅ x/y parameter"},
+    "view.loss": {"ko": "손실 곡선 ⋅ 타겟과 예측", "en": "Loss over steps ⋅ target vs predict"},
     "view.landscape1d": {"ko": "손실 지형 (1차원)", "en": "Loss landscape (1-D)"},
     "view.landscape2d": {"ko": "손실 지형 (2차원)", "en": "Loss landscape (2-D)"},
     "view.boundary": {"ko": "결정 경계", "en": "Decision boundary"},
@@ -159,16 +160,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "view.paint": {"ko": "물감 섞기", "en": "Paint mixing"},
     "view.landscape1d.caption": {"ko": "{p}만 움직일 때의 손실 (지금 {loss}); x: 다른 모수",
                                  "en": "loss as {p} alone moves (now {loss}); x: another parameter"},
-    "view.landscape2d.caption": {"ko": "↑{y} →{x}  ◆ 지금 {loss}  • 지나온 길  ✚ 최소제곱",
-                                 "en": "↑{y} →{x}  ◆ now {loss}  • path  ✚ least squares"},
-    "view.boundary.caption": {"ko": "입력 평면 위의 예측 ({classes}); ○● 학습 □■ 테스트",
-                              "en": "the model's answer over the inputs ({classes}); ○● train □■ test"},
+    "view.landscape2d.caption": {"ko": "↑ {y} → {x}  ✦ 지금 {loss}  ∙ 지나온 길  + 최소제곱",
+                                 "en": "↑ {y} → {x}  ✦ now {loss}  ∙ path  + least squares"},
+    "view.boundary.caption": {"ko": "입력 평면 위의 예측 ({classes}); ◦◼ 학습 ▵▴ 테스트",
+                              "en": "the model's answer over the inputs ({classes}); ◦◼ train ▵▴ test"},
     "view.activation.caption": {"ko": "층 {layer}: {act}, 빨간 점 = 각 행의 (z, a)",
                                 "en": "layer {layer}: {act}; red = each row's (z, a)"},
-    "view.activation.softmax": {"ko": "층 {layer}: softmax — 각 a는 그 행의 z 모두로 정해짐 (곡선 없음)",
-                                "en": "layer {layer}: softmax — each a depends on the row's every z (no curve)"},
-    "view.hidden.caption": {"ko": "○ 타겟 0  ● 타겟 1 (h1, h2), 초록: 출력층의 직선",
-                            "en": "○ target 0  ● target 1 at (h1, h2); green: the output's line"},
+    "view.activation.softmax": {"ko": "층 {layer}: softmax ‒ 각 a는 그 행의 z 모두로 정해짐 (곡선 없음)",
+                                "en": "layer {layer}: softmax ‒ each a depends on the row's every z (no curve)"},
+    "view.hidden.caption": {"ko": "◦ 타겟 0  ◼ 타겟 1 (h1, h2), 초록: 출력층의 직선",
+                            "en": "◦ target 0  ◼ target 1 at (h1, h2); green: the output's line"},
     "view.network.caption": {"ko": "연결: 파랑 +, 주황 −, 길수록 |w| 큼 (n: 숫자)",
                              "en": "connections: blue +, orange −, longer = larger |w| (n: numbers)"},
     "view.paint.caption": {"ko": "원하는 색과 지금 섞은 색", "en": "the colour you want and the current mix"},
@@ -185,8 +186,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.play": {"ko": "재생/멈춤", "en": "Play"},
     "key.faster": {"ko": "빠르게", "en": "Faster"},
     "key.slower": {"ko": "느리게", "en": "Slower"},
-    "key.lr_down": {"ko": "학습률÷2", "en": "lr÷2"},
-    "key.lr_up": {"ko": "학습률×2", "en": "lr×2"},
+    "key.lr_down": {"ko": f"학습률{symbols.DIVIDE}2", "en": f"lr{symbols.DIVIDE}2"},
+    "key.lr_up": {"ko": f"학습률{symbols.TIMES}2", "en": f"lr{symbols.TIMES}2"},
     "key.reset": {"ko": "처음으로", "en": "Reset"},
     "key.open": {"ko": "열기", "en": "Open"},
     "key.export": {"ko": "내보내기", "en": "Export"},
@@ -201,8 +202,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.quit": {"ko": "종료", "en": "Quit"},
     "key.palette": {"ko": "명령", "en": "palette"},
     # command palette: what each action does
-    "does.next_run": {"ko": "비교에서: 표와 계산 설명이 따라갈 다음 실행 (1 … 9로 바로 고르기)",
-                      "en": "In a comparison: the next run for the tables and the arithmetic (1 … 9 pick one)"},
+    "does.next_run": {"ko": "비교에서: 표와 계산 설명이 따라갈 다음 실행 (1 ⋯ 9로 바로 고르기)",
+                      "en": "In a comparison: the next run for the tables and the arithmetic (1 ⋯ 9 pick one)"},
     "does.step": {"ko": "한 단계: 순전파 → 손실 → 역전파 → 갱신", "en": "One step: forward → loss → backward → update"},
     "does.phase": {"ko": "한 과정씩: 행마다 순전파 → 손실 → 기울기 → 갱신",
                    "en": "One phase: forward row by row → loss → gradients → update"},
@@ -233,7 +234,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "does.select_run": {"ko": "비교 중: 번호로 실행 고르기", "en": "In a comparison: choose a run by its number"},
     "does.quit": {"ko": "종료", "en": "Quit"},
     # command palette: Textual's own entries
-    "palette.search": {"ko": "명령 찾기…", "en": "Search for commands…"},
+    "palette.search": {"ko": "명령 찾기⋯", "en": "Search for commands⋯"},
     "palette.theme": {"ko": "색 테마", "en": "Theme"},
     "palette.theme.help": {"ko": "화면의 색 테마 바꾸기", "en": "Change the colour theme"},
     "palette.quit": {"ko": "종료", "en": "Quit"},
@@ -256,7 +257,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "startup.title": {"ko": "시나리오를 열 수 없습니다", "en": "The scenario cannot be opened"},
     "startup.body": {"ko": "명령줄에서 고른 시나리오를 열 수 없어서, 대신 다음 시나리오를 보여 줍니다: '{title}'. "
                            "아래는 그 까닭입니다 (파일 이름과 항목).",
-                     "en": "The scenario named on the command line cannot be opened, so ‘{title}’ is shown "
+                     "en": "The scenario named on the command line cannot be opened, so '{title}' is shown "
                            "instead. The reason (file and key) is below."},
     "startup.close": {"ko": "Enter 또는 Esc로 닫기", "en": "Enter or Esc to close"},
     # the course (tui/course_nav.py)
@@ -264,23 +265,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.next_run": {"ko": "다음 실행", "en": "Next run"},
     "key.select_run": {"ko": "실행 고르기", "en": "Select run"},
     "runs.title": {"ko": "실행:", "en": "runs:"},
-    "runs.keys": {"ko": "(tab 또는 1–{n}: 표와 계산이 따라갈 실행)", "en": "(tab or 1–{n}: the run the tables follow)"},
-    "notify.run": {"ko": "실행 {n}: {label} — 표, 모수, 계산 설명이 이 실행을 따라갑니다",
-                   "en": "run {n}: {label} — the tables, parameters and arithmetic follow it"},
+    "runs.keys": {"ko": "(tab 또는 1‒{n}: 표와 계산이 따라갈 실행)", "en": "(tab or 1‒{n}: the run the tables follow)"},
+    "notify.run": {"ko": "실행 {n}: {label} ‒ 표, 모수, 계산 설명이 이 실행을 따라갑니다",
+                   "en": "run {n}: {label} ‒ the tables, parameters and arithmetic follow it"},
     "notify.lr_run": {"ko": "실행 {n} ({label})의 학습률 → {lr}", "en": "run {n} ({label}): learning rate → {lr}"},
     "key.next_lesson": {"ko": "다음 수업", "en": "Next lesson"},
     "key.previous_lesson": {"ko": "이전 수업", "en": "Previous lesson"},
-    "course.here": {"ko": "**이 수업:** {section} — {count}개 중 {index}번째",
-                    "en": "**This lesson:** {section} — {index} of {count}"},
-    "course.next": {"ko": "**다음 수업** (`>`): {title} — {section}",
-                    "en": "**Next lesson** (`>`): {title} — {section}"},
+    "course.here": {"ko": "**이 수업:** {section} ‒ {count}개 중 {index}번째",
+                    "en": "**This lesson:** {section} ‒ {index} of {count}"},
+    "course.next": {"ko": "**다음 수업** (`>`): {title} ‒ {section}",
+                    "en": "**Next lesson** (`>`): {title} ‒ {section}"},
     "course.previous": {"ko": "`<`: 이전 수업, `o`: 수업 목록", "en": "`<`: previous lesson, `o`: the list of lessons"},
     "course.lecture_done": {"ko": "강의의 내용은 여기까지입니다. 다음부터는 강의 너머의 확장 수업입니다.",
                             "en": "That is the end of the lecture; the lessons after this go beyond it."},
     "course.last": {"ko": "**마지막 수업입니다.** `o`로 수업 목록을 열어 다시 고를 수 있습니다.",
                     "en": "**This is the last lesson.** `o` opens the list of lessons to choose again."},
-    "course.not_in": {"ko": "이 시나리오는 수업 목록에 없습니다 — o 키로 수업을 고르세요",
-                      "en": "This scenario is not one of the course's lessons — choose one with o"},
+    "course.not_in": {"ko": "이 시나리오는 수업 목록에 없습니다 ‒ o 키로 수업을 고르세요",
+                      "en": "This scenario is not one of the course's lessons ‒ choose one with o"},
     "course.at_end": {"ko": "마지막 수업입니다", "en": "This is the last lesson"},
     "course.at_start": {"ko": "첫 수업입니다", "en": "This is the first lesson"},
 }
@@ -317,7 +318,7 @@ def diverged_text(snapshot, lang: str, notify: bool = False) -> str:
 
 
 def least_squares_label(fit, lang: str) -> str:
-    """What the ✚ / green line is: the least-squares answer, said honestly (one of many exact
+    """What the + / green line is: the least-squares answer, said honestly (one of many exact
     fits where they are not unique; the MSE minimum where the scenario's loss is MAE)."""
     if not fit.optimal:
         return t("pic.least_squares.not_mae", lang)

@@ -45,21 +45,21 @@ NOTEBOOK_MESSAGES: dict[str, dict[str, str]] = {
                      "en": "### Optimizer\nHow the gradients change the weights: `{optimizer}`, learning rate {lr}."},
     "nb.batches": {"ko": "### 묶음\n한 단계에 {size}행씩, 바퀴(epoch)마다 seed로 섞은 순서로 학습합니다.",
                    "en": "### Minibatches\nEach step trains on {size} rows, in a seeded shuffle per epoch."},
-    "nb.forward": {"ko": "## 첫 단계, 과정마다\n### 1. 순전파\n입력 × 가중치 + 편차 = 예측. 화면의 순전파와 같은 예측이 나옵니다.",
-                   "en": "## The first step, phase by phase\n### 1. Forward\ninput × weight + bias = predict: "
+    "nb.forward": {"ko": "## 첫 단계, 과정마다\n### 1. 순전파\n입력 ⋅ 가중치 + 편차 = 예측. 화면의 순전파와 같은 예측이 나옵니다.",
+                   "en": "## The first step, phase by phase\n### 1. Forward\ninput ⋅ weight + bias = predict: "
                          "the predictions the screen's forward pass shows."},
     "nb.loss": {"ko": "### 2. 손실\n손실 함수가 예측과 정답의 차이를 하나의 숫자로 만듭니다.",
                 "en": "### 2. Loss\nThe loss function turns the gap between predictions and targets into one number."},
     "nb.backward": {"ko": "### 3. 역전파\n`loss.backward()`가 가중치마다 기울기를 계산합니다 (`weight.grad`의 열이 화면의 "
-                          "w1, w2, …).",
+                          "w1, w2, ⋯).",
                     "en": "### 3. Backward\n`loss.backward()` computes each weight's gradient (the columns of "
-                          "`weight.grad` are the screen's w1, w2, …)."},
-    "nb.update": {"ko": "### 4. 업데이트\n`optimizer.step()`: 가중치 = 가중치 − 학습률 × 기울기. 새 가중치가 화면의 갱신과 같습니다.",
-                  "en": "### 4. Update\n`optimizer.step()`: weight = weight − learning rate × gradient; the new "
+                          "`weight.grad` are the screen's w1, w2, ⋯)."},
+    "nb.update": {"ko": "### 4. 업데이트\n`optimizer.step()`: 가중치 = 가중치 − 학습률 ⋅ 기울기. 새 가중치가 화면의 갱신과 같습니다.",
+                  "en": "### 4. Update\n`optimizer.step()`: weight = weight − learning rate ⋅ gradient; the new "
                         "weights are the screen's update."},
-    "nb.own_update": {"ko": "### 3. 업데이트\n퍼셉트론 규칙으로 가중치를 직접 고칩니다: w ← w + 학습률 × (정답 − 예측) × 입력.",
+    "nb.own_update": {"ko": "### 3. 업데이트\n퍼셉트론 규칙으로 가중치를 직접 고칩니다: w ← w + 학습률 ⋅ (정답 − 예측) ⋅ 입력.",
                       "en": "### 3. Update\nThe perceptron rule changes the weights directly: "
-                            "w ← w + lr × (target − predict) × input."},
+                            "w ← w + lr ⋅ (target − predict) ⋅ input."},
     "nb.loop": {"ko": "## 학습 반복\n같은 네 과정을 {steps}단계까지 되풀이하고 {every}단계마다 손실을 출력합니다 "
                       "(`dltui run`의 손실과 같습니다).",
                 "en": "## Training loop\nThe same four phases up to step {steps}, printing the loss every {every} steps "

@@ -42,7 +42,7 @@ WORDS = {
     "optimizer": NONE, "model": RIEUL, "layer": NONE, "mseloss": NONE, "bceloss": NONE, "l1loss": NONE,
     "crossentropyloss": NONE, "matplotlib": FINAL, "grad_fn": FINAL, "leaky_relu": NONE, "none": FINAL, "ko": NONE, "en": FINAL,
 }
-MARKS = "`*'\"’”]}>.,:;!? "   # marks a name may end with on screen (markdown, quotes, brackets)
+MARKS = "`*'\"]}>.,:;!? " + "’" + "”"   # marks a name may end with on screen (markdown, quotes, brackets)
 
 
 def _syllable_sound(ch: str) -> str:

@@ -131,6 +131,6 @@ def serve(args: argparse.Namespace) -> int:
 
     server = ClassServer(ForkSpawner(config), host=args.host, port=args.port, limits=limits,
                          public_url=args.public_url, announce=announce)
-    say(f"dltui: serving {Path(path).stem}; getting ready… (Ctrl+C to stop)")
+    say(f"dltui: serving {Path(path).stem}; getting ready⋯ (Ctrl+C to stop)")
     server.serve()
     return 0

@@ -1,8 +1,8 @@
 """PyTorch under the hood: the autograd graph (`grad_fn` chain) of the current batch loss.
 
-Built on a private copy of the model — the same forward and loss as the engine, on the batch of
-the step in progress — so the trainer's parameters, gradients and graph are never touched.
-Each node carries torch's own name (`AddmmBackward0`, `AccumulateGrad`, …), a label a learner
+Built on a private copy of the model ‒ the same forward and loss as the engine, on the batch of
+the step in progress ‒ so the trainer's parameters, gradients and graph are never touched.
+Each node carries torch's own name (`AddmmBackward0`, `AccumulateGrad`, ⋯), a label a learner
 can read, its forward value and the gradient that flows into it during backward.
 """
 
@@ -23,7 +23,7 @@ LOSS_LABELS = {name: f"loss = mean {ops.loss(name).formula}" for name in ops.LOS
 
 @dataclass(frozen=True)
 class GraphNode:
-    """One `grad_fn` node; `grad` is ∂loss/∂(this node's output), None before backward."""
+    """One `grad_fn` node; `grad` is 𝜕loss/𝜕(this node's output), None before backward."""
 
     id: int
     name: str
@@ -119,9 +119,9 @@ def _known_tensors(scenario, fwd, loss) -> dict[int, tuple[str, torch.Tensor]]:
         z, a = fwd.pre_activations[i], fwd.outputs[i]
         output = "predict" if i == last else f"a{i + 1}"
         if not ops.activation(spec.activation).shows_value:
-            known[id(z.grad_fn)] = (f"{output} = z = {source}·Wᵀ{bias} (layer {i + 1})", z)
+            known[id(z.grad_fn)] = (f"{output} = z = {source}⋅Wᵀ{bias} (layer {i + 1})", z)
             continue
-        known[id(z.grad_fn)] = (f"z = {source}·Wᵀ{bias} (layer {i + 1})", z)
+        known[id(z.grad_fn)] = (f"z = {source}⋅Wᵀ{bias} (layer {i + 1})", z)
         if a.grad_fn is not None and id(a.grad_fn) not in known:
             known[id(a.grad_fn)] = (f"{output} = {spec.activation}(z) (layer {i + 1})", a)
     return known
@@ -159,7 +159,7 @@ def _describe(fn, name, known, params, fwd, y, loss_name):
     if name == "LogSoftmaxBackward0":
         return "log p = log_softmax(z)", torch.log_softmax(fwd.logits, dim=1), None
     if name == "MulBackward0":
-        return "0·z (keeps step in the graph: gradient 0)", None, None
+        return "0⋅z (keeps step in the graph: gradient 0)", None, None
     return name.removesuffix("Backward0"), None, None
 
 

@@ -1,13 +1,13 @@
 """The standard PyTorch training loop for a scenario, as code a learner can read and run.
 
 The lecture ends with `criterion = ...; optimizer = ...; loss.backward(); optimizer.step()`.
-This writes that loop for the scenario on screen — its data, model, start, loss and optimizer —
+This writes that loop for the scenario on screen ‒ its data, model, start, loss and optimizer ‒
 so that running it prints the same losses the engine reports (a test executes it). It also
 says which line is each phase, so a code pane can highlight the line of the phase on screen.
 
 The code is data: lines of Python, each with an optional note (a code and its values) that
 `dltui.words.code` turns into a comment in the reader's language, grouped in parts (data,
-model, criterion, …) that a notebook puts in cells of their own. Every text of the scenario
+model, criterion, ⋯) that a notebook puts in cells of their own. Every text of the scenario
 (a title, a column name, a class) reaches the code as a `repr` literal or as a note value,
 never as raw source. Pure text generation, no torch import: a seeded start is drawn by the
 script itself, in the same order and range as engine/model.py draws it.

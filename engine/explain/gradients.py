@@ -1,8 +1,8 @@
 """Where each gradient and each optimizer step comes from, with the snapshot's numbers plugged in.
 
-For one layer the lecture's form: `∂L/∂w1 = (sign(5.8 − 6)·32 + …) ÷ 3 = -33.666667` (MAE:
-mean of sign(predict − target) × x). For deeper networks the chain rule, layer by layer, with
-its factors named: ∂L/∂a, ∂a/∂z = f'(z), ∂L/∂z, then ∂L/∂w = Σ ∂L/∂z·∂z/∂w. For the update,
+For one layer the lecture's form: `𝜕L/𝜕w1 = (sign(5.8 − 6)⋅32 + ⋯) / 3 = -33.666667` (MAE:
+mean of sign(predict − target) ⋅ x). For deeper networks the chain rule, layer by layer, with
+its factors named: 𝜕L/𝜕a, 𝜕a/𝜕z = f'(z), 𝜕L/𝜕z, then 𝜕L/𝜕w = Σ 𝜕L/𝜕z⋅𝜕z/𝜕w. For the update,
 momentum's and Adam's extra state. Every number is computed here in numpy from the snapshot's
 own values (forward activity, targets, batch rows) so the screen can show the arithmetic.
 """
@@ -31,7 +31,7 @@ def _n(value: float) -> str:
 
 def _sum_text(terms: list[str], joiner: str = " + ") -> str:
     if len(terms) > MAX_TERMS:
-        terms = terms[:3] + ["…"] + terms[-1:]
+        terms = terms[:3] + ["⋯"] + terms[-1:]
     return joiner.join(terms)
 
 
@@ -44,7 +44,7 @@ def _symbol(name: str) -> str:
 
 @dataclass(frozen=True)
 class RowTerm:
-    """One batch row's part of one parameter's gradient: factor(predict, target) × f'(z) × x."""
+    """One batch row's part of one parameter's gradient: factor(predict, target) ⋅ f'(z) ⋅ x."""
 
     row: int
     predict: float
@@ -59,13 +59,13 @@ class RowTerm:
 
     def text(self, loss: str) -> str:
         head = ops.rule(loss).head(_n(self.predict), _n(self.target))
-        tail = "" if self.slope is None else f"·{_n(self.slope)}"
-        return head + tail + ("" if self.input is None else f"·{_n(self.input)}")
+        tail = "" if self.slope is None else f"⋅{_n(self.slope)}"
+        return head + tail + ("" if self.input is None else f"⋅{_n(self.input)}")
 
 
 @dataclass(frozen=True)
 class ParameterGradient:
-    """∂L/∂(one parameter) as the mean over the batch of per-row products (the perceptron: −Σ)."""
+    """𝜕L/𝜕(one parameter) as the mean over the batch of per-row products (the perceptron: −sum)."""
 
     name: str
     layer: int
@@ -92,7 +92,7 @@ class ParameterGradient:
 
     @property
     def input_symbol(self) -> str | None:
-        """`x2` for a weight on input 2; None for a bias (∂z/∂b = 1)."""
+        """`x2` for a weight on input 2; None for a bias (𝜕z/𝜕b = 1)."""
         return None if self.kind == "b" else f"x{self.index + 1}"
 
     @property
@@ -112,10 +112,10 @@ class ParameterGradient:
 
 @dataclass(frozen=True)
 class Delta:
-    """∂L/∂z of one unit on one row, as its chain-rule factors.
+    """𝜕L/𝜕z of one unit on one row, as its chain-rule factors.
 
-    Output layer: ∂L/∂a from the loss (or ∂L/∂z directly where the loss folds in sigmoid/softmax).
-    Hidden layer: ∂L/∂a = Σₖ ∂L/∂z'ₖ·W'ₖⱼ over the next layer's units. Then ∂L/∂z = ∂L/∂a × f'(z).
+    Output layer: 𝜕L/𝜕a from the loss (or 𝜕L/𝜕z directly where the loss folds in sigmoid/softmax).
+    Hidden layer: 𝜕L/𝜕a = sumₖ 𝜕L/𝜕z'ₖ⋅W'ₖⱼ over the next layer's units. Then 𝜕L/𝜕z = 𝜕L/𝜕a ⋅ f'(z).
     """
 
     layer: int
@@ -138,21 +138,21 @@ class Delta:
             loss, p, t, d = self.loss_term
             head = ops.rule(loss).head(_n(p), _n(t))
             if self.dl_da is None:
-                return f"{where}∂L/∂z = {head} ÷ {d} = {fmt(self.dl_dz)}"
-            first = f"∂L/∂a = {head} ÷ {d} = {fmt(self.dl_da)}"
+                return f"{where}𝜕L/𝜕z = {head} / {d} = {fmt(self.dl_dz)}"
+            first = f"𝜕L/𝜕a = {head} / {d} = {fmt(self.dl_da)}"
         else:
-            pairs = " + ".join(f"{_n(g)} × {_n(w)}" for g, w in self.next_terms)
-            first = f"∂L/∂a = {pairs} = {fmt(self.dl_da)}"
+            pairs = " + ".join(f"{_n(g)} ⋅ {_n(w)}" for g, w in self.next_terms)
+            first = f"𝜕L/𝜕a = {pairs} = {fmt(self.dl_da)}"
         if self.softmax_sum is not None:
-            return (f"{where}{first}; ∂L/∂z = a × (∂L/∂a − Σ a·∂L/∂a) = "
-                    f"{_n(self.a)} × ({_n(self.dl_da)} − {_n(self.softmax_sum)}) = {fmt(self.dl_dz)}")
-        return (f"{where}{first}; ∂a/∂z = {self.activation}'({fmt(self.z)}) = {fmt(self.da_dz)}; "
-                f"∂L/∂z = {_n(self.dl_da)} × {_n(self.da_dz)} = {fmt(self.dl_dz)}")
+            return (f"{where}{first}; 𝜕L/𝜕z = a ⋅ (𝜕L/𝜕a − Σ a⋅𝜕L/𝜕a) = "
+                    f"{_n(self.a)} ⋅ ({_n(self.dl_da)} − {_n(self.softmax_sum)}) = {fmt(self.dl_dz)}")
+        return (f"{where}{first}; 𝜕a/𝜕z = {self.activation}'({fmt(self.z)}) = {fmt(self.da_dz)}; "
+                f"𝜕L/𝜕z = {_n(self.dl_da)} ⋅ {_n(self.da_dz)} = {fmt(self.dl_dz)}")
 
 
 @dataclass(frozen=True)
 class ChainSum:
-    """∂L/∂w = Σ over rows of ∂L/∂z × ∂z/∂w, where ∂z/∂w is the weight's input (1 for a bias)."""
+    """𝜕L/𝜕w = Σ over rows of 𝜕L/𝜕z ⋅ 𝜕z/𝜕w, where 𝜕z/𝜕w is the weight's input (1 for a bias)."""
 
     name: str
     layer: int
@@ -165,10 +165,10 @@ class ChainSum:
     def text(self) -> str:
         if self.kind == "b":
             joined = _sum_text([_n(d) for d, _ in self.terms])
-            return f"∂L/∂{_symbol(self.name)} = Σ ∂L/∂z{self.unit + 1} = {joined} = {fmt(self._shown())}"
+            return f"𝜕L/𝜕{_symbol(self.name)} = Σ 𝜕L/𝜕z{self.unit + 1} = {joined} = {fmt(self._shown())}"
         source = "x" if self.layer == 0 else "a"
-        joined = _sum_text([f"{_n(d)} × {_n(x)}" for d, x in self.terms])
-        return (f"∂L/∂{_symbol(self.name)} = Σ ∂L/∂z{self.unit + 1} × {source}{self.index + 1}"
+        joined = _sum_text([f"{_n(d)} ⋅ {_n(x)}" for d, x in self.terms])
+        return (f"𝜕L/𝜕{_symbol(self.name)} = Σ 𝜕L/𝜕z{self.unit + 1} ⋅ {source}{self.index + 1}"
                 f" = {joined} = {fmt(self._shown())}")
 
     def _shown(self) -> float:
@@ -206,7 +206,7 @@ class GradientTerms:
 def activation_slope(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray:
     """f'(z) as torch's backward computes it (0 for step: the engine's step passes no gradient).
 
-    An unknown name, or one with no elementwise slope (softmax), is an error — never a fallback.
+    An unknown name, or one with no elementwise slope (softmax), is an error ‒ never a fallback.
     """
     slope = ops.activation(name).slope
     if slope is None:
@@ -329,9 +329,9 @@ def _chain(snapshot: Snapshot, rows: np.ndarray, inputs: list[np.ndarray], targe
 class UpdateTerm:
     """One parameter's update with the optimizer's state before and after, named.
 
-    sgd / perceptron: w ← w − lr·g. momentum (torch's SGD): v ← μ·v + g; w ← w − lr·v.
-    adam: m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²; m̂ = m ÷ (1 − β1ᵗ); v̂ = v ÷ (1 − β2ᵗ);
-    w ← w − lr·m̂ ÷ (√v̂ + ε).
+    sgd / perceptron: w ← w − lr⋅g. momentum (torch's SGD): v ← mu⋅v + g; w ← w − lr⋅v.
+    adam: m ← beta1⋅m + (1 − beta1)⋅g; v ← beta2⋅v + (1 − beta2)⋅g^2; m_hat = m / (1 − beta1ᵗ); v_hat = v / (1 − beta2ᵗ);
+    w ← w − lr⋅m_hat / (sqrt(v_hat) + eps).
     """
 
     name: str
@@ -351,7 +351,7 @@ class UpdateTerm:
             return worked(self)
         w, g, lr = fmt(self.before), _n(self.grad), fmt(self.learning_rate)
         p = self.kind
-        return [f"{self.name}: {p} ← {p} − lr × g = {w} − {lr} × {g} = {fmt(self.after)}"]
+        return [f"{self.name}: {p} ← {p} − lr ⋅ g = {w} − {lr} ⋅ {g} = {fmt(self.after)}"]
 
     def text(self) -> str:
         return "\n".join(self.lines())
@@ -361,7 +361,7 @@ PLAIN_OPTIMIZERS = tuple(n for n in ops.OPTIMIZER_NAMES if ops.optimizer(n).plai
 
 
 def update_explanation(snapshot: Snapshot, train: TrainSpec, previous: Snapshot | None = None) -> list[str]:
-    """The update lines a screen or handout shows: the lecture's `w − lr × g = w'` for plain
+    """The update lines a screen or handout shows: the lecture's `w − lr ⋅ g = w'` for plain
     gradient steps, every optimizer state named for momentum and Adam."""
     if ops.optimizer(snapshot.optimizer).plain:
         return [line.text() for line in update_lines(snapshot)]

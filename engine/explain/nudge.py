@@ -18,7 +18,7 @@ def nudge_step(value: float) -> float:
 
 
 def nudged(value: float, step: float, direction: int) -> float:
-    """`value + direction·step`, rounded to the step's decimal place (0.3 + 0.01 is 0.31, not
+    """`value + direction⋅step`, rounded to the step's decimal place (0.3 + 0.01 is 0.31, not
     0.31000000000000005)."""
     places = max(0, -math.floor(math.log10(step)) if step > 0 else 0)
     return round(float(value) + direction * step, places + 1)

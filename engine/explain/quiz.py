@@ -2,7 +2,7 @@
 
 `question_for(snapshot)` looks at the snapshot a phase has just produced and returns what the
 learner is asked (the quantity and where it is) with its right answer, taken from that very
-snapshot — nothing is hard-coded. Questions stay answerable by hand: a forward row asks the
+snapshot ‒ nothing is hard-coded. Questions stay answerable by hand: a forward row asks the
 prediction of a one-neuron model, or one hidden unit's activation of a deeper one; the gradient
 phase asks which way one output-layer weight will move; the update asks its new value.
 A scenario's own `[[quiz]]` questions (load/scenario.py's `QuizSpec`) take the place of the

@@ -1,8 +1,8 @@
 """Where every number comes from, as data built from a snapshot's own values.
 
-`forward_terms` gives each weighted sum with its terms (`32 × 0.1 + 3 × 0.3 + 0.3 × 4 + 0.5 = 5.8`)
+`forward_terms` gives each weighted sum with its terms (`32 ⋅ 0.1 + 3 ⋅ 0.3 + 0.3 ⋅ 4 + 0.5 = 5.8`)
 and the activation applied; `loss_terms` each row's term and how they are reduced; `update_lines`
-each parameter's `w − lr × g = w'`. Screens and the CLI only lay these out.
+each parameter's `w − lr ⋅ g = w'`. Screens and the CLI only lay these out.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dltui.engine.train.snapshot import Snapshot
 
 @dataclass(frozen=True)
 class WeightedSum:
-    """One neuron on one row: z = Σ input × weight (+ bias), then a = activation(z)."""
+    """One neuron on one row: z = Σ input ⋅ weight (+ bias), then a = activation(z)."""
 
     layer: int
     unit: int
@@ -32,7 +32,7 @@ class WeightedSum:
     layer_z: tuple[float, ...] = ()   # every z of the layer on this row: softmax reads them all
 
     def text(self) -> str:
-        parts = [f"{fmt(x)} × {fmt(w)}" for x, w in self.terms]
+        parts = [f"{fmt(x)} ⋅ {fmt(w)}" for x, w in self.terms]
         if self.bias is not None:
             parts.append(fmt(self.bias))
         return " + ".join(parts).replace("+ -", "− ") + f" = {fmt(self.z)}"
@@ -72,15 +72,15 @@ class LossTerms:
         return self.total / (n - 2) if n > 2 else None
 
     def reduction_text(self) -> str:
-        """`(0.2 + 0.3 + 1.2) ÷ 3 = 0.567`, shortened for many rows."""
+        """`(0.2 + 0.3 + 1.2) / 3 = 0.567`, shortened for many rows."""
         terms = [fmt(r.term, 4) for r in self.rows]
-        shown = " + ".join(terms) if len(terms) <= 6 else " + ".join(terms[:3]) + " + … + " + terms[-1]
-        return f"({shown}) ÷ {len(self.rows)} = {fmt(self.total, 4)} ÷ {len(self.rows)} = {fmt_loss(self.mean)}"
+        shown = " + ".join(terms) if len(terms) <= 6 else " + ".join(terms[:3]) + " + ⋯ + " + terms[-1]
+        return f"({shown}) / {len(self.rows)} = {fmt(self.total, 4)} / {len(self.rows)} = {fmt_loss(self.mean)}"
 
 
 @dataclass(frozen=True)
 class UpdateLine:
-    """One parameter's update. For SGD `before − lr × grad = after`; other optimizers add
+    """One parameter's update. For SGD `before − lr ⋅ grad = after`; other optimizers add
     their own step (`step` = after − before) and the state that made it."""
 
     name: str
@@ -96,7 +96,7 @@ class UpdateLine:
 
     def text(self) -> str:
         if ops.optimizer(self.optimizer).plain and self.grad is not None:
-            return (f"{self.name}: {fmt(self.before)} − {fmt(self.learning_rate)} × {fmt(self.grad)}"
+            return (f"{self.name}: {fmt(self.before)} − {fmt(self.learning_rate)} ⋅ {fmt(self.grad)}"
                     f" = {fmt(self.after)}")
         sign = "−" if self.step < 0 else "+"
         return f"{self.name}: {fmt(self.before)} {sign} {fmt(abs(self.step))} = {fmt(self.after)}"

@@ -107,7 +107,7 @@ OTHERS_TITLES = {"ko": "그 밖의 시나리오", "en": "Other scenarios"}
 
 
 def course_listing() -> list[tuple[Section, list[tuple[str, str]]]]:
-    """Every bundled scenario as (section, [(name, title), …]) in course order; scenarios the
+    """Every bundled scenario as (section, [(name, title), ⋯]) in course order; scenarios the
     course does not name follow in an "other" section, alphabetically."""
     from dltui.engine.load.catalog import bundled_titles
 

@@ -57,7 +57,7 @@ class TrainSpec:
 class Resume:
     """Where a saved run goes on (`[resume]`): the step it was saved at, which is also its place in
     the minibatch order, and per layer the optimizer's state of its weight and bias
-    ({"weight": {torch key: nested lists or a count}, "bias": {…}}), empty when it keeps none."""
+    ({"weight": {torch key: nested lists or a count}, "bias": {⋯}}), empty when it keeps none."""
 
     step: int
     layers: tuple[dict[str, dict[str, Any]], ...] = ()
@@ -429,13 +429,13 @@ def _check_size(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> 
                          f"(use fewer or smaller layers)", "too_many_parameters",
                          count=params, limit=MAX_PARAMETERS)
     if rows * params > MAX_WORK:
-        raise model.fail("layers", f"{rows:,} rows × {params:,} parameters is {rows * params:,} "
+        raise model.fail("layers", f"{rows:,} rows ⋅ {params:,} parameters is {rows * params:,} "
                          f"multiply-adds a step; the most is {MAX_WORK:,} (use fewer rows or a "
                          f"smaller model)", "too_much_work",
                          rows=rows, count=params, work=rows * params, limit=MAX_WORK)
     units = sum(layer.units for layer in layers)
     if rows * units > MAX_ACTIVATIONS:
-        raise model.fail("layers", f"{rows:,} rows × {units:,} units is {rows * units:,} layer outputs "
+        raise model.fail("layers", f"{rows:,} rows ⋅ {units:,} units is {rows * units:,} layer outputs "
                          f"to keep; the most is {MAX_ACTIVATIONS:,} (use fewer rows or fewer units)",
                          "too_many_activations", rows=rows, units=units, work=rows * units,
                          limit=MAX_ACTIVATIONS)

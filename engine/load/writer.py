@@ -58,7 +58,7 @@ def saved_name(scenario: Scenario, step: int) -> str:
 
 
 def unused_path(scenario: Scenario, path: Path, note: str = "") -> Path:
-    """`path`, or `NAME-2.toml`, `NAME-3.toml`, … when a different file already has that name
+    """`path`, or `NAME-2.toml`, `NAME-3.toml`, ⋯ when a different file already has that name
     (saving the same state again reuses its file)."""
     path = Path(path)
     text = scenario_text(scenario, note, path.parent)
@@ -82,9 +82,9 @@ def origin_note(scenario: Scenario, step: int, edited: bool = False) -> str:
     if _resumes(scenario):
         resume_en = " [resume] holds the step and the optimizer's state: the run goes on exactly from there."
         resume_ko = " [resume] 에 단계와 옵티마이저 상태가 있어 학습이 그 자리에서 그대로 이어집니다."
-    return (f"{scenario.name} after {step} steps{edits_en} — saved by dltui: these weights are "
+    return (f"{scenario.name} after {step} steps{edits_en} ‒ saved by dltui: these weights are "
             f"the state at that step.{resume_en}\n"
-            f"{scenario.name}, {step}단계 뒤{edits_ko} — dltui 가 저장: 가중치는 그 단계의 값입니다.{resume_ko}\n"
+            f"{scenario.name}, {step}단계 뒤{edits_ko} ‒ dltui 가 저장: 가중치는 그 단계의 값입니다.{resume_ko}\n"
             f"Open it with: dltui FILE   (check it: dltui check FILE)")
 
 

@@ -4,8 +4,8 @@ The lecture's XOR picture (black and white points no line can split) and its ans
 layer moves them until one line can). Grids are one batched forward of the snapshot's model on
 scaled inputs; coordinates are in raw input units, as the learner reads the data.
 
-Class decisions follow `Snapshot.predicted_classes`: argmax for softmax, output ≥ 0.5 otherwise
-(for a sigmoid that is logit ≥ 0; for a step output, step = 1).
+Class decisions follow `Snapshot.predicted_classes`: argmax for softmax, output >= 0.5 otherwise
+(for a sigmoid that is logit >= 0; for a step output, step = 1).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ class BoundaryGrid:
     """The model over the input plane: `values[row, col]` is at (xs[col], ys[row]).
 
     kind "probability" (sigmoid output): values = p(class 1). "step": values = the 0/1 output.
-    "output" (other single outputs on 0/1 targets): values = the output, class 1 where ≥ 0.5.
+    "output" (other single outputs on 0/1 targets): values = the output, class 1 where >= 0.5.
     "softmax": values = the winning class's probability, `probabilities` [ny, nx, classes].
     `classes` [ny, nx] is the predicted class everywhere.
     """
@@ -100,7 +100,7 @@ def _span(values: np.ndarray, margin: float) -> tuple[float, float]:
 
 def decision_grid(source: "Snapshot | Trainer", scenario: Scenario | None = None, nx: int = 40,
                   ny: int = 20, margin: float = 0.25) -> BoundaryGrid:
-    """The model's decision over the raw input plane (data range ± margin × range), one forward.
+    """The model's decision over the raw input plane (data range ± margin ⋅ range), one forward.
 
     `scenario` gives the scaling and the test rows; a Trainer source supplies its own.
     Raises ValueError (see `boundary_problem`) for anything but two-input classification.
@@ -112,7 +112,7 @@ def decision_grid(source: "Snapshot | Trainer", scenario: Scenario | None = None
     if problem:
         raise ValueError(problem)
     if nx < 2 or ny < 2:
-        raise ValueError(f"a decision grid needs at least 2×2 points, not {nx}×{ny}")
+        raise ValueError(f"a decision grid needs at least 2x2 points, not {nx}⋅{ny}")
     snapshot = as_snapshot(source)
     data = scenario.data
     raw = np.vstack([data.train_inputs, data.test_inputs.reshape(-1, 2)])
@@ -149,11 +149,11 @@ def decision_grid(source: "Snapshot | Trainer", scenario: Scenario | None = None
 class HiddenSpace:
     """Each training row as the next layer sees it: a point (h1, h2) of a 2-unit layer's outputs.
 
-    `line` is the next (output) layer's decision line w·h + b = `level` clipped to the plotted box
-    `x_range` × `y_range`: two endpoints, or None when it misses the box. `level` is the
+    `line` is the next (output) layer's decision line w⋅h + b = `level` clipped to the plotted box
+    `x_range` ⋅ `y_range`: two endpoints, or None when it misses the box. `level` is the
     pre-activation where the output crosses 0.5 (Snapshot.predicted_classes' threshold): 0 for
     sigmoid (logit 0) and step, 0.5 for identity / relu / leaky_relu, atanh(0.5) for tanh; for a
-    2-class softmax the line is (w₂ − w₁)·h + (b₂ − b₁) = 0.
+    2-class softmax the line is (w2 − w1)⋅h + (b2 − b1) = 0.
     """
 
     layer: int
@@ -214,7 +214,7 @@ def _hidden_range(values: np.ndarray, activation: str, margin: float) -> tuple[f
 
 def clip_line(w: np.ndarray, b: float, level: float, x_range: tuple[float, float],
               y_range: tuple[float, float]) -> tuple[tuple[float, float], tuple[float, float]] | None:
-    """The segment of {h : w₁h₁ + w₂h₂ + b = level} inside the box, or None."""
+    """The segment of {h : w1h1 + w2h2 + b = level} inside the box, or None."""
     w1, w2 = float(w[0]), float(w[1])
     c = level - b
     if not all(map(math.isfinite, (w1, w2, c))) or (w1 == 0 and w2 == 0):
@@ -265,7 +265,7 @@ class ActivationPoints:
         return ops.activation(self.activation).elementwise
 
     def curve(self, points: int = 101) -> tuple[np.ndarray, np.ndarray]:
-        """(zs, f(zs)) over `z_range` — the function to draw under the points."""
+        """(zs, f(zs)) over `z_range` ‒ the function to draw under the points."""
         zs = np.linspace(*self.z_range, points)
         return zs, activation_curve(self.activation, zs)
 

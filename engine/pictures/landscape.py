@@ -12,7 +12,7 @@ current snapshot is used). Losses are over the full training set, like `Snapshot
 mini-batch of the step in progress. A diverged state gives non-finite losses; nothing raises.
 
 Flat parameter order, used by every index here: layer by layer, the weight row-major
-(`(units, inputs)`, nn.Linear's layout) then the bias — the order of `model.parameters()`.
+(`(units, inputs)`, nn.Linear's layout) then the bias ‒ the order of `model.parameters()`.
 """
 
 from __future__ import annotations
@@ -216,8 +216,8 @@ def auto_span(values: np.ndarray, index: int, path: np.ndarray | None = None,
               cover: Sequence[float] = ()) -> float:
     """Half-width of a grid around parameter `index`.
 
-    SPAN_FACTOR × max(|value|, how far the last RECENT_STEPS visited points lie from it, a floor
-    of 0.1 × the RMS of all parameters, MIN_SPAN) — and wide enough to reach every `cover`
+    SPAN_FACTOR ⋅ max(|value|, how far the last RECENT_STEPS visited points lie from it, a floor
+    of 0.1 ⋅ the RMS of all parameters, MIN_SPAN) ‒ and wide enough to reach every `cover`
     value (e.g. the least-squares optimum's coordinate). Non-finite inputs are ignored.
     """
     value = float(values[index])
@@ -245,8 +245,8 @@ def fit_grid(source: "Snapshot | Trainer", nx: int, ny: int = 1,
              budget: float = GRID_WORK_BUDGET) -> tuple[int, int]:
     """(nx, ny) shrunk, keeping their ratio, so a grid's cost stays within `budget`.
 
-    A grid costs about points × training rows × parameters: nothing for the lecture's tables,
-    but a 60×30 grid over 3,341 abalone rows takes ~0.3 s. Never below 3 points an axis.
+    A grid costs about points ⋅ training rows ⋅ parameters: nothing for the lecture's tables,
+    but a 60x30 grid over 3,341 abalone rows takes ~0.3 s. Never below 3 points an axis.
     """
     snapshot = as_snapshot(source)
     per_point = max(1, snapshot.n_rows) * max(1, sum(l.weight.size + (0 if l.bias is None else l.bias.size)
@@ -287,7 +287,7 @@ class PathOn:
 
 @dataclass(frozen=True)
 class Landscape1D:
-    """loss(θ_i) over `xs` with the other parameters held at their current values."""
+    """loss(theta_i) over `xs` with the other parameters held at their current values."""
 
     index: int
     label: str
@@ -302,7 +302,7 @@ class Landscape1D:
 
 @dataclass(frozen=True)
 class Landscape2D:
-    """loss(θ_i, θ_j): `losses[row, col]` is at (xs[col], ys[row]); shape [len(ys), len(xs)]."""
+    """loss(theta_i, theta_j): `losses[row, col]` is at (xs[col], ys[row]); shape [len(ys), len(xs)]."""
 
     index_x: int
     index_y: int
@@ -354,7 +354,7 @@ def landscape_2d(source: "Snapshot | Trainer", i: int, j: int, points_x: int = 4
                  points_y: int = 21, span_x: float | None = None, span_y: float | None = None,
                  path: np.ndarray | None = None,
                  cover: Sequence[tuple[float, float]] = ()) -> Landscape2D:
-    """The loss over two parameters (x = θ_i, y = θ_j) around the current point, one batched call."""
+    """The loss over two parameters (x = theta_i, y = theta_j) around the current point, one batched call."""
     snapshot = as_snapshot(source)
     ev = _Evaluator(snapshot)
     i, j = _check_index(ev, i), _check_index(ev, j)
@@ -452,7 +452,7 @@ def least_squares_fit(scenario: Scenario) -> LeastSquares | None:
     exact = bool(np.all(np.abs(residual) <= 1e-9 * max(1.0, float(np.max(np.abs(y))))))
     optimal = ops.loss(scenario.train.loss).least_squares_optimal or exact
     label = ("least-squares optimum" if optimal
-             else "least-squares (MSE) optimum — not the MAE optimum")
+             else "least-squares (MSE) optimum ‒ not the MAE optimum")
     return LeastSquares(params, scenario.train.loss, optimal, exact, label, unique=int(rank) == design.shape[1])
 
 

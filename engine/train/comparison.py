@@ -116,7 +116,7 @@ class Run:
 
     def parameter_paths(self, max_points: int = 200) -> list[tuple[str, object]]:
         """(run name, flat parameter vectors) of every run whose parameters share the selected
-        run's shapes — the paths a landscape can draw together."""
+        run's shapes ‒ the paths a landscape can draw together."""
         def shapes(t: Trainer) -> list:
             return [(layer.weight.shape, None if layer.bias is None else layer.bias.shape)
                     for layer in t.snapshot().layers]

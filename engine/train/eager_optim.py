@@ -1,7 +1,7 @@
 """torch's optimizers, stepped without importing the compiler.
 
 `torch.optim` imports `torch._dynamo` (about 1 s, the second half of dltui's start-up) the first
-time an optimizer steps or zeroes its gradients — only to mark graph breaks and "do not compile"
+time an optimizer steps or zeroes its gradients ‒ only to mark graph breaks and "do not compile"
 regions for `torch.compile`. dltui runs eagerly and never compiles, so:
 
 - `prepare()` answers the lazy "disable the compiler here" wrappers (`torch._disable_dynamo`) in

@@ -38,7 +38,7 @@ def hand_written(scenario) -> bool:
 
 
 def hand_gradients(scenario, linears: list, x: torch.Tensor, fwd: Forward, target: torch.Tensor) -> list:
-    """∂(mean loss)/∂ each parameter (model.parameters() order), as autograd's backward computes
+    """𝜕(mean loss)/𝜕 each parameter (model.parameters() order), as autograd's backward computes
     them: the loss's gradient, then per layer the activation's backward and Linear's (addmm's)."""
     loss = ops.loss(scenario.train.loss)
     d = loss.gradient(fwd.predictions, fwd.logits, target)

@@ -2,7 +2,7 @@
 
 Every step's losses and learning rate are kept (24 bytes a step). Full states (parameters,
 gradients, last change, optimizer state) are kept for every step until they pass a byte budget;
-then older ones are thinned to every 2nd, 4th, … step, and the trainer replays the few steps
+then older ones are thinned to every 2nd, 4th, ⋯ step, and the trainer replays the few steps
 from the nearest saved state. So 100,000 steps stay within a few tens of MB.
 
 Hand edits of a parameter are history too: each step keeps the list of edits made at it, in

@@ -30,7 +30,7 @@ def activation_module(name: str) -> nn.Module:
 def build_model(scenario: Scenario) -> nn.Sequential:
     """Linear → activation pairs, initialised from the file or from `train.seed`.
 
-    Seeded init draws U(-1/√fan_in, 1/√fan_in) — PyTorch's default range — from a private
+    Seeded init draws U(-1/sqrt(fan_in), 1/sqrt(fan_in)) ‒ PyTorch's default range ‒ from a private
     generator, so the numbers are the same on every machine and untouched by global RNG use.
     """
     generator = torch.Generator().manual_seed(scenario.train.seed)

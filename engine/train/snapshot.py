@@ -34,7 +34,7 @@ class LayerSnapshot:
     """One dense layer: its parameters with gradients and last change, and its activity.
 
     `weight` is (units, inputs) as nn.Linear stores it; `bias` is None without a bias term.
-    `pre_activation` / `output` are (training rows, units): z = x·Wᵀ + b and a = f(z).
+    `pre_activation` / `output` are (training rows, units): z = x⋅Wᵀ + b and a = f(z).
     Gradients are None until this step's backward phase; changes None before the first update.
     `optimizer_state` names extra per-parameter state (momentum buffer, Adam's moments).
     """
@@ -56,7 +56,7 @@ class ParameterState:
     """One torch parameter as numpy arrays (views are fine: `layer_snapshot` copies them).
 
     `grad` None when not fresh; `change` None before the first update; `buffers` the optimizer's
-    per-element state by torch's key (`exp_avg`, `momentum_buffer`, …).
+    per-element state by torch's key (`exp_avg`, `momentum_buffer`, ⋯).
     """
 
     value: np.ndarray
@@ -137,7 +137,7 @@ class Snapshot:
         return ops.loss(self.loss_name).class_targets
 
     def predicted_classes(self, test: bool = False) -> np.ndarray:
-        """Class decisions: argmax for softmax outputs, p ≥ 0.5 (or step = 1) otherwise."""
+        """Class decisions: argmax for softmax outputs, p >= 0.5 (or step = 1) otherwise."""
         return predicted_classes(self.loss_name, self.test_predictions if test else self.predictions)
 
     def accuracy(self, test: bool = False) -> float | None:
@@ -150,7 +150,7 @@ CLASSIFICATION_LOSSES = tuple(name for name in ops.LOSS_NAMES if ops.loss(name).
 
 
 def predicted_classes(loss_name: str, predictions: np.ndarray) -> np.ndarray:
-    """Class decisions: argmax for softmax outputs, p ≥ 0.5 (or step = 1) otherwise."""
+    """Class decisions: argmax for softmax outputs, p >= 0.5 (or step = 1) otherwise."""
     if ops.loss(loss_name).class_targets:
         return predictions.argmax(axis=1)
     return (predictions >= 0.5).astype(float)

@@ -282,7 +282,7 @@ class Trainer:
         return self.snapshot()
 
     def loss_gradient(self) -> np.ndarray:
-        """∂(training loss)/∂(each parameter) at the current parameters, flat: the advice for a
+        """𝜕(training loss)/𝜕(each parameter) at the current parameters, flat: the advice for a
         hand edit (which way lowers the loss shown). Touches no state of the run."""
         with torch.enable_grad():
             loss = loss_value(self._train.loss, forward(self.model, self._x), self._y)
