@@ -206,7 +206,9 @@ def test_the_footer_shows_whole_keys_that_fit_and_always_help(lang):
     for width in (120, 100, 80, 40):
         shown = footer_actions(KEYS, lambda label: t(label, lang), width)
         assert "help" in shown
-    assert {"step", "phase", "back", "play", "next_view"} <= footer_actions(KEYS, lambda l: t(l, lang), 80)
+    # at 80 columns a student walking the course alone keeps the lesson (m) and the next lesson (>)
+    assert {"step", "phase", "back", "lesson", "next_lesson"} <= footer_actions(KEYS, lambda l: t(l, lang), 80)
+    assert {"play", "next_view"} <= footer_actions(KEYS, lambda l: t(l, lang), 120)
 
 
 def test_long_tree_and_explanation_lines_wrap_under_their_indentation():
@@ -275,7 +277,8 @@ async def test_on_a_small_screen_v_m_and_c_bring_up_the_picture_the_lesson_and_t
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_ready(pilot)
         screen = app.main
-        assert not screen.query_one("#views").display and not screen.query_one("#lesson-box").display
+        # the lesson opens in the one free pane; a step brings the arithmetic back in its place
+        assert not screen.query_one("#views").display and screen.query_one("#lesson-box").display
         await pilot.press("space", "v")
         await pilot.pause(0.3)
         assert screen.query_one("#views").display and screen.query_one(ViewArea).choice.view == "loss"
