@@ -296,7 +296,7 @@ class Optimizer:
     rule: GradientRule | None = None           # its own gradient (perceptron), replacing the loss's
     gradient: Callable[..., list] | None = None   # (x, targets, predictions, has_bias) → grads
     code_update: Callable[[str, str, bool], list[tuple[str, str, str | None]]] | None = None  # (line, note, tag)
-    requires: Callable[[tuple], str | None] | None = None   # (layer specs) → problem or None
+    requires: Callable[[tuple], str | None] | None = None   # (layer specs) → problem code or None
 
     @property
     def plain(self) -> bool:
@@ -378,8 +378,9 @@ def _perceptron_code_update(xb: str, yb: str, out: str, has_bias: bool) -> list[
 
 
 def _perceptron_requires(layers) -> str | None:
+    """A ScenarioError code (words/problems.py says it) when the layers are not one step layer."""
     if len(layers) != 1 or activation(layers[-1].activation).decision != "step":
-        return "'perceptron' needs exactly one layer with activation 'step'"
+        return "optimizer.one_step_layer"
     return None
 
 

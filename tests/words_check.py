@@ -21,7 +21,7 @@ NAMES = {
     "max", "min", "sum", "mean", "abs", "sqrt", "mseloss", "bceloss", "crossentropyloss", "l1loss", "g_w", "g_b",
 }
 DOTTED = re.compile(r"[\w~/]*\w\.\w[\w.\[\]]*")      # nn.Linear, history.json, data.normalize, loss.grad_fn
-PLACEHOLDER = re.compile(r"{\w+}")
+PLACEHOLDER = re.compile(r"{\w+(?::[^}]*)?}")
 GLOSS = re.compile(r"(?<=[가-힣*])\s*\([A-Za-z]+\)")      # 시험용 (test): a Korean word glossed in English
 COMMAND = re.compile(r"dltui(?: [a-z]+)?(?: --[\w-]+)+|\.?/[\w./-]+")   # dltui run --explain, ./dltui-exports/
 WORD = re.compile(r"[A-Za-z][A-Za-z_']{2,}")

@@ -577,7 +577,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         try:
             scenario = open_scenario(name)
         except ScenarioError as exc:   # a bundled file broken by hand: say so, keep this lesson
-            self.notify(str(exc), severity="error", timeout=8)
+            self.notify(scenario_error_text(exc, self.lang), severity="error", timeout=8)
             return
         self._opened(scenario)
 
@@ -606,7 +606,8 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             self.quiz_log_file(folder)
         except (OSError, ScenarioError) as exc:
             self.notify(t("notify.export_failed", self.lang, folder=str(folder),
-                          error=getattr(exc, "strerror", None) or exc), severity="error")
+                          error=getattr(exc, "strerror", None) or scenario_error_text(exc, self.lang)),
+                        severity="error")
             return
         self._export_history(self.scenario, journal, folder)
 

@@ -21,6 +21,7 @@ from dltui.engine.load.number_text import NumberTextError, read_number
 from dltui.engine.explain.nudge import advice, nudge_step, nudged
 from dltui.engine.explain.terms import parameter_label
 from dltui.engine.numbers import fmt, fmt_loss
+from dltui.words.errors import scenario_error_text
 from .i18n import t
 from .panels import ParametersPanel
 
@@ -366,7 +367,7 @@ class EditingMixin:
             with self.lock:
                 change = trainer.change_setup(overrides)
         except (ScenarioError, ValueError) as exc:
-            return str(exc)
+            return scenario_error_text(exc, self.lang)
         self._apply(change.snapshot)
         self._redraw_views()
         step = change.snapshot.step
@@ -406,7 +407,7 @@ class EditingMixin:
             path = unused_path(setup, Path.cwd() / SAVE_FOLDER / saved_name(setup, step), note)
             write_scenario(setup, path, note)
         except (ScenarioError, OSError) as exc:
-            error = getattr(exc, "strerror", None) or exc
+            error = getattr(exc, "strerror", None) or scenario_error_text(exc, self.lang)
             self.notify(t("save.failed", self.lang, error=error), severity="error", timeout=8)
             return
         shown = _shown_path(path)
@@ -422,7 +423,8 @@ class EditingMixin:
                 step = self.trainer.step_count
                 edited = bool(self.trainer.history.edits_at(step))
         except ScenarioError as exc:
-            self.notify(t("save.failed", self.lang, error=exc), severity="error", timeout=8)
+            self.notify(t("save.failed", self.lang, error=scenario_error_text(exc, self.lang)), severity="error",
+                        timeout=8)
             return None
         return scenario_text(setup, origin_note(setup, step, edited))
 

@@ -108,7 +108,10 @@ def run_session(config: SessionConfig, size: tuple[int, int] | None = None) -> i
     try:
         scenario = open_scenario(config.scenario)
     except ScenarioError as exc:   # checked when the server started; the file changed since
-        print(f"dltui: {exc}", file=sys.stderr)
+        from dltui.words import default_language
+        from dltui.words.errors import scenario_error_text
+
+        print(f"dltui: {scenario_error_text(exc, config.lang or default_language())}", file=sys.stderr)
         return 2
     app = DltuiApp(scenario, config.lang)
     app.served = Served(Path(config.scenarios_dir) if config.scenarios_dir else None,
