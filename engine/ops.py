@@ -212,7 +212,7 @@ class Loss:
     least_squares_optimal: bool = False        # the least-squares solution minimises this loss
     squares_error: bool = False                # a row's term is (target − predict)², not ±error
     graph_nodes: dict[str, tuple[str, Callable[[Any, Any], Any]]] = field(default_factory=dict)
-    #                                            autograd node name → (label, value from (predict, y))
+    #        autograd node name → (formula with {predict} and {target}: words/graph.py, value from (predict, y))
     gradient: Callable[[Any, Any, Any], Any] | None = None   # torch (predictions, logits, target) →
     #   ∂(mean loss)/∂predictions (∂/∂logits when from_logits) with autograd's own arithmetic; None: autograd
 
@@ -246,8 +246,8 @@ _LOSSES = (
          GradientRule("mae", np.sign, lambda p, t: f"sign({p} − {t})", "sign(predict − target)"),
          lambda F, p, z, y, r: F.l1_loss(p, y, reduction=r),
          "nn.L1Loss()", "mean|target − predict| (MAE)", regression=True,
-         graph_nodes={"SubBackward0": ("predict − target", lambda p, y: p - y),
-                      "AbsBackward0": ("|predict − target|", lambda p, y: (p - y).abs())},
+         graph_nodes={"SubBackward0": ("{predict} − {target}", lambda p, y: p - y),
+                      "AbsBackward0": ("|{predict} − {target}|", lambda p, y: (p - y).abs())},
          gradient=lambda p, z, y: (p - y).sgn() * (1.0 / p.numel())),
     Loss("mse", "(target − predict)²",
          GradientRule("mse", lambda d: 2.0 * d, lambda p, t: f"2·({p} − {t})", "2·(predict − target)"),
