@@ -81,7 +81,8 @@ def _table(scenario, runs, starts, steps, out: IO[str], lang: str) -> None:
     out.write(rjust(t("step", lang), 6) + "".join(f"  {rjust(run.name, w)}" for run, w in zip(runs, widths)) + "\n")
     streams = [fresh_records(start, steps) for start in starts]
     ended = [False] * len(runs)
-    for step, records in enumerate(zip_longest(*streams)):
+    for records in zip_longest(*streams):
+        step = next(r["step"] for r in records if r is not None)   # a saved race goes on from its step
         row = []
         for index, record in enumerate(records):
             if record is None:

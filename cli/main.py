@@ -271,7 +271,7 @@ def _explain(scenario, steps: int, lang: str) -> int:
 def _run(scenario, steps: int, fmt: str, out: str | None, lang: str) -> int:
     from pathlib import Path
 
-    from dltui.engine.export import ExportFiles, fresh_records
+    from dltui.engine.export import ExportFiles, fresh_records, trainer_records
     from .report import write_report  # torch is imported here, not for list/check
 
     if scenario.data.dropped_rows:
@@ -279,23 +279,18 @@ def _run(scenario, steps: int, fmt: str, out: str | None, lang: str) -> int:
     if out is None:
         write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout, lang)
         return 0
+    from dltui.engine.train.trainer import Trainer
     from ..tui.screenshot import save_screen
 
     folder = Path(out)
-    newest: list[dict] = []
-
-    def remembered(records):   # the last step's weights become scenario.toml's start
-        for record in records:
-            newest[:] = [record]
-            yield record
-
+    trainer = Trainer(scenario)   # where it ends becomes scenario.toml's start
+    first = trainer.step_count    # 0, or a saved run's step
     try:   # the files are written as the steps are printed, under temporary names
-        with ExportFiles(scenario, folder, steps) as files:
-            last = write_report(scenario, remembered(fresh_records(scenario, steps)), fmt, sys.stdout, lang,
-                                also=files)
+        with ExportFiles(scenario, folder, first + steps) as files:
+            last = write_report(scenario, trainer_records(trainer, steps), fmt, sys.stdout, lang, also=files)
             paths = files.commit()
-        paths.append(save_screen(scenario, last, folder / "screen.svg"))
-        paths += _scenario_file(scenario, newest[0], folder, lang)
+        paths.append(save_screen(scenario, last - first, folder / "screen.svg"))
+        paths += _scenario_file(trainer, folder, lang)
     except OSError as exc:
         print(f"dltui: {said('run.cannot_write', lang, path=folder, why=exc.strerror or exc)}", file=sys.stderr)
         return 1
@@ -305,13 +300,13 @@ def _run(scenario, steps: int, fmt: str, out: str | None, lang: str) -> int:
     return 0
 
 
-def _scenario_file(scenario, record: dict, folder, lang: str) -> list:
-    """scenario.toml beside history.json: the setup with the last step's weights as its start."""
+def _scenario_file(trainer, folder, lang: str) -> list:
+    """scenario.toml beside history.json: the setup with the last step's state as its start."""
     from dltui.engine.export import write_scenario_file
     from dltui.words.errors import problem_text
 
     try:
-        return [write_scenario_file(scenario, record, folder)]
+        return [write_scenario_file(trainer, folder)]
     except ScenarioError as exc:   # a diverged run's weights are not numbers a file can hold
         print(f"dltui: {said('run.no_scenario_file', lang, why=problem_text(exc, lang))}", file=sys.stderr)
         return []

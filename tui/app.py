@@ -26,7 +26,7 @@ from textual.widgets import Footer, Markdown
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
-from dltui.engine.export import ExportCancelled, export_every, journal_records, write_files
+from dltui.engine.export import ExportCancelled, write_journals
 from dltui.engine.explain.notebook import notebook_steps
 from dltui.engine.numbers import fmt
 from dltui.words.input_errors import dropped_text
@@ -591,6 +591,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         with self.lock:
             rates = trainer.history.learning_rates.tolist()
             journal = trainer.journal()
+            journals = trainer.journals()   # a comparison: every run's
         if self.served is not None:   # a browser download, never the server's disk
             from .served import deliver_export
 
@@ -609,28 +610,31 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                           error=getattr(exc, "strerror", None) or scenario_error_text(exc, self.lang)),
                         severity="error")
             return
-        self._export_history(self.scenario, journal, folder)
+        self._export_history(self.scenario, journals, folder)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_history(self, scenario: Scenario, journal, folder: Path) -> None:
+    def _export_history(self, scenario: Scenario, journals, folder: Path) -> None:
         """Step by step into temporary files renamed into place; a long, wide run is thinned.
         Quitting cancels the worker: it stops at the next step and leaves no half-written file.
-        The replay carries hand edits and setup changes (Trainer.journal)."""
+        The replay carries hand edits and setup changes (Trainer.journals: every run's)."""
         worker = get_current_worker()
+        journal = journals[0][1]
         last = journal[-1].start + len(journal[-1].learning_rates) - 1
         try:
-            write_files(scenario, journal_records(journal, export_every(scenario, last)),
-                        folder, last, cancelled=lambda: worker.is_cancelled)
+            write_journals(journals, folder, cancelled=lambda: worker.is_cancelled)
             from dltui.cli.notebook import write_notebook
 
             write_notebook(scenario, notebook_steps(last), folder / "notebook.ipynb", self.lang)
         except ExportCancelled:
+            for name, _ in journals:   # runs already written, then the folder
+                run_folder = folder if name is None else folder / name
+                for file in ("history.json", "history.csv"):
+                    (run_folder / file).unlink(missing_ok=True)
+                if name is not None:
+                    _remove_empty(run_folder)
             (folder / "screen.svg").unlink(missing_ok=True)
             (folder / "scenario.toml").unlink(missing_ok=True)
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+            _remove_empty(folder)
             return
         except OSError as exc:
             self.call_from_thread(self.notify, t("notify.export_failed", self.lang, folder=str(folder),
@@ -705,6 +709,13 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             does = f"does.{action.split('(')[0]}"     # select_run(2) → does.select_run
             yield SystemCommand(t(label, self.lang), t(does if does in MESSAGES else label, self.lang),
                                 lambda a=action: self.run_action(a))
+
+
+def _remove_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:   # not empty (or gone): leave it
+        pass
 
 
 def run_app(scenario: Scenario, lang: str | None = None, startup_error: str | None = None,

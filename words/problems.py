@@ -108,6 +108,15 @@ LOADER_MESSAGES: dict[str, dict[str, str]] = {
     "display.rgb_rows_alone": {"ko": "output = \"rgb\"와 함께일 때만 뜻이 있습니다",
                                "en": "only means something with output = \"rgb\""},
     "display.paint_alone": {"ko": "'paint'에는 output = \"rgb\"가 필요합니다", "en": "'paint' needs output = \"rgb\""},
+    # [resume] (a saved run's state)
+    "resume.step_range": {"ko": "0부터 2^53까지의 정수여야 합니다 (지금: {value})",
+                          "en": "must be a whole number from 0 to 2^53, not {value}"},
+    "resume.no_state": {"ko": "{optimizer} 옵티마이저는 이어 갈 상태를 두지 않습니다",
+                        "en": "optimizer '{optimizer}' keeps no state to resume"},
+    "resume.layer_count": {"ko": "표가 {need}개(층마다 하나)여야 하는데 {count}개입니다",
+                           "en": "must have {need} tables (one per layer), not {count}"},
+    "resume.layer_empty": {"ko": "비어 있는데, 다른 층에는 옵티마이저 상태가 있습니다",
+                           "en": "is empty, but other layers have optimizer state"},
     # [[quiz]]
     "quiz.step_negative": {"ko": "0 이상이어야 합니다 (지금: {value})", "en": "must be 0 or more, not {value}"},
     "quiz.ask_language": {"ko": "ask.ko 또는 ask.en이 있어야 합니다", "en": "needs ask.ko or ask.en"},
@@ -178,6 +187,7 @@ KINDS: dict[str, dict[str, str]] = {
     "bias_list": {"ko": "숫자 {length}개의 리스트 또는 false", "en": "a list of {length} numbers or false"},
     "three_names": {"ko": "행 이름 세 개의 리스트", "en": "a list of three row names"},
     "languages": {"ko": "문자열 또는 언어별 표 (ko, en)", "en": "a string or a table of languages"},
+    "resume_tables": {"ko": "[[resume.layers]] 표 {count}개의 리스트", "en": "a list of {count} [[resume.layers]] tables"},
     "quiz_tables": {"ko": "[[quiz]] 표의 리스트", "en": "a list of [[quiz]] tables"},
     "quiz_table": {"ko": "표 ([[quiz]])", "en": "a table ([[quiz]])"},
     "compare_tables": {"ko": "[[compare]] 표의 리스트", "en": "a list of [[compare]] tables"},
