@@ -16,9 +16,13 @@ from dltui.engine.load.compare import comparison_runs
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.numbers import fmt
 from dltui.engine.train.comparison import shared_starts
+from dltui.words.cli import said
+from dltui.words.messages import t
+from .columns import cells, rjust
+from .report import setup_line
 
 
-def write_comparison(scenario: Scenario, steps: int, form: str, out: IO[str]) -> None:
+def write_comparison(scenario: Scenario, steps: int, form: str, out: IO[str], lang: str = "en") -> None:
     runs = comparison_runs(scenario)
     starts = shared_starts(scenario, runs)
     if form == "json":
@@ -26,7 +30,7 @@ def write_comparison(scenario: Scenario, steps: int, form: str, out: IO[str]) ->
     elif form == "csv":
         _csv(runs, starts, steps, out)
     else:
-        _table(scenario, runs, starts, steps, out)
+        _table(scenario, runs, starts, steps, out, lang)
 
 
 def _json(scenario, runs, starts, steps, out: IO[str]) -> None:
@@ -67,29 +71,28 @@ def _csv(runs, starts, steps, out: IO[str]) -> None:
         out.flush()
 
 
-def _table(scenario, runs, starts, steps, out: IO[str]) -> None:
-    """step | each run's loss, side by side; a run that diverged says so once and stays blank."""
+def _table(scenario, runs, starts, steps, out: IO[str], lang: str) -> None:
+    """step | each run's loss, side by side; a run that diverged says so once and stays blank.
+    The runs' labels and the words in `lang`."""
     out.write(f"{scenario.title}\n")
     for run, start in zip(runs, starts):
-        train = start.train
-        out.write(f"  {run.name}: {run.label('en')} ‒ loss {train.loss}, optimizer {train.optimizer}, "
-                  f"learning rate {fmt(train.learning_rate)}\n")
-    widths = [max(10, len(run.name) + 2) for run in runs]
-    out.write("step".rjust(6) + "".join(f"  {run.name:>{w}}" for run, w in zip(runs, widths)) + "\n")
+        out.write(f"  {run.name}: {run.label(lang)} ‒ {setup_line(start, lang)}\n")
+    widths = [max(10, cells(run.name) + 2) for run in runs]
+    out.write(rjust(t("step", lang), 6) + "".join(f"  {rjust(run.name, w)}" for run, w in zip(runs, widths)) + "\n")
     streams = [fresh_records(start, steps) for start in starts]
     ended = [False] * len(runs)
     for records in zip_longest(*streams):
         step = next(r["step"] for r in records if r is not None)   # a saved race goes on from its step
-        cells = []
+        row = []
         for index, record in enumerate(records):
             if record is None:
-                cells.append("")
+                row.append("")
             elif record["diverged"] and not ended[index]:
                 ended[index] = True
-                cells.append("diverged")
+                row.append(said("run.diverged_cell", lang))
             else:
-                cells.append("null" if record["loss"] is None else fmt(record["loss"]))
-        out.write(f"{step:>6}" + "".join(f"  {c:>{w}}" for c, w in zip(cells, widths)) + "\n")
+                row.append("null" if record["loss"] is None else fmt(record["loss"]))
+        out.write(f"{step:>6}" + "".join(f"  {rjust(c, w)}" for c, w in zip(row, widths)) + "\n")
         out.flush()
 
 

@@ -12,8 +12,12 @@ import sys
 
 from dltui.engine import DEFAULT_SCENARIO, ScenarioError, load_scenario, open_scenario, resolve
 from dltui.engine.load.overrides import load_with_overrides, parse_assignment, with_overrides
+from dltui.words import LANGS, default_language
+from dltui.words.errors import scenario_error_text
+from dltui.words.cli import said
 from dltui.words.input_errors import dropped_text
 from .arguments import non_negative
+from .columns import cells, ljust
 from .plain_text import PlainWriter, plain
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
@@ -28,13 +32,23 @@ def main(argv: list[str] | None = None) -> int:
                 return _subcommand(argv)
         return _tui(argv)
     except ScenarioError as exc:
-        print(f"dltui: {plain(str(exc))}", file=sys.stderr)
+        print(f"dltui: {plain(scenario_error_text(exc, language(argv)))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `dltui run ... | head`: the reader left, nothing more to say
         sys.stderr.close()
         return 0
+
+
+def language(argv: list[str]) -> str:
+    """--lang's value when it is given, else the locale's (LC_ALL, LC_MESSAGES, LANG): read before
+    argparse, so a problem found while the arguments are read is said in it too."""
+    for index, arg in enumerate(argv):
+        value = argv[index + 1] if arg == "--lang" and index + 1 < len(argv) else arg.removeprefix("--lang=")
+        if (arg == "--lang" or arg.startswith("--lang=")) and value in LANGS:
+            return value
+    return default_language()
 
 
 @contextlib.contextmanager
@@ -89,9 +103,6 @@ def _subcommand(argv: list[str]) -> int:
                      help="table for people, csv or json for scripts (default: table)")
     run.add_argument("--explain", action="store_true",
                      help="print each step's arithmetic (forward sums, loss, gradients, update) as text")
-    run.add_argument("--lang", choices=("ko", "en"), default=None,
-                     help="language of --explain's headings, --code's comments and --notebook's text "
-                          "(default: from LANG / LC_ALL)")
     run.add_argument("--code", action="store_true",
                      help="print the scenario's training loop as a PyTorch script (the code pane's text) "
                           "instead of training; it runs as is next to a copy of any CSV it reads")
@@ -106,10 +117,13 @@ def _subcommand(argv: list[str]) -> int:
     run.add_argument("--run", metavar="NAME", default=None,
                      help="in a comparison ([[compare]] runs): train this run alone, printed like a "
                           "single scenario")
-    commands.add_parser("list", help="the bundled scenarios in the course's order, under its headings")
+    _add_lang(run, "the table, the messages, --explain's headings, --code's comments and --notebook's text")
+    _add_lang(commands.add_parser("list", help="the bundled scenarios in the course's order, under its headings"),
+              "the course's headings")
     check = commands.add_parser("check", help="validate scenario files; exit 2 if any is invalid")
     check.add_argument("files", nargs="+", metavar="FILE")
     _add_set(check)
+    _add_lang(check, "the problems found")
     serve = commands.add_parser("serve", help="serve the TUI in web browsers (one session per tab)")
     from .serve import add_arguments as add_serve_arguments, serve as _serve
 
@@ -117,25 +131,26 @@ def _subcommand(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve(args)
+    lang = args.lang or default_language()
     if args.command == "list":
-        return _list()
+        return _list(lang)
     overrides = _overrides(getattr(args, "set", None))
     if args.command == "check":
-        return _check(args.files, overrides)
+        return _check(args.files, overrides, lang)
     scenario = _open(args.scenario, overrides)
     if args.run is not None:    # one run of a comparison, alone: the single-run schema
         from dltui.engine.train.comparison import run_alone
 
         scenario = run_alone(scenario, args.run)
     elif args.notebook is None and _is_comparison(scenario):
-        return _compare(scenario, args)
+        return _compare(scenario, args, lang)
     if args.notebook is not None:
-        return _notebook(scenario, args.steps, args.notebook, args.lang)
+        return _notebook(scenario, args.steps, args.notebook, lang)
     if args.code:
-        return _code(scenario, args.steps, args.lang)
+        return _code(scenario, args.steps, lang)
     if args.explain:
-        return _explain(scenario, args.steps, args.lang)
-    return _run(scenario, args.steps, args.format, args.out)
+        return _explain(scenario, args.steps, lang)
+    return _run(scenario, args.steps, args.format, args.out, lang)
 
 
 def _is_comparison(scenario) -> bool:
@@ -144,18 +159,22 @@ def _is_comparison(scenario) -> bool:
     return is_comparison(scenario)
 
 
-def _compare(scenario, args) -> int:
+def _compare(scenario, args, lang: str) -> int:
     """Every run of a comparison; --code / --explain / --out follow one run (--run NAME)."""
     if args.code or args.explain or args.out:
         from dltui.engine.load.compare import comparison_runs
 
-        names = ", ".join(r.name for r in comparison_runs(scenario))
-        raise ScenarioError(scenario.path, "", f"is a comparison: choose one run for --code, --explain "
-                            f"or --out with --run NAME ({names})")
+        raise ScenarioError(scenario.path, "", "compare.needs_run",
+                            allowed=tuple(r.name for r in comparison_runs(scenario)))
     from .compare_report import write_comparison
 
-    write_comparison(scenario, args.steps, args.format, sys.stdout)
+    write_comparison(scenario, args.steps, args.format, sys.stdout, lang)
     return 0
+
+
+def _add_lang(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--lang", choices=LANGS, default=None,
+                        help=f"language of {what} (default: from LC_ALL / LC_MESSAGES / LANG; ko_KR.UTF-8 is ko)")
 
 
 def _add_set(parser: argparse.ArgumentParser) -> None:
@@ -176,7 +195,7 @@ def _open(name: str, overrides: list[tuple[str, object]]):
     return open_scenario(name)
 
 
-def _list() -> int:
+def _list(lang: str) -> int:
     """Name and title of every bundled scenario, in the course's order; `#` lines are headings."""
     from dltui.engine.load.course import course_listing
 
@@ -185,80 +204,80 @@ def _list() -> int:
     for index, (section, rows) in enumerate(groups):
         if index:
             print()
-        print(f"# {section.title('ko')} ({section.title('en')})")
+        print(f"# {section.title(lang)}")
         for name, title in rows:
             print(f"{name:<{width}}  {title}")
     return 0
 
 
-def _code(scenario, steps: int, lang: str | None) -> int:
+def _code(scenario, steps: int, lang: str) -> int:
     """The generated PyTorch script: the same losses as `dltui run NAME --steps N`."""
     from dltui.engine.explain.codegen import training_code
-    from dltui.words import default_language
     from dltui.words.code import code_text
 
-    sys.stdout.write(code_text(training_code(scenario, steps=steps).lines, lang or default_language()))
+    sys.stdout.write(code_text(training_code(scenario, steps=steps).lines, lang))
     return 0
 
 
-def _notebook(scenario, steps: int, file: str, lang: str | None) -> int:
+def _notebook(scenario, steps: int, file: str, lang: str) -> int:
     """The scenario as a Jupyter notebook at `file` (and its CSV beside it)."""
     from pathlib import Path
 
-    from dltui.words import default_language
     from .notebook import write_notebook
 
     try:
-        paths = write_notebook(scenario, steps, Path(file), lang or default_language())
+        paths = write_notebook(scenario, steps, Path(file), lang)
     except OSError as exc:
-        print(f"dltui: cannot write {file}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"dltui: {said('run.cannot_write', lang, path=file, why=exc.strerror or exc)}", file=sys.stderr)
         return 1
-    print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
+    print(said("run.saved", lang, paths=", ".join(str(p) for p in paths)), file=sys.stderr)
     return 0
 
 
-def _check(files: list[str], overrides: list[tuple[str, object]] = ()) -> int:
+def _check(files: list[str], overrides: list[tuple[str, object]], lang: str) -> int:
     status = 0
+    marks = said("check.ok", lang), said("check.invalid", lang)
+    width = max(map(cells, marks)) + 2
+    ok, invalid = (ljust(mark, width) for mark in marks)
     for file in files:
         try:
             scenario = load_with_overrides(resolve(file), overrides)
-            runs = _runs(scenario)
+            runs = _runs(scenario, lang)
         except ScenarioError as exc:
-            print(f"invalid  {exc}", file=sys.stderr)
+            print(f"{invalid}{scenario_error_text(exc, lang)}", file=sys.stderr)
             status = EXIT_BAD_INPUT
         else:
-            print(f"ok       {file}: {scenario.title}{runs}")
+            print(f"{ok}{file}: {scenario.title}{runs}")
             if scenario.data.dropped_rows:
-                print(f"         {dropped_text(scenario, 'en')}")
+                print(f"{' ' * width}{dropped_text(scenario, lang)}")
     return status
 
 
-def _runs(scenario) -> str:
+def _runs(scenario, lang: str) -> str:
     """A comparison's runs, each validated like a file of its own (raises ScenarioError)."""
     from dltui.engine.load.compare import comparison_runs
 
     runs = comparison_runs(scenario)
-    return f" ({len(runs)} runs: {', '.join(r.name for r in runs)})" if runs else ""
+    return said("check.runs", lang, count=len(runs), names=", ".join(r.name for r in runs)) if runs else ""
 
 
-def _explain(scenario, steps: int, lang: str | None) -> int:
-    from dltui.words import default_language
+def _explain(scenario, steps: int, lang: str) -> int:
     from .explain_text import write_explained
 
-    write_explained(scenario, steps, lang or default_language(), sys.stdout)
+    write_explained(scenario, steps, lang, sys.stdout)
     return 0
 
 
-def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
+def _run(scenario, steps: int, fmt: str, out: str | None, lang: str) -> int:
     from pathlib import Path
 
     from dltui.engine.export import ExportFiles, fresh_records, trainer_records
     from .report import write_report  # torch is imported here, not for list/check
 
     if scenario.data.dropped_rows:
-        print(f"dltui: {dropped_text(scenario, 'en')}", file=sys.stderr)
+        print(f"dltui: {dropped_text(scenario, lang)}", file=sys.stderr)
     if out is None:
-        write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
+        write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout, lang)
         return 0
     from dltui.engine.train.trainer import Trainer
     from ..tui.screenshot import save_screen
@@ -268,28 +287,28 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
     first = trainer.step_count    # 0, or a saved run's step
     try:   # the files are written as the steps are printed, under temporary names
         with ExportFiles(scenario, folder, first + steps) as files:
-            last = write_report(scenario, trainer_records(trainer, steps), fmt, sys.stdout, also=files)
+            last = write_report(scenario, trainer_records(trainer, steps), fmt, sys.stdout, lang, also=files)
             paths = files.commit()
         paths.append(save_screen(scenario, last - first, folder / "screen.svg"))
-        paths += _scenario_file(trainer, folder)
+        paths += _scenario_file(trainer, folder, lang)
     except OSError as exc:
-        print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"dltui: {said('run.cannot_write', lang, path=folder, why=exc.strerror or exc)}", file=sys.stderr)
         return 1
     if files.every > 1:
-        print(f"dltui: one step in every {files.every} saved (and the last), to keep the files a "
-              f"sensible size", file=sys.stderr)
-    print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
+        print(f"dltui: {said('run.every', lang, every=files.every)}", file=sys.stderr)
+    print(said("run.saved", lang, paths=", ".join(str(p) for p in paths)), file=sys.stderr)
     return 0
 
 
-def _scenario_file(trainer, folder) -> list:
+def _scenario_file(trainer, folder, lang: str) -> list:
     """scenario.toml beside history.json: the setup with the last step's state as its start."""
     from dltui.engine.export import write_scenario_file
+    from dltui.words.errors import problem_text
 
     try:
         return [write_scenario_file(trainer, folder)]
     except ScenarioError as exc:   # a diverged run's weights are not numbers a file can hold
-        print(f"dltui: no scenario.toml: {exc.problem}", file=sys.stderr)
+        print(f"dltui: {said('run.no_scenario_file', lang, why=problem_text(exc, lang))}", file=sys.stderr)
         return []
 
 

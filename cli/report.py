@@ -11,18 +11,21 @@ from dltui.engine.export import (CsvWriter, JsonWriter, flat_parameters, flat_pr
                                  parameter_names, prediction_names)
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.numbers import fmt
-from dltui.words.messages import HUGE_DATA
+from dltui.words.cli import said
+from dltui.words.messages import HUGE_DATA, t
+from .columns import cells, rjust
 
 TABLE_MAX_PARAMS = 12
 TABLE_MAX_PREDICTIONS = 6
 
 
-def write_report(scenario: Scenario, records: Iterable[dict], form: str, out: IO[str],
+def write_report(scenario: Scenario, records: Iterable[dict], form: str, out: IO[str], lang: str = "en",
                  also=None) -> int | None:
     """Print the records in `form`, each as it comes, and hand each to `also` (an ExportFiles)
-    too. Returns the last step printed (None when there was none)."""
+    too; the table is for people, in `lang` (CSV and JSON keep their field names). Returns the
+    last step printed (None when there was none)."""
     writer = {"json": lambda: JsonWriter(scenario.title, out), "csv": lambda: CsvWriter(scenario, out)
-              }.get(form, lambda: TableWriter(scenario, out))()
+              }.get(form, lambda: TableWriter(scenario, out, lang))()
     last = None
     for record in records:
         writer.add(record)
@@ -35,27 +38,28 @@ def write_report(scenario: Scenario, records: Iterable[dict], form: str, out: IO
 
 
 class TableWriter:
-    def __init__(self, scenario: Scenario, out: IO[str]):
+    def __init__(self, scenario: Scenario, out: IO[str], lang: str = "en"):
         self.out = out
         self.scenario = scenario
+        self.lang = lang
         names = parameter_names(scenario)
         short = names[:TABLE_MAX_PARAMS]
         all_predictions = prediction_names(scenario)
         preds = all_predictions[:TABLE_MAX_PREDICTIONS]
         self.has_test = scenario.data.n_test > 0
-        header = ["step", "loss"] + (["test loss"] if self.has_test else []) + short + preds
+        header = ([t("step", lang), t("loss", lang)] + ([t("test_loss", lang)] if self.has_test else [])
+                  + short + preds)
         out.write(f"{scenario.title}\n")
-        out.write(f"loss {scenario.train.loss}, optimizer {scenario.train.optimizer}, "
-                  f"learning rate {fmt(scenario.train.learning_rate)}\n")
+        out.write(setup_line(scenario, lang) + "\n")
         hidden = []
         if len(names) > TABLE_MAX_PARAMS:
-            hidden.append(f"{len(names) - TABLE_MAX_PARAMS} more parameters")
+            hidden.append(said("run.more_parameters", lang, count=len(names) - TABLE_MAX_PARAMS))
         if len(all_predictions) > TABLE_MAX_PREDICTIONS:
-            hidden.append(f"{len(all_predictions) - TABLE_MAX_PREDICTIONS} more predictions")
+            hidden.append(said("run.more_predictions", lang, count=len(all_predictions) - TABLE_MAX_PREDICTIONS))
         if hidden:
-            out.write(f"({' and '.join(hidden)} not shown: use --format csv or json)\n")
-        self.widths = [max(len(h), 9) for h in header]
-        out.write("  ".join(h.rjust(w) for h, w in zip(header, self.widths)) + "\n")
+            out.write(said("run.not_shown", lang, hidden=said("run.and", lang).join(hidden)) + "\n")
+        self.widths = [max(cells(h), 9) for h in header]
+        out.write("  ".join(rjust(h, w) for h, w in zip(header, self.widths)) + "\n")
         self.last = None
 
     def add(self, record: dict) -> None:
@@ -70,13 +74,16 @@ class TableWriter:
     def close(self) -> None:
         last = self.last
         if last and last["diverged"]:
-            cause = "try a smaller learning rate"
             size = _data_size(self.scenario)
-            if size >= HUGE_DATA:
-                cause = (f"the data's numbers are too large to train on (about {size:.0e}): scale the "
-                         f"data (data.normalize, or divide the column), not the learning rate")
-            self.out.write(f"diverged at step {last['step']}: the loss or a parameter is no longer a "
-                           f"finite number ({cause})\n")
+            cause = (said("run.cause.data", self.lang, size=f"{size:.0e}") if size >= HUGE_DATA
+                     else said("run.cause.rate", self.lang))
+            self.out.write(said("run.diverged", self.lang, step=last["step"], cause=cause) + "\n")
+
+
+def setup_line(scenario: Scenario, lang: str) -> str:
+    """"loss mse, optimizer sgd, learning rate 0.01" in `lang`."""
+    train = scenario.train
+    return said("run.setup", lang, loss=train.loss, optimizer=train.optimizer, lr=fmt(train.learning_rate))
 
 
 def _data_size(scenario: Scenario) -> float:

@@ -34,7 +34,8 @@ class Words(str):
 @dataclass(frozen=True)
 class Notice:
     """Something to tell the learner: a message key of `words/`, its values, and how loud.
-    No key: `values["error"]` is said as it is (the engine's own words, as `dltui check` says them)."""
+    No key: `values["error"]` is the refusal itself (a ScenarioError's code and values, an OSError,
+    a ValueError), which words/ says as `dltui check` would; an "error" value with a key likewise."""
     key: str | None
     values: dict = field(default_factory=dict)
     level: str = "information"     # "information", "warning" or "error"

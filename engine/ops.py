@@ -212,7 +212,7 @@ class Loss:
     least_squares_optimal: bool = False        # the least-squares solution minimises this loss
     squares_error: bool = False                # a row's term is (target − predict)², not ±error
     graph_nodes: dict[str, tuple[str, Callable[[Any, Any], Any]]] = field(default_factory=dict)
-    #                                            autograd node name → (label, value from (predict, y))
+    #        autograd node name → (formula with {predict} and {target}: words/graph.py, value from (predict, y))
     gradient: Callable[[Any, Any, Any], Any] | None = None   # torch (predictions, logits, target) →
     #   ∂(mean loss)/∂predictions (∂/∂logits when from_logits) with autograd's own arithmetic; None: autograd
 
@@ -246,8 +246,8 @@ _LOSSES = (
          GradientRule("mae", np.sign, lambda p, t: f"sign({p} − {t})", "sign(predict − target)"),
          lambda F, p, z, y, r: F.l1_loss(p, y, reduction=r),
          "nn.L1Loss()", "mean|target − predict| (MAE)", regression=True,
-         graph_nodes={"SubBackward0": ("predict − target", lambda p, y: p - y),
-                      "AbsBackward0": ("|predict − target|", lambda p, y: (p - y).abs())},
+         graph_nodes={"SubBackward0": ("{predict} − {target}", lambda p, y: p - y),
+                      "AbsBackward0": ("|{predict} − {target}|", lambda p, y: (p - y).abs())},
          gradient=lambda p, z, y: (p - y).sgn() * (1.0 / p.numel())),
     Loss("mse", "(target − predict)^2",
          GradientRule("mse", lambda d: 2.0 * d, lambda p, t: f"2⋅({p} − {t})", "2⋅(predict − target)"),
@@ -297,7 +297,7 @@ class Optimizer:
     rule: GradientRule | None = None           # its own gradient (perceptron), replacing the loss's
     gradient: Callable[..., list] | None = None   # (x, targets, predictions, has_bias) → grads
     code_update: Callable[[str, str, bool], list[tuple[str, str, str | None]]] | None = None  # (line, note, tag)
-    requires: Callable[[tuple], str | None] | None = None   # (layer specs) → problem or None
+    requires: Callable[[tuple], str | None] | None = None   # (layer specs) → problem code or None
 
     @property
     def plain(self) -> bool:
@@ -379,8 +379,9 @@ def _perceptron_code_update(xb: str, yb: str, out: str, has_bias: bool) -> list[
 
 
 def _perceptron_requires(layers) -> str | None:
+    """A ScenarioError code (words/problems.py says it) when the layers are not one step layer."""
     if len(layers) != 1 or activation(layers[-1].activation).decision != "step":
-        return "'perceptron' needs exactly one layer with activation 'step'"
+        return "optimizer.one_step_layer"
     return None
 
 

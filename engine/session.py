@@ -108,7 +108,7 @@ class Session:
             before = trainer.snapshot()
             snapshot = trainer.edit(index, intent.value)
         except ValueError as exc:
-            return {"notice": Notice(None, {"error": str(exc)}, "warning")}
+            return {"notice": Notice(None, {"error": exc}, "warning")}
         return {"notice": Notice("edit.done", {"name": parameter_name(before, intent.ref),
                                                "old": fmt(value_of(before, intent.ref), 10),
                                                "new": fmt(intent.value, 10), "loss": fmt_loss(snapshot.loss)})}
@@ -121,7 +121,7 @@ class Session:
         try:
             change = trainer.change_setup(intent.overrides)
         except (ScenarioError, ValueError) as exc:
-            return {"notice": Notice(None, {"error": str(exc)}, "error")}
+            return {"notice": Notice(None, {"error": exc}, "error")}
         step = change.snapshot.step
         if change.reset_layers:
             notice = Notice("settings.applied_reset", {"step": step, "seed": trainer.scenario.train.seed,
@@ -168,7 +168,7 @@ class Session:
             path = unused_path(setup, Path(intent.folder) / name, note)
             write_scenario(setup, path, note)
         except (ScenarioError, OSError) as exc:
-            return {"notice": Notice("save.failed", {"error": getattr(exc, "strerror", None) or str(exc)}, "error")}
+            return {"notice": Notice("save.failed", {"error": exc}, "error")}
         return {"saved": Saved(name, path=path)}
 
     @_do.register
@@ -177,7 +177,7 @@ class Session:
         try:
             setup = self._run.current_scenario()
         except ScenarioError as exc:
-            return {"notice": Notice("save.failed", {"error": str(exc)}, "error")}
+            return {"notice": Notice("save.failed", {"error": exc}, "error")}
         return {"export": ExportData(self._run.journals(), trainer.journal(), trainer.history.learning_rates.tolist(),
                                      setup, trainer.step_count)}
 

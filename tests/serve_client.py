@@ -106,11 +106,12 @@ class Tab:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def open(cls, base: str, width: int = 120, height: int = 36) -> "Tab":
+    async def open(cls, base: str, width: int = 120, height: int = 36, language: str | None = None) -> "Tab":
+        """`language`: the browser's Accept-Language header, as a browser sends it on the upgrade."""
         session = aiohttp.ClientSession()
         opened = time.perf_counter()
         websocket = await session.ws_connect(f"{base.rstrip('/')}/ws?width={width}&height={height}".replace("http", "ws", 1),
-                                             max_msg_size=0)
+                                             max_msg_size=0, headers={"Accept-Language": language} if language else None)
         return cls(session, websocket, opened)
 
     async def _read(self) -> None:

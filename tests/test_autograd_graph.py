@@ -8,7 +8,7 @@ import pytest
 from dltui.engine import Phase, open_scenario
 from dltui.engine.explain.autograd import autograd_graph
 from dltui.engine.train.trainer import Trainer
-from dltui.words.graph import graph_lines
+from dltui.words.graph import graph_lines, node_label
 
 
 def at_phase(name: str, phase: Phase, steps: int = 0) -> Trainer:
@@ -43,7 +43,7 @@ def test_house_prices_tree_is_what_torch_builds():
         "MeanBackward0", "AbsBackward0", "SubBackward0", "AddmmBackward0",
         "AccumulateGrad", "TBackward0", "AccumulateGrad"]
     assert [n.name for n in graph.nodes] == torch_names(t._batch_loss.grad_fn)
-    labels = [n.label for n in graph.nodes]
+    labels = [node_label(n, "mae", "en") for n in graph.nodes]
     assert labels[0] == "loss = mean |target − predict|"
     assert "x⋅Wᵀ + b (layer 1)" in labels[3]
     assert labels[4] == "b (layer 1 bias)" and labels[6] == "W (layer 1 weight)"
@@ -88,7 +88,7 @@ def test_intermediate_gradients_are_the_chain_rule():
     h, out = s.layers
     predict, target = out.output[rows], s.targets[rows]
     d_predict = 2 * (predict - target) / len(rows)                    # MSE
-    d_a1 = d_predict @ out.weight                                     # through z2 = a1·W2ᵀ + b2
+    d_a1 = d_predict @ out.weight                                     # through z2 = a1⋅W2ᵀ + b2
     d_z1 = d_a1 * (h.pre_activation[rows] > 0)                        # relu'
     z2, relu, z1 = (graph.nodes[i] for i in (1, 3, 4))
     assert (z2.name, relu.name, z1.name) == ("AddmmBackward0", "ReluBackward0", "AddmmBackward0")
@@ -132,5 +132,23 @@ def test_step_function_node_is_named():
     names = [n.name for n in graph.nodes]
     assert names[:6] == ["MeanBackward0", "AbsBackward0", "SubBackward0", "AddBackward0",
                          "MulBackward0", "AddmmBackward0"]
-    assert graph.nodes[3].label == "predict = step(z) (layer 1)"
+    assert (graph.nodes[3].role, graph.nodes[3].layer) == ("activation", 1)
+    assert node_label(graph.nodes[3], "mae", "en") == "predict = step(z) (layer 1)"
+    assert node_label(graph.nodes[3], "mae", "ko") == "예측 = step(z) (층 1)"
     assert np.all(graph.nodes[5].grad == 0)         # nothing flows back through a step
+
+
+def test_every_node_role_is_said_in_both_languages():
+    """The engine names what a node computes (a role), words/graph.py says it: no role without
+    words, no English prose in the Korean ones, and a Korean tree that names no English word."""
+    from dltui.engine.explain.autograd import ROLES
+    from dltui.words.graph import ROLE_LABELS
+    from words_check import english_prose
+
+    assert set(ROLE_LABELS) == set(ROLES)
+    assert all(english_prose(words["ko"]) == [] for words in ROLE_LABELS.values())
+    graph = autograd_graph(at_phase("xor", Phase.BACKWARD))
+    assert {n.role for n in graph.nodes} <= set(ROLES) and {"loss", "linear", "activation", "weight", "bias"} <= \
+        {n.role for n in graph.nodes}
+    korean = "\n".join(graph_lines(graph, "bce", "ko"))
+    assert "층 2 가중치" in korean and "layer" not in korean and "z = a1⋅Wᵀ + b (층 2)" in korean

@@ -17,6 +17,7 @@ from dltui.engine.load.compare import comparison_runs
 from dltui.engine.load.scenario import parse_scenario
 from dltui.engine.train.comparison import Comparison
 from dltui.engine.train.trainer import Trainer
+from said import english
 
 BUNDLED = ["adam_vs_sgd", "step_vs_sigmoid", "learning_rate", "feature_scaling", "xor_depth", "momentum"]
 
@@ -223,7 +224,7 @@ def test_bad_comparison_tables_are_named(tmp_path, compare, key, words):
     path = tmp_path / "c.toml"
     with pytest.raises(ScenarioError) as caught:
         comparison_runs(parse_scenario(doc, path))
-    assert caught.value.key == key and words in caught.value.problem and str(path) in str(caught.value)
+    assert caught.value.key == key and words in english(caught.value) and str(path) in english(caught.value)
 
 
 def test_check_validates_every_run(tmp_path):

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dltui.engine import Scenario, ScenarioError, bundled_names, load_scenario, resolve
+from said import english
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -75,7 +76,7 @@ def outcome(path: Path) -> None:
     try:
         scenario = load_scenario(path)
     except ScenarioError as exc:
-        assert str(path) in str(exc)
+        assert str(path) in english(exc)
     else:
         assert isinstance(scenario, Scenario)
 

@@ -11,6 +11,7 @@ import pytest
 
 from dltui.engine import ScenarioError
 from dltui.tui.served import Served
+from said import english
 
 LESSON = '''title = "two runs"
 [data]
@@ -46,7 +47,7 @@ def opened(folder: Path, run: str) -> ScenarioError:
     (folder / "lesson.toml").write_text(LESSON.format(run=run), "utf-8")
     started = time.monotonic()
     with pytest.raises(ScenarioError) as caught:
-        Served(scenarios_dir=folder).open("folder:lesson.toml", "en")
+        Served(scenarios_dir=folder).open("folder:lesson.toml")
     assert time.monotonic() - started < 5
     return caught.value
 
@@ -57,14 +58,14 @@ def opened(folder: Path, run: str) -> ScenarioError:
                          ids=["dotted", "table"])
 def test_a_compare_run_cannot_read_outside_the_folder(folder, target, form):
     error = opened(folder, form.format(target=target))
-    text = str(error)
+    text = english(error)
     assert error.key == "compare[2].data.csv", text
     assert str(folder.parent) not in text and "root:" not in text and "PATH=" not in text
 
 
 def test_a_broken_run_is_said_without_server_paths(folder):
     error = opened(folder, '"data.csv" = "wide.csv"')       # inside the folder, without column x
-    text = str(error)
+    text = english(error)
     assert "column 'x' is not in wide.csv" in text, text
     assert str(folder) not in text
 
@@ -72,7 +73,7 @@ def test_a_broken_run_is_said_without_server_paths(folder):
 def test_a_good_comparison_in_the_folder_opens(folder):
     (folder / "other.csv").write_text("x,y\n1,3\n2,5\n", "utf-8")
     (folder / "lesson.toml").write_text(LESSON.format(run='"data.csv" = "other.csv"'), "utf-8")
-    scenario = Served(scenarios_dir=folder).open("folder:lesson.toml", "en")
+    scenario = Served(scenarios_dir=folder).open("folder:lesson.toml")
     assert scenario.title == "two runs"
 
 

@@ -23,6 +23,7 @@ from dltui.cli.main import main
 from dltui.engine import ScenarioError, open_scenario
 from dltui.engine.load.overrides import apply_overrides, parse_assignment, parse_key, with_overrides
 from dltui.engine.load.scenario import parse_scenario
+from said import refused, english
 
 DLTUI = shutil.which("dltui", path=str(Path(sys.executable).parent)) or shutil.which("dltui")
 
@@ -84,7 +85,7 @@ def test_parse_assignment(text, key, value):
     ("train.learning rate=1", "not a valid key part"),
 ])
 def test_parse_assignment_refuses(text, problem):
-    with pytest.raises(ScenarioError, match=problem):
+    with refused(problem):
         parse_assignment(text)
 
 
@@ -137,7 +138,7 @@ def test_good_override(house, key, value, holds):
 
 
 def test_overrides_on_a_classifier(iris):
-    with pytest.raises(ScenarioError, match="not a class name") as caught:
+    with refused("not a class name") as caught:
         with_overrides(iris, {"data.classes": ["a", "b", "c"]})  # the CSV names the classes
     assert caught.value.key == "data.csv"
     changed = with_overrides(iris, {"data.test_fraction": 0.5, "train.batch_size": 10,
@@ -182,7 +183,7 @@ BAD = [
     ("train.learning_rate", 0, "train.learning_rate", "greater than 0"),
     ("train.learning_rate", "fast", "train.learning_rate", "number"),
     ("train.learning_rate", float("nan"), "train.learning_rate", "finite"),
-    ("train.learning_rate", True, "train.learning_rate", "true/false"),
+    ("train.learning_rate", True, "train.learning_rate", "not a boolean true"),
     ("train.optimizer", "adamw", "train.optimizer", "unknown value 'adamw'"),
     ("train.loss", "hinge", "train.loss", "unknown value 'hinge'"),
     ("train.loss", "bce", "model.layers[1].activation", "sigmoid"),
@@ -200,7 +201,7 @@ BAD = [
     ("data.normalize", "zscore", "data.normalize", "unknown value 'zscore'"),
     ("data.test_fraction", 1.5, "data.test_fraction", "less than 1"),
     ("data.features", [], "data.features", "at least one"),
-    ("data.features", ["a", "b"], "data.rows[0]", "4 values|3 values"),
+    ("data.features", ["a", "b"], "data.rows[1]", "4 values|3 values"),
     ("data.target", 5, "data.target", "column name"),
     ("data.classes", ["a"], "data.classes", "at least 2"),
     ("data.csv", "nowhere.csv", "data.rows", "exactly one"),
@@ -230,14 +231,14 @@ BAD = [
 
 @pytest.mark.parametrize("key, value, named, problem", BAD, ids=[f"{k}={v!r}"[:40] for k, v, _, _ in BAD])
 def test_bad_override_names_the_key(house, key, value, named, problem):
-    with pytest.raises(ScenarioError, match=problem) as caught:
+    with refused(problem) as caught:
         with_overrides(house, {key: value})
     assert caught.value.key.startswith(named) or named.startswith(caught.value.key), caught.value
-    assert str(house.path) in str(caught.value)
+    assert str(house.path) in english(caught.value)
 
 
 def test_an_unknown_table_names_the_whole_key(house):
-    with pytest.raises(ScenarioError, match="unknown key") as caught:
+    with refused("unknown key") as caught:
         with_overrides(house, {"foo.bar": 1})
     assert caught.value.key == "foo.bar"
 
@@ -249,7 +250,7 @@ def test_an_override_is_checked_like_the_file(house, tmp_path):
         parse_scenario(tomllib.loads(text), house.path)
     with pytest.raises(ScenarioError) as from_set:
         with_overrides(house, {"train.learning_rate": -1})
-    assert str(from_file.value) == str(from_set.value)
+    assert english(from_file.value) == english(from_set.value)
 
 
 # ---------------------------------------------------------------- the command line
@@ -316,11 +317,11 @@ def test_set_in_a_real_process():
     ("house_prices", {"display.rgb_rows": ["R", "G", "B"]}, "display.rgb_rows", "rgb"),
     ("paint_mixing", {"display.rgb_rows": ["R", "G"]}, "display.rgb_rows", "three row names"),
     ("paint_mixing", {"display.rgb_rows": "RGB"}, "display.rgb_rows", "list"),
-    ("paint_mixing", {"data.rows[3]": None}, "display.output", "only 2"),
+    ("paint_mixing", {"data.rows[3]": None}, "display.output", "has 2 training rows"),
     ("house_prices", {"display.colour": "red"}, "display.colour", "unknown key"),
 ])
 def test_display_that_cannot_be_drawn_is_refused(name, overrides, key, problem):
-    with pytest.raises(ScenarioError, match=problem) as caught:
+    with refused(problem) as caught:
         with_overrides(open_scenario(name), overrides)
     assert caught.value.key == key
 
@@ -339,6 +340,6 @@ def test_paint_mixing_display_is_kept():
 def test_class_targets_need_a_class_loss(iris, loss):
     """Found by tests/test_registry_combinations.py: classes with a regression loss used to load
     and then broadcast class indices against probabilities."""
-    with pytest.raises(ScenarioError, match="class names|sigmoid") as caught:
+    with refused("class names|sigmoid") as caught:
         with_overrides(iris, {"train.loss": loss})
     assert caught.value.key in ("train.loss", "model.layers[1].activation")

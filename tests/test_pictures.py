@@ -53,6 +53,7 @@ from dltui.tui.i18n import t
 from dltui.tui.layout import fit_status, footer_actions
 from dltui.tui.plotting import Chart, LegendEntry, legend_drawn, nice_ticks, tick_labels, wants_log
 from tui_helpers import write
+from said import english
 
 
 def _cells(line: str) -> list[str]:
@@ -254,7 +255,7 @@ view = "boundry"
 """)
     with pytest.raises(ScenarioError) as error:
         open_scenario(str(bad))
-    assert "display.view" in str(error.value) and "boundary" in str(error.value)
+    assert "display.view" in english(error.value) and "boundary" in english(error.value)
 
 
 @pytest.mark.asyncio

@@ -15,6 +15,7 @@ from dltui.engine.load.scenario import parse_scenario
 from dltui.engine.train.snapshot import Phase
 from dltui.engine.train.trainer import Trainer
 from tui_helpers import explanation_text, make_app, status_text, table_rows, wait_ready
+from said import english
 
 
 def questions(name: str, phases: int) -> list[Question | None]:
@@ -110,7 +111,7 @@ def test_bad_quiz_tables_are_named(tmp_path, quiz, key, words):
            "train": {"loss": "mse", "optimizer": "sgd", "learning_rate": 0.01}, "quiz": quiz}
     with pytest.raises(ScenarioError) as caught:
         parse_scenario(doc, tmp_path / "q.toml")
-    assert caught.value.key == key and words in caught.value.problem
+    assert caught.value.key == key and words in english(caught.value)
 
 
 # --------------------------------------------------------------------------- the screen

@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from dltui.engine import ScenarioError, load_scenario
-from dltui.words.errors import scenario_error_text
-from dltui.words.input_errors import INPUT_MESSAGES
+from dltui.words.errors import PROBLEMS, scenario_error_text
+from said import english
 
 HEADER = "평수,방 개수,집값"
 ROWS = ["32,3,6", "33,3,7", "36,4,8.5"]
@@ -48,14 +48,14 @@ def refused(path: Path) -> ScenarioError:
 
 def both(error: ScenarioError) -> tuple[str, str, str]:
     """(CLI English, screen English, screen Korean)."""
-    return str(error), scenario_error_text(error, "en"), scenario_error_text(error, "ko")
+    return english(error), scenario_error_text(error, "en"), scenario_error_text(error, "ko")
 
 
 def says(error: ScenarioError, *parts: str, line: int | None = None, ko: tuple[str, ...] = ()) -> None:
     """The message names the file, the key, each part (column, value) and the line, in the
     CLI's English and in both of the screen's languages."""
     cli, en, korean = both(error)
-    assert error.code in INPUT_MESSAGES, error.code
+    assert error.code in PROBLEMS, error.code
     for text in (cli, en, korean):
         assert str(error.file) in text and error.key in text
         for part in parts:
@@ -74,7 +74,7 @@ def says(error: ScenarioError, *parts: str, line: int | None = None, ko: tuple[s
 def test_cp949_is_recognised_with_how_to_fix_it_in_both_languages(tmp_path):
     error = refused(scenario(tmp_path, ("\n".join([HEADER] + ROWS) + "\n").encode("cp949")))
     says(error, "d.csv", "data.csv", "cp949", ko=("CSV UTF-8 (쉼표로 분리)로 다시 저장하세요",))
-    assert "CSV UTF-8 (쉼표로 분리)" in str(error) and "CP949" in str(error)
+    assert "CSV UTF-8 (쉼표로 분리)" in english(error) and "CP949" in english(error)
 
 
 @pytest.mark.parametrize("encoding", ["cp949", "euc-kr"])
@@ -164,7 +164,7 @@ def test_semicolon_delimited_file_is_read(tmp_path):
 def test_decimal_comma_in_a_semicolon_file_is_explained(tmp_path):
     error = refused(scenario(tmp_path, "평수;방 개수;집값\n32;3;6\n33,5;3;7\n"))
     says(error, "d.csv", "'평수'", "'33,5'", line=3)
-    assert "1.5" in str(error)
+    assert "1.5" in english(error)
 
 
 def test_nfd_hangul_headers_match_nfc_names(tmp_path):
@@ -259,7 +259,7 @@ def test_50_layers_of_1000_units_are_refused_before_anything_is_built(tmp_path):
     path.write_text(house(tmp_path).read_text().replace("[[model.layers]]\nunits = 1\n", layers + "[[model.layers]]\nunits = 1\n"))
     error = refused(path)
     says(error, "model.layers", "49,053,001", "300,000")
-    assert "parameters" in str(error) and "모수" in scenario_error_text(error, "ko")
+    assert "parameters" in english(error) and "모수" in scenario_error_text(error, "ko")
 
 
 def test_rows_times_parameters_is_capped(tmp_path):

@@ -16,6 +16,9 @@ import pytest
 from dltui.engine.intents import Play
 from dltui.engine import ScenarioError, bundled_names, open_scenario
 from dltui.tui.served import FOLDER_PREFIX, Served, TooBig
+from said import english
+from dltui.words.errors import scenario_error_text
+from dltui.words.errors import scenario_error_text
 
 HOUSE = Path(__file__).resolve().parent.parent / "scenarios" / "house_prices.toml"
 CSV_SCENARIO = """title = "From a CSV"
@@ -79,10 +82,10 @@ def test_without_a_folder_only_bundled_scenarios_are_offered():
 
 def test_a_folder_file_opens_and_reads_its_csv(classroom):
     served = classroom["served"]
-    assert served.open(FOLDER_PREFIX + "good.toml", "en").title.startswith("Teacher's houses")
-    scenario = served.open(FOLDER_PREFIX + "csv_inside.toml", "en")
+    assert served.open(FOLDER_PREFIX + "good.toml").title.startswith("Teacher's houses")
+    scenario = served.open(FOLDER_PREFIX + "csv_inside.toml")
     assert scenario.data.n_train == 3
-    assert served.open("house_prices", "en").title == open_scenario("house_prices").title
+    assert served.open("house_prices").title == open_scenario("house_prices").title
 
 
 @pytest.mark.parametrize("choice", [
@@ -96,8 +99,8 @@ def test_everything_outside_is_refused_with_one_message_that_reveals_nothing(cla
     served = classroom["served"]
     for lang, expected in (("en", "This scenario cannot be opened."), ("ko", "이 시나리오는 열 수 없습니다.")):
         with pytest.raises(ScenarioError) as caught:
-            served.open(choice, lang)
-        message = str(caught.value)
+            served.open(choice)
+        message = scenario_error_text(caught.value, lang)
         assert expected in message
         # the same words whether it exists, is a device, a directory or elsewhere
         for leak in ("not found", "directory", "ermission", "SECRET", "secret.csv", "private",
@@ -107,8 +110,8 @@ def test_everything_outside_is_refused_with_one_message_that_reveals_nothing(cla
 
 def test_a_file_past_the_size_cap_is_refused_without_reading_it_all(classroom):
     with pytest.raises(ScenarioError) as caught:
-        classroom["served"].open(FOLDER_PREFIX + "big.toml", "en")
-    assert "too big" in str(caught.value) and "2.0 MB" in str(caught.value)
+        classroom["served"].open(FOLDER_PREFIX + "big.toml")
+    assert "too big" in english(caught.value) and "2.0 MB" in english(caught.value)
 
 
 def test_a_broken_teacher_file_says_what_is_wrong_without_the_servers_path(classroom):
@@ -116,8 +119,8 @@ def test_a_broken_teacher_file_says_what_is_wrong_without_the_servers_path(class
     (folder / "broken.toml").write_text(HOUSE.read_text("utf-8").replace('loss = "mae"', 'loss = "maybe"'),
                                         "utf-8")
     with pytest.raises(ScenarioError) as caught:
-        classroom["served"].open(FOLDER_PREFIX + "broken.toml", "en")
-    message = str(caught.value)
+        classroom["served"].open(FOLDER_PREFIX + "broken.toml")
+    message = english(caught.value)
     assert message.startswith("broken.toml: train.loss:") and "maybe" in message
     assert str(folder) not in message
 

@@ -8,6 +8,8 @@ import threading
 import numpy as np
 import pytest
 
+from dltui.words.errors import error_text
+
 from dltui.engine import open_scenario
 from dltui.engine.frame import Needs
 from dltui.engine.intents import (Advance, Back, ChangeSetup, Edit, Export, Play, Reset, Save, SelectRun,
@@ -90,7 +92,7 @@ def test_an_edit_re_evaluates_and_back_undoes_it(house):
     assert frame.notice.key == "edit.done" and frame.notice.values["name"] == "w1"
     assert (frame.notice.values["old"], frame.notice.values["new"]) == ("0.1", "0.2")
     bad = session.handle(Edit((0, "w", 0, 7), 1.0))        # no input 8: refused in words, nothing changed
-    assert bad.notice.key is None and "no input 8" in bad.notice.values["error"] and bad.changed == frozenset()
+    assert bad.notice.key is None and "no input 8" in str(bad.notice.values["error"]) and bad.changed == frozenset()
     assert weights(session.handle(Back())).tolist() == pytest.approx([0.1, 0.3, 4.0, 0.5])
 
 
@@ -133,7 +135,8 @@ def test_a_setup_change_is_refused_in_words_or_continues(house):
     session = Session(house)
     session.handle(Step())
     bad = session.handle(ChangeSetup({"train.loss": "nope"}))
-    assert bad.notice.key is None and bad.notice.level == "error" and "train.loss" in bad.notice.values["error"]
+    assert bad.notice.key is None and bad.notice.level == "error" and bad.notice.values["error"].key == "train.loss"
+    assert "train.loss" in error_text(bad.notice.values["error"], "ko")      # said in words, in the reader's language
     assert bad.changed == frozenset()
     good = session.handle(ChangeSetup({"train.loss": "mse"}))
     assert good.notice.key == "settings.applied" and {"state", "setup"} <= good.changed

@@ -211,7 +211,7 @@ async def test_settings_refuse_impossible_combinations_in_checks_words():
         await pilot.press("enter")                    # the rate field has focus: Enter applies
         await pilot.pause()
         error = text_of(screen.query_one("#settings-error"))
-        assert "적용할 수 없습니다" in error and "loss 'bce' needs a sigmoid output layer" in error
+        assert "적용할 수 없습니다" in error and "bce 손실에는 sigmoid 출력층이 필요합니다 (지금: relu)" in error   # check's words, in Korean
         assert app.screen is screen and app.snapshot is before
         await pilot.press("a", "b", "c", "enter")      # typing replaces the selected rate
         await pilot.pause()

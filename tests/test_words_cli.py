@@ -119,7 +119,7 @@ def test_common_scenario_errors_are_said_in_korean(tmp_path):
                                        '[[model.layers]]\nunits = 1\n[train]\nloss = "mse"\nlearning_rate = 0.1\n',
                                        encoding="utf-8")
     expected = {"missing.toml": "파일이 없습니다", "latin1.toml": "UTF-8 글자가 아닙니다",
-                "bad.toml": "TOML 형식이 아닙니다", "csv.toml": "UTF-8로 저장하세요", "nonesuch": "포함된 시나리오가 없고"}
+                "bad.toml": "TOML 문법 오류, 1번째 줄 9번째 글자", "csv.toml": "UTF-8로 저장하세요", "nonesuch": "포함된 시나리오가 없고"}
     for name, korean in expected.items():
         target = name if name == "nonesuch" else str(tmp_path / name)
         with pytest.raises(ScenarioError) as caught:

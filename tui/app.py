@@ -45,7 +45,7 @@ from dltui.engine.load.course import lesson_of
 from .course_nav import lesson_text, neighbour_lesson, title_in
 from .screens import HelpScreen, OpenScreen
 from .startup_error import StartupErrorScreen
-from dltui.words.errors import scenario_error_text
+from dltui.words.errors import error_text, scenario_error_text
 from dltui.words.help import help_text
 from .play_rate import PlayRate
 from .layout import bring_up, current_pane, footer_actions, lesson_to_notes, open_lesson, scroll_lesson
@@ -346,10 +346,11 @@ class DltuiApp(App):
             self.say(frame.notice)
 
     def say(self, notice: Notice) -> None:
-        if notice.key is None:   # the engine's own words (as `dltui check` says them)
-            text = notice.values["error"]
+        if notice.key is None:   # a refusal, in the words `dltui check` would use
+            text = error_text(notice.values["error"], self.lang)
         else:
             values = {name: t(v, self.lang) if isinstance(v, Words) else v.label(self.lang) if isinstance(v, Run)
+                      else error_text(v, self.lang) if isinstance(v, BaseException)
                       else v for name, v in notice.values.items()}
             text = t(notice.key, self.lang, **values)
         self.notify(text, severity=notice.level, timeout=NOTICE_SECONDS[notice.level])
@@ -604,7 +605,7 @@ class DltuiApp(App):
         try:
             scenario = open_scenario(name)
         except ScenarioError as exc:   # a bundled file broken by hand: say so, keep this lesson
-            self.notify(str(exc), severity="error", timeout=8)
+            self.notify(scenario_error_text(exc, self.lang), severity="error", timeout=8)
             return
         self._opened(scenario)
 
@@ -630,7 +631,8 @@ class DltuiApp(App):
             self.quiz.log_file(folder)
         except (OSError, ScenarioError) as exc:
             self.notify(t("notify.export_failed", self.lang, folder=str(folder),
-                          error=getattr(exc, "strerror", None) or exc), severity="error")
+                          error=getattr(exc, "strerror", None) or scenario_error_text(exc, self.lang)),
+                        severity="error")
             return
         self._export_history(self.scenario, export.journals, folder)
 

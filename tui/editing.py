@@ -21,6 +21,7 @@ from dltui.engine.load.number_text import NumberTextError, read_number
 from dltui.engine.explain.nudge import advice, nudge_step, nudged
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.session import flat_index, parameter_name, value_of
+from dltui.words.errors import error_text
 from .i18n import t
 from .panels import ParametersPanel
 
@@ -324,7 +325,7 @@ class Editing:
         if frame is None:
             return None
         if frame.notice is not None and frame.notice.key is None:   # refused: the screen shows why
-            return frame.notice.values["error"]
+            return error_text(frame.notice.values["error"], self.app.lang)
         self.app._show(frame)
         self.app._redraw_views()
         return None

@@ -90,7 +90,7 @@ class OpenScreen(ModalScreen[Scenario | None]):
     @on(OptionList.OptionSelected, "#open-list")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         if self.served is not None:
-            self._try(event.option.id, lambda choice: self.served.open(choice, self.lang))
+            self._try(event.option.id, lambda choice: self.served.open(choice))
             return
         self._try(event.option.id)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from dltui.engine import Scenario, ScenarioError, bundled_titles, open_scenario
 from dltui.engine.load.compare import comparison_runs, run_documents
 from dltui.engine.load.scenario import parse_scenario
+from dltui.engine.load.toml_error import toml_error_values
 from dltui.words import t
 
 FOLDER_PREFIX = "folder:"     # option ids for the teacher's files; bundled ones are bare names
@@ -92,39 +93,44 @@ class Served:
             out.append((FOLDER_PREFIX + entry.name, f"{entry.name:<26} {_title(path)}"))
         return out
 
-    def open(self, choice: str, lang: str) -> Scenario:
+    def open(self, choice: str) -> Scenario:
         """The scenario behind an option id; `ScenarioError` that names only the offered file."""
         if not choice.startswith(FOLDER_PREFIX):
             if choice not in {name for name, _ in bundled_titles()}:
-                raise ScenarioError(choice, "", word("open.unavailable", lang))
+                raise ScenarioError(choice, "", "served.unavailable")
             return open_scenario(choice)
         name = choice[len(FOLDER_PREFIX):]
         folder = self.folder()
         path = None if folder is None else self._inside(folder, name)
         if path is None:
-            raise ScenarioError(name, "", word("open.unavailable", lang))
+            raise ScenarioError(name, "", "served.unavailable")
         try:
             raw = self._read(folder, name)
         except _TooBig:
-            raise ScenarioError(name, "", word("open.too_big", lang, limit=megabytes(self.max_file_bytes))) from None
+            raise ScenarioError(name, "", "served.too_big", limit=megabytes(self.max_file_bytes)) from None
         except OSError:
-            raise ScenarioError(name, "", word("open.unavailable", lang)) from None
+            raise ScenarioError(name, "", "served.unavailable") from None
         try:
-            document = tomllib.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ScenarioError(name, "", f"TOML: {exc}") from None
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ScenarioError(name, "", "file.not_utf8", byte=exc.start + 1) from None
+        try:
+            document = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ScenarioError(name, "", "toml.syntax", **toml_error_values(exc, text)) from None
         try:
             for index, merged in enumerate([document] + run_documents(document)):
-                self._check_csv(folder, name, merged, f"compare[{index}]." if index else "", lang)
+                self._check_csv(folder, name, merged, f"compare[{index}]." if index else "")
             scenario = parse_scenario(document, path)
             comparison_runs(scenario)   # each run reads its own data.csv: errors said here, path-free
             return scenario
         except ScenarioError as exc:   # the teacher's file is broken: say how, without server paths
-            raise ScenarioError(name, exc.key, _without(exc.problem, folder)) from None
+            values = {k: _without(v, folder) if isinstance(v, str) else v for k, v in exc.values.items()}
+            raise ScenarioError(name, exc.key, exc.code, **values) from None
         except (RecursionError, ValueError) as exc:
-            raise ScenarioError(name, "", word("open.unavailable", lang)) from exc
+            raise ScenarioError(name, "", "served.unavailable") from exc
 
-    def _check_csv(self, folder: Path, name: str, document: dict, where: str, lang: str) -> None:
+    def _check_csv(self, folder: Path, name: str, document: dict, where: str) -> None:
         """The data.csv a document (the base file or one [[compare]] run) reads must be a small
         regular file inside the folder."""
         data = document.get("data")
@@ -132,14 +138,14 @@ class Served:
         if not isinstance(csv, str):
             return
         if self._inside(folder, csv) is None:
-            raise ScenarioError(name, f"{where}data.csv", word("open.unavailable", lang))
+            raise ScenarioError(name, f"{where}data.csv", "served.unavailable")
         try:
             self._read(folder, csv)
         except _TooBig:
-            raise ScenarioError(name, f"{where}data.csv",
-                                word("open.too_big", lang, limit=megabytes(self.max_file_bytes))) from None
+            raise ScenarioError(name, f"{where}data.csv", "served.too_big",
+                                limit=megabytes(self.max_file_bytes)) from None
         except OSError:
-            raise ScenarioError(name, f"{where}data.csv", word("open.unavailable", lang)) from None
+            raise ScenarioError(name, f"{where}data.csv", "served.unavailable") from None
 
     def _inside(self, folder: Path, name: str) -> Path | None:
         """`folder/name` with symlinks resolved, if it is a small regular file inside `folder`."""

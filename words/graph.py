@@ -1,74 +1,72 @@
 """The autograd graph's words: the `grad_fn` tree (engine/explain/autograd.py) in Korean or English.
 
-Node names are PyTorch's own (`AddmmBackward0`, `AccumulateGrad`) and stay as they are; each
-node's label is maths with a few words in it ("(layer 1 weight)", "predict − target"), which
-are put in the screen's language here, as are "value", "grad" and "(↑ above)".
+Node names are PyTorch's own (`AddmmBackward0`, `AccumulateGrad`) and stay as they are; the
+engine says what each node computes as a role, a layer and the maths' symbols, and the label is
+written here, in the screen's language, as are "value", "grad" and "(↑ above)".
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
-from dltui.engine.explain.autograd import Graph, GraphNode
+from dltui.engine.explain.autograd import PREDICT, Graph, GraphNode
 from dltui.engine.numbers import fmt
 
-from .messages import MESSAGES, t
+from .explain import WORDS as EXPLAIN_WORDS
 
-WORDS: dict[str, dict[str, str]] = {
-    "graph.value": {"ko": "값", "en": "value"},
-    "graph.grad": {"ko": "기울기", "en": "grad"},
-    "graph.above": {"ko": "(↑ 위에 있음)", "en": "(↑ above)"},
-    "graph.layer": {"ko": "층 {n}", "en": "layer {n}"},
-    "graph.layer_weight": {"ko": "층 {n} 가중치", "en": "layer {n} weight"},
-    "graph.layer_bias": {"ko": "층 {n} 편차", "en": "layer {n} bias"},
-    "graph.loss": {"ko": "손실 = 행마다 {formula}의 평균", "en": "loss = mean {formula}"},
-    "graph.step": {"ko": "0⋅z (계단 함수를 그래프에 남김: 기울기 0)", "en": "0⋅z (keeps step in the graph: gradient 0)"},
-    "graph.predict": {"ko": "예측", "en": "predict"},
-    "graph.target": {"ko": "타겟", "en": "target"},
+# One text per node role (autograd.ROLES), filled with the node's layer and parts.
+ROLE_LABELS: dict[str, dict[str, str]] = {
+    "loss": {"ko": "손실 = 행마다 {formula}의 평균", "en": "loss = mean {formula}"},
+    "linear": {"ko": "z = {source}⋅Wᵀ{bias} (층 {layer})", "en": "z = {source}⋅Wᵀ{bias} (layer {layer})"},
+    "linear_output": {"ko": "{output} = z = {source}⋅Wᵀ{bias} (층 {layer})",
+                      "en": "{output} = z = {source}⋅Wᵀ{bias} (layer {layer})"},
+    "activation": {"ko": "{output} = {activation}(z) (층 {layer})", "en": "{output} = {activation}(z) (layer {layer})"},
+    "weight": {"ko": "W (층 {layer} 가중치)", "en": "W (layer {layer} weight)"},
+    "bias": {"ko": "b (층 {layer} 편차)", "en": "b (layer {layer} bias)"},
+    "transpose": {"ko": "Wᵀ (층 {layer})", "en": "Wᵀ (layer {layer})"},
+    "loss_part": {"ko": "{formula}", "en": "{formula}"},
+    "log_softmax": {"ko": "log p = log_softmax(z)", "en": "log p = log_softmax(z)"},
+    "step_keep": {"ko": "0⋅z (계단 함수를 그래프에 남김: 기울기 0)", "en": "0⋅z (keeps step in the graph: gradient 0)"},
+    "other": {"ko": "{op}", "en": "{op}"},
 }
-MESSAGES.update(WORDS)
-
-_LAYER_PART = re.compile(r"\(layer (\d+)(?: (weight|bias))?\)")
-_LOSS = re.compile(r"^loss = mean (.+)$")
+GRAPH_WORDS: dict[str, dict[str, str]] = {
+    "value": {"ko": "값", "en": "value"},
+    "grad": {"ko": "기울기", "en": "grad"},
+    "above": {"ko": "(↑ 위에 있음)", "en": "(↑ above)"},
+    PREDICT: {"ko": "예측", "en": "predict"},
+    "target": {"ko": "타겟", "en": "target"},
+}
 
 
 def node_label(node: GraphNode, loss_name: str, lang: str) -> str:
-    """The node's label in `lang`: its maths kept, its words translated."""
-    label = node.label
-    if _LOSS.match(label):
-        key = f"formula.{loss_name}"
-        formula = t(key, lang) if key in MESSAGES else _LOSS.match(label).group(1)
-        return t("graph.loss", lang, formula=formula)
-    if label.startswith("0⋅z (keeps step"):
-        return t("graph.step", lang)
-
-    def layer(match: re.Match) -> str:
-        kind = match.group(2)
-        key = "graph.layer" if kind is None else f"graph.layer_{kind}"
-        return f"({t(key, lang, n=match.group(1))})"
-
-    label = _LAYER_PART.sub(layer, label)
-    return (label.replace("predict", t("graph.predict", lang))
-                 .replace("target", t("graph.target", lang)))
+    """What the node computes, in `lang`: its maths kept, its words in the language."""
+    parts = dict(node.parts, layer=node.layer)
+    words = {"predict": GRAPH_WORDS[PREDICT][lang], "target": GRAPH_WORDS["target"][lang]}
+    if node.role == "loss":
+        parts["formula"] = EXPLAIN_WORDS[f"formula.{loss_name}"][lang]
+    if "formula" in parts and node.role == "loss_part":
+        parts["formula"] = parts["formula"].format(**words)
+    if parts.get("output") == PREDICT:
+        parts["output"] = words["predict"]
+    return ROLE_LABELS[node.role][lang].format(**parts)
 
 
 def graph_lines(graph: Graph, loss_name: str, lang: str, width: int = 6) -> list[str]:
     """An indented tree from the loss down: `AddmmBackward0  z = x⋅Wᵀ + b (layer 1)  value ⋯  grad ⋯`."""
     out: list[str] = []
     seen: set[int] = set()
+    said = {key: words[lang] for key, words in GRAPH_WORDS.items()}
 
     def visit(node: GraphNode, prefix: str, branch: str) -> None:
         text = f"{node.name}  {node_label(node, loss_name, lang)}"
         if node.id in seen:
-            out.append(f"{prefix}{branch}{text}  {t('graph.above', lang)}")
+            out.append(f"{prefix}{branch}{text}  {said['above']}")
             return
         seen.add(node.id)
         if node.value is not None:
-            text += f"  {t('graph.value', lang)} {_short(node.value, width)}"
+            text += f"  {said['value']} {_short(node.value, width)}"
         if node.grad is not None:
-            text += f"  {t('graph.grad', lang)} {_short(node.grad, width)}"
+            text += f"  {said['grad']} {_short(node.grad, width)}"
         out.append(prefix + branch + text)
         child_prefix = prefix + {"": "", "└─ ": "   "}.get(branch, "│  ")
         for i, child in enumerate(node.inputs):

@@ -1,13 +1,11 @@
-"""Problems with a learner's own files (scenario TOML and CSV), in Korean and English.
+"""Problems with a learner's own files (CSV, very large scenario files), in Korean and English.
 
-The engine raises `ScenarioError` with an English `problem` (what the CLI prints) and, for the
-problems real files have, a `code` with its values; `scenario_error_text(exc, lang)` says the
-same in the screen's language. Codes without words here fall back to the English message.
+The engine raises `ScenarioError` with a `code` and its values; words/errors.py puts these
+texts in its one catalogue with the loader's (problems.py) and `scenario_error_text(exc, lang)`
+says them. A cell's {text} is shown quoted, an empty one as EMPTY_CELL.
 """
 
 from __future__ import annotations
-
-from .particles import format_particles
 
 INPUT_MESSAGES: dict[str, dict[str, str]] = {
     "too_large_integer": {
@@ -29,7 +27,7 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
         "ko": "모델의 모수가 {count:,}개입니다. 최대 {limit:,}개까지 됩니다 (층이나 뉴런을 줄이세요)",
         "en": "the model has {count:,} parameters; the most is {limit:,} (use fewer or smaller layers)"},
     "too_much_work": {
-        "ko": "행 {rows:,}개 ⋅ 모수 {count:,}개 = 한 단계에 곱셈 {work:,}번입니다. 최대 {limit:,}번까지 됩니다 "
+        "ko": "행 {rows:,}개 ⋅ 모수 {count:,}개 = 한 걸음에 곱셈 {work:,}번입니다. 최대 {limit:,}번까지 됩니다 "
               "(행을 줄이거나 모델을 작게 하세요)",
         "en": "{rows:,} rows ⋅ {count:,} parameters is {work:,} multiply-adds a step; the most is {limit:,} "
               "(use fewer rows or a smaller model)"},
@@ -46,7 +44,7 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
               "\"CSV (쉼표로 분리)\". Save it again as \"CSV UTF-8 (쉼표로 분리)\", or add encoding = \"cp949\" "
               "under [data]"},
     "csv_encoding": {
-        "ko": "{file} {line}번째 줄을 {encoding:로} 읽을 수 없습니다. 파일을 UTF-8로 저장하세요",
+        "ko": "{file} {line}번째 줄을 {encoding:으로} 읽을 수 없습니다. 파일을 UTF-8로 저장하세요",
         "en": "{file} line {line} is not {encoding} text; save the file as UTF-8"},
     "csv_empty": {"ko": "{file:이} 비어 있습니다 (첫 줄에 열 이름이 있어야 합니다)",
                   "en": "{file} is empty (it needs a header row)"},
@@ -54,10 +52,10 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
                     "en": "{file} line {line} is not valid CSV"},
     "csv_quote": {"ko": "{file} {line}번째 줄: 따옴표로 시작한 칸이 닫히지 않았습니다",
                   "en": "{file} line {line}: a quoted cell is never closed"},
-    "csv_not_ascii": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 숫자가 아닙니다 (0-9 숫자로 쓰세요)",
-                      "en": "{file} line {line}, column '{column}': '{text}' is not a number (write it with the digits 0-9)"},
-    "csv_underflow": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 너무 작아서 0이 됩니다. 0이라면 0으로 쓰세요",
-                      "en": "{file} line {line}, column '{column}': '{text}' is too small: it would round to 0; "
+    "csv_not_ascii": {"ko": "{file} {line}번째 줄, '{column}' 열: {text}: 숫자가 아닙니다 (0-9 숫자로 쓰세요)",
+                      "en": "{file} line {line}, column '{column}': {text} is not a number (write it with the digits 0-9)"},
+    "csv_underflow": {"ko": "{file} {line}번째 줄, '{column}' 열: {text}: 너무 작아서 0이 됩니다. 0이라면 0으로 쓰세요",
+                      "en": "{file} line {line}, column '{column}': {text} is too small: it would round to 0; "
                             "write 0 if you mean 0"},
     "csv_not_table": {"ko": "'{column}' 열이 {file}에 없습니다: 첫 줄이 쉼표, 세미콜론 또는 탭으로 나눈 열 이름이 아닙니다",
                       "en": "column '{column}' is not in {file}: its first line is not a header of comma, "
@@ -88,27 +86,36 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "{file} line {line}: column '{column}' appears more than once in the header (columns {places}); rename one"},
     "csv_cells": {"ko": "{file} {line}번째 줄의 칸이 {count}개인데, 첫 줄(열 이름)은 {header}개입니다",
                   "en": "{file} line {line} has {count} cells, the header has {header}"},
+    "csv_cells.semicolon": {
+        "ko": "{file} {line}번째 줄의 칸이 {count}개인데, 첫 줄(열 이름)은 {header}개입니다 (';'로 나눈 파일이라면 "
+              "모든 줄이 그래야 합니다)",
+        "en": "{file} line {line} has {count} cells, the header has {header} (is it separated by ';'? then every "
+              "line must be)"},
     "csv_missing": {
-        "ko": "{file} {line}번째 줄, '{column}' 열: {shown} (결측치)입니다. 값을 채우거나, [data]에 "
+        "ko": "{file} {line}번째 줄, '{column}' 열: {text} (결측치)입니다. 값을 채우거나, [data]에 "
               "missing = \"drop\"을 넣어 그런 행을 빼세요",
-        "en": "{file} line {line}, column '{column}': {shown} (missing value); fill it in, or add "
+        "en": "{file} line {line}, column '{column}': {text} (missing value); fill it in, or add "
               "missing = \"drop\" under [data] to leave such rows out"},
     "csv_underscore": {
-        "ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 숫자가 아닙니다 (숫자 안에 밑줄 _ 을 쓸 수 없습니다)",
-        "en": "{file} line {line}, column '{column}': '{text}' is not a number (an underscore inside a number is not allowed)"},
+        "ko": "{file} {line}번째 줄, '{column}' 열: {text}: 숫자가 아닙니다 (숫자 안에 밑줄 _ 을 쓸 수 없습니다. "
+              "{joined} 또는 {point}?)",
+        "en": "{file} line {line}, column '{column}': {text} is not a number (an underscore inside a number is not "
+              "allowed; did you mean {joined} or {point}?)"},
     "csv_comma": {
-        "ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 숫자가 아닙니다 (소수점은 쉼표가 아니라 점으로: 1.5)",
-        "en": "{file} line {line}, column '{column}': '{text}' is not a number (a decimal comma? write it with a point, as in 1.5)"},
-    "csv_not_number": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 숫자가 아닙니다",
-                       "en": "{file} line {line}, column '{column}': '{text}' is not a number"},
-    "csv_not_finite": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 유한한 숫자가 아닙니다",
-                       "en": "{file} line {line}, column '{column}': '{text}' is not a finite number"},
-    "csv_class": {"ko": "{file} {line}번째 줄, '{column}' 열: '{text}': 클래스 이름도 번호도 아닙니다 (클래스: {classes})",
-                  "en": "{file} line {line}, column '{column}': target '{text}' is not a class name or index (classes: {classes})"},
+        "ko": "{file} {line}번째 줄, '{column}' 열: {text}: 숫자가 아닙니다 (소수점은 쉼표가 아니라 점으로: 1.5)",
+        "en": "{file} line {line}, column '{column}': {text} is not a number (a decimal comma? write it with a point, as in 1.5)"},
+    "csv_not_number": {"ko": "{file} {line}번째 줄, '{column}' 열: {text}: 숫자가 아닙니다",
+                       "en": "{file} line {line}, column '{column}': {text} is not a number"},
+    "csv_not_finite": {"ko": "{file} {line}번째 줄, '{column}' 열: {text}: 유한한 숫자가 아닙니다",
+                       "en": "{file} line {line}, column '{column}': {text} is not a finite number"},
+    "csv_class": {"ko": "{file} {line}번째 줄, '{column}' 열: {text}: 클래스 이름도 번호도 아닙니다 (클래스: {classes})",
+                  "en": "{file} line {line}, column '{column}': target {text} is not a class name or index (classes: {classes})"},
     "csv_too_large": {
         "ko": "{file:이} 너무 큽니다: 쓰는 열의 숫자가 {limit:,}개를 넘습니다 ({line}번째 줄에서 멈춤). 행이나 열을 줄이세요",
         "en": "{file} is too large: more than {limit:,} numbers in the columns used (stopped at line {line}); use fewer rows or columns"},
-    "csv_no_rows": {"ko": "{file}에 데이터 행이 없습니다", "en": "the data set is empty (no rows)"},
+    "csv_no_rows": {"ko": "{file}에 데이터 행이 없습니다", "en": "the data set is empty: {file} has no rows"},
+    "csv_no_rows.dropped": {"ko": "{file}에서 결측치가 있는 행을 빼고 나니 데이터 행이 없습니다",
+                            "en": "the data set is empty: {file} has no rows after dropping missing values"},
     "dropped": {"ko": "{file}: 결측치가 있는 행 {count}개를 뺐습니다 (data.missing = \"drop\")",
                 "en": "{file}: {count} rows with a missing value left out (data.missing = \"drop\")"},
     "dropped.one": {"ko": "{file}: 결측치가 있는 행 {count}개를 뺐습니다 (data.missing = \"drop\")",
@@ -116,17 +123,7 @@ INPUT_MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def coded_error_text(exc, lang: str) -> str | None:
-    """A ScenarioError that carries a `code` in `lang` (file, key, then the problem), or None
-    when it has no code with words here (words.errors.scenario_error_text handles the rest)."""
-    words = INPUT_MESSAGES.get(getattr(exc, "code", ""))
-    if not words:
-        return None
-    values = dict(exc.values)
-    if "text" in values:
-        values["shown"] = _shown(values["text"], lang)
-    problem = format_particles(words[lang], **values)
-    return f"{exc.file}: {exc.key}: {problem}" if exc.key else f"{exc.file}: {problem}"
+EMPTY_CELL = {"ko": "빈 칸", "en": "empty cell"}
 
 
 def dropped_text(scenario, lang: str) -> str:
@@ -135,10 +132,4 @@ def dropped_text(scenario, lang: str) -> str:
     if not getattr(data, "dropped_rows", 0):
         return ""
     key = "dropped.one" if data.dropped_rows == 1 else "dropped"
-    return format_particles(INPUT_MESSAGES[key][lang], file=data.source_csv, count=data.dropped_rows)
-
-
-def _shown(text: str, lang: str) -> str:
-    if text:
-        return f"'{text}'"
-    return "빈 칸" if lang == "ko" else "empty cell"
+    return INPUT_MESSAGES[key][lang].format(file=data.source_csv, count=data.dropped_rows)

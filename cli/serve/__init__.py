@@ -25,7 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser, default_scenario: str) -> Non
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: 127.0.0.1, this machine only; "
                              "0.0.0.0: every network this machine is on)")
-    parser.add_argument("--lang", choices=("ko", "en"), default=None, help="language of the screen")
+    parser.add_argument("--lang", choices=("ko", "en"), default=None,
+                        help="language of every tab and of this console (default: each tab in its browser's "
+                             "language, Accept-Language; the console from LC_ALL / LC_MESSAGES / LANG)")
     parser.add_argument("--public-url", metavar="URL", type=_public_url, default=None,
                         help="the address students' browsers use, when it differs from the one they "
                              "typed (e.g. behind a proxy: https://dltui.example.ac.kr)")
@@ -98,14 +100,18 @@ def share_urls(host: str, port: int) -> list[str]:
 def serve(args: argparse.Namespace) -> int:
     """Check everything, print where to go, then serve until Ctrl+C."""
     from dltui.engine import load_scenario, resolve
+    from dltui.words import default_language
+    from dltui.words.cli_serve import console
 
+    lang = args.lang or default_language()   # the console's; each tab's is its browser's unless --lang
     path = resolve(args.scenario)
     load_scenario(path)  # a broken file is reported here, before any browser connects
     try:   # say so plainly when the port is taken, before the server starts
         with socket.create_server((args.host, args.port)):
             pass
     except OSError as exc:
-        print(f"dltui: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        print(console("console.cannot_listen", lang, host=args.host, port=args.port, why=exc.strerror or exc),
+              file=sys.stderr)
         return 1
 
     from .server import ClassServer, Limits
@@ -121,16 +127,16 @@ def serve(args: argparse.Namespace) -> int:
 
     def announce() -> None:
         if args.host in WILDCARDS:
-            say("dltui: WARNING: listening on every network of this machine; anyone who can reach "
-                f"port {args.port} can open a session.")
-            say("dltui: students open:")
+            say(console("console.everyone", lang, port=args.port))
+            say(console("console.students_open", lang))
             for url in ([args.public_url + "/"] if args.public_url else share_urls(args.host, args.port)):
                 say(f"    {url}")
         else:
-            say(f"dltui: open {args.public_url + '/' if args.public_url else share_urls(args.host, args.port)[0]}")
+            url = args.public_url + "/" if args.public_url else share_urls(args.host, args.port)[0]
+            say(console("console.open", lang, url=url))
 
     server = ClassServer(ForkSpawner(config), host=args.host, port=args.port, limits=limits,
-                         public_url=args.public_url, announce=announce)
-    say(f"dltui: serving {Path(path).stem}; getting ready⋯ (Ctrl+C to stop)")
+                         public_url=args.public_url, announce=announce, lang=args.lang)
+    say(console("console.serving", lang, name=Path(path).stem))
     server.serve()
     return 0

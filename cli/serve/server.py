@@ -30,6 +30,7 @@ from textual_serve.server import Server, to_int
 
 from dltui.words import t
 
+from .language import LANGUAGE_META, browser_language
 from .spawn import ExecSpawner, Spawner
 
 log = logging.getLogger("textual-serve")
@@ -163,9 +164,10 @@ class ClassServer(Server):
     """`dltui serve`: textual-serve's Server with a classroom's limits."""
 
     def __init__(self, spawner: Spawner, *, host: str, port: int, limits: Limits,
-                 public_url: str | None = None, title: str = "dltui", announce=None):
+                 public_url: str | None = None, title: str = "dltui", announce=None, lang: str | None = None):
         super().__init__("dltui", host=host, port=port, title=title, public_url=public_url)
         self.spawner = spawner
+        self.lang = lang                  # --lang: every tab in it; None: each tab in its browser's
         self.limits = limits
         self.fixed_public_url = public_url.rstrip("/") if public_url else None
         self.sessions: dict[int, Session] = {}      # id(websocket) → session
@@ -259,6 +261,7 @@ class ClassServer(Server):
             finally:
                 self.reserved -= 1
                 self._refill()
+            await self._tell_language(session, request)
             session.last_input = time.monotonic()
             self.sessions[id(websocket)] = session
             await self._process_messages(websocket, session)
@@ -273,6 +276,12 @@ class ClassServer(Server):
             if not websocket.closed:
                 await websocket.close()
         return websocket
+
+    async def _tell_language(self, session: Session, request: web.Request) -> None:
+        """Without --lang, the tab's app speaks its browser's language (Accept-Language)."""
+        lang = None if self.lang else browser_language(request.headers.get("Accept-Language"))
+        if lang is not None:
+            await session.send_meta({"type": LANGUAGE_META, "lang": lang})
 
     # ------------------------------------------------------------------ spares
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WEB_ENVIRONMENT = {
-    "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+    "TEXTUAL_DRIVER": "dltui.cli.serve.driver:LanguageDriver",
     "TEXTUAL_FPS": "60",
     "TEXTUAL_COLOR_SYSTEM": "truecolor",
     "TERM_PROGRAM": "textual",
@@ -87,7 +87,7 @@ def warm_imports() -> None:
     import torch
 
     torch.set_num_threads(1)
-    import textual.drivers.web_driver  # noqa: F401
+    import dltui.cli.serve.driver  # noqa: F401
     import dltui.tui.app  # noqa: F401
     import dltui.tui.served  # noqa: F401
     from dltui.engine import bundled_titles
@@ -97,23 +97,25 @@ def warm_imports() -> None:
 
 def run_session(config: SessionConfig, size: tuple[int, int] | None = None) -> int:
     """Run the app for one tab on stdin/stdout (textual-serve's packet protocol) until it ends."""
-    from textual.drivers.web_driver import WebDriver
-
     from dltui.engine import ScenarioError, open_scenario
     from dltui.tui.app import DltuiApp
     from dltui.tui.served import Served
+    from .driver import LanguageDriver
 
     if size is not None:
         os.environ["COLUMNS"], os.environ["ROWS"] = str(size[0]), str(size[1])
     try:
         scenario = open_scenario(config.scenario)
     except ScenarioError as exc:   # checked when the server started; the file changed since
-        print(f"dltui: {exc}", file=sys.stderr)
+        from dltui.words import default_language
+        from dltui.words.errors import scenario_error_text
+
+        print(f"dltui: {scenario_error_text(exc, config.lang or default_language())}", file=sys.stderr)
         return 2
     app = DltuiApp(scenario, config.lang)
     app.served = Served(Path(config.scenarios_dir) if config.scenarios_dir else None,
                         config.max_file_bytes, config.max_download_bytes)
-    app.driver_class = WebDriver
+    app.driver_class = LanguageDriver
     if config.memory_bytes > 0:   # a backstop under the server's watch: room for 2× the cap
         limit_memory(address_space() + 2 * config.memory_bytes)
     app.run()

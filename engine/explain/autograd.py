@@ -2,14 +2,15 @@
 
 Built on a private copy of the model ‒ the same forward and loss as the engine, on the batch of
 the step in progress ‒ so the trainer's parameters, gradients and graph are never touched.
-Each node carries torch's own name (`AddmmBackward0`, `AccumulateGrad`, ⋯), a label a learner
-can read, its forward value and the gradient that flows into it during backward.
+Each node carries torch's own name (`AddmmBackward0`, `AccumulateGrad`, ⋯), what it computes as
+data (a role, its layer, the maths' symbols: words/graph.py says it), its forward value and the
+gradient that flows into it during backward.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -18,19 +19,29 @@ from dltui.engine.train.model import DTYPE, forward, loss_value
 from dltui.engine import ops
 from dltui.engine.train.snapshot import Phase
 
-LOSS_LABELS = {name: f"loss = mean {ops.loss(name).formula}" for name in ops.LOSS_NAMES}
+# What a node computes (words/graph.py has a text for each): the loss; a layer's z (and, for an
+# activation that adds nothing to the picture, its output); its activation; a weight, a bias or a
+# weight's transpose; a node of the loss's own formula; log_softmax; the step's 0⋅z; anything else.
+ROLES = ("loss", "linear", "linear_output", "activation", "weight", "bias", "transpose", "loss_part",
+         "log_softmax", "step_keep", "other")
+PREDICT = "predict"    # `output` of the last layer: the prediction, a word; a hidden layer's is a1, a2 ⋯
 
 
 @dataclass(frozen=True)
 class GraphNode:
-    """One `grad_fn` node; `grad` is 𝜕loss/𝜕(this node's output), None before backward."""
+    """One `grad_fn` node; `grad` is 𝜕loss/𝜕(this node's output), None before backward.
+    `parts` holds the symbols its role's text needs: `source` (x, a1), `output` (PREDICT, a2),
+    `bias` (" + b" or ""), `activation`, `formula` (a loss node's template with {predict} and
+    {target}), `op` (torch's name without Backward0)."""
 
     id: int
     name: str
-    label: str
+    role: str
+    layer: int | None            # counted from 1; None for the loss's nodes
     value: np.ndarray | None
     grad: np.ndarray | None
     inputs: tuple[int, ...]      # ids of the nodes feeding this one (its next_functions)
+    parts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -86,12 +97,12 @@ def autograd_graph(trainer, with_gradients: bool | None = None) -> Graph:
     nodes = []
     for fn in order:
         name = type(fn).__name__
-        label, value, grad = _describe(fn, name, known, params, fwd, y, scenario.train.loss)
+        (role, layer, parts), value, grad = _describe(fn, name, known, params, fwd, y, scenario.train.loss)
         if with_gradients and grad is None and id(fn) in grads:
             grad = grads[id(fn)]
         inputs = tuple(index[id(n)] for n, _ in fn.next_functions if n is not None)
-        nodes.append(GraphNode(index[id(fn)], name, label, _array(value),
-                               _array(grad) if with_gradients else None, inputs))
+        nodes.append(GraphNode(index[id(fn)], name, role, layer, _array(value),
+                               _array(grad) if with_gradients else None, inputs, parts))
     edges = tuple((child, n.id) for n in nodes for child in n.inputs)
     return Graph(tuple(nodes), edges, with_gradients)
 
@@ -109,21 +120,20 @@ def _walk(root) -> tuple[list, dict[int, int]]:
     return order, index
 
 
-def _known_tensors(scenario, fwd, loss) -> dict[int, tuple[str, torch.Tensor]]:
-    """grad_fn identity → (label, tensor) for the loss and every layer's z and a."""
-    known = {id(loss.grad_fn): (LOSS_LABELS[scenario.train.loss], loss)}
+def _known_tensors(scenario, fwd, loss) -> dict[int, tuple[tuple, torch.Tensor]]:
+    """grad_fn identity → ((role, layer, parts), tensor) for the loss and every layer's z and a."""
+    known = {id(loss.grad_fn): (("loss", None, {}), loss)}
     last = len(scenario.layers) - 1
     for i, spec in enumerate(scenario.layers):
-        source = "x" if i == 0 else f"a{i}"
-        bias = " + b" if spec.has_bias else ""
+        parts = {"source": "x" if i == 0 else f"a{i}", "bias": " + b" if spec.has_bias else "",
+                 "output": PREDICT if i == last else f"a{i + 1}", "activation": spec.activation}
         z, a = fwd.pre_activations[i], fwd.outputs[i]
-        output = "predict" if i == last else f"a{i + 1}"
         if not ops.activation(spec.activation).shows_value:
-            known[id(z.grad_fn)] = (f"{output} = z = {source}⋅Wᵀ{bias} (layer {i + 1})", z)
+            known[id(z.grad_fn)] = (("linear_output", i + 1, parts), z)
             continue
-        known[id(z.grad_fn)] = (f"z = {source}⋅Wᵀ{bias} (layer {i + 1})", z)
+        known[id(z.grad_fn)] = (("linear", i + 1, parts), z)
         if a.grad_fn is not None and id(a.grad_fn) not in known:
-            known[id(a.grad_fn)] = (f"{output} = {spec.activation}(z) (layer {i + 1})", a)
+            known[id(a.grad_fn)] = (("activation", i + 1, parts), a)
     return known
 
 
@@ -138,29 +148,27 @@ def _parameter_labels(model) -> dict[int, tuple[int, str]]:
 
 
 def _describe(fn, name, known, params, fwd, y, loss_name):
-    """(label, forward value, gradient or None) for one node."""
+    """((role, layer, parts), forward value, gradient or None) for one node."""
     if name == "AccumulateGrad":
         p = fn.variable
-        layer, kind = params.get(id(p), (0, "parameter"))
-        return f"{'W' if kind == 'weight' else 'b'} (layer {layer} {kind})", p, p.grad
+        layer, kind = params.get(id(p), (None, "other"))   # every parameter is a layer's
+        return (kind, layer, {"op": name}), p, p.grad
     if id(fn) in known:
-        label, tensor = known[id(fn)]
-        return label, tensor, None
+        what, tensor = known[id(fn)]
+        return what, tensor, None
     if name == "TBackward0":
-        child = fn.next_functions[0][0]
-        weight = getattr(child, "variable", None)
-        layer, _ = params.get(id(weight), (0, ""))
-        return f"Wᵀ (layer {layer})", None if weight is None else weight.T, None
-    predict = fwd.predictions
+        weight = getattr(fn.next_functions[0][0], "variable", None)
+        layer = params[id(weight)][0] if id(weight) in params else None
+        return ("transpose", layer, {}), None if weight is None else weight.T, None
     own = ops.loss(loss_name).graph_nodes.get(name)
-    if own is not None:   # a node of the loss's own formula (MAE's subtraction and |·|)
-        label, value = own
-        return label, value(predict, y), None
+    if own is not None:   # a node of the loss's own formula (MAE's subtraction and |⋅|)
+        formula, value = own
+        return ("loss_part", None, {"formula": formula}), value(fwd.predictions, y), None
     if name == "LogSoftmaxBackward0":
-        return "log p = log_softmax(z)", torch.log_softmax(fwd.logits, dim=1), None
+        return ("log_softmax", None, {}), torch.log_softmax(fwd.logits, dim=1), None
     if name == "MulBackward0":
-        return "0⋅z (keeps step in the graph: gradient 0)", None, None
-    return name.removesuffix("Backward0"), None, None
+        return ("step_keep", None, {}), None, None
+    return ("other", None, {"op": name.removesuffix("Backward0")}), None, None
 
 
 def _array(value) -> np.ndarray | None:

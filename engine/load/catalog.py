@@ -41,8 +41,7 @@ def resolve(name_or_path: str | Path) -> Path:
         return candidate
     if looks_like_path:
         return Path(text)
-    raise ScenarioError(text, "", "no bundled scenario has this name and it is not a .toml path; "
-                        f"bundled: {', '.join(bundled_names())}")
+    raise ScenarioError(text, "", "scenario.unknown_name", allowed=tuple(bundled_names()))
 
 
 def open_scenario(name_or_path: str | Path) -> Scenario:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dltui.engine.load.overrides import apply_overrides, weight_overrides, with_overrides
-from dltui.engine.load.reader import Reader, ScenarioError
+from dltui.engine.load.reader import Reader, ScenarioError, kind_of, shown
 from dltui.engine.load.scenario import LANGUAGES, Scenario
 
 MAX_RUNS = 9          # one key each: 1 … 9
@@ -42,34 +42,32 @@ def comparison_runs(scenario: Scenario) -> tuple[Run, ...]:
     if tables is None:
         return ()
     top = Reader(scenario.path, scenario.document)
-    top.get("compare", list, what="a list of [[compare]] tables")
+    top.get("compare", list, what="compare_tables")
     if not 2 <= len(tables) <= MAX_RUNS:
-        raise top.fail("compare", f"needs 2 to {MAX_RUNS} runs, not {len(tables)}")
+        raise top.fail("compare", "compare.count", count=len(tables), limit=MAX_RUNS)
     runs, seen = [], set()
     for index, table in enumerate(tables, start=1):
         where = f"compare[{index}]"
         if not isinstance(table, dict):
-            raise ScenarioError(scenario.path, where, "must be a table ([[compare]])")
+            raise ScenarioError(scenario.path, where, "value.type", expected="compare_table", got=kind_of(table),
+                                value=shown(table))
         reader = Reader(scenario.path, table, where)
         name = reader.get("name", str)
         if not _NAME.fullmatch(name):
-            raise reader.fail("name", f"{name!r} must be 1 to 24 letters, digits, '-' or '_' "
-                              "(it is used as `dltui run --run NAME`)")
+            raise reader.fail("name", "compare.name", value=shown(name))
         if name in seen:
-            raise reader.fail("name", f"{name!r} names two runs")
+            raise reader.fail("name", "compare.name_twice", value=shown(name))
         seen.add(name)
         labels = _labels(reader)
         overrides = tuple(_flatten({k: v for k, v in table.items() if k not in ("name", "label")}))
         for key, _ in overrides:
             if key.split(".")[0].split("[")[0] in ("compare", "quiz", "title", "description"):
-                raise ScenarioError(scenario.path, f'{where}."{key}"',
-                                    "a run can change data, model, train and display keys only")
+                raise ScenarioError(scenario.path, f'{where}."{key}"', "compare.key")
         try:
             # the base's own saved state ([resume]) is not a run's: a run resumes from its own table
             run_scenario = with_overrides(scenario, (("resume", None),) + overrides + (("compare", None),))
         except ScenarioError as exc:
-            raise ScenarioError(scenario.path, f'{where}."{exc.key}"' if exc.key else where,
-                                exc.problem) from None
+            raise exc.moved(scenario.path, f'{where}."{exc.key}"' if exc.key else where) from None
         runs.append(Run(name, labels, overrides, run_scenario))
     return tuple(runs)
 
@@ -126,10 +124,9 @@ def find_run(scenario: Scenario, name: str) -> Run:
         if run.name == name:
             return run
     if not runs:
-        raise ScenarioError(scenario.path, "", f"--run {name}: this scenario is not a comparison "
-                            "(it has no [[compare]] tables)")
-    raise ScenarioError(scenario.path, "compare", f"no run is named {name!r}; runs: "
-                        f"{', '.join(r.name for r in runs)}")
+        raise ScenarioError(scenario.path, "", "compare.none", name=name)
+    raise ScenarioError(scenario.path, "compare", "compare.no_run", name=shown(name),
+                        allowed=tuple(r.name for r in runs))
 
 
 def _flatten(table: dict, prefix: str = ""):
@@ -143,7 +140,7 @@ def _flatten(table: dict, prefix: str = ""):
 
 
 def _labels(reader: Reader) -> dict[str, str]:
-    value = reader.get("label", (str, dict), "", "a string or a table of languages")
+    value = reader.get("label", (str, dict), "", "languages")
     if isinstance(value, str):
         return {lang: value for lang in LANGUAGES} if value else {}
     sub = reader.sub("label")

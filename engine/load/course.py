@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from dltui.engine.load.catalog import COURSE_FILE, bundled_dir, bundled_names
-from dltui.engine.load.scenario import ScenarioError
+from dltui.engine.load.reader import ScenarioError, kind_of, shown
+from dltui.engine.load.toml_error import toml_error_values
 
 LANGS = ("ko", "en")
 
@@ -61,28 +62,29 @@ def parse_course(text: str, known: list[str], source: str = COURSE_FILE) -> Cour
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, "", f"is not valid TOML: {exc}") from None
+        raise ScenarioError(source, "", "toml.syntax", **toml_error_values(exc, text)) from None
     sections, seen = [], set()
     raw = doc.get("section")
     if not isinstance(raw, list) or not raw:
-        raise ScenarioError(source, "section", "must be a non-empty list of [[section]] tables")
+        raise ScenarioError(source, "section", "course.sections")
     for i, table in enumerate(raw, start=1):
         where = f"section[{i}]"
         titles = table.get("title") if isinstance(table, dict) else None
         if not isinstance(titles, dict) or any(not isinstance(titles.get(lang), str) for lang in LANGS):
-            raise ScenarioError(source, f"{where}.title", "needs title.ko and title.en (text)")
+            raise ScenarioError(source, f"{where}.title", "course.title")
         lessons = table.get("lessons")
         if not isinstance(lessons, list) or not lessons or not all(isinstance(n, str) for n in lessons):
-            raise ScenarioError(source, f"{where}.lessons", "must be a non-empty list of scenario names")
+            raise ScenarioError(source, f"{where}.lessons", "course.lessons")
         for name in lessons:
             if name not in known:
-                raise ScenarioError(source, f"{where}.lessons", f"{name!r} is not a bundled scenario")
+                raise ScenarioError(source, f"{where}.lessons", "course.lesson_unknown", name=shown(name))
             if name in seen:
-                raise ScenarioError(source, f"{where}.lessons", f"{name!r} is listed twice")
+                raise ScenarioError(source, f"{where}.lessons", "course.lesson_twice", name=shown(name))
             seen.add(name)
         beyond = table.get("beyond", False)
         if not isinstance(beyond, bool):
-            raise ScenarioError(source, f"{where}.beyond", "must be true or false")
+            raise ScenarioError(source, f"{where}.beyond", "value.type", expected="boolean", got=kind_of(beyond),
+                                value=shown(beyond))
         sections.append(Section({lang: titles[lang] for lang in LANGS}, tuple(lessons), beyond))
     return Course(tuple(sections), tuple(sorted(set(known) - seen)))
 

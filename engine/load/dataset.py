@@ -20,7 +20,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from dltui.engine.load.number_text import underflows
-from dltui.engine.load.reader import FileTooLarge, NotRegularFile, Reader, megabytes, read_capped
+from dltui.engine.load.reader import FileTooLarge, NotRegularFile, Reader, kind_of, megabytes, read_capped, shown
 
 NORMALIZATIONS = ("none", "standard", "minmax")
 MAX_INLINE_ROWS = 10_000   # data.rows / data.test_rows; a CSV reads millions in seconds, TOML does not
@@ -78,49 +78,47 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
     `seed` the training seed that shuffles the train/test split."""
     reader.check_known({"features", "target", "rows", "csv", "test_rows", "test_fraction",
                         "normalize", "classes", "encoding", "missing"})
-    target_value = reader.get("target", (str, list), what="a column name or a list of names")
+    target_value = reader.get("target", (str, list), what="column_or_names")
     targets = (target_value,) if isinstance(target_value, str) else _names(reader, "target")
     targets = tuple(unicodedata.normalize("NFC", name) for name in targets)
     has_rows, has_csv = "rows" in reader.table, "csv" in reader.table
     if has_rows == has_csv:
-        raise reader.fail("rows", "give exactly one of data.rows or data.csv")
+        raise reader.fail("rows", "data.rows_or_csv")
     for key in ("encoding", "missing"):
         if key in reader.table and not has_csv:
-            raise reader.fail(key, "only applies to data.csv")
+            raise reader.fail(key, "data.csv_only")
     csv_file = _read_csv(reader, path) if has_csv else None
     if "features" in reader.table or not has_csv:
         features = tuple(unicodedata.normalize("NFC", name) for name in _names(reader, "features"))
     else:   # every column of the CSV but the target
         features = tuple(name for name in csv_file.header if name not in targets)
         if not features:
-            raise reader.fail("csv", f"{csv_file.name} has no column besides the target, so there is "
-                              f"no input (data.features)")
+            raise reader.fail("csv", "csv_no_features", file=csv_file.name)
     classes = None
     if "classes" in reader.table:
         classes = _names(reader, "classes")
         if len(targets) != 1:
-            raise reader.fail("target", "must be one column when data.classes is given")
+            raise reader.fail("target", "data.classes_one_target")
         if len(classes) < 2:
-            raise reader.fail("classes", "must name at least 2 classes")
+            raise reader.fail("classes", "data.classes_few")
         twice = sorted({name for name in classes if classes.count(name) > 1})
         if twice:
-            raise reader.fail("classes", f"names {', '.join(map(repr, twice))} more than once; each class "
-                              f"needs its own name")
+            raise reader.fail("classes", "data.classes_twice", names=tuple(map(shown, twice)))
     columns = features + targets
     if len(set(columns)) != len(columns):
-        raise reader.fail("features", "feature and target names must all be different")
+        raise reader.fail("features", "data.names_twice")
 
     dropped = 0
     if has_rows:
         table = _inline_rows(reader, "rows", len(columns))
         if not table:
-            raise reader.fail("rows", "the data set is empty (no rows)")
+            raise reader.fail("rows", "data.empty")
         inputs, outputs = _convert(reader, "rows", table, len(features), classes)
     else:
         inputs, outputs, dropped = _csv_arrays(reader, csv_file, features, targets, classes)
 
     if "test_rows" in reader.table and "test_fraction" in reader.table:
-        raise reader.fail("test_fraction", "give data.test_rows or data.test_fraction, not both")
+        raise reader.fail("test_fraction", "data.test_both")
     fraction = 0.0
     if "test_rows" in reader.table:
         test_table = _inline_rows(reader, "test_rows", len(columns))
@@ -128,12 +126,11 @@ def build_dataset(reader: Reader, path: Path, seed: int) -> Dataset:
     else:
         fraction = reader.number("test_fraction", 0.0)
         if not 0 <= fraction < 1:
-            raise reader.fail("test_fraction", f"must be at least 0 and less than 1, not {fraction}")
+            raise reader.fail("test_fraction", "data.test_fraction_range", value=shown(fraction))
         order = np.random.default_rng(seed).permutation(len(inputs))
         n_test = int(round(len(inputs) * fraction)) if fraction else 0
         if fraction and not 1 <= n_test < len(inputs):
-            raise reader.fail("test_fraction", f"leaves no rows for training or testing with "
-                              f"{len(inputs)} rows")
+            raise reader.fail("test_fraction", "data.test_fraction_rows", rows=len(inputs))
         test_idx, train_idx = np.sort(order[:n_test]), np.sort(order[n_test:])
         test_inputs, test_outputs = inputs[test_idx], outputs[test_idx]
         inputs, outputs = inputs[train_idx], outputs[train_idx]
@@ -155,27 +152,25 @@ def _readonly(array: np.ndarray) -> np.ndarray:
 
 
 def _names(reader: Reader, key: str) -> tuple[str, ...]:
-    value = reader.get(key, list, what="a list of names")
+    value = reader.get(key, list, what="names")
     if not value:
-        raise reader.fail(key, "must name at least one column")
-    for i, name in enumerate(value):
+        raise reader.fail(key, "data.names_none")
+    for i, name in enumerate(value, start=1):
         if not isinstance(name, str) or not name.strip():
-            raise reader.fail(f"{key}[{i}]", f"must be a non-empty string, not {name!r}")
+            raise reader.fail(f"{key}[{i}]", "data.name_not_text", value=shown(name))
     return tuple(value)
 
 
 def _inline_rows(reader: Reader, key: str, width: int) -> list[list[Any]]:
-    rows = reader.get(key, list, what="a list of rows")
+    rows = reader.get(key, list, what="rows")
     if len(rows) > MAX_INLINE_ROWS:
-        raise reader.fail(key, f"has {len(rows):,} rows; at most {MAX_INLINE_ROWS:,} rows can be written in the "
-                          f"file; put more rows in a CSV file (data.csv)", "too_many_inline_rows",
-                          count=len(rows), limit=MAX_INLINE_ROWS)
-    for i, row in enumerate(rows):
+        raise reader.fail(key, "too_many_inline_rows", count=len(rows), limit=MAX_INLINE_ROWS)
+    for i, row in enumerate(rows, start=1):
         if not isinstance(row, list):
-            raise reader.fail(f"{key}[{i}]", f"must be a list of {width} values, not {row!r}")
+            raise reader.fail(f"{key}[{i}]", "value.type", expected="row", got=kind_of(row), value=shown(row),
+                              width=width)
         if len(row) != width:
-            raise reader.fail(f"{key}[{i}]", f"has {len(row)} values but every row needs {width} "
-                              f"(features, then target)")
+            raise reader.fail(f"{key}[{i}]", "data.row_width", count=len(row), width=width)
     return rows
 
 
@@ -200,39 +195,31 @@ class _CsvFile:
 
 def _read_csv(reader: Reader, path: Path) -> _CsvFile:
     """Decode the CSV (UTF-8, or data.encoding), find its delimiter and its header row."""
-    name = reader.get("csv", str, what="a file path")
+    name = reader.get("csv", str, what="file_path")
     csv_path = (path.parent / name)
     encoding = reader.choice("encoding", tuple(ENCODINGS), "utf-8")
     try:
         raw = read_capped(csv_path, MAX_CSV_BYTES)
     except FileNotFoundError:
-        raise reader.fail("csv", f"CSV file not found: {csv_path}") from None
+        raise reader.fail("csv", "csv_not_found", path=str(csv_path)) from None
     except IsADirectoryError:
-        raise reader.fail("csv", f"{csv_path} is a directory, not a CSV file") from None
+        raise reader.fail("csv", "csv_directory", path=str(csv_path)) from None
     except NotRegularFile:
-        raise reader.fail("csv", f"{csv_path} is not a regular file (a device, pipe or socket); give a "
-                          f"CSV file", "csv_not_regular", file=csv_path.name) from None
+        raise reader.fail("csv", "csv_not_regular", file=csv_path.name) from None
     except FileTooLarge:
-        raise reader.fail("csv", f"{csv_path.name} is larger than {megabytes(MAX_CSV_BYTES)}; use fewer "
-                          f"rows or columns", "csv_file_too_large", file=csv_path.name,
+        raise reader.fail("csv", "csv_file_too_large", file=csv_path.name,
                           limit=megabytes(MAX_CSV_BYTES)) from None
     except OSError as exc:
-        raise reader.fail("csv", f"cannot read {csv_path} ({exc.strerror or exc})") from None
+        raise reader.fail("csv", "csv_unreadable", path=str(csv_path), why=exc.strerror or str(exc)) from None
     if b"\x00" in raw[:65536]:   # UTF-8 and CP949 text never holds a NUL byte
-        raise reader.fail("csv", f"{csv_path.name} is not a text file (it holds NUL bytes); save the "
-                          f"table as CSV", "csv_binary", file=csv_path.name)
+        raise reader.fail("csv", "csv_binary", file=csv_path.name)
     try:
         text = raw.decode(ENCODINGS[encoding])
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         if encoding == "utf-8" and _looks_korean(raw):
-            raise reader.fail("csv", f"{csv_path.name} is not UTF-8: it looks like CP949 / EUC-KR, which "
-                              f"Korean Excel saves as \"CSV (쉼표로 분리)\". Save it again as "
-                              f"\"CSV UTF-8 (쉼표로 분리)\", or add encoding = \"cp949\" under [data]",
-                              "csv_cp949", file=csv_path.name) from None
-        raise reader.fail("csv", f"{csv_path.name} line {line} is not {encoding} text (byte {exc.start} "
-                          f"cannot be read); save the file as UTF-8",
-                          "csv_encoding", file=csv_path.name, line=line, encoding=encoding) from None
+            raise reader.fail("csv", "csv_cp949", file=csv_path.name) from None
+        raise reader.fail("csv", "csv_encoding", file=csv_path.name, line=line, encoding=encoding) from None
     text = text.lstrip("\ufeff")
     lines = iter(enumerate(io.StringIO(text, newline=""), start=1))
     header_line, first = 0, ""
@@ -240,8 +227,7 @@ def _read_csv(reader: Reader, path: Path) -> _CsvFile:
         if first.strip():
             break
     else:
-        raise reader.fail("csv", f"{csv_path.name} is empty (it needs a header row)",
-                          "csv_empty", file=csv_path.name)
+        raise reader.fail("csv", "csv_empty", file=csv_path.name)
     delimiter = ","
     for candidate in (";", "\t"):
         if candidate in first and "," not in first:
@@ -249,7 +235,7 @@ def _read_csv(reader: Reader, path: Path) -> _CsvFile:
     try:
         header = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as exc:
-        raise reader.fail("csv", f"{csv_path.name} line {header_line} is not valid CSV: {exc}") from None
+        raise reader.fail("csv", "csv_invalid", file=csv_path.name, line=header_line) from None
     stripped = [cell.strip() for cell in header]
     header = [unicodedata.normalize("NFC", cell) for cell in stripped]
     plain = encoding == "utf-8" and delimiter == "," and header == stripped
@@ -285,14 +271,12 @@ def _records(reader: Reader, name: str, lines, delimiter: str) -> Iterator[tuple
         try:
             rows = list(csv.reader(pending, delimiter=delimiter))
         except csv.Error as exc:
-            raise reader.fail("csv", f"{name} line {start} is not valid CSV: {exc}",
-                              "csv_invalid", file=name, line=start) from None
+            raise reader.fail("csv", "csv_invalid", file=name, line=start) from None
         pending, quotes = [], 0
         for cells in rows:
             yield start, cells
     if pending:
-        raise reader.fail("csv", f"{name} line {start}: a quoted cell is never closed",
-                          "csv_quote", file=name, line=start)
+        raise reader.fail("csv", "csv_quote", file=name, line=start)
 
 
 def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], targets: tuple[str, ...],
@@ -305,18 +289,14 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
     for column in features + targets:
         found = [i for i, cell in enumerate(header) if cell == column]
         if not found and len(header) < 2:   # not a table (a file named by mistake): not echoed
-            raise reader.fail("csv", f"column {column!r} is not in {name}: its first line is not a header "
-                              f"of comma, semicolon or tab-separated column names", "csv_not_table",
+            raise reader.fail("csv", "csv_not_table",
                               file=name, column=column)
         if not found:
             columns = _columns_shown(header)
-            raise reader.fail("csv", f"column {column!r} is not in {name} (its columns: {columns})",
-                              "csv_no_column", file=name, column=column, columns=columns)
+            raise reader.fail("csv", "csv_no_column", file=name, column=column, columns=columns)
         if len(found) > 1:
-            raise reader.fail("csv", f"{name} line {source.header_line}: column {column!r} appears "
-                              f"{len(found)} times in the header (columns {', '.join(str(i + 1) for i in found)}); "
-                              f"rename one", "csv_duplicate", file=name, line=source.header_line,
-                              column=column, places=", ".join(str(i + 1) for i in found))
+            raise reader.fail("csv", "csv_duplicate", file=name, line=source.header_line,
+                              column=column, places=tuple(i + 1 for i in found))
         positions.append(found[0])
     width, n_features = len(positions), len(features)
     used = list(zip(features + targets, positions))
@@ -334,10 +314,9 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
     dropped = rows = 0
     for line, cells in source.records:
         if len(cells) != len(header):
-            raise reader.fail("csv", f"{name} line {line} has {len(cells)} cells, the header has {len(header)}"
-                              + (" (is it separated by ';'? then every line must be)"
-                                 if source.delimiter == "," and ";" in "".join(cells) else ""),
-                              "csv_cells", file=name, line=line, count=len(cells), header=len(header))
+            semicolons = source.delimiter == "," and ";" in "".join(cells)
+            raise reader.fail("csv", "csv_cells.semicolon" if semicolons else "csv_cells", file=name, line=line,
+                              count=len(cells), header=len(header))
         picked = pick(cells)
         row = None
         try:   # the common case, fast: plain finite non-zero numbers in ASCII (no '_', '١', '１', which
@@ -362,12 +341,9 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
         values.extend(row)
         rows += 1
         if rows * width > MAX_CELLS:
-            raise reader.fail("csv", f"{name} is too large: more than {MAX_CELLS:,} numbers in the "
-                              f"columns used (stopped at line {line}); use fewer rows or columns",
-                              "csv_too_large", file=name, line=line, limit=MAX_CELLS)
+            raise reader.fail("csv", "csv_too_large", file=name, line=line, limit=MAX_CELLS)
     if rows == 0:
-        raise reader.fail("csv", f"the data set is empty (no rows{' after dropping missing values' if dropped else ''})",
-                          "csv_no_rows", file=name, dropped=dropped)
+        raise reader.fail("csv", "csv_no_rows.dropped" if dropped else "csv_no_rows", file=name)
     n_numbers = n_features if classes else width
     table = np.frombuffer(values, dtype=float).reshape(rows, n_numbers)
     inputs = table[:, :n_features].copy()
@@ -375,10 +351,10 @@ def _csv_arrays(reader: Reader, source: _CsvFile, features: tuple[str, ...], tar
     return inputs, outputs, dropped
 
 
-def _columns_shown(header: list[str]) -> str:
-    """The header's names for a message, each clipped, at most 20."""
-    shown = [cell if len(cell) <= 40 else cell[:37] + "..." for cell in header[:20]]
-    return ", ".join(shown) + (f" and {len(header) - 20} more" if len(header) > 20 else "")
+def _columns_shown(header: list[str]) -> tuple[str, ...]:
+    """The header's names for a message, each clipped, at most 20 (then "..." if there are more)."""
+    clipped = tuple(cell if len(cell) <= 40 else cell[:37] + "..." for cell in header[:20])
+    return clipped + (("...",) if len(header) > 20 else ())
 
 
 def _slow_row(reader: Reader, source: _CsvFile, line: int, cells: list[str], columns: list[str],
@@ -395,9 +371,7 @@ def _slow_row(reader: Reader, source: _CsvFile, line: int, cells: list[str], col
             if drop:
                 return None
             shown = "empty cell" if not text else repr(text)
-            raise reader.fail("csv", f"{source.name} line {line}, column {column!r}: {shown} (missing value); "
-                              f"fill it in, or add missing = \"drop\" under [data] to leave such rows out",
-                              "csv_missing", file=source.name, line=line, column=column, text=text)
+            raise reader.fail("csv", "csv_missing", file=source.name, line=line, column=column, text=text)
         row.append(value)
     return row
 
@@ -409,30 +383,26 @@ def _number(reader: Reader, name: str, line: int, column: str, text: str, delimi
         return None
     where = f"{name} line {line}, column {column!r}"
     if not text.isascii():
-        raise reader.fail("csv", f"{where}: {text!r} is not a number (write it with the digits 0-9)",
-                          "csv_not_ascii", file=name, line=line, column=column, text=text)
+        raise reader.fail("csv", "csv_not_ascii", file=name, line=line, column=column, text=text)
     if "_" in text:
-        raise reader.fail("csv", f"{where}: {text!r} is not a number (an underscore inside a number is "
-                          f"not allowed; did you mean {text.replace('_', '')} or {text.replace('_', '.')}?)",
-                          "csv_underscore", file=name, line=line, column=column, text=text)
+        raise reader.fail("csv", "csv_underscore", file=name, line=line, column=column, text=text,
+                          joined=text.replace("_", ""), point=text.replace("_", "."))
     if "," in text:
         if delimiter == "," and _THOUSANDS.fullmatch(text):
             text = text.replace(",", "")
         else:
-            raise reader.fail("csv", f"{where}: {text!r} is not a number (a decimal comma? write it "
-                              f"with a point, as in 1.5)", "csv_comma", file=name, line=line,
+            raise reader.fail("csv", "csv_comma", file=name, line=line,
                               column=column, text=text)
     try:
         value = float(text)
     except ValueError:
-        raise reader.fail("csv", f"{where}: {text!r} is not a number", "csv_not_number",
+        raise reader.fail("csv", "csv_not_number",
                           file=name, line=line, column=column, text=text) from None
     if not math.isfinite(value):
-        raise reader.fail("csv", f"{where}: {text!r} is not a finite number", "csv_not_finite",
+        raise reader.fail("csv", "csv_not_finite",
                           file=name, line=line, column=column, text=text)
     if value == 0 and underflows(text):
-        raise reader.fail("csv", f"{where}: {text!r} is too small: it would round to 0; write 0 if you mean 0",
-                          "csv_underflow", file=name, line=line, column=column, text=text)
+        raise reader.fail("csv", "csv_underflow", file=name, line=line, column=column, text=text)
     return value
 
 
@@ -447,13 +417,9 @@ def _class_of(reader: Reader, name: str, line: int, column: str, text: str,
     if value is not None and "_" not in text and value.is_integer() and 0 <= value < len(classes):
         return int(value)
     if text.lower() in MISSING_WORDS:
-        raise reader.fail("csv", f"{name} line {line}, column {column!r}: "
-                          f"{'empty cell' if not text else repr(text)} (missing value); fill it in, or add "
-                          f"missing = \"drop\" under [data] to leave such rows out",
-                          "csv_missing", file=name, line=line, column=column, text=text)
-    raise reader.fail("csv", f"{name} line {line}, column {column!r}: target {text!r} is not a class "
-                      f"name or index (classes: {', '.join(classes)})", "csv_class",
-                      file=name, line=line, column=column, text=text, classes=", ".join(classes))
+        raise reader.fail("csv", "csv_missing", file=name, line=line, column=column, text=text)
+    raise reader.fail("csv", "csv_class",
+                      file=name, line=line, column=column, text=text, classes=classes)
 
 
 def _convert(reader: Reader, key: str, table: list[list[Any]], n_features: int,
@@ -464,16 +430,14 @@ def _convert(reader: Reader, key: str, table: list[list[Any]], n_features: int,
                else np.empty((len(table), width - n_features)))
     for i, row in enumerate(table):
         for j, value in enumerate(row):
-            where = f"{key}[{i}][{j}]" if key != "csv" else key
+            where = f"{key}[{i + 1}][{j + 1}]"   # counted from 1, as --set and the screen count
             if classes and j == n_features:
-                outputs[i] = _class_index(reader, where, value, classes, i)
+                outputs[i] = _class_index(reader, where, value, classes)
                 continue
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                detail = f"row {i + 1}: " if key == "csv" else ""
-                raise reader.fail(where, f"{detail}must be a number, not {value!r}")
+                raise reader.fail(where, "value.type", expected="number", got=kind_of(value), value=shown(value))
             if not math.isfinite(value):
-                detail = f"row {i + 1}: " if key == "csv" else ""
-                raise reader.fail(where, f"{detail}must be a finite number, not {value}")
+                raise reader.fail(where, "number.not_finite", value=shown(value))
             if j < n_features:
                 inputs[i, j] = value
             else:
@@ -483,14 +447,13 @@ def _convert(reader: Reader, key: str, table: list[list[Any]], n_features: int,
     return inputs, outputs
 
 
-def _class_index(reader: Reader, where: str, value: Any, classes: tuple[str, ...], row: int) -> int:
+def _class_index(reader: Reader, where: str, value: Any, classes: tuple[str, ...]) -> int:
     if isinstance(value, str) and value in classes:
         return classes.index(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
             and 0 <= value < len(classes):
         return int(value)
-    raise reader.fail(where, f"row {row + 1}: target {value!r} is not a class name or index "
-                      f"(classes: {', '.join(classes)})")
+    raise reader.fail(where, "data.class", value=shown(value), classes=classes)
 
 
 def _scaling(normalize: str, inputs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

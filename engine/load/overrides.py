@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from dltui.engine.load.dataset import Dataset
-from dltui.engine.load.reader import ScenarioError, describe
+from dltui.engine.load.reader import ScenarioError, kind_of, shown
 from dltui.engine.load.scenario import MAX_DEPTH, Scenario, check_document, parse_scenario, read_document
+from dltui.engine.load.toml_error import toml_error_values
 
 Overrides = Mapping[str, Any] | Iterable[tuple[str, Any]]
 
@@ -40,7 +41,7 @@ def parse_assignment(text: str, file: str | Path = "--set") -> tuple[str, Any]:
     key, sep, value_text = text.partition("=")
     key = key.strip()
     if not sep or not key:
-        raise ScenarioError(file, "", f"expected KEY=VALUE (e.g. train.learning_rate=0.01), not {text!r}")
+        raise ScenarioError(file, "", "set.syntax", text=_clipped(text))
     parse_key(key, file)
     return key, parse_value(key, value_text.strip(), file)
 
@@ -48,21 +49,20 @@ def parse_assignment(text: str, file: str | Path = "--set") -> tuple[str, Any]:
 def parse_value(key: str, text: str, file: str | Path = "--set") -> Any:
     """A TOML value (`0.01`, `"adam"`, `[[0.1, 0.3, 3]]`, `true`, `{units = 2}`)."""
     if not text:
-        raise ScenarioError(file, key, "has no value after '='")
+        raise ScenarioError(file, key, "set.no_value")
     try:
         document = tomllib.loads(f"value = {text}\n")
     except RecursionError:
-        raise ScenarioError(file, key, f"the value is nested more than {MAX_DEPTH} levels deep") from None
+        raise ScenarioError(file, key, "too_deep", depth=MAX_DEPTH) from None
     except tomllib.TOMLDecodeError as exc:
         if _BARE_WORD.fullmatch(text):
             return text
-        raise ScenarioError(file, key, f"{_clipped(text)} is not a TOML value ({exc}); "
-                            "write strings in quotes, lists as [1, 2]") from None
+        values = toml_error_values(exc, f"value = {text}\n")
+        raise ScenarioError(file, key, "set.not_toml", text=_clipped(text), reason=values["reason"]) from None
     except ValueError:   # Python refuses to read an integer longer than 4,300 digits
-        raise ScenarioError(file, key, "is a whole number too long to read (numbers here must stay below "
-                            "about 1.8e308)", "number_too_long_value") from None
+        raise ScenarioError(file, key, "number_too_long_value") from None
     if set(document) != {"value"}:  # `1\nother = 2` would smuggle in a second key
-        raise ScenarioError(file, key, f"{_clipped(text)} is not a single TOML value")
+        raise ScenarioError(file, key, "set.not_single", text=_clipped(text))
     return document["value"]
 
 
@@ -74,17 +74,15 @@ def parse_key(key: str, file: str | Path = "--set") -> list[str | int]:
     """`model.layers[2].weight` → ["model", "layers", 1, "weight"] (indices from 0 inside)."""
     path: list[str | int] = []
     if not key or key.startswith(".") or key.endswith(".") or ".." in key:
-        raise ScenarioError(file, key or "--set", "is not a valid key (expected e.g. train.learning_rate)")
+        raise ScenarioError(file, key or "--set", "set.key")
     for part in key.split("."):
         match = _SEGMENT.fullmatch(part)
         if not match:
-            raise ScenarioError(file, key, f"{part!r} is not a valid key part "
-                                "(expected a name, optionally with [N] after it)")
+            raise ScenarioError(file, key, "set.key_part", part=shown(part))
         path.append(match.group(1))
         for index_text in _INDEX.findall(match.group(2)):
             if not index_text.strip().isdigit() or int(index_text) < 1:
-                raise ScenarioError(file, key, f"[{index_text}] is not a valid position; "
-                                    "lists are counted from 1 (layers[1] is the first layer)")
+                raise ScenarioError(file, key, "set.position", position=f"[{index_text}]")
             path.append(int(index_text) - 1)
     return path
 
@@ -116,7 +114,7 @@ def _parse(changed: dict, path: Path, pairs: list, dataset: Dataset | None = Non
         for key, _ in pairs:
             # the error is about a table above the key (`foo` for `foo.bar`): name what was typed
             if exc.key and key != exc.key and key.startswith((exc.key + ".", exc.key + "[")):
-                raise ScenarioError(path, key, f"({exc.key}) {exc.problem}") from None
+                raise ScenarioError(path, key, exc.code, **exc.values, within=exc.key) from None
         raise
 
 
@@ -175,12 +173,12 @@ def _plain(value: Any, key: str, file: str | Path) -> Any:
         return [_plain_item(v, key, file) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _plain_item(v, key, file) for k, v in value.items()}
-    raise ScenarioError(file, key, f"cannot be set to {describe(value)}")
+    raise ScenarioError(file, key, "set.value", got=kind_of(value), value=shown(value))
 
 
 def _plain_item(value: Any, key: str, file: str | Path) -> Any:
     if value is None:
-        raise ScenarioError(file, key, "None can remove a key but cannot sit inside a list or table")
+        raise ScenarioError(file, key, "set.none_inside")
     return _plain(value, key, file)
 
 
@@ -192,13 +190,13 @@ def _set(document: dict, path: list[str | int], key: str, value: Any, file: str 
         child = _child(node, step)
         if child is _MISSING:
             if isinstance(step, int):
-                raise ScenarioError(file, key, f"{walked} does not exist")
+                raise ScenarioError(file, key, "set.missing", walked=walked)
             child = [] if isinstance(nxt, int) else {}
             node[step] = child
         if isinstance(nxt, int) and not isinstance(child, list):
-            raise ScenarioError(file, key, f"{walked} is {describe(child)}, not a list")
+            raise ScenarioError(file, key, "set.not_list", walked=walked, got=kind_of(child), value=shown(child))
         if isinstance(nxt, str) and not isinstance(child, dict):
-            raise ScenarioError(file, key, f"{walked} is {describe(child)}, not a table")
+            raise ScenarioError(file, key, "set.not_table", walked=walked, got=kind_of(child), value=shown(child))
         node = child
     last = path[-1]
     if isinstance(last, int):
@@ -210,8 +208,7 @@ def _set(document: dict, path: list[str | int], key: str, value: Any, file: str 
         elif last == len(node) and isinstance(value, dict):  # a table one past the end appends
             node.append(value)                               # (a new last layer)
         else:
-            raise ScenarioError(file, key, f"position {last + 1} does not exist: the list has "
-                                f"{len(node)} item{'s' if len(node) != 1 else ''}")
+            raise ScenarioError(file, key, "set.position_range", position=last + 1, count=len(node))
     elif value is _DELETE:
         node.pop(last, None)
     else:

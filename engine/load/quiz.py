@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import re
 
-from dltui.engine.load.reader import Reader, ScenarioError
+from dltui.engine.load.reader import Reader, ScenarioError, kind_of, shown
 from dltui.engine.naming import parameter_name
 
 # the file's phase names → the engine's (Phase values); `gradients` is what the screen calls backward
@@ -26,18 +26,19 @@ class QuizSpec:
 
 
 def quiz_specs(top: Reader) -> tuple[QuizSpec, ...]:
-    tables = top.get("quiz", list, [], "a list of [[quiz]] tables")
+    tables = top.get("quiz", list, [], "quiz_tables")
     specs = []
     for index, table in enumerate(tables, start=1):
         if not isinstance(table, dict):
-            raise top.fail("quiz", f"item {index} must be a table ([[quiz]])")
+            raise top.fail(f"quiz[{index}]", "value.type", expected="quiz_table", got=kind_of(table),
+                           value=shown(table))
         reader = Reader(top.file, table, f"quiz[{index}]")
         reader.check_known({"step", "phase", "ask", "answer", "choices", "row"})
-        step = reader.get("step", int, 0, "a whole number")
+        step = reader.get("step", int, 0, "integer")
         if step < 0:
-            raise reader.fail("step", f"must be 0 or more, not {step}")
+            raise reader.fail("step", "quiz.step_negative", value=step)
         phase = PHASES[reader.choice("phase", tuple(PHASES))]
-        ask_value = reader.get("ask", (str, dict), ..., "a string or a table of languages")
+        ask_value = reader.get("ask", (str, dict), ..., "languages")
         if isinstance(ask_value, str):
             ask = {"ko": ask_value, "en": ask_value}
         else:
@@ -45,14 +46,14 @@ def quiz_specs(top: Reader) -> tuple[QuizSpec, ...]:
             sub.check_known({"ko", "en"})
             ask = {lang: sub.get(lang, str) for lang in ("ko", "en") if lang in ask_value}
             if not ask:
-                raise reader.fail("ask", "needs ask.ko or ask.en")
+                raise reader.fail("ask", "quiz.ask_language")
         answer = reader.get("answer", str)
-        choices = tuple(reader.get("choices", list, [], "a list of words"))
+        choices = tuple(reader.get("choices", list, [], "words"))
         if choices and (not all(isinstance(c, str) and c for c in choices) or answer not in choices):
-            raise reader.fail("choices", f"must be words, one of them the answer {answer!r}")
-        row = reader.get("row", int, None, "a whole number") if reader.has("row") else None
+            raise reader.fail("choices", "quiz.choices", answer=shown(answer))
+        row = reader.get("row", int, None, "integer") if reader.has("row") else None
         if row is not None and row < 1:
-            raise reader.fail("row", f"rows are counted from 1, not {row}")
+            raise reader.fail("row", "quiz.row_from_one", value=row)
         specs.append(QuizSpec(step, phase, ask, answer, choices, None if row is None else row - 1))
     return tuple(specs)
 
@@ -71,14 +72,14 @@ def check_answers(file, specs: tuple[QuizSpec, ...], layers, n_inputs: int, n_ro
     for number, spec in enumerate(specs, start=1):
         where = f"quiz[{number}]"
         if spec.row is not None and spec.row >= n_rows:
-            raise ScenarioError(file, f"{where}.row", f"is {spec.row + 1} but there are {n_rows} training rows")
+            raise ScenarioError(file, f"{where}.row", "quiz.row_range", value=spec.row + 1, rows=n_rows)
         if spec.choices:
             continue
         row = re.fullmatch(r"prediction\[(\d+)\]", spec.answer)
         if row and not 1 <= int(row.group(1)) <= n_rows:
-            raise ScenarioError(file, f"{where}.answer", f"{spec.answer!r} names no row: predictions are "
-                                f"counted from 1 to {n_rows}")
+            raise ScenarioError(file, f"{where}.answer", "quiz.prediction_range", answer=shown(spec.answer),
+                                rows=n_rows)
         if not row and spec.answer not in labels:
-            shown = ", ".join(sorted(labels)[:12]) + (", ..." if len(labels) > 12 else "")
-            raise ScenarioError(file, f"{where}.answer", f"{spec.answer!r} names nothing this scenario has; "
-                                f"answers are loss, prediction[N] or a parameter ({shown})")
+            names = tuple(sorted(labels)[:12]) + (("...",) if len(labels) > 12 else ())
+            raise ScenarioError(file, f"{where}.answer", "quiz.answer_unknown", answer=shown(spec.answer),
+                                allowed=names)

@@ -15,21 +15,22 @@ from typing import Any
 
 
 class ScenarioError(ValueError):
-    """A scenario file that cannot be used: one message naming file, key path and problem.
+    """A scenario file that cannot be used: the file, the key path as a person reads it (lists
+    counted from 1), a `code` for what is wrong and its `values` (the bad value, the allowed
+    ones, the file's line...). The engine never writes the sentence: the screen and the CLI say
+    it in their language (`dltui.words.errors.scenario_error_text`); `str()` is for logs."""
 
-    `problem` is English (the CLI prints it). Problems a learner meets with real files also carry
-    a `code` and its `values`, so the screen can say them in its own language
-    (`dltui.words.input_errors`; the engine never imports words)."""
-
-    def __init__(self, file: str | Path, key: str, problem: str, code: str = "",
-                 values: dict[str, Any] | None = None):
+    def __init__(self, file: str | Path, key: str, code: str, /, **values: Any):
         self.file = str(file)
         self.key = key
-        self.problem = problem
         self.code = code
-        self.values = values or {}
+        self.values = values
         where = f"{self.file}: {key}: " if key else f"{self.file}: "
-        super().__init__(where + problem)
+        super().__init__(f"{where}{code} {values}" if values else where + code)
+
+    def moved(self, file: str | Path, key: str) -> "ScenarioError":
+        """The same problem said of another file or key (a run of a comparison, a --set)."""
+        return ScenarioError(file, key, self.code, **self.values)
 
 
 class Reader:
@@ -44,69 +45,82 @@ class Reader:
     def has(self, name: str) -> bool:
         return name in self.table
 
-    def fail(self, name: str, problem: str, code: str = "", **values: Any) -> ScenarioError:
-        return ScenarioError(self.file, self.key(name) if name else self.prefix, problem, code, values)
+    def fail(self, name: str, code: str, /, **values: Any) -> ScenarioError:
+        return ScenarioError(self.file, self.key(name) if name else self.prefix, code, **values)
 
-    def get(self, name: str, kinds: type | tuple, default: Any = ..., what: str = "") -> Any:
+    def get(self, name: str, kinds: type | tuple, default: Any = ..., what: str = "", **sizes: int) -> Any:
+        """The value at `name`, of one of `kinds`; `what` names the expected kind when the types
+        alone do not (a words code: "matrix", "names" ...), `sizes` its numbers (rows, cols)."""
         if name not in self.table:
             if default is ...:
-                raise self.fail(name, "is required but missing")
+                raise self.fail(name, "value.missing")
             return default
         value = self.table[name]
-        if isinstance(value, bool) and bool not in (kinds if isinstance(kinds, tuple) else (kinds,)):
-            raise self.fail(name, f"must be {what or kind_name(kinds)}, not true/false")
-        if not isinstance(value, kinds):
-            raise self.fail(name, f"must be {what or kind_name(kinds)}, not {describe(value)}")
+        kinds = kinds if isinstance(kinds, tuple) else (kinds,)
+        if (isinstance(value, bool) and bool not in kinds) or not isinstance(value, kinds):
+            raise self.fail(name, "value.type", expected=what or kind_name(kinds), got=kind_of(value),
+                            value=shown(value), **sizes)
         return value
 
     def number(self, name: str, default: Any = ..., positive: bool = False) -> float:
-        value = self.get(name, (int, float), default, "a number")
+        value = self.get(name, (int, float), default, "number")
         if value is default:
             return value
         if isinstance(value, int) and abs(value) > MAX_FLOAT_INT:
             raise too_large_integer(self, name, value)
         if not math.isfinite(value):
-            raise self.fail(name, f"must be a finite number, not {value}")
+            raise self.fail(name, "number.not_finite", value=shown(value))
         if positive and value <= 0:
-            raise self.fail(name, f"must be greater than 0, not {value}")
+            raise self.fail(name, "number.not_positive", value=shown(value))
         return float(value)
 
     def choice(self, name: str, options: tuple[str, ...], default: Any = ...) -> str:
-        value = self.get(name, str, default, "a string")
+        value = self.get(name, str, default, "string")
         if value not in options:
-            raise self.fail(name, f"unknown value {value!r}; expected one of: {', '.join(options)}")
+            raise self.fail(name, "value.unknown", value=shown(value), allowed=tuple(options))
         return value
 
     def sub(self, name: str, required: bool = True) -> "Reader":
-        value = self.get(name, dict, ... if required else {}, "a table")
+        value = self.get(name, dict, ... if required else {}, "table")
         return Reader(self.file, value, self.key(name))
 
     def check_known(self, known: set[str]) -> None:
         for name in self.table:
             if name not in known:
-                raise self.fail(name, f"unknown key; expected one of: {', '.join(sorted(known))}")
+                raise self.fail(name, "key.unknown", allowed=tuple(sorted(known)))
 
 
 MAX_FLOAT_INT = int(sys.float_info.max)   # a larger integer has no float: OverflowError
 
 
 def too_large_integer(reader: "Reader", name: str, value: int) -> ScenarioError:
-    digits = len(str(abs(value))) if abs(value).bit_length() < 14_000 else "thousands of"
-    return reader.fail(name, f"is a whole number with {digits} digits, too large to be a number here "
-                       f"(the largest is about 1.8e308)", "too_large_integer", digits=digits)
+    bits = abs(value).bit_length()   # str() of a 4,300-digit integer raises: count from the bits
+    digits = len(str(abs(value))) if bits < 14_000 else int((bits - 1) * math.log10(2)) + 1
+    return reader.fail(name, "too_large_integer", digits=digits)
 
 
-def kind_name(kinds: type | tuple) -> str:
-    names = {int: "an integer", float: "a number", str: "a string", list: "a list",
-             dict: "a table", bool: "true or false"}
-    kinds = kinds if isinstance(kinds, tuple) else (kinds,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+KINDS = {int: "integer", float: "number", str: "string", list: "list", dict: "table", bool: "boolean"}
 
 
-def describe(value: Any) -> str:
-    """A value for a message: its type and a short repr."""
-    text = repr(value)
-    return f"{type(value).__name__} {text if len(text) < 40 else text[:37] + '...'}"
+def kind_name(kinds: tuple) -> str:
+    """The expected kinds as words codes joined by '|' ("integer|number")."""
+    return "|".join(KINDS.get(k, k.__name__) for k in kinds)
+
+
+def kind_of(value: Any) -> str:
+    """A TOML value's kind as a words code."""
+    return next((name for kind, name in reversed(KINDS.items()) if isinstance(value, kind)), type(value).__name__)
+
+
+def shown(value: Any) -> str:
+    """A value as the file writes it, clipped for one line: the same in every language."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = "nan" if value != value else ("inf" if value > 0 else "-inf")
+    else:
+        text = repr(value)
+    return text if len(text) < 40 else text[:37] + "..."
 
 
 class NotRegularFile(OSError):

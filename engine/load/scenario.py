@@ -18,8 +18,9 @@ import numpy as np
 from dltui.engine import ops
 from dltui.engine.load.dataset import MAX_INLINE_ROWS, NORMALIZATIONS, Dataset, build_dataset
 from dltui.engine.load.quiz import check_answers, quiz_specs
-from dltui.engine.load.reader import (MAX_FLOAT_INT, FileTooLarge, NotRegularFile, Reader, ScenarioError, describe,
-                                     megabytes, read_capped, too_large_integer)
+from dltui.engine.load.reader import (MAX_FLOAT_INT, FileTooLarge, NotRegularFile, Reader, ScenarioError, megabytes,
+                                     kind_of, read_capped, shown, too_large_integer)
+from dltui.engine.load.toml_error import toml_error_values
 
 # The picture views a screen can show, in the order `v` steps through them. A scenario may name
 # the one it opens on: `[display] view = "boundary"`.
@@ -101,39 +102,30 @@ def read_document(path: str | Path) -> dict:
     try:
         raw = read_capped(path, MAX_FILE_BYTES)
     except FileNotFoundError:
-        raise ScenarioError(path, "", "file not found") from None
+        raise ScenarioError(path, "", "file.not_found") from None
     except IsADirectoryError:
-        raise ScenarioError(path, "", "is a directory, not a scenario file") from None
+        raise ScenarioError(path, "", "file.directory") from None
     except NotRegularFile:
-        raise ScenarioError(path, "", "is not a regular file (a device, pipe or socket); give a "
-                            ".toml file", "not_regular_file") from None
-    except FileTooLarge as exc:
-        raise ScenarioError(path, "", f"is larger than {megabytes(MAX_FILE_BYTES)}, too large for a "
-                            f"scenario (put large data in a CSV file: data.csv)", "file_too_large",
-                            {"limit": megabytes(MAX_FILE_BYTES)}) from None
+        raise ScenarioError(path, "", "not_regular_file") from None
+    except FileTooLarge:
+        raise ScenarioError(path, "", "file_too_large", limit=megabytes(MAX_FILE_BYTES)) from None
     except OSError as exc:
-        raise ScenarioError(path, "", f"cannot be read ({exc.strerror or exc})") from None
+        raise ScenarioError(path, "", "file.unreadable", why=exc.strerror or str(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError(path, "", f"is not UTF-8 text (byte {exc.start} is not valid)") from None
+        raise ScenarioError(path, "", "file.not_utf8", byte=exc.start + 1) from None
     if text.count("[") > MAX_BRACKETS:   # tomllib takes minutes over a million inline rows
-        raise ScenarioError(path, "", f"holds more than {MAX_BRACKETS:,} lists: at most {MAX_INLINE_ROWS:,} "
-                            f"rows can be written in the file (data.rows); put more rows in a CSV file "
-                            f"(data.csv)", "too_many_lists", {"count": MAX_BRACKETS, "limit": MAX_INLINE_ROWS})
+        raise ScenarioError(path, "", "too_many_lists", count=MAX_BRACKETS, limit=MAX_INLINE_ROWS)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, "", f"is not valid TOML: {exc}") from None
+        raise ScenarioError(path, "", "toml.syntax", **toml_error_values(exc, text)) from None
     except ValueError:   # Python refuses to read an integer longer than 4,300 digits
         line, digits = _longest_number(text)
-        raise ScenarioError(path, "", f"line {line}: a whole number with {digits} digits is too large "
-                            f"to read (numbers here must stay below about 1.8e308)",
-                            "number_too_long", {"line": line, "digits": digits}) from None
+        raise ScenarioError(path, "", "number_too_long", line=line, digits=digits) from None
     except RecursionError:
-        line = _deep_line(text)
-        raise ScenarioError(path, "", f"line {line}: lists or tables are nested inside each other more "
-                            f"than {MAX_DEPTH} levels deep", "too_deep_at", {"depth": MAX_DEPTH, "line": line}) from None
+        raise ScenarioError(path, "", "too_deep_at", depth=MAX_DEPTH, line=_deep_line(text)) from None
     return document
 
 
@@ -171,8 +163,7 @@ def check_document(document: dict, path: Path) -> None:
     while stack:
         value, key, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ScenarioError(path, _short_key(key), f"lists or tables are nested inside each other "
-                                f"more than {MAX_DEPTH} levels deep", "too_deep", {"depth": MAX_DEPTH})
+            raise ScenarioError(path, _short_key(key), "too_deep", depth=MAX_DEPTH)
         if isinstance(value, dict):
             stack += [(v, f"{key}.{k}" if key else str(k), depth + 1) for k, v in value.items()]
         elif isinstance(value, list):
@@ -195,15 +186,15 @@ def parse_scenario(document: dict, path: Path, dataset: Dataset | None = None) -
     top.check_known({"title", "description", "data", "model", "train", "display", "compare", "quiz", "resume"})
     title = top.get("title", str).strip()
     if not title:
-        raise top.fail("title", "must not be empty")
+        raise top.fail("title", "value.empty")
     descriptions = _descriptions(top)
     train = _train(top.sub("train"))
     data = dataset if dataset is not None else build_dataset(top.sub("data"), path, seed=train.seed)
     model = top.sub("model")
     model.check_known({"layers"})
-    layer_tables = model.get("layers", list, what="a list of [[model.layers]] tables")
+    layer_tables = model.get("layers", list, what="layer_tables")
     if not layer_tables:
-        raise model.fail("layers", "must hold at least one layer")
+        raise model.fail("layers", "layers.none")
     layers = _layers(model, layer_tables, data.n_features)
     _check_size(model, layers, data)
     _check_fit(model, layers, data, train)
@@ -225,21 +216,22 @@ def _resume(top: Reader, layers: tuple[LayerSpec, ...], n_inputs: int, train: Tr
     reader.check_known({"step", "layers"})
     step = reader.get("step", int)
     if not 0 <= step <= MAX_RESUME_STEP:
-        raise reader.fail("step", f"must be a whole number from 0 to 2^53, not {step}")
+        raise reader.fail("step", "resume.step_range", value=step)
     if "layers" not in reader.table:
         return Resume(step)
     optimizer = ops.optimizer(train.optimizer)
     per_element, counts = tuple(optimizer.state_names), optimizer.counts
     keys = set(per_element) | set(counts)
     if not keys:
-        raise reader.fail("layers", f"optimizer {train.optimizer!r} keeps no state to resume")
-    tables = reader.get("layers", list, what=f"a list of {len(layers)} [[resume.layers]] tables")
+        raise reader.fail("layers", "resume.no_state", optimizer=train.optimizer)
+    tables = reader.get("layers", list, what="resume_tables", count=len(layers))
     if len(tables) != len(layers):
-        raise reader.fail("layers", f"must have {len(layers)} tables (one per layer), not {len(tables)}")
+        raise reader.fail("layers", "resume.layer_count", count=len(tables), need=len(layers))
     out, fan_in = [], n_inputs
     for index, (table, spec) in enumerate(zip(tables, layers), start=1):
         if not isinstance(table, dict):
-            raise reader.fail(f"layers[{index}]", f"must be a table, not {describe(table)}")
+            raise reader.fail(f"layers[{index}]", "value.type", expected="table", got=kind_of(table),
+                              value=shown(table))
         layer = Reader(top.file, table, reader.key(f"layers[{index}]"))
         names = {"weight", "bias"} if spec.has_bias else {"weight"}
         layer.check_known(names)
@@ -249,25 +241,25 @@ def _resume(top: Reader, layers: tuple[LayerSpec, ...], n_inputs: int, train: Tr
             values.check_known(keys)
             missing = sorted(keys - set(values.table))
             if missing:
-                raise values.fail(missing[0], "is required but missing")
+                raise values.fail(missing[0], "value.missing")
             parsed[name] = {key: (_count(values, key) if key in counts
                                   else _matrix(values, key, spec.units, fan_in) if name == "weight"
                                   else _vector(values, key, spec.units))
                             for key in sorted(keys)}
         if parsed and set(parsed) != names:
-            raise layer.fail(sorted(names - set(parsed))[0], "is required but missing")
+            raise layer.fail(sorted(names - set(parsed))[0], "value.missing")
         out.append(parsed)
         fan_in = spec.units
     if any(out) and not all(out):
         empty = next(i for i, tables in enumerate(out, start=1) if not tables)
-        raise reader.fail(f"layers[{empty}]", "is empty, but other layers have optimizer state")
+        raise reader.fail(f"layers[{empty}]", "resume.layer_empty")
     return Resume(step, tuple(out))
 
 
 def _count(reader: Reader, key: str) -> int:
-    value = reader.get(key, int, what="a whole number")
+    value = reader.get(key, int, what="integer")
     if not 0 <= value <= MAX_RESUME_STEP:
-        raise reader.fail(key, f"must be a whole number from 0 to 2^53, not {value}")
+        raise reader.fail(key, "resume.step_range", value=value)
     return value
 
 
@@ -276,7 +268,7 @@ DISPLAY_OUTPUTS = ("rgb",)
 
 def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[str, Any]:
     """`[display]`: checked here, so a file that loads is one every view can draw."""
-    display = top.get("display", dict, {}, "a table")
+    display = top.get("display", dict, {}, "table")
     if not display:
         return {}
     reader = top.sub("display")
@@ -287,24 +279,21 @@ def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[
         reader.choice("output", DISPLAY_OUTPUTS)
         # "rgb": the three training rows are the R, G, B channels of one colour (one output each)
         if data.n_train != 3 or data.n_outputs != 1 or data.classes or layers[-1].units != 1:
-            rows = f"only {data.n_train}" if data.n_train < 3 else f"{data.n_train}"
-            outputs = "classes" if data.classes else f"{data.n_outputs} output{'s' if data.n_outputs != 1 else ''}"
-            units = f" (its last layer has {layers[-1].units} units)" if layers[-1].units != 1 else ""
-            raise reader.fail("output", f"'rgb' reads one number per row of 3 training rows (R, G, B) as a colour; "
-                                        f"this scenario has {rows} training rows and {outputs}{units}")
+            raise reader.fail("output", "display.rgb_shape.classes" if data.classes else "display.rgb_shape",
+                              rows=data.n_train, outputs=data.n_outputs, units=layers[-1].units)
     if "rgb_rows" in display:
-        names = reader.get("rgb_rows", list, what="a list of three row names")
+        names = reader.get("rgb_rows", list, what="three_names")
         if len(names) != 3 or not all(isinstance(n, str) and n.strip() for n in names):
-            raise reader.fail("rgb_rows", "must be 3 non-empty names, the three row names, like [\"R\", \"G\", \"B\"]")
+            raise reader.fail("rgb_rows", "display.rgb_names")
         if display.get("output") != "rgb":
-            raise reader.fail("rgb_rows", 'only means something with output = "rgb"')
+            raise reader.fail("rgb_rows", "display.rgb_rows_alone")
     if display.get("view") == "paint" and display.get("output") != "rgb":
-        raise reader.fail("view", "'paint' needs output = \"rgb\"")
+        raise reader.fail("view", "display.paint_alone")
     return dict(display)
 
 
 def _descriptions(top: Reader) -> dict[str, str]:
-    value = top.get("description", (str, dict), "", "a string or a table of languages")
+    value = top.get("description", (str, dict), "", "languages")
     if isinstance(value, str):
         return {"ko": value, "en": value} if value else {}
     sub = top.sub("description")
@@ -317,18 +306,18 @@ def _train(reader: Reader) -> TrainSpec:
                         "beta1", "beta2"})
     batch_size = reader.get("batch_size", int, 0)
     if batch_size < 0:
-        raise reader.fail("batch_size", f"must be 0 (full batch) or a positive integer, not {batch_size}")
+        raise reader.fail("batch_size", "batch.negative", value=batch_size)
     seed = reader.get("seed", int, 0)
     if not 0 <= seed < 2**63:
-        raise reader.fail("seed", f"must be between 0 and 2^63 - 1, not {seed}")
+        raise reader.fail("seed", "seed.range", value=seed)
     optimizer = reader.choice("optimizer", OPTIMIZERS, ops.DEFAULT_OPTIMIZER)
     momentum = reader.number("momentum", ops.optimizer(optimizer).default_momentum)
     if not 0 <= momentum < 1:
-        raise reader.fail("momentum", f"must be in [0, 1), not {momentum}")
+        raise reader.fail("momentum", "number.unit_range", value=shown(momentum))
     betas = (reader.number("beta1", 0.9), reader.number("beta2", 0.999))
     for name, beta in zip(("beta1", "beta2"), betas):
         if not 0 <= beta < 1:
-            raise reader.fail(name, f"must be in [0, 1), not {beta}")
+            raise reader.fail(name, "number.unit_range", value=shown(beta))
     return TrainSpec(
         loss=reader.choice("loss", LOSSES),
         optimizer=optimizer,
@@ -346,14 +335,14 @@ def _layers(model: Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...]
     for index, table in enumerate(tables):
         key = f"layers[{index + 1}]"  # counted from 1, as on screen and in --set
         if not isinstance(table, dict):
-            raise model.fail(key, f"must be a table ([[model.layers]]), not {describe(table)}")
+            raise model.fail(key, "value.type", expected="layer_table", got=kind_of(table), value=shown(table))
         reader = Reader(model.file, table, model.key(key))
         reader.check_known({"units", "activation", "weight", "bias"})
         units = reader.get("units", int)
         if units < 1:
-            raise reader.fail("units", f"must be at least 1, not {units}")
-        if units > 4096:
-            raise reader.fail("units", f"must be at most 4096, not {units}")
+            raise reader.fail("units", "units.too_few", value=units)
+        if units > MAX_UNITS:
+            raise reader.fail("units", "units.too_many", value=units, limit=MAX_UNITS)
         activation = reader.choice("activation", ACTIVATIONS, ops.DEFAULT_ACTIVATION)
         weight = None
         if "weight" in table:
@@ -364,7 +353,7 @@ def _layers(model: Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...]
             if value is False:
                 has_bias = False
             elif value is True:
-                raise reader.fail("bias", "must be a list of numbers or false, not true")
+                raise reader.fail("bias", "bias.true")
             else:
                 bias = _vector(reader, "bias", units)
         layers.append(LayerSpec(units, activation, weight, bias, has_bias))
@@ -373,43 +362,42 @@ def _layers(model: Reader, tables: list, n_inputs: int) -> tuple[LayerSpec, ...]
 
 
 def _matrix(reader: Reader, name: str, rows: int, cols: int) -> tuple[tuple[float, ...], ...]:
-    value = reader.get(name, list, what=f"a list of {rows} lists of {cols} numbers")
+    value = reader.get(name, list, what="matrix", rows=rows, cols=cols)
     if len(value) != rows:
-        raise reader.fail(name, f"must have {rows} rows (one per unit), not {len(value)}"
-                          f" (expected shape [{rows}][{cols}])")
+        raise reader.fail(name, "weights.rows", count=len(value), rows=rows, cols=cols)
     out = []
     for i, row in enumerate(value):
         if not isinstance(row, list):
-            raise reader.fail(f"{name}[{i + 1}]", f"must be a list of {cols} numbers, not {describe(row)}"
-                              f" (expected shape [{rows}][{cols}])")
+            raise reader.fail(f"{name}[{i + 1}]", "value.type", expected="matrix_row", got=kind_of(row),
+                              value=shown(row), rows=rows, cols=cols)
         if len(row) != cols:
-            raise reader.fail(f"{name}[{i + 1}]", f"must have {cols} numbers (one per input), not {len(row)}"
-                              f" (expected shape [{rows}][{cols}])")
+            raise reader.fail(f"{name}[{i + 1}]", "weights.count", count=len(row), rows=rows, cols=cols)
         out.append(tuple(_finite(reader, f"{name}[{i + 1}][{j + 1}]", v) for j, v in enumerate(row)))
     return tuple(out)
 
 
 def _vector(reader: Reader, name: str, length: int) -> tuple[float, ...]:
-    value = reader.get(name, list, what=f"a list of {length} numbers or false")
+    value = reader.get(name, list, what="bias_list", length=length)
     if len(value) != length:
-        raise reader.fail(name, f"must have {length} numbers (one per unit), not {len(value)}")
+        raise reader.fail(name, "bias.count", count=len(value), length=length)
     return tuple(_finite(reader, f"{name}[{i + 1}]", v) for i, v in enumerate(value))
 
 
 def _finite(reader: Reader, key: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise reader.fail(key, f"must be a number, not {describe(value)}")
+        raise reader.fail(key, "value.type", expected="number", got=kind_of(value), value=shown(value))
     if not math.isfinite(value):
-        raise reader.fail(key, f"must be a finite number, not {value}")
+        raise reader.fail(key, "number.not_finite", value=shown(value))
     return float(value)
 
 
 # Every accepted file builds in seconds and a few hundred MB (torch alone is ~300 MB): a step
-# costs about rows × parameters multiply-adds (0.1–0.2 s at the cap on 2 cores), and every copy
-# of the layer outputs holds rows × units numbers.
+# costs about rows ⋅ parameters multiply-adds (0.1‒0.2 s at the cap on 2 cores), and every copy
+# of the layer outputs holds rows ⋅ units numbers.
 MAX_PARAMETERS = 300_000
-MAX_WORK = 100_000_000          # training rows × parameters, per step
-MAX_ACTIVATIONS = 5_000_000     # training rows × units of all layers
+MAX_UNITS = 4096                # in one layer
+MAX_WORK = 100_000_000          # training rows ⋅ parameters, per step
+MAX_ACTIVATIONS = 5_000_000     # training rows ⋅ units of all layers
 
 
 def parameter_count(layers: tuple[LayerSpec, ...], n_inputs: int) -> int:
@@ -425,19 +413,12 @@ def _check_size(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> 
     params = parameter_count(layers, data.n_features)
     rows = data.n_train + data.n_test
     if params > MAX_PARAMETERS:
-        raise model.fail("layers", f"the model has {params:,} parameters; the most is {MAX_PARAMETERS:,} "
-                         f"(use fewer or smaller layers)", "too_many_parameters",
-                         count=params, limit=MAX_PARAMETERS)
+        raise model.fail("layers", "too_many_parameters", count=params, limit=MAX_PARAMETERS)
     if rows * params > MAX_WORK:
-        raise model.fail("layers", f"{rows:,} rows ⋅ {params:,} parameters is {rows * params:,} "
-                         f"multiply-adds a step; the most is {MAX_WORK:,} (use fewer rows or a "
-                         f"smaller model)", "too_much_work",
-                         rows=rows, count=params, work=rows * params, limit=MAX_WORK)
+        raise model.fail("layers", "too_much_work", rows=rows, count=params, work=rows * params, limit=MAX_WORK)
     units = sum(layer.units for layer in layers)
     if rows * units > MAX_ACTIVATIONS:
-        raise model.fail("layers", f"{rows:,} rows ⋅ {units:,} units is {rows * units:,} layer outputs "
-                         f"to keep; the most is {MAX_ACTIVATIONS:,} (use fewer rows or fewer units)",
-                         "too_many_activations", rows=rows, units=units, work=rows * units,
+        raise model.fail("layers", "too_many_activations", rows=rows, units=units, work=rows * units,
                          limit=MAX_ACTIVATIONS)
 
 
@@ -446,37 +427,33 @@ def _check_fit(model: Reader, layers: tuple[LayerSpec, ...], data: Dataset, trai
     last_key = f"layers[{len(layers)}]"
     last = layers[-1]
     if last.units != data.n_outputs:
-        need = (f"{data.n_outputs} (one per class)" if data.classes
-                else f"{data.n_outputs} (one per target column)")
-        raise model.fail(f"{last_key}.units", f"the output layer must have {need}, not {last.units}")
+        raise model.fail(f"{last_key}.units", "output.classes" if data.classes else "output.targets",
+                         need=data.n_outputs, value=last.units)
     for index, layer in enumerate(layers[:-1]):
         if ops.activation(layer.activation).output_only:
-            raise model.fail(f"layers[{index + 1}].activation",
-                             f"{layer.activation} is only allowed on the output layer")
+            raise model.fail(f"layers[{index + 1}].activation", "activation.output_only", activation=layer.activation)
     loss = ops.loss(train.loss)
     if loss.output_activation and last.activation != loss.output_activation:
-        raise model.fail(f"{last_key}.activation", f"loss {train.loss!r} needs a "
-                         f"{loss.output_activation} output layer, not {last.activation!r}")
+        raise model.fail(f"{last_key}.activation", "loss.output_activation", loss=train.loss,
+                         need=loss.output_activation, value=last.activation)
     if data.classes and not loss.class_targets:
-        wanted = ", ".join(n for n in ops.LOSS_NAMES if ops.loss(n).class_targets)
-        raise ScenarioError(model.file, "train.loss", f"data.classes makes the targets class names, which "
-                            f"loss {train.loss!r} cannot compare with numbers; use {wanted}")
+        wanted = tuple(n for n in ops.LOSS_NAMES if ops.loss(n).class_targets)
+        raise ScenarioError(model.file, "train.loss", "loss.number_targets", loss=train.loss, allowed=wanted)
     if loss.class_targets and not data.classes:
-        raise ScenarioError(model.file, "data.classes",
-                            f"loss {train.loss!r} needs data.classes (the class names)")
+        raise ScenarioError(model.file, "data.classes", "loss.needs_classes", loss=train.loss)
     output = ops.activation(last.activation)
     if last.units < output.min_units:
-        raise model.fail(f"{last_key}.units", f"a {last.activation} output needs at least "
-                         f"{output.min_units} units, not {last.units}")
-    problem = ops.optimizer(train.optimizer).requires
-    if problem is not None and problem(layers):
-        raise ScenarioError(model.file, "train.optimizer", problem(layers))
+        raise model.fail(f"{last_key}.units", "output.min_units", activation=last.activation,
+                         need=output.min_units, value=last.units)
+    requires = ops.optimizer(train.optimizer).requires
+    if requires is not None and requires(layers):
+        raise ScenarioError(model.file, "train.optimizer", requires(layers), optimizer=train.optimizer)
     if train.batch_size > data.n_train:
-        raise ScenarioError(model.file, "train.batch_size",
-                            f"is {train.batch_size} but there are only {data.n_train} training rows")
+        raise ScenarioError(model.file, "train.batch_size", "batch.too_large", value=train.batch_size,
+                            rows=data.n_train)
     if loss.binary_targets:
         for key, targets in ((data.key_of(), data.train_targets), (data.key_of(test=True), data.test_targets)):
             bad = targets[~np.isin(targets, (0.0, 1.0))]
             if bad.size:
-                raise ScenarioError(model.file, key,
-                                    f"loss {train.loss!r} needs targets 0 or 1, found {bad.flat[0]:g}")
+                raise ScenarioError(model.file, key, "loss.binary_targets", loss=train.loss,
+                                    value=f"{bad.flat[0]:g}")
