@@ -135,7 +135,7 @@ def _subcommand(argv: list[str]) -> int:
         return _code(scenario, args.steps, args.lang)
     if args.explain:
         return _explain(scenario, args.steps, args.lang)
-    return _run(scenario, args.steps, args.format, args.out)
+    return _run(scenario, args.steps, args.format, args.out, args.lang)
 
 
 def _is_comparison(scenario) -> bool:
@@ -210,9 +210,11 @@ def _notebook(scenario, steps: int, file: str, lang: str | None) -> int:
 
     try:
         paths = write_notebook(scenario, steps, Path(file), lang or default_language())
-    except OSError as exc:
-        print(f"dltui: cannot write {file}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    except OSError as exc:   # output errors exit 2, like bad input
+        from dltui.words.output import reason_text
+
+        print(f"dltui: cannot write {file}: {reason_text(exc, lang or default_language())}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(f"saved: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0
 
@@ -249,10 +251,11 @@ def _explain(scenario, steps: int, lang: str | None) -> int:
     return 0
 
 
-def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
+def _run(scenario, steps: int, fmt: str, out: str | None, lang: str | None = None) -> int:
     from pathlib import Path
 
     from dltui.engine.export import ExportFiles, fresh_records
+    from dltui.engine.run_folder import OutputError, RunFolder
     from .report import write_report  # torch is imported here, not for list/check
 
     if scenario.data.dropped_rows:
@@ -262,7 +265,6 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
         return 0
     from ..tui.screenshot import save_screen
 
-    folder = Path(out)
     newest: list[dict] = []
 
     def remembered(records):   # the last step's weights become scenario.toml's start
@@ -270,16 +272,22 @@ def _run(scenario, steps: int, fmt: str, out: str | None) -> int:
             newest[:] = [record]
             yield record
 
-    try:   # the files are written as the steps are printed, under temporary names
-        with ExportFiles(scenario, folder, steps) as files:
-            last = write_report(scenario, remembered(fresh_records(scenario, steps)), fmt, sys.stdout,
-                                also=files)
-            paths = files.commit()
-        paths.append(save_screen(scenario, last, folder / "screen.svg"))
-        paths += _scenario_file(scenario, newest[0], folder)
-    except OSError as exc:
-        print(f"dltui: cannot write to {folder}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
+    try:   # every file goes into a staging folder that becomes `out` in one rename
+        with RunFolder(Path(out)) as run:
+            with ExportFiles(scenario, run.folder, steps) as files:
+                last = write_report(scenario, remembered(fresh_records(scenario, steps)), fmt, sys.stdout,
+                                    also=files)
+                files.commit()
+            save_screen(scenario, last, run.folder / "screen.svg")
+            _scenario_file(scenario, newest[0], run.folder)
+            paths = run.commit()
+    except (OSError, OutputError) as exc:   # one line, in the reader's language: output errors exit 2
+        from dltui.words import default_language
+        from dltui.words.output import output_error_text
+
+        error = exc if isinstance(exc, OutputError) else OutputError("cannot_write", Path(out), exc)
+        print(f"dltui: {output_error_text(error, lang or default_language())}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if files.every > 1:
         print(f"dltui: one step in every {files.every} saved (and the last), to keep the files a "
               f"sensible size", file=sys.stderr)

@@ -27,6 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine.export import ExportCancelled, export_every, journal_records, write_files
+from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
 from dltui.engine.explain.notebook import notebook_steps
 from dltui.engine.numbers import fmt
 from dltui.words.input_errors import dropped_text
@@ -40,6 +41,7 @@ from .course_nav import lesson_text, neighbour_lesson
 from .screens import HelpScreen, OpenScreen
 from .startup_error import StartupErrorScreen
 from dltui.words.errors import scenario_error_text
+from dltui.words.output import cause_text
 from .layout import bring_up, footer_actions, scroll_lesson
 from .notes import NotesArea
 from .runs_line import RunsLine
@@ -598,44 +600,48 @@ class DltuiApp(QuizMixin, EditingMixin, App):
                            self.scenario_text_now())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{trainer.step_count}-{stamp}"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.save_screenshot(filename="screen.svg", path=str(folder))
-            self.export_scenario(folder)
-            self.quiz_log_file(folder)
-        except (OSError, ScenarioError) as exc:
-            self.notify(t("notify.export_failed", self.lang, folder=str(folder),
-                          error=getattr(exc, "strerror", None) or exc), severity="error")
+        folder = unused_folder(Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{trainer.step_count}-{stamp}")
+        try:   # into a staging folder that becomes `folder` in one rename when everything is written
+            run = RunFolder(folder)
+        except OutputError as exc:
+            self._export_failed(folder, exc)
             return
-        self._export_history(self.scenario, journal, folder)
+        try:
+            self.save_screenshot(filename="screen.svg", path=str(run.folder))
+            self.export_scenario(run.folder)
+            self.quiz_log_file(run.folder)
+        except (OSError, ScenarioError) as exc:
+            run.discard()
+            self._export_failed(folder, exc)
+            return
+        self._export_history(self.scenario, journal, run)
+
+    def _export_failed(self, folder: Path, exc: Exception) -> None:
+        self.notify(t("notify.export_failed", self.lang, folder=str(folder), error=cause_text(exc, self.lang)),
+                    severity="error")
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_history(self, scenario: Scenario, journal, folder: Path) -> None:
-        """Step by step into temporary files renamed into place; a long, wide run is thinned.
-        Quitting cancels the worker: it stops at the next step and leaves no half-written file.
-        The replay carries hand edits and setup changes (Trainer.journal)."""
+    def _export_history(self, scenario: Scenario, journal, run: RunFolder) -> None:
+        """Step by step into the staging folder, then the folder renamed into place; a long, wide run
+        is thinned. Quitting cancels the worker: it stops at the next step and removes the staging
+        folder, so no half-written export is ever seen. The replay carries hand edits and setup
+        changes (Trainer.journal)."""
         worker = get_current_worker()
         last = journal[-1].start + len(journal[-1].learning_rates) - 1
         try:
-            write_files(scenario, journal_records(journal, export_every(scenario, last)),
-                        folder, last, cancelled=lambda: worker.is_cancelled)
-            from dltui.cli.notebook import write_notebook
+            with run:
+                write_files(scenario, journal_records(journal, export_every(scenario, last)),
+                            run.folder, last, cancelled=lambda: worker.is_cancelled)
+                from dltui.cli.notebook import write_notebook
 
-            write_notebook(scenario, notebook_steps(last), folder / "notebook.ipynb", self.lang)
+                write_notebook(scenario, notebook_steps(last), run.folder / "notebook.ipynb", self.lang)
+                run.commit()
         except ExportCancelled:
-            (folder / "screen.svg").unlink(missing_ok=True)
-            (folder / "scenario.toml").unlink(missing_ok=True)
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
             return
-        except OSError as exc:
-            self.call_from_thread(self.notify, t("notify.export_failed", self.lang, folder=str(folder),
-                                                 error=exc.strerror or exc), severity="error")
+        except (OSError, OutputError) as exc:
+            self.call_from_thread(self._export_failed, run.target, exc)
             return
-        self.call_from_thread(self.notify, t("notify.exported", self.lang, folder=str(folder)),
+        self.call_from_thread(self.notify, t("notify.exported", self.lang, folder=str(run.target)),
                               timeout=8)
 
     def action_help(self) -> None:
