@@ -111,6 +111,8 @@ class Tab:
         opened = time.perf_counter()
         websocket = await session.ws_connect(f"{base.rstrip('/')}/ws?width={width}&height={height}".replace("http", "ws", 1),
                                              max_msg_size=0)
+        # the page says its size as soon as the socket opens (a silent socket is closed)
+        await websocket.send_str(json.dumps(["resize", {"width": width, "height": height}]))
         return cls(session, websocket, opened)
 
     async def _read(self) -> None:

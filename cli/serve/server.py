@@ -9,6 +9,9 @@
   is ended, and says why.
 - A closed tab's process gets "quit", then SIGKILL after QUIT_GRACE seconds: gone within 5 s even
   when it is busy or wedged.
+- Slowloris: a connection has HEADER_TIMEOUT seconds to finish a request (then it is closed), one
+  address holds at most `per_address` connections (serve/doorman.py), and a websocket that says
+  nothing for GREETING_TIMEOUT seconds (a page says its size at once) gives its seat back.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import json
 import logging
 import os
 import re
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +34,7 @@ from textual_serve.server import Server, to_int
 
 from dltui.words import t
 
+from .doorman import Doorman, raise_open_files_limit
 from .spawn import ExecSpawner, Spawner
 
 log = logging.getLogger("textual-serve")
@@ -37,6 +42,8 @@ log = logging.getLogger("textual-serve")
 QUIT_GRACE = 2.0          # seconds a closing session gets to quit by itself before SIGKILL
 SEND_TIMEOUT = 2.0        # a session that does not read its input for this long is not waited for
 WATCH_EVERY = 0.5         # seconds between memory checks
+HEADER_TIMEOUT = 10.0     # seconds to send a whole request, from connecting or the last answer
+GREETING_TIMEOUT = 10.0   # seconds for a tab's first message (the page sends its size at once)
 MAX_COLS, MAX_ROWS = 300, 100
 PARK_SIZE = (10, 5)       # a spare's size until its tab arrives (any tab's size differs: a repaint)
 _HOST = re.compile(r"^(?:[A-Za-z0-9.\-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
@@ -56,6 +63,7 @@ class Limits:
     max_cols: int = MAX_COLS
     max_rows: int = MAX_ROWS
     spares: int = 2                      # sessions started ahead, waiting for the next tab
+    per_address: int = 32                # open connections from one client address (0: no cap)
 
 
 def clamp_size(width: Any, height: Any, limits: Limits) -> tuple[int, int]:
@@ -174,6 +182,7 @@ class ClassServer(Server):
         self._refilling: asyncio.Task | None = None
         self._watch_task: asyncio.Task | None = None
         self.announce = announce          # called once sessions can start
+        self.doorman = Doorman(limits.per_address)
 
 
     # ------------------------------------------------------------------ start and stop
@@ -201,6 +210,37 @@ class ClassServer(Server):
 
     def initialize_logging(self) -> None:
         logging.basicConfig(level="WARNING", format="dltui serve: %(message)s")
+
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's run, on our own runner: requests time out after HEADER_TIMEOUT, the
+        doorman counts connections per address, access and accept errors stay quiet."""
+        self.debug = debug
+        self.initialize_logging()
+        raise_open_files_limit()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        loop.set_exception_handler(self.doorman.loop_errors)
+        try:
+            loop.run_until_complete(self._serve_until_stopped())
+        except KeyboardInterrupt:
+            pass
+        finally:
+            loop.close()
+
+    async def _serve_until_stopped(self) -> None:
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop.set)
+        runner = web.AppRunner(await self._make_app(), handle_signals=False, access_log=None,
+                               keepalive_timeout=HEADER_TIMEOUT)
+        await runner.setup()
+        self.doorman.watch(runner.server)
+        try:
+            await web.TCPSite(runner, self.host, self.port, backlog=1024).start()
+            await stop.wait()
+        finally:
+            await runner.cleanup()
 
     # ------------------------------------------------------------------ the page
 
@@ -323,13 +363,20 @@ class ClassServer(Server):
     async def _process_messages(self, websocket: web.WebSocketResponse, session: Session) -> None:
         """textual-serve's message loop, with clamped sizes and the idle timeout."""
         idle = self.limits.idle_seconds
+        greeted = False
         while True:
             timeout = None if not idle else max(0.05, session.last_input + idle - time.monotonic())
+            if not greeted:
+                timeout = GREETING_TIMEOUT if timeout is None else min(timeout, GREETING_TIMEOUT)
             try:
                 message = await websocket.receive(timeout=timeout)
             except asyncio.TimeoutError:
+                if not greeted:   # not a page: a silent socket gives its seat back
+                    self.doorman.say("silent", f"closed tabs that said nothing for {GREETING_TIMEOUT:.0f} s")
+                    return
                 await self._end(session, "idle")
                 return
+            greeted = True
             if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
                 return
             if session.ended_because:        # the memory watch ended it
