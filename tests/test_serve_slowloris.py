@@ -58,7 +58,7 @@ async def closed_by_server(websocket, deadline: float) -> None:
 
 async def test_idle_and_half_open_sockets_do_not_stop_a_new_tab(tmp_path):
     with ServeProcess("house_prices", "--lang", "en", "--max-sessions", "3", "--spares", "0",
-                      "--idle", "30m", "--per-address", "32", cwd=tmp_path) as server:
+                      "--idle", "30m", cwd=tmp_path) as server:    # --per-address 32 (the default)
         half = b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-a: "
         crowd = [connect_from("127.0.0.2", server.port) for _ in range(200)]
         crowd += [connect_from("127.0.0.3", server.port, half) for _ in range(200)]
