@@ -365,7 +365,9 @@ class EditingMixin:
         try:
             with self.lock:
                 change = trainer.change_setup(overrides)
-        except (ScenarioError, ValueError) as exc:
+        except ScenarioError as exc:   # in a browser tab, without the lesson's server path
+            return str(exc) if self.served is None else self.served.problem(exc)
+        except ValueError as exc:
             return str(exc)
         self._apply(change.snapshot)
         self._redraw_views()

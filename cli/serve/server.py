@@ -9,6 +9,8 @@
   is ended, and says why.
 - A closed tab's process gets "quit", then SIGKILL after QUIT_GRACE seconds: gone within 5 s even
   when it is busy or wedged.
+- A download is fetched from its tab once and kept while the tab lives: fetching it again gives the
+  same bytes; a closed tab's download answers 410. /static/ serves files, never a folder listing.
 - Slowloris: a connection has HEADER_TIMEOUT seconds to finish a request (then it is closed), one
   address holds at most `per_address` connections (serve/doorman.py), and a websocket that says
   nothing for GREETING_TIMEOUT seconds (a page says its size at once) gives its seat back.
@@ -27,6 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
@@ -183,6 +186,7 @@ class ClassServer(Server):
         self._watch_task: asyncio.Task | None = None
         self.announce = announce          # called once sessions can start
         self.doorman = Doorman(limits.per_address)
+        self.downloads: dict[str, tuple[Session, asyncio.Task]] = {}   # key → its tab, the whole file
 
 
     # ------------------------------------------------------------------ start and stop
@@ -270,6 +274,58 @@ class ClassServer(Server):
 
         return aiohttp_jinja2.render_template("app_index.html", request, context)
 
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, with /static/ serving files only (no folder listing)."""
+        import aiohttp_jinja2
+        import jinja2
+
+        app = web.Application()
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes([web.get("/", self.handle_index, name="index"),
+                        web.get("/ws", self.handle_websocket, name="websocket"),
+                        web.get("/download/{key}", self.handle_download, name="download"),
+                        web.static("/static", self.statics_path, show_index=False, name="static")])
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    # ------------------------------------------------------------------ downloads
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """The whole file, fetched from its tab the first time it is asked for; again the same
+        bytes; 410 once the tab is closed, 404 for a key never given."""
+        key = request.match_info["key"]
+        if key not in self.downloads:
+            try:
+                meta = await self.download_manager.get_download_metadata(key)
+            except KeyError:
+                raise web.HTTPNotFound(text="no such download")
+            self.downloads[key] = (meta.app_service, asyncio.create_task(self._fetch(key, meta)))
+        session, fetch = self.downloads[key]
+        if session not in self.sessions.values():
+            raise web.HTTPGone(text="this tab is closed; export again from a new one")
+        try:
+            body, headers = await asyncio.shield(fetch)
+        except (ConnectionError, asyncio.TimeoutError, ValueError):
+            self.downloads.pop(key, None)
+            raise web.HTTPGone(text="this download did not arrive; export again")
+        if session not in self.sessions.values():   # the tab closed midway: the file may be cut
+            raise web.HTTPGone(text="this tab is closed; export again from a new one")
+        return web.Response(body=body, headers=headers)
+
+    async def _fetch(self, key: str, meta) -> tuple[bytes, dict[str, str]]:
+        chunks = [chunk async for chunk in self.download_manager.download(key)]
+        content_type = meta.mime_type + (f"; charset={meta.encoding}" if meta.encoding else "")
+        disposition = "inline" if meta.open_method == "browser" else "attachment"
+        plain = re.sub(r"[^A-Za-z0-9._-]", "_", meta.file_name) or "download"
+        return b"".join(chunks), {"Content-Type": content_type, "Content-Disposition":
+                                  f"{disposition}; filename=\"{plain}\"; filename*=UTF-8''{quote(meta.file_name)}"}
+
+    def _forget_downloads(self, session: Session) -> None:
+        for key in [k for k, (owner, _) in self.downloads.items() if owner is session]:
+            _, fetch = self.downloads.pop(key)
+            fetch.cancel()
+
     # ------------------------------------------------------------------ one tab
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -309,6 +365,7 @@ class ClassServer(Server):
         finally:
             self.sessions.pop(id(websocket), None)
             if session is not None:
+                self._forget_downloads(session)
                 await session.stop()
             if not websocket.closed:
                 await websocket.close()
