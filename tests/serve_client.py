@@ -106,8 +106,8 @@ class Tab:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def open(cls, base: str, width: int = 120, height: int = 36) -> "Tab":
-        session = aiohttp.ClientSession()
+    async def open(cls, base: str, width: int = 120, height: int = 36, headers: dict | None = None) -> "Tab":
+        session = aiohttp.ClientSession(headers=headers)
         opened = time.perf_counter()
         websocket = await session.ws_connect(f"{base.rstrip('/')}/ws?width={width}&height={height}".replace("http", "ws", 1),
                                              max_msg_size=0)

@@ -53,6 +53,11 @@ _HOST = re.compile(r"^(?:[A-Za-z0-9.\-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]
 
 
 
+def _first(value: str | None) -> str:
+    """The first of a forwarded header's comma-separated values (the client-side proxy's)."""
+    return (value or "").split(",")[0].strip()
+
+
 def both(key: str, **values: object) -> tuple[str, str]:
     """A server notice in Korean, then English (the server does not know the tab's language)."""
     return t(key, "ko", **values), t(key, "en", **values)
@@ -249,11 +254,15 @@ class ClassServer(Server):
     # ------------------------------------------------------------------ the page
 
     def base_url(self, request: web.Request) -> str:
-        """http(s)://host:port as this request reached us (or --public-url)."""
+        """http(s)://host:port as the browser reached us (or --public-url): behind a reverse proxy,
+        its X-Forwarded-Proto and X-Forwarded-Host (first value each, checked like Host)."""
         if self.fixed_public_url:
             return self.fixed_public_url
-        host = request.host if _HOST.match(request.host or "") else f"127.0.0.1:{self.port}"
-        return f"{request.scheme}://{host}"
+        scheme = _first(request.headers.get("X-Forwarded-Proto")).lower()
+        scheme = scheme if scheme in ("http", "https") else request.scheme
+        host = _first(request.headers.get("X-Forwarded-Host")) or request.host or ""
+        host = host if _HOST.match(host) else f"127.0.0.1:{self.port}"
+        return f"{scheme}://{host}"
 
     def full(self) -> bool:
         return len(self.sessions) + self.reserved >= self.limits.max_sessions
