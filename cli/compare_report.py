@@ -78,7 +78,8 @@ def _table(scenario, runs, starts, steps, out: IO[str]) -> None:
     out.write("step".rjust(6) + "".join(f"  {run.name:>{w}}" for run, w in zip(runs, widths)) + "\n")
     streams = [fresh_records(start, steps) for start in starts]
     ended = [False] * len(runs)
-    for step, records in enumerate(zip_longest(*streams)):
+    for records in zip_longest(*streams):
+        step = next(r["step"] for r in records if r is not None)   # a saved race goes on from its step
         cells = []
         for index, record in enumerate(records):
             if record is None:

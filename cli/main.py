@@ -254,7 +254,7 @@ def _explain(scenario, steps: int, lang: str | None) -> int:
 def _run(scenario, steps: int, fmt: str, out: str | None, lang: str | None = None) -> int:
     from pathlib import Path
 
-    from dltui.engine.export import ExportFiles, fresh_records
+    from dltui.engine.export import ExportFiles, fresh_records, trainer_records
     from dltui.engine.run_folder import OutputError, RunFolder
     from .report import write_report  # torch is imported here, not for list/check
 
@@ -263,23 +263,18 @@ def _run(scenario, steps: int, fmt: str, out: str | None, lang: str | None = Non
     if out is None:
         write_report(scenario, fresh_records(scenario, steps), fmt, sys.stdout)
         return 0
+    from dltui.engine.train.trainer import Trainer
     from ..tui.screenshot import save_screen
 
-    newest: list[dict] = []
-
-    def remembered(records):   # the last step's weights become scenario.toml's start
-        for record in records:
-            newest[:] = [record]
-            yield record
-
+    trainer = Trainer(scenario)   # where it ends becomes scenario.toml's start
+    first = trainer.step_count    # 0, or a saved run's step
     try:   # every file goes into a staging folder that becomes `out` in one rename
         with RunFolder(Path(out)) as run:
-            with ExportFiles(scenario, run.folder, steps) as files:
-                last = write_report(scenario, remembered(fresh_records(scenario, steps)), fmt, sys.stdout,
-                                    also=files)
+            with ExportFiles(scenario, run.folder, first + steps) as files:
+                last = write_report(scenario, trainer_records(trainer, steps), fmt, sys.stdout, also=files)
                 files.commit()
-            save_screen(scenario, last, run.folder / "screen.svg")
-            _scenario_file(scenario, newest[0], run.folder)
+            save_screen(scenario, last - first, run.folder / "screen.svg")
+            _scenario_file(trainer, run.folder)
             paths = run.commit()
     except (OSError, OutputError) as exc:   # one line, in the reader's language: output errors exit 2
         from dltui.words import default_language
@@ -295,12 +290,12 @@ def _run(scenario, steps: int, fmt: str, out: str | None, lang: str | None = Non
     return 0
 
 
-def _scenario_file(scenario, record: dict, folder) -> list:
-    """scenario.toml beside history.json: the setup with the last step's weights as its start."""
+def _scenario_file(trainer, folder) -> list:
+    """scenario.toml beside history.json: the setup with the last step's state as its start."""
     from dltui.engine.export import write_scenario_file
 
     try:
-        return [write_scenario_file(scenario, record, folder)]
+        return [write_scenario_file(trainer, folder)]
     except ScenarioError as exc:   # a diverged run's weights are not numbers a file can hold
         print(f"dltui: no scenario.toml: {exc.problem}", file=sys.stderr)
         return []

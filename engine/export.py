@@ -14,11 +14,18 @@ from dltui.engine.load.scenario import Scenario
 
 
 def fresh_records(scenario: Scenario, steps: int) -> Iterator[dict]:
-    """Records for steps 0..steps of a new run, ending early at the first diverged step."""
-    from dltui.engine.train.fast import recorded_steps
+    """Records for the scenario's first step (0, or a saved run's) and `steps` more of a new run,
+    ending early at the first diverged step."""
     from dltui.engine.train.trainer import Trainer
 
-    yield from recorded_steps(Trainer(scenario), steps)
+    yield from trainer_records(Trainer(scenario), steps)
+
+
+def trainer_records(trainer, steps: int) -> Iterator[dict]:
+    """Records for the trainer's step now and `steps` more (it is left at the last one)."""
+    from dltui.engine.train.fast import recorded_steps
+
+    yield from recorded_steps(trainer, steps)
 
 
 def replayed_records(scenario: Scenario, learning_rates: list[float], every: int = 1) -> Iterator[dict]:
@@ -286,26 +293,31 @@ def write_files(scenario: Scenario, records: Iterable[dict], folder: Path, last_
         return files.commit()
 
 
-def write_scenario_file(scenario: Scenario, record: dict, folder: Path, learning_rate: float | None = None) -> Path:
-    """scenario.toml in `folder`: the setup with the weights of `record` (a step's record) as its
-    start, so that loading it shows that step's state. ScenarioError when a weight is not finite."""
-    from dltui.engine.load.overrides import with_overrides
+def write_journals(journals: list[tuple[str | None, list]], folder: Path,
+                   cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
+    """history.json and history.csv of every run in `journals` ((name, `Trainer.journal()`), as
+    `journals()` gives them): in `folder` for a single run (name None), in `folder/NAME/` for each
+    run of a comparison. Each is replayed bit for bit and thinned like `write_files`."""
+    paths = []
+    for name, journal in journals:
+        scenario = journal[0].scenario
+        last = journal[-1].start + len(journal[-1].learning_rates) - 1
+        target = Path(folder) if name is None else Path(folder) / name
+        paths += write_files(scenario, journal_records(journal, export_every(scenario, last)), target, last,
+                             cancelled)
+    return paths
+
+
+def write_scenario_file(trainer, folder: Path) -> Path:
+    """scenario.toml in `folder`: the setup in force with the trainer's state as its start (weights,
+    and the optimizer's state and step in `[resume]`), so that loading it goes on exactly from
+    there. ScenarioError when a weight is not finite."""
     from dltui.engine.load.writer import origin_note, write_scenario
 
-    overrides = {} if learning_rate is None else {"train.learning_rate": learning_rate}
-    for number, layer in enumerate(record["layers"], start=1):
-        overrides[f"model.layers[{number}].weight"] = _finite(layer["weight"])
-        if layer["bias"] is not None:
-            overrides[f"model.layers[{number}].bias"] = _finite(layer["bias"])
-    setup = with_overrides(scenario, overrides)
-    return write_scenario(setup, Path(folder) / "scenario.toml", origin_note(setup, record["step"]))
-
-
-def _finite(value):
-    """JSON's null (a non-finite number) back to nan, which validation then names."""
-    if isinstance(value, list):
-        return [_finite(v) for v in value]
-    return float("nan") if value is None else value
+    setup = trainer.current_scenario()
+    step = trainer.step_count
+    note = origin_note(setup, step, bool(trainer.history.edits_at(step)))
+    return write_scenario(setup, Path(folder) / "scenario.toml", note)
 
 
 def _cell(value) -> str:

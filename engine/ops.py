@@ -292,6 +292,7 @@ class Optimizer:
     lines: Callable[[Any], list[str]] | None = None   # an UpdateTerm's worked lines; None: plain
     recover: Callable[[Any, dict, Any, float, int], dict] | None = None   # state before from after
     state_names: dict[str, str] = field(default_factory=dict)   # torch state key → symbol
+    counts: tuple[str, ...] = ()               # torch state keys that count updates (Adam's step)
     default_momentum: float = 0.0
     rule: GradientRule | None = None           # its own gradient (perceptron), replacing the loss's
     gradient: Callable[..., list] | None = None   # (x, targets, predictions, has_bias) → grads
@@ -405,7 +406,7 @@ _OPTIMIZERS = (
               lambda tr, lr: ("optimizer = optim.Adam(params=model.parameters(), lr=" + lr + ", betas=("
                               + ", ".join(repr(float(b)) for b in tr.betas) + "))",
                               "code.optimizer.adam"),
-              _adam_update, _adam_lines, _adam_recover, {"exp_avg": "m", "exp_avg_sq": "v"}),
+              _adam_update, _adam_lines, _adam_recover, {"exp_avg": "m", "exp_avg_sq": "v"}, counts=("step",)),
     Optimizer("perceptron", None,
               lambda tr, lr: (f"lr = {lr}", "code.optimizer.perceptron"),
               _plain_update,

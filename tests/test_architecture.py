@@ -44,6 +44,7 @@ def test_engine_import_leaves_ui_and_torch_out():
     assert not {"textual", "plotext", "textual_plotext", "torch"} & modules
 
 
+@pytest.mark.slow
 def test_every_engine_module_leaves_ui_out():
     names = sorted(".".join(p.relative_to(ROOT / "engine").with_suffix("").parts)
                    for p in (ROOT / "engine").rglob("*.py") if p.stem != "__init__")

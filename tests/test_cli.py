@@ -247,6 +247,7 @@ def test_run_bad_arguments_do_not_traceback():
 # --------------------------------------------------------------------------- smoke: one process each
 
 
+@pytest.mark.slow
 def test_smoke_run_in_its_own_process(house_json):
     result = dltui_process("run", "house_prices", "--steps", "12", "--format", "json")
     assert result.returncode == 0, result.stderr

@@ -22,10 +22,10 @@ def test_run_out_saves_json_csv_and_svg(tmp_path):
     printed = json.loads(result.stdout)
     saved = json.loads((out / "history.json").read_text(encoding="utf-8"))
     assert saved == printed
-    assert [s["predictions"] for s in saved["steps"]][0] == [5.8, 6.7, 7.3]
+    assert [s["predictions"] for s in saved["steps"]][0] == pytest.approx([5.8, 6.7, 7.3], rel=1e-12)
     rows = list(csv.DictReader((out / "history.csv").open(encoding="utf-8")))
     assert [int(r["step"]) for r in rows] == [0, 1, 2, 3]
-    assert [float(rows[0][f"pred[{i}]"]) for i in (1, 2, 3)] == [5.8, 6.7, 7.3]
+    assert [float(rows[0][f"pred[{i}]"]) for i in (1, 2, 3)] == pytest.approx([5.8, 6.7, 7.3], rel=1e-12)
     svg = (out / "screen.svg").read_text(encoding="utf-8")
     assert svg.startswith("<svg") and "step&#160;3" in svg
     assert str(out) in result.stderr

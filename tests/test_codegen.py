@@ -10,6 +10,7 @@ import ast
 
 import numpy as np
 import pytest
+from marks import slow_beyond
 import torch
 
 from dltui.engine import load_scenario, open_scenario, ops
@@ -40,7 +41,7 @@ def _data_path(scenario) -> str | None:
     return str(csv) if csv.exists() else None
 
 
-@pytest.mark.parametrize("name, steps", [
+@pytest.mark.parametrize("name, steps", slow_beyond([
     ("house_prices", 30),
     ("house_prices_mse", 30),
     ("xor", 40),
@@ -56,7 +57,7 @@ def _data_path(scenario) -> str | None:
     ("xor_deep", 10),                   # two tanh hidden layers, seeded
     ("lecture_code", 10),               # cross-entropy on two named classes, Adam lr 0.001
     ("house_test", 10),                 # explicit test rows, standardised
-])
+], fast=[("house_prices", 30)]))
 def test_generated_script_matches_engine(name, steps):
     assert_same_losses(open_scenario(name), steps)
 

@@ -62,6 +62,17 @@ def test_runs_that_change_the_seed_still_start_from_the_base_weights():
     assert not np.array_equal(alone_b.snapshot().layers[0].weight, b.layers[0].weight)  # the seed matters alone
 
 
+def test_a_run_that_sets_its_own_weight_or_bias_starts_from_it_and_the_others_from_the_base():
+    doc = document()
+    doc["compare"] = [{"name": "base"}, {"name": "own_w", "model.layers[1].weight": [[0.25]]},
+                      {"name": "own_b", "model.layers[1].bias": [-0.75]}]
+    base, own_w, own_b = Comparison(parse_scenario(doc, __import__("pathlib").Path("c.toml"))).snapshots()
+    assert own_w.layers[0].weight.tolist() == [[0.25]] != base.layers[0].weight.tolist()
+    assert own_w.layers[0].bias.tolist() == base.layers[0].bias.tolist()
+    assert own_b.layers[0].bias.tolist() == [-0.75] != base.layers[0].bias.tolist()
+    assert own_b.layers[0].weight.tolist() == base.layers[0].weight.tolist()
+
+
 def test_a_run_equals_a_hand_written_numpy_descent():
     """learning_rate:right is plain SGD on MSE: w ← w − lr · 2/n Xᵀ(Xw − y)."""
     race = Comparison(open_scenario("learning_rate"))
@@ -135,6 +146,7 @@ def test_feature_scaling():
     assert standard.loss < 1e-4 and raw.loss > 0.1
 
 
+@pytest.mark.slow
 def test_xor_depth_one_layer_never_separates_and_the_hidden_layer_does():
     race = Comparison(open_scenario("xor_depth"))
     one, hidden = race.trainers

@@ -228,6 +228,7 @@ async def test_the_open_dialog_shows_the_course_under_its_headings():
 # --------------------------------------------------------------------------- dltui run --code
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, steps", [("iris", 12), ("house_test", 15), ("lecture_code", 20)])
 def test_run_code_prints_a_script_that_runs_as_is(tmp_path, name, steps):
     """The handout, saved in an empty folder beside a copy of its CSV, run by plain Python,
@@ -270,6 +271,7 @@ async def test_a_served_dialog_shows_the_course_then_the_teachers_files(tmp_path
         assert ids == list(course().lessons) + [FOLDER_PREFIX + "a_mine.toml", FOLDER_PREFIX + "b_mine.toml"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ko", "en"])
 async def test_walking_the_whole_course_with_the_next_key(lang):
     """From plain `dltui`'s first lesson to the last with `>`: each lesson's own text (ending with

@@ -78,6 +78,7 @@ def test_the_three_weight_sets_are_three_points_on_one_map(name):
 # --------------------------------------------------------------------------- XOR
 
 
+@pytest.mark.slow
 def test_a_linear_hidden_layer_never_separates_xor():
     snaps = snapshots("xor_hidden_linear", 2000)
     first = snaps[0]
@@ -112,6 +113,7 @@ def test_a_hand_made_feature_separates_xor_with_one_layer():
     assert snaps[-1].layers[0].weight[0, 2] < 0   # the feature's weight plays XOR's −2·x1·x2
 
 
+@pytest.mark.slow
 def test_two_hidden_layers_learn_xor():
     snaps = snapshots("xor_deep", 1000)
     shapes = [layer.weight.shape for layer in snaps[0].layers]
@@ -128,6 +130,7 @@ def test_two_hidden_layers_learn_xor():
 # --------------------------------------------------------------------------- the lecture's code
 
 
+@pytest.mark.slow
 def test_the_lectures_code_cross_entropy_and_adam_at_0_001():
     scenario = open_scenario("lecture_code")
     assert (scenario.train.loss, scenario.train.optimizer, scenario.train.learning_rate) == \
@@ -152,6 +155,7 @@ def test_the_lectures_code_cross_entropy_and_adam_at_0_001():
 # --------------------------------------------------------------------------- test rows
 
 
+@pytest.mark.slow
 def test_house_test_prices_houses_it_never_trained_on():
     scenario = open_scenario("house_test")
     assert (scenario.data.n_train, scenario.data.n_test) == (9, 3)

@@ -52,6 +52,7 @@ def test_a_hooked_optimizer_still_runs_its_hooks():
     assert calls == ["post"]
 
 
+@pytest.mark.slow
 def test_training_every_optimizer_never_imports_the_compiler(tmp_path):
     """The second of dltui's start-up: a fresh interpreter builds and steps sgd, momentum and adam
     trainers, goes back and forth, and torch._dynamo is never imported."""

@@ -3,6 +3,8 @@ and frames that coalesce."""
 
 from __future__ import annotations
 
+import pytest
+
 from dltui.tui.frames import Frame, FrameData, Needs, PictureRequest, collect, compute_picture
 
 
@@ -58,6 +60,7 @@ def test_frames_carry_what_the_panes_asked_for():
     assert full.graph is not None
 
 
+@pytest.mark.slow
 def test_the_first_screen_never_imports_torch():
     """The first frame shows the scenario before torch loads (a thread builds the trainer after).
     Once, choosing the scenario's opening view asked which views the model has — importing the

@@ -11,6 +11,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from marks import slow_beyond
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,7 @@ def test_random_bytes(tmp_path, data):
     outcome(path)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.dictionaries(keys, values, max_size=6))
 def test_random_documents(tmp_path, document):
@@ -125,7 +127,7 @@ def _mutate(document, path, action, value):
         node[last] = []
 
 
-@pytest.mark.parametrize("name", bundled_names())
+@pytest.mark.parametrize("name", slow_beyond(bundled_names(), fast=("house_prices", "xor")))
 def test_mutations_of_bundled_scenarios(tmp_path_factory, name):
     source = resolve(name)
     original = tomllib.loads(source.read_text(encoding="utf-8"))

@@ -80,6 +80,7 @@ def test_each_step_is_written_before_the_next_is_computed():
     assert [s["step"] for s in json.loads(out.getvalue())["steps"]] == [0, 1, 2, 3]
 
 
+@pytest.mark.slow
 def test_memory_stays_flat_in_the_number_of_steps(tmp_path):
     scenario = load_scenario(wide_scenario(tmp_path))
 
@@ -100,6 +101,7 @@ def test_memory_stays_flat_in_the_number_of_steps(tmp_path):
     assert peaks[400] - peaks[20] < 4 << 20, peaks
 
 
+@pytest.mark.slow
 def test_run_prints_its_first_rows_long_before_a_long_run_ends():
     process = subprocess.Popen([DLTUI, "run", "house_prices", "--steps", "200000", "--format", "csv"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -145,6 +147,7 @@ def test_cancelled_export_raises_and_writes_nothing(tmp_path):
     assert list(folder.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_run_out_interrupted_by_ctrl_c_leaves_no_history(tmp_path):
     import signal
 

@@ -294,6 +294,7 @@ def test_check_with_set_reports_each_file():
     assert code == 2 and err.count("train.learning_rate") == 2
 
 
+@pytest.mark.slow
 def test_set_in_a_real_process():
     assert DLTUI, "the dltui console script is not installed next to this Python"
     result = subprocess.run([DLTUI, "run", "house_prices", "--set", "model.layers[1].weight=[[0.1,0.3,3]]",

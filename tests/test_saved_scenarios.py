@@ -92,28 +92,36 @@ def test_strings_that_need_escapes_survive(tmp_path):
 
 def test_a_diverged_state_saves_and_loads_back_diverged(tmp_path):
     """Huge but finite weights with an infinite loss: the file holds them, and loading it shows
-    the same diverged state at its step 0."""
+    the same diverged state at the step it was saved at."""
     from dltui.engine.load.overrides import with_overrides
 
     trainer = Trainer(with_overrides(open_scenario("house_prices_mse"), {"train.learning_rate": 0.01}))
     trainer.run(5000)
     assert trainer.diverged
     loaded = Trainer(load_scenario(write_scenario(trainer.current_scenario(), tmp_path / "d.toml")))
-    assert loaded.diverged and loaded.snapshot().diverged_at == 0
+    assert loaded.diverged and loaded.snapshot().diverged_at == trainer.step_count > 0
     same_numbers(loaded.snapshot(), trainer.snapshot())
 
 
-def test_run_out_writes_scenario_toml_with_the_last_steps_weights(tmp_path, capsys):
+def test_run_out_writes_scenario_toml_that_goes_on_as_the_unbroken_run(tmp_path, capsys):
+    """Adam with minibatches of 2: `dltui run saved.toml` prints the unbroken run's next steps."""
     import json
 
-    assert main(["run", "xor", "--steps", "7", "--format", "json", "--out", str(tmp_path)]) == 0
+    setup = ["--set", "train.optimizer=adam", "--set", "train.batch_size=2", "--set", "train.learning_rate=0.1"]
+    assert main(["run", "xor", "--steps", "12", "--format", "json", *setup]) == 0
+    unbroken = json.loads(capsys.readouterr().out)["steps"]
+    assert main(["run", "xor", "--steps", "7", "--format", "json", "--out", str(tmp_path), *setup]) == 0
     last = json.loads(capsys.readouterr().out)["steps"][-1]
     path = tmp_path / "scenario.toml"
     assert path.read_text(encoding="utf-8").startswith("# xor after 7 steps")
     again = Trainer(load_scenario(path)).record()
-    assert again["step"] == 0 and last["step"] == 7
-    assert {k: v for k, v in again.items() if k != "step"} == {k: v for k, v in last.items()
-                                                              if k in again and k != "step"}
+    assert again["step"] == last["step"] == 7
+    assert again == {k: v for k, v in last.items() if k in again}
+    assert main(["run", str(path), "--steps", "5", "--format", "json"]) == 0
+    resumed = json.loads(capsys.readouterr().out)["steps"]
+    assert [r["step"] for r in resumed] == list(range(7, 13))
+    for a, b in zip(resumed, unbroken[7:], strict=True):
+        assert a["loss"] == b["loss"] and a["layers"] == b["layers"]
 
 
 def test_saving_another_state_at_the_same_step_never_overwrites(tmp_path):

@@ -14,6 +14,7 @@ import re
 
 import numpy as np
 import pytest
+from marks import slow_beyond
 
 from dltui.engine import bundled_names, open_scenario
 from dltui.engine.train.trainer import Trainer
@@ -210,6 +211,7 @@ def test_learning_rate_large_diverges_within_120_steps():
     assert not np.isfinite(mse(last.predictions, last.targets)) or not np.isfinite(params(last)).all()
 
 
+@pytest.mark.slow
 def test_adam_moves_every_parameter_by_the_rate_and_keeps_going_down():
     snaps = snapshots("adam_vs_sgd:adam", 3000)
     first_change = params(snaps[1]) - params(snaps[0])
@@ -275,6 +277,7 @@ def test_xor_perceptron_never_gets_all_four():
     assert all((params(s) == params(snaps[2 + (s.step % 2)])).all() for s in snaps[2:])
 
 
+@pytest.mark.slow
 def test_xor_linear_never_beats_ln2():
     snaps = snapshots("xor_linear", 2000)
     accuracy = [binary_accuracy(predictions(s), s.targets) for s in snaps]
@@ -284,7 +287,7 @@ def test_xor_linear_never_beats_ln2():
     np.testing.assert_allclose(predictions(snaps[-1]).ravel(), 0.5, atol=1e-3)
 
 
-@pytest.mark.parametrize("name, within", [("xor", 1500), ("xor_relu", 100)])
+@pytest.mark.parametrize("name, within", slow_beyond([("xor", 1500), ("xor_relu", 100)], fast=[("xor_relu", 100)]))
 def test_a_hidden_layer_solves_xor(name, within):
     snaps = snapshots(name, within + 100)
     accuracy = [binary_accuracy(predictions(s), s.targets) for s in snaps]

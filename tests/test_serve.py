@@ -74,6 +74,7 @@ class Screen:
             page.wait_for_timeout(100)
 
 
+@pytest.mark.slow
 def test_space_in_the_browser_steps_training_and_tabs_are_separate(server):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:

@@ -5,6 +5,7 @@ after a deliberate change, and look at the report before committing."""
 from __future__ import annotations
 
 import pytest
+from marks import slow_beyond
 
 from tui_helpers import make_app, wait_ready
 
@@ -40,7 +41,9 @@ VIEW_PRESSES = {
 }
 
 
-@pytest.mark.parametrize("scenario,view", [(s, v) for s, views in VIEW_PRESSES.items() for v in views])
+@pytest.mark.parametrize("scenario,view", slow_beyond([(s, v) for s, views in VIEW_PRESSES.items() for v in views],
+                                                     fast=[("house_prices", "landscape2d"), ("xor", "boundary"),
+                                                           ("paint_mixing", "paint")]))
 def test_views(snap_compare, scenario, view):
     presses = ["space", "space", "space"] + ["v"] * VIEW_PRESSES[scenario][view]
     app = make_app(scenario)

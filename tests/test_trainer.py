@@ -236,6 +236,7 @@ def test_reset(tmp_path):
     assert_same(trainer.snapshot(), fresh.snapshot(), "after reset, like a fresh run", with_state())
 
 
+@pytest.mark.slow
 def test_go_to_across_a_thinned_history(tmp_path):
     path = write(tmp_path, "adam", batch_size=3)
     thinned = trainer_for(path, history_budget_bytes=16_000)
@@ -359,6 +360,7 @@ def test_seed_changes_the_numbers(tmp_path):
     assert parameters(a.snapshot()) != parameters(b.snapshot())
 
 
+@pytest.mark.slow
 def test_same_numbers_in_another_process(tmp_path):
     path = write(tmp_path, "adam", batch_size=3)
     trainer = trainer_for(path)

@@ -7,6 +7,7 @@ never against the engine's own output alone.
 from __future__ import annotations
 
 import pytest
+from marks import slow_beyond
 from textual.widgets import Input, OptionList
 
 from dltui.tui.screens import HelpScreen, OpenScreen
@@ -268,7 +269,8 @@ async def test_a_failing_picture_worker_says_so_and_the_app_goes_on(monkeypatch)
         assert app.trainer.step_count == 1 and app.is_running
 
 
-@pytest.mark.parametrize("size", [(120, 36), (80, 24), (60, 16), (40, 12), (20, 8)])
+@pytest.mark.parametrize("size", slow_beyond([(120, 36), (80, 24), (60, 16), (40, 12), (20, 8)],
+                                             fast=[(80, 24), (20, 8)], one_value=True))
 async def test_resizes_never_crash(size):
     app = make_app("xor")
     async with app.run_test(size=(120, 36)) as pilot:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from dltui.engine import load_scenario
+from dltui.engine.train.comparison import Comparison
 from dltui.engine.train.trainer import Trainer
 from dltui.tui.editing import EditBar
 from dltui.tui.panels import ParametersPanel
@@ -112,6 +113,7 @@ async def test_a_value_that_is_not_a_number_says_so_and_changes_nothing():
         assert app.main.query_one(ParametersPanel).selected is None
 
 
+@pytest.mark.slow
 async def test_back_and_reset_across_edits_are_bit_exact():
     app = make_app("house_prices", "en")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -156,6 +158,7 @@ async def test_clicking_a_parameter_selects_it():
         assert app.snapshot.layers[1].weight[0, 1] == -1.5
 
 
+@pytest.mark.slow
 async def test_settings_add_a_hidden_layer_xor_learns_then_save_and_reload(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app("xor_linear", "en")
@@ -241,6 +244,7 @@ async def test_export_carries_the_edits_and_writes_scenario_toml(tmp_path, monke
         assert saved.predictions.tobytes() == app.snapshot.predictions.tobytes()
 
 
+@pytest.mark.slow
 async def test_settings_remove_a_layer_and_the_screen_says_which_were_reset():
     app = make_app("xor", "en")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -263,6 +267,7 @@ async def test_settings_remove_a_layer_and_the_screen_says_which_were_reset():
         assert len(app.snapshot.layers) == 2 and len(app.scenario.layers) == 2
 
 
+@pytest.mark.slow
 async def test_in_a_browser_save_and_export_are_downloads_with_the_edits(tmp_path, monkeypatch):
     import io
     import json
@@ -297,7 +302,7 @@ async def test_in_a_browser_save_and_export_are_downloads_with_the_edits(tmp_pat
     assert not (tmp_path / "dltui-saved").exists() and not (tmp_path / "dltui-exports").exists()
 
 
-async def test_a_comparison_refuses_w_and_t_and_saves_the_selected_run(tmp_path, monkeypatch):
+async def test_a_comparison_refuses_w_and_t_and_saves_every_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     app = make_app("adam_vs_sgd", "ko")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -309,12 +314,14 @@ async def test_a_comparison_refuses_w_and_t_and_saves_the_selected_run(tmp_path,
         await pilot.pause()
         assert not app.main.query(EditBar) and app.screen is app.main
         assert sum("비교 실행에서는 w / t 를 쓸 수 없습니다" in n for n in notes) == 2
-        await pilot.press("space", "s")
+        await pilot.press("space", "2", "s")
         await pilot.pause()
         saved = list((tmp_path / "dltui-saved").glob("*.toml"))
         assert len(saved) == 1
-        loaded = Trainer(load_scenario(saved[0])).snapshot()
-        assert loaded.predictions.tobytes() == app.snapshot.predictions.tobytes()
+        loaded = Comparison(load_scenario(saved[0]))
+        assert [t.step_count for t in loaded.trainers] == [1, 1]
+        for mine, live in zip(loaded.snapshots(), app.trainer.snapshots(), strict=True):
+            assert mine.predictions.tobytes() == live.predictions.tobytes()
 
 
 async def test_editing_while_playing_keeps_up_and_advises_once_paused():

@@ -27,9 +27,9 @@ async def test_failed_export_names_its_folder(tmp_path, monkeypatch, lang, words
 
 
 async def test_quit_during_a_long_export_quits_at_once_and_leaves_no_history(tmp_path, monkeypatch):
-    import dltui.tui.app as app_module
+    import dltui.engine.export as export_module
 
-    real_replay = app_module.journal_records
+    real_replay = export_module.journal_records
 
     def slow_replay(journal, every=1):
         """A long run's replay: each step takes 50 ms, 20,000 steps (over 15 minutes)."""
@@ -38,7 +38,7 @@ async def test_quit_during_a_long_export_quits_at_once_and_leaves_no_history(tmp
             time.sleep(0.05)
             yield dict(record, step=k)
 
-    monkeypatch.setattr(app_module, "journal_records", slow_replay)
+    monkeypatch.setattr(export_module, "journal_records", slow_replay)
     monkeypatch.chdir(tmp_path)
     app = make_app()
     exports = tmp_path / "dltui-exports"

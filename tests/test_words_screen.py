@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from marks import slow_beyond
 
 from textual.widgets._toast import Toast
 
@@ -208,7 +209,7 @@ async def test_a_scenario_that_fails_to_load_on_the_command_line_shows_a_dialog_
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("name", ["house_prices", "xor", "iris"])
+@pytest.mark.parametrize("name", slow_beyond(["house_prices", "xor", "iris"], fast=["house_prices"]))
 async def test_no_english_prose_anywhere_on_a_korean_screen(name):
     """Every phase's arithmetic, every picture view and the autograd graph, read as a terminal
     shows them; only names (sigmoid, nn.Linear, AddmmBackward0, the scenario's columns) in ASCII."""

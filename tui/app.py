@@ -26,7 +26,7 @@ from textual.widgets import Footer, Markdown
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from dltui.engine import Phase, Scenario, ScenarioError, Snapshot, open_scenario
-from dltui.engine.export import ExportCancelled, export_every, journal_records, write_files
+from dltui.engine.export import ExportCancelled, write_journals
 from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
 from dltui.engine.explain.notebook import notebook_steps
 from dltui.engine.numbers import fmt
@@ -593,6 +593,7 @@ class DltuiApp(QuizMixin, EditingMixin, App):
         with self.lock:
             rates = trainer.history.learning_rates.tolist()
             journal = trainer.journal()
+            journals = trainer.journals()   # a comparison: every run's
         if self.served is not None:   # a browser download, never the server's disk
             from .served import deliver_export
 
@@ -614,24 +615,24 @@ class DltuiApp(QuizMixin, EditingMixin, App):
             run.discard()
             self._export_failed(folder, exc)
             return
-        self._export_history(self.scenario, journal, run)
+        self._export_history(self.scenario, journals, run)
 
     def _export_failed(self, folder: Path, exc: Exception) -> None:
         self.notify(t("notify.export_failed", self.lang, folder=str(folder), error=cause_text(exc, self.lang)),
                     severity="error")
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_history(self, scenario: Scenario, journal, run: RunFolder) -> None:
+    def _export_history(self, scenario: Scenario, journals, run: RunFolder) -> None:
         """Step by step into the staging folder, then the folder renamed into place; a long, wide run
         is thinned. Quitting cancels the worker: it stops at the next step and removes the staging
         folder, so no half-written export is ever seen. The replay carries hand edits and setup
-        changes (Trainer.journal)."""
+        changes (Trainer.journals: every run's)."""
         worker = get_current_worker()
+        journal = journals[0][1]
         last = journal[-1].start + len(journal[-1].learning_rates) - 1
         try:
             with run:
-                write_files(scenario, journal_records(journal, export_every(scenario, last)),
-                            run.folder, last, cancelled=lambda: worker.is_cancelled)
+                write_journals(journals, run.folder, cancelled=lambda: worker.is_cancelled)
                 from dltui.cli.notebook import write_notebook
 
                 write_notebook(scenario, notebook_steps(last), run.folder / "notebook.ipynb", self.lang)

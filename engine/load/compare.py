@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dltui.engine.load.overrides import apply_overrides, with_overrides
+from dltui.engine.load.overrides import apply_overrides, weight_overrides, with_overrides
 from dltui.engine.load.reader import Reader, ScenarioError
 from dltui.engine.load.scenario import LANGUAGES, Scenario
 
@@ -65,12 +65,45 @@ def comparison_runs(scenario: Scenario) -> tuple[Run, ...]:
                 raise ScenarioError(scenario.path, f'{where}."{key}"',
                                     "a run can change data, model, train and display keys only")
         try:
-            run_scenario = with_overrides(scenario, overrides + (("compare", None),))
+            # the base's own saved state ([resume]) is not a run's: a run resumes from its own table
+            run_scenario = with_overrides(scenario, (("resume", None),) + overrides + (("compare", None),))
         except ScenarioError as exc:
             raise ScenarioError(scenario.path, f'{where}."{exc.key}"' if exc.key else where,
                                 exc.problem) from None
         runs.append(Run(name, labels, overrides, run_scenario))
     return tuple(runs)
+
+
+def saved_comparison(base: Scenario, runs: tuple[Run, ...], currents: list[Scenario]) -> Scenario:
+    """The comparison as a file whose every run starts where it is now: `currents` is each run's
+    `current_scenario()` (its weights, learning rate and `[resume]` state), in the runs' order.
+    Each `[[compare]]` table keeps its name, label and keys, and says what changed since."""
+    tables = []
+    for table, run, now in zip(base.document["compare"], runs, currents):
+        entry = {key: table[key] for key in ("name", "label") if key in table}
+        entry.update(run.overrides)
+        entry.update(_changes(run.scenario, now))
+        tables.append(entry)
+    return with_overrides(base, {"compare": tables, "resume": None})
+
+
+def _changes(was: Scenario, now: Scenario) -> dict[str, Any]:
+    """Dotted keys that turn run scenario `was` into `now`: changed data, train and display keys,
+    the layers' weights (the whole layer list when its shape changed) and `resume`."""
+    out: dict[str, Any] = {}
+    for section in ("data", "train", "display"):
+        old = was.document.get(section, {})
+        out.update({f"{section}.{key}": value for key, value in now.document.get(section, {}).items()
+                    if old.get(key) != value})
+    def shape(scenario: Scenario) -> list:
+        return [(layer.units, layer.activation, layer.has_bias) for layer in scenario.layers]
+    if shape(was) == shape(now):
+        out.update(weight_overrides((layer.weight, layer.bias) for layer in now.layers))
+    else:
+        out["model.layers"] = now.document["model"]["layers"]
+    if "resume" in now.document:
+        out["resume"] = now.document["resume"]
+    return out
 
 
 def run_documents(document: dict) -> list[dict]:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from dltui.engine.load.dataset import Dataset
 from dltui.engine.load.reader import ScenarioError, describe
 from dltui.engine.load.scenario import MAX_DEPTH, Scenario, check_document, parse_scenario, read_document
 
@@ -105,9 +106,12 @@ def apply_overrides(document: dict, overrides: Overrides, file: str | Path = "")
 def apply_and_parse(document: dict, path: Path, overrides: Overrides) -> Scenario:
     """Apply, then validate like the file; a problem under an override's key names that key."""
     pairs = list(_pairs(overrides))
-    changed = apply_overrides(document, pairs, path)
+    return _parse(apply_overrides(document, pairs, path), path, pairs)
+
+
+def _parse(changed: dict, path: Path, pairs: list, dataset: Dataset | None = None) -> Scenario:
     try:
-        return parse_scenario(changed, path)
+        return parse_scenario(changed, path, dataset)
     except ScenarioError as exc:
         for key, _ in pairs:
             # the error is about a table above the key (`foo` for `foo.bar`): name what was typed
@@ -122,8 +126,33 @@ def load_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
 
 
 def with_overrides(scenario: Scenario, overrides: Overrides) -> Scenario:
-    """The scenario as if its file said `overrides` too (its own overrides included)."""
-    return apply_and_parse(scenario.document, scenario.path, overrides)
+    """The scenario as if its file said `overrides` too (its own overrides included).
+
+    A scenario is a value: its loaded dataset is used as it is unless the change touches a data
+    key or `train.seed` (which splits the rows), so a change of weights, training settings or
+    layers never reads the rows or the CSV again (it may have moved since)."""
+    pairs = list(_pairs(overrides))
+    changed = apply_overrides(scenario.document, pairs, scenario.path)
+    same_data = (changed.get("data") == scenario.document.get("data")
+                 and _seed(changed) == _seed(scenario.document))
+    return _parse(changed, scenario.path, pairs, scenario.data if same_data else None)
+
+
+def weight_overrides(layers: Iterable[tuple[Any, Any]]) -> dict[str, Any]:
+    """`{"model.layers[N].weight": rows, "model.layers[N].bias": values}` for layers given in order
+    as (weight, bias) from N = 1; None (no bias, or nothing to set) leaves that key out."""
+    overrides = {}
+    for number, (weight, bias) in enumerate(layers, start=1):
+        if weight is not None:
+            overrides[f"model.layers[{number}].weight"] = weight
+        if bias is not None:
+            overrides[f"model.layers[{number}].bias"] = bias
+    return overrides
+
+
+def _seed(document: dict) -> Any:
+    train = document.get("train")
+    return train.get("seed", 0) if isinstance(train, dict) else None
 
 
 def _pairs(overrides: Overrides) -> list[tuple[str, Any]]:

@@ -54,6 +54,16 @@ class TrainSpec:
 
 
 @dataclass(frozen=True)
+class Resume:
+    """Where a saved run goes on (`[resume]`): the step it was saved at, which is also its place in
+    the minibatch order, and per layer the optimizer's state of its weight and bias
+    ({"weight": {torch key: nested lists or a count}, "bias": {…}}), empty when it keeps none."""
+
+    step: int
+    layers: tuple[dict[str, dict[str, Any]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Scenario:
     """Everything needed to train and explain one small learning problem."""
 
@@ -68,6 +78,7 @@ class Scenario:
     # validated again: `engine.load.overrides.with_overrides`. Never mutate it.
     document: dict = field(default_factory=dict, repr=False, compare=False)
     quiz: tuple = ()   # the file's own [[quiz]] questions (engine.load.quiz.QuizSpec)
+    resume: Resume | None = None   # a saved run's state to go on from; None: a fresh start
 
     @property
     def name(self) -> str:
@@ -174,17 +185,20 @@ def _short_key(key: str) -> str:
     return key if len(key) <= 60 else key[:57] + "..."
 
 
-def parse_scenario(document: dict, path: Path) -> Scenario:
-    """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries)."""
+def parse_scenario(document: dict, path: Path, dataset: Dataset | None = None) -> Scenario:
+    """Validate an already-parsed TOML document (kept apart so tests can feed dictionaries).
+
+    `dataset`: the data this document's `[data]` table and `train.seed` already built (a change of
+    other keys), used as it is instead of reading the rows or the CSV again."""
     check_document(document, path)
     top = Reader(path, document)
-    top.check_known({"title", "description", "data", "model", "train", "display", "compare", "quiz"})
+    top.check_known({"title", "description", "data", "model", "train", "display", "compare", "quiz", "resume"})
     title = top.get("title", str).strip()
     if not title:
         raise top.fail("title", "must not be empty")
     descriptions = _descriptions(top)
     train = _train(top.sub("train"))
-    data = build_dataset(top.sub("data"), path, seed=train.seed)
+    data = dataset if dataset is not None else build_dataset(top.sub("data"), path, seed=train.seed)
     model = top.sub("model")
     model.check_known({"layers"})
     layer_tables = model.get("layers", list, what="a list of [[model.layers]] tables")
@@ -196,8 +210,65 @@ def parse_scenario(document: dict, path: Path) -> Scenario:
     display = _display(top, layers, data)
     quiz = quiz_specs(top)
     check_answers(path, quiz, layers, data.n_features, data.n_train)
+    resume = _resume(top, layers, data.n_features, train) if "resume" in document else None
     return Scenario(path, title, descriptions, data, layers, train, dict(display), quiz=quiz,
-                    document=copy.deepcopy(document))
+                    document=copy.deepcopy(document), resume=resume)
+
+
+MAX_RESUME_STEP = 2**53   # a step count every float holds exactly
+
+
+def _resume(top: Reader, layers: tuple[LayerSpec, ...], n_inputs: int, train: TrainSpec) -> Resume:
+    """`[resume]`: a step, and the optimizer's state in the shapes of the model's parameters, with
+    exactly the keys this optimizer keeps (a typo would silently start that state afresh)."""
+    reader = top.sub("resume")
+    reader.check_known({"step", "layers"})
+    step = reader.get("step", int)
+    if not 0 <= step <= MAX_RESUME_STEP:
+        raise reader.fail("step", f"must be a whole number from 0 to 2^53, not {step}")
+    if "layers" not in reader.table:
+        return Resume(step)
+    optimizer = ops.optimizer(train.optimizer)
+    per_element, counts = tuple(optimizer.state_names), optimizer.counts
+    keys = set(per_element) | set(counts)
+    if not keys:
+        raise reader.fail("layers", f"optimizer {train.optimizer!r} keeps no state to resume")
+    tables = reader.get("layers", list, what=f"a list of {len(layers)} [[resume.layers]] tables")
+    if len(tables) != len(layers):
+        raise reader.fail("layers", f"must have {len(layers)} tables (one per layer), not {len(tables)}")
+    out, fan_in = [], n_inputs
+    for index, (table, spec) in enumerate(zip(tables, layers), start=1):
+        if not isinstance(table, dict):
+            raise reader.fail(f"layers[{index}]", f"must be a table, not {describe(table)}")
+        layer = Reader(top.file, table, reader.key(f"layers[{index}]"))
+        names = {"weight", "bias"} if spec.has_bias else {"weight"}
+        layer.check_known(names)
+        parsed = {}
+        for name in sorted(names & set(table)):
+            values = layer.sub(name)
+            values.check_known(keys)
+            missing = sorted(keys - set(values.table))
+            if missing:
+                raise values.fail(missing[0], "is required but missing")
+            parsed[name] = {key: (_count(values, key) if key in counts
+                                  else _matrix(values, key, spec.units, fan_in) if name == "weight"
+                                  else _vector(values, key, spec.units))
+                            for key in sorted(keys)}
+        if parsed and set(parsed) != names:
+            raise layer.fail(sorted(names - set(parsed))[0], "is required but missing")
+        out.append(parsed)
+        fan_in = spec.units
+    if any(out) and not all(out):
+        empty = next(i for i, tables in enumerate(out, start=1) if not tables)
+        raise reader.fail(f"layers[{empty}]", "is empty, but other layers have optimizer state")
+    return Resume(step, tuple(out))
+
+
+def _count(reader: Reader, key: str) -> int:
+    value = reader.get(key, int, what="a whole number")
+    if not 0 <= value <= MAX_RESUME_STEP:
+        raise reader.fail(key, f"must be a whole number from 0 to 2^53, not {value}")
+    return value
 
 
 DISPLAY_OUTPUTS = ("rgb",)

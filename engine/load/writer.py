@@ -78,10 +78,20 @@ def origin_note(scenario: Scenario, step: int, edited: bool = False) -> str:
     """The comment saying where a saved file came from, in both languages (a file has no screen)."""
     edits_ko = ", 손으로 고친 값 포함" if edited else ""
     edits_en = ", with hand edits" if edited else ""
+    resume_en = resume_ko = ""
+    if _resumes(scenario):
+        resume_en = " [resume] holds the step and the optimizer's state: the run goes on exactly from there."
+        resume_ko = " [resume] 에 단계와 옵티마이저 상태가 있어 학습이 그 자리에서 그대로 이어집니다."
     return (f"{scenario.name} after {step} steps{edits_en} — saved by dltui: these weights are "
-            f"the state at that step.\n"
-            f"{scenario.name}, {step}단계 뒤{edits_ko} — dltui 가 저장: 가중치는 그 단계의 값입니다.\n"
+            f"the state at that step.{resume_en}\n"
+            f"{scenario.name}, {step}단계 뒤{edits_ko} — dltui 가 저장: 가중치는 그 단계의 값입니다.{resume_ko}\n"
             f"Open it with: dltui FILE   (check it: dltui check FILE)")
+
+
+def _resumes(scenario: Scenario) -> bool:
+    """Whether the file goes on from a saved state: its own `[resume]`, or a run's."""
+    runs = scenario.document.get("compare") or ()
+    return scenario.resume is not None or any(isinstance(run, dict) and "resume" in run for run in runs)
 
 
 # ----------------------------------------------------------------- TOML

@@ -10,12 +10,12 @@ trains, so a run alone gives exactly the numbers it gives beside the others.
 
 from __future__ import annotations
 
-from dltui.engine.load.compare import Run, comparison_runs, find_run
-from dltui.engine.load.overrides import with_overrides
+from dltui.engine.load.compare import Run, comparison_runs, find_run, saved_comparison
+from dltui.engine.load.overrides import weight_overrides, with_overrides
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.model import build_model
 from dltui.engine.train.snapshot import Snapshot
-from dltui.engine.train.trainer import Trainer
+from dltui.engine.train.trainer import Trainer, layer_values
 
 
 def shared_starts(base: Scenario, runs) -> list[Scenario]:
@@ -26,16 +26,14 @@ def shared_starts(base: Scenario, runs) -> list[Scenario]:
 
 
 def _shared_start(base: Scenario, base_linears: list, run: Run) -> Scenario:
-    overrides = {}
+    values = []   # (weight, bias) from the base model where the run's layer fits and sets none
     fan_in_base, fan_in_run = base.data.n_features, run.scenario.data.n_features
-    for index, (spec, base_spec) in enumerate(zip(run.scenario.layers, base.layers), start=1):
-        linear = base_linears[index - 1]
+    for spec, base_spec, (weight, bias) in zip(run.scenario.layers, base.layers, layer_values(base_linears)):
         same_shape = (fan_in_run == fan_in_base and spec.units == base_spec.units)
-        if same_shape and spec.weight is None:
-            overrides[f"model.layers[{index}].weight"] = linear.weight.detach().tolist()
-        if same_shape and spec.has_bias and base_spec.has_bias and spec.bias is None:
-            overrides[f"model.layers[{index}].bias"] = linear.bias.detach().tolist()
+        values.append((weight if same_shape and spec.weight is None else None,
+                       bias if same_shape and spec.has_bias and spec.bias is None else None))
         fan_in_base, fan_in_run = base_spec.units, spec.units
+    overrides = weight_overrides(values)
     if not overrides:
         return run.scenario
     return with_overrides(run.scenario, overrides)
@@ -120,6 +118,15 @@ class Comparison:
 
     def set_learning_rate(self, lr: float) -> Snapshot:
         return self.trainer.set_learning_rate(lr)
+
+    def current_scenario(self) -> Scenario:
+        """Every run where it is now, as one comparison (what `s` and `e` save): loaded, each run
+        goes on exactly as it would have here."""
+        return saved_comparison(self.scenario, self.runs, [t.current_scenario() for t in self.trainers])
+
+    def journals(self) -> list[tuple[str, list]]:
+        """(run name, `Trainer.journal()`) of every run: what an export replays."""
+        return [(run.name, t.journal()) for run, t in zip(self.runs, self.trainers)]
 
     @property
     def diverged(self) -> bool:

@@ -14,7 +14,6 @@ to it exactly. `journal` describes all of it as plain data for a replay (export)
 
 from __future__ import annotations
 
-import copy
 import math
 from dataclasses import dataclass
 
@@ -25,8 +24,9 @@ from dltui.engine import ops
 from dltui.engine.train import fast
 from dltui.engine.train.eager_optim import eager_step
 from dltui.engine.train.history import History
+from dltui.engine.train.state import StateCodec
 from dltui.engine.train.model import DTYPE, Forward, build_model, build_optimizer, forward, loss_value, row_losses
-from dltui.engine.load.overrides import apply_and_parse, with_overrides
+from dltui.engine.load.overrides import weight_overrides, with_overrides
 from dltui.engine.load.scenario import Scenario
 from dltui.engine.train.snapshot import (CLASSIFICATION_LOSSES, ParameterState, Phase, Snapshot, accuracy, frozen,
                                          layer_snapshot)
@@ -54,21 +54,62 @@ class SetupChange:
     reset_layers: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class _Earlier:
+    """A setup the run had before a setup change: what rebuilds it, and its history (whose states
+    the codec's `layouts` describe)."""
+
+    scenario: Scenario
+    start: int
+    history: History
+    layouts: list
+
+
 class Trainer:
+    """One run as a timeline: the setup in force (its model, optimizer, data and history from
+    `_start_step`), and the setups before it (`_earlier`, oldest first), each rebuilt from its
+    scenario when time travel goes back into it."""
+
     def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20, start_step: int = 0,
                  past: tuple | None = None):
         """`start_step` > 0 continues another run: the scenario's weights are its state there, and
-        `past` (losses, test losses, learning rates of the steps before) fills the history."""
-        self.scenario = scenario
+        `past` (losses, test losses, learning rates of the steps before) fills the history. A
+        scenario with `[resume]` (a saved run) starts at its step with its optimizer's state."""
         self._budget = history_budget_bytes
+        self._earlier: list[_Earlier] = []
+        self._start(scenario, start_step or (scenario.resume.step if scenario.resume else 0), past)
+
+    def _start(self, scenario: Scenario, start_step: int, past: tuple | None) -> None:
+        """Begin a setup at `start_step` with a fresh history (the steps before from `past`)."""
+        self._build(scenario, [])
+        if scenario.resume is not None:   # a saved run: its optimizer's state
+            self._codec.load_resume(scenario.resume.layers)
         self._start_step = start_step
-        self._previous: dict | None = None   # the run before a setup change, kept whole
+        # The newest states are never thinned: keep as many as fit half the budget (256 at most).
+        # A state is parameters, gradients, last change and up to two optimizer buffers (Adam).
+        state_bytes = 8 * 5 * self._codec.total
+        self.history = History(self._budget,
+                               keep_recent=max(8, min(256, self._budget // (2 * state_bytes + 1))))
+        if start_step:
+            nan = [math.nan] * start_step
+            losses, test_losses, rates = past if past is not None else (nan, nan, nan)
+            self.history.prefill(list(losses)[:start_step], list(test_losses)[:start_step],
+                                 list(rates)[:start_step])
+        self._begin_at(start_step)
+        self._diverged_at = self._divergence()
+        self.history.record(start_step, self._loss, self._test_loss, self._lr, self._capture())
+
+    def _build(self, scenario: Scenario, layouts: list) -> None:
+        """The model, optimizer and data tensors of `scenario` (weights as the file has them)."""
+        self.scenario = scenario
         data = scenario.data
         self._train = scenario.train
         self.model = build_model(scenario)
-        self._params = list(self.model.parameters())
         self._linears = list(self.model[0::2])
         self._optimizer = build_optimizer(self.model, self._train)
+        self._codec = StateCodec(self._linears, self._optimizer, layouts)
+        self._params = self._codec.params
+        self._sizes = self._codec.sizes
         self._lr = self._train.learning_rate
         self._x = torch.tensor(data.scaled(data.train_inputs), dtype=DTYPE)
         self._y = self._target_tensor(data.train_targets)
@@ -78,23 +119,20 @@ class Trainer:
         bs = self._train.batch_size
         self._full_batch = bs == 0 or bs >= self._n
         self._batches_per_epoch = 1 if self._full_batch else -(-self._n // bs)
-        # The newest states are never thinned: keep as many as fit half the budget (256 at most).
-        # A state is parameters, gradients, last change and up to two optimizer buffers (Adam).
-        state_bytes = 8 * 5 * sum(p.numel() for p in self._params)
-        self.history = History(history_budget_bytes,
-                               keep_recent=max(8, min(256, history_budget_bytes // (2 * state_bytes + 1))))
-        self._sizes = [p.numel() for p in self._params]
-        self._layouts: list[tuple] = []   # optimizer-state layouts seen (constant after the first update)
         self._change: torch.Tensor | None = None
         self._diverged_at: int | None = None
-        if start_step:
-            nan = [math.nan] * start_step
-            losses, test_losses, rates = past if past is not None else (nan, nan, nan)
-            self.history.prefill(list(losses)[:start_step], list(test_losses)[:start_step],
-                                 list(rates)[:start_step])
-        self._begin_at(start_step)
-        self._diverged_at = self._divergence()
-        self.history.record(start_step, self._loss, self._test_loss, self._lr, self._capture())
+
+    def _back_to_earlier(self) -> None:
+        """Make the setup before the last setup change the one in force again (its history whole;
+        the state is put back by `go_to`)."""
+        earlier = self._earlier.pop()
+        self._build(earlier.scenario, earlier.layouts)
+        self.history, self._start_step = earlier.history, earlier.start
+
+    @property
+    def first_step(self) -> int:
+        """The step this run began at: 0, or a saved run's step."""
+        return self._earlier[0].start if self._earlier else self._start_step
 
     # ----------------------------------------------------------------- public API
 
@@ -149,8 +187,8 @@ class Trainer:
     @property
     def at_beginning(self) -> bool:
         """Nothing to go back to: step 0 as the file has it, no edit, no setup change."""
-        return (self._step == 0 and self._phase is Phase.START and not self.history.edits_at(0)
-                and self._previous is None)
+        return (self._step == self.first_step and self._phase is Phase.START and not self._earlier
+                and not self.history.edits_at(self._step))
 
     def back(self) -> Snapshot:
         """Step back: to the start of the step in progress; else undo this step's last edit;
@@ -160,28 +198,28 @@ class Trainer:
         edits = self.history.edits_at(self._step)
         if edits:
             return self.go_to(self._step, len(edits) - 1)
-        if self._step == self._start_step and self._previous is not None:
+        if self._step == self._start_step and self._earlier:
             return self._undo_setup_change()
-        if self._step > 0:
+        if self._step > self._start_step:
             self.go_to(self._step - 1)
         return self.snapshot()
 
     def reset(self) -> Snapshot:
-        """Back to the scenario's initial state (step 0 as in the file: no edits, the file's setup
-        and learning rate)."""
-        while self._previous is not None:
-            self.__dict__ = self._previous
-        self.go_to(0, 0)
+        """Back to the scenario's initial state (its first step as in the file: no edits, the file's
+        setup and learning rate)."""
+        while self._earlier:
+            self._back_to_earlier()
+        self.go_to(self._start_step, 0)
         self.set_learning_rate(self._train.learning_rate)
         return self.snapshot()
 
     def go_to(self, step: int, edits: int | None = None) -> Snapshot:
         """Restore the exact state of an earlier step (parameters, optimizer state, step count),
         with the first `edits` hand edits made at it (all of them when None)."""
-        if not 0 <= step <= len(self.history) - 1:
-            raise ValueError(f"step {step} is not in history (0..{len(self.history) - 1})")
+        if not self.first_step <= step <= len(self.history) - 1:
+            raise ValueError(f"step {step} is not in history ({self.first_step}..{len(self.history) - 1})")
         while step < self._start_step:   # before this setup: the run it continued
-            self.__dict__ = self._previous
+            self._back_to_earlier()
         saved_at, state = self.history.nearest_state(step)
         rates = self.history.learning_rates[saved_at:step + 1].tolist()
         kept = {s: list(self.history.edits_at(s)) for s in range(saved_at, step + 1)}
@@ -279,19 +317,13 @@ class Trainer:
     # ----------------------------------------------------------------- setup changes
 
     def current_scenario(self) -> Scenario:
-        """The setup in force, with the current weights, biases and learning rate as its start:
-        a validated scenario whose document says so (what `s` saves). ScenarioError when a
-        parameter is not finite (a diverged run)."""
-        return with_overrides(self.scenario, self._weight_overrides(self._linears, self._lr))
-
-    @staticmethod
-    def _weight_overrides(linears, lr: float | None) -> dict:
-        overrides = {} if lr is None else {"train.learning_rate": lr}
-        for number, linear in enumerate(linears, start=1):
-            overrides[f"model.layers[{number}].weight"] = linear.weight.detach().tolist()
-            if linear.bias is not None:
-                overrides[f"model.layers[{number}].bias"] = linear.bias.detach().tolist()
-        return overrides
+        """The setup in force with the current state as its start: the weights, biases and learning
+        rate, and in `[resume]` the step and the optimizer's state, so that the file it saves goes
+        on exactly as this run would (what `s`, `e` and `dltui run --out` write). ScenarioError
+        when a parameter is not finite (a diverged run)."""
+        overrides = weight_overrides(layer_values(self._linears))
+        overrides.update({"train.learning_rate": self._lr, "resume": self._codec.resume_table(self._step)})
+        return with_overrides(self.scenario, overrides)
 
     def change_setup(self, overrides: dict) -> SetupChange:
         """Continue from the current step with the setup in force changed by `overrides`
@@ -301,9 +333,8 @@ class Trainer:
         current weights and bias when its shape (units, inputs, bias or not) is unchanged; other
         layers are initialised from the setup's seed. Optimizer state starts fresh. The run so far
         is kept whole: `back` at this step returns to it exactly."""
-        base = _without_weights(self.scenario.document)
-        base.setdefault("train", {})["learning_rate"] = self._lr
-        scenario = apply_and_parse(base, self.scenario.path, overrides)
+        fresh = _weights_cleared(self.scenario.document) + [("train.learning_rate", self._lr), ("resume", None)]
+        scenario = with_overrides(self.scenario, fresh + list(overrides.items()))
         data = scenario.data
         if (data.n_features, data.n_outputs) != (self.scenario.data.n_features, self.scenario.data.n_outputs):
             raise ValueError("a setup change must keep the data's inputs and outputs")
@@ -321,33 +352,31 @@ class Trainer:
                         linear.bias.copy_(old.bias)
                 else:
                     reset.append(index + 1)
-        setup = with_overrides(scenario, self._weight_overrides(linears, None))
+        setup = with_overrides(scenario, weight_overrides(layer_values(linears)))
         step = self._step
         past = (self.history.losses[:step], self.history.test_losses[:step],
                 self.history.learning_rates[:step])
-        self._phase = Phase.START
-        before = self.__dict__
-        after = Trainer(setup, self._budget, start_step=step, past=past)
-        after._previous = before
-        self.__dict__ = after.__dict__
+        self._earlier.append(_Earlier(self.scenario, self._start_step, self.history, self._codec.layouts))
+        self._start(setup, step, past)
         return SetupChange(self.snapshot(), tuple(reset))
 
     def _undo_setup_change(self) -> Snapshot:
         step = self._start_step
-        self.__dict__ = self._previous
+        self._back_to_earlier()
         return self.go_to(step)
 
     def journal(self) -> list[Segment]:
         """The run so far as data for a replay: each setup with its rates and edits, oldest first."""
-        segments = []
-        state, end = self.__dict__, len(self.history)
-        while state is not None:
-            start, history = state["_start_step"], state["history"]
-            segments.append(Segment(
-                state["scenario"], start, tuple(history.learning_rates[start:end]),
-                {s: tuple(e) for s, e in history.edits.items() if start <= s < end}))
-            state, end = state["_previous"], start
-        return segments[::-1]
+        setups = [(e.scenario, e.start, e.history) for e in self._earlier]
+        setups.append((self.scenario, self._start_step, self.history))
+        ends = [start for _, start, _ in setups[1:]] + [len(self.history)]
+        return [Segment(scenario, start, tuple(history.learning_rates[start:end]),
+                        {s: tuple(e) for s, e in history.edits.items() if start <= s < end})
+                for (scenario, start, history), end in zip(setups, ends)]
+
+    def journals(self) -> list[tuple[None, list[Segment]]]:
+        """The run's journal as a comparison's `journals()` gives each run's (no name: one run)."""
+        return [(None, self.journal())]
 
     def set_learning_rate(self, lr: float) -> Snapshot:
         """Change the learning rate from now on; the change is part of history."""
@@ -529,83 +558,12 @@ class Trainer:
         return torch.from_numpy(np.concatenate([p.detach().numpy().reshape(-1) for p in self._params]))
 
     def _capture(self) -> np.ndarray:
-        """Everything needed to come back here, as one flat float64 vector (a copy).
-
-        Layout: params | grads (NaN when none) | last change | diverged_at | grads fresh |
-        optimizer-state layout (index into `self._layouts`, NaN: no state) | every value of
-        `optimizer.state`, parameter by parameter, key by key (whatever the optimizer keeps).
-        """
-        # numpy views joined by one np.concatenate (its own buffer): cheaper than torch.cat per step
-        params = [p.detach().numpy().reshape(-1) for p in self._params]
-        grads = [p.grad.detach().numpy().reshape(-1) if p.grad is not None else np.full(p.numel(), math.nan)
-                 for p in self._params]
-        change = self._change
-        layout, values = self._optimizer_state()
-        flags = [math.nan if self._diverged_at is None else self._diverged_at, float(self._grads_fresh),
-                 math.nan if layout is None else self._layouts.index(layout)]
-        return np.concatenate(params + grads + [np.full(sum(self._sizes), math.nan) if change is None
-                                                else change.numpy(), np.array(flags)]
-                              + [v.numpy() for v in values])
+        """Everything this step depends on, as history keeps it (engine/train/state.py)."""
+        return self._codec.capture(self._change, self._diverged_at, self._grads_fresh)
 
     def _restore(self, flat: np.ndarray) -> None:
-        vector = torch.from_numpy(flat.copy())
-        n = sum(self._sizes)
-        params, grads, change = vector[:n], vector[n:2 * n], vector[2 * n:3 * n]
-        diverged_at, grads_fresh, has_state = vector[3 * n:3 * n + 3].tolist()
-        offset = 0
-        with torch.no_grad():
-            for p, size in zip(self._params, self._sizes):
-                p.copy_(params[offset:offset + size].view_as(p))
-                g = grads[offset:offset + size]
-                p.grad = None if torch.isnan(g).all() else g.view_as(p).clone()
-                offset += size
-        self._change = None if torch.isnan(change).all() else change.clone()
-        self._diverged_at = None if math.isnan(diverged_at) else int(diverged_at)
-        self._grads_fresh = bool(grads_fresh)
-        if self._optimizer is None:
-            return
-        self._optimizer.state.clear()
-        if not math.isnan(has_state):
-            self._load_optimizer_state(self._layouts[int(has_state)], vector[3 * n + 3:])
-
-    def _optimizer_state(self) -> tuple[tuple | None, list[torch.Tensor]]:
-        """`optimizer.state` as (its layout, flat float64 pieces), generically: every key of every
-        parameter's state, tensors flattened, numbers as one value, None kept as a shape."""
-        state = self._optimizer.state if self._optimizer is not None else {}
-        if not any(p in state and state[p] for p in self._params):
-            return None, []
-        layout, values = [], []
-        for p in self._params:
-            entry = []
-            for key, value in sorted(state.get(p, {}).items()):
-                if isinstance(value, torch.Tensor):
-                    entry.append((key, "tensor", tuple(value.shape), value.dtype))
-                    values.append(value.detach().reshape(-1).to(DTYPE))
-                elif value is None:
-                    entry.append((key, "none", (), None))
-                else:
-                    entry.append((key, "number", (), type(value)))
-                    values.append(torch.tensor([float(value)], dtype=DTYPE))
-            layout.append(tuple(entry))
-        layout = tuple(layout)
-        if layout not in self._layouts:
-            self._layouts.append(layout)
-        return layout, values
-
-    def _load_optimizer_state(self, layout: tuple, vector: torch.Tensor) -> None:
-        cursor = 0
-        for p, entry in zip(self._params, layout):
-            restored = {}
-            for key, kind, shape, dtype in entry:
-                if kind == "none":
-                    restored[key] = None
-                    continue
-                size = math.prod(shape) if kind == "tensor" else 1
-                piece = vector[cursor:cursor + size]
-                cursor += size
-                restored[key] = piece.reshape(shape).to(dtype).clone() if kind == "tensor" else dtype(piece.item())
-            if entry:
-                self._optimizer.state[p] = restored
+        flags = self._codec.restore(flat)
+        self._change, self._diverged_at, self._grads_fresh = flags.change, flags.diverged_at, flags.grads_fresh
 
     # ----------------------------------------------------------------- snapshots
 
@@ -664,16 +622,22 @@ class Trainer:
         )
 
 
-def _without_weights(document: dict) -> dict:
-    """A copy of a scenario document whose layers say nothing about weights (a list bias goes;
+def layer_values(linears) -> list[tuple[list, list | None]]:
+    """Each layer's (weight rows, bias or None) as plain lists, for `weight_overrides`."""
+    return [(linear.weight.detach().tolist(), None if linear.bias is None else linear.bias.detach().tolist())
+            for linear in linears]
+
+
+def _weights_cleared(document: dict) -> list[tuple[str, None]]:
+    """Overrides that make a document's layers say nothing about weights (a list bias goes;
     `bias = false` stays)."""
-    document = copy.deepcopy(document)
-    for table in document.get("model", {}).get("layers", []):
+    pairs = []
+    for number, table in enumerate(document.get("model", {}).get("layers", []), start=1):
         if isinstance(table, dict):
-            table.pop("weight", None)
+            pairs.append((f"model.layers[{number}].weight", None))
             if table.get("bias") is not False:
-                table.pop("bias", None)
-    return document
+                pairs.append((f"model.layers[{number}].bias", None))
+    return pairs
 
 
 def _plain(value):
