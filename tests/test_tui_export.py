@@ -61,9 +61,9 @@ async def test_an_export_appears_whole_or_not_at_all_and_cleans_a_killed_ones_st
     process that is gone (kill -9) is removed by the next export."""
     import subprocess
 
-    import dltui.tui.app as app_module
+    import dltui.engine.export as export_module
 
-    real_replay = app_module.journal_records
+    real_replay = export_module.journal_records
     release = []
 
     def held_replay(journal, every=1):   # the history waits until the test has looked (30 s at most)
@@ -73,7 +73,7 @@ async def test_an_export_appears_whole_or_not_at_all_and_cleans_a_killed_ones_st
                 time.sleep(0.02)
             yield record
 
-    monkeypatch.setattr(app_module, "journal_records", held_replay)
+    monkeypatch.setattr(export_module, "journal_records", held_replay)
     monkeypatch.chdir(tmp_path)
     exports = tmp_path / "dltui-exports"
     gone = subprocess.Popen(["true"])
