@@ -227,9 +227,11 @@ def _notebook(scenario, steps: int, file: str, lang: str) -> int:
 
     try:
         paths = write_notebook(scenario, steps, Path(file), lang)
-    except OSError as exc:
-        print(f"dltui: {said('run.cannot_write', lang, path=file, why=exc.strerror or exc)}", file=sys.stderr)
-        return 1
+    except OSError as exc:   # output errors exit 2, like bad input
+        from dltui.words.output import reason_text
+
+        print(f"dltui: {said('run.cannot_write', lang, path=file, why=reason_text(exc, lang))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     print(said("run.saved", lang, paths=", ".join(str(p) for p in paths)), file=sys.stderr)
     return 0
 
@@ -272,6 +274,7 @@ def _run(scenario, steps: int, fmt: str, out: str | None, lang: str) -> int:
     from pathlib import Path
 
     from dltui.engine.export import ExportFiles, fresh_records, trainer_records
+    from dltui.engine.run_folder import OutputError, RunFolder
     from .report import write_report  # torch is imported here, not for list/check
 
     if scenario.data.dropped_rows:
@@ -282,18 +285,22 @@ def _run(scenario, steps: int, fmt: str, out: str | None, lang: str) -> int:
     from dltui.engine.train.trainer import Trainer
     from ..tui.screenshot import save_screen
 
-    folder = Path(out)
     trainer = Trainer(scenario)   # where it ends becomes scenario.toml's start
     first = trainer.step_count    # 0, or a saved run's step
-    try:   # the files are written as the steps are printed, under temporary names
-        with ExportFiles(scenario, folder, first + steps) as files:
-            last = write_report(scenario, trainer_records(trainer, steps), fmt, sys.stdout, lang, also=files)
-            paths = files.commit()
-        paths.append(save_screen(scenario, last - first, folder / "screen.svg"))
-        paths += _scenario_file(trainer, folder, lang)
-    except OSError as exc:
-        print(f"dltui: {said('run.cannot_write', lang, path=folder, why=exc.strerror or exc)}", file=sys.stderr)
-        return 1
+    try:   # every file goes into a staging folder that becomes `out` in one rename
+        with RunFolder(Path(out)) as run:
+            with ExportFiles(scenario, run.folder, first + steps) as files:
+                last = write_report(scenario, trainer_records(trainer, steps), fmt, sys.stdout, lang, also=files)
+                files.commit()
+            save_screen(scenario, last - first, run.folder / "screen.svg")
+            _scenario_file(trainer, run.folder, lang)
+            paths = run.commit()
+    except (OSError, OutputError) as exc:   # one line, in the reader's language: output errors exit 2
+        from dltui.words.output import output_error_text
+
+        error = exc if isinstance(exc, OutputError) else OutputError("cannot_write", Path(out), exc)
+        print(f"dltui: {output_error_text(error, lang)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     if files.every > 1:
         print(f"dltui: {said('run.every', lang, every=files.every)}", file=sys.stderr)
     print(said("run.saved", lang, paths=", ".join(str(p) for p in paths)), file=sys.stderr)

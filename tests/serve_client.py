@@ -106,12 +106,15 @@ class Tab:
         self._reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def open(cls, base: str, width: int = 120, height: int = 36, language: str | None = None) -> "Tab":
+    async def open(cls, base: str, width: int = 120, height: int = 36, language: str | None = None,
+                   headers: dict | None = None) -> "Tab":
         """`language`: the browser's Accept-Language header, as a browser sends it on the upgrade."""
-        session = aiohttp.ClientSession()
+        session = aiohttp.ClientSession(headers=headers)
         opened = time.perf_counter()
         websocket = await session.ws_connect(f"{base.rstrip('/')}/ws?width={width}&height={height}".replace("http", "ws", 1),
                                              max_msg_size=0, headers={"Accept-Language": language} if language else None)
+        # the page says its size as soon as the socket opens (a silent socket is closed)
+        await websocket.send_str(json.dumps(["resize", {"width": width, "height": height}]))
         return cls(session, websocket, opened)
 
     async def _read(self) -> None:

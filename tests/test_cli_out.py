@@ -35,7 +35,7 @@ def test_run_out_to_an_unwritable_place_says_so(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     result = run_cli("run", "house_prices", "--steps", "1", "--out", str(blocker / "x"))
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "cannot write" in result.stderr and "Traceback" not in result.stderr
 
 

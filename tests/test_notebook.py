@@ -230,7 +230,7 @@ def test_every_korean_word_of_the_code_and_notebook_is_korean():
 
 def test_a_notebook_that_cannot_be_written_says_so(tmp_path, capsys):
     (tmp_path / "iris.csv").write_text("not the scenario's CSV\n")
-    assert main(["run", "iris", "--notebook", str(tmp_path / "n.ipynb")]) == 1
+    assert main(["run", "iris", "--notebook", str(tmp_path / "n.ipynb")]) == 2   # an output error
     assert "iris.csv" in capsys.readouterr().err
     assert not (tmp_path / "n.ipynb").exists()
     assert (tmp_path / "iris.csv").read_text() == "not the scenario's CSV\n"

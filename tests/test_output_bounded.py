@@ -157,14 +157,14 @@ def test_run_out_interrupted_by_ctrl_c_leaves_no_history(tmp_path):
                                text=True)
     try:
         process.stdout.readline()
-        process.stdout.readline()                  # a step is made: the files are open
-        assert any(out.glob(".history.*.tmp"))
+        process.stdout.readline()                  # a step is made: the files are open, in staging
+        assert any(tmp_path.glob(".run.dltui-*.partial/.history.*.tmp"))
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
     finally:
         process.kill()
     assert process.returncode == 130 and "Traceback" not in err
-    assert sorted(p.name for p in out.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_long_wide_export_is_thinned_and_says_so(tmp_path):
@@ -221,4 +221,4 @@ def test_export_into_a_blocked_folder_names_the_folder(tmp_path):
         ExportFiles(scenario, blocker / "x", 3)
     result = subprocess.run([DLTUI, "run", "house_prices", "--steps", "1", "--out", str(blocker / "x")],
                             capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and str(blocker / "x") in result.stderr
+    assert result.returncode == 2 and str(blocker / "x") in result.stderr

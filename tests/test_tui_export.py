@@ -45,14 +45,55 @@ async def test_quit_during_a_long_export_quits_at_once_and_leaves_no_history(tmp
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
         await pilot.press("e")
-        await wait_until(pilot, lambda: any(exports.glob("*/.history.*.tmp")), timeout=30)
+        await wait_until(pilot, lambda: any(exports.glob(".*.partial/.history.*.tmp")), timeout=30)
         pressed = time.monotonic()
         await pilot.press("q")
     assert time.monotonic() - pressed < 5
     deadline = time.monotonic() + 10
-    while any(exports.glob("*/.history.*.tmp")) and time.monotonic() < deadline:
+    while any(exports.glob(".*.partial")) and time.monotonic() < deadline:
         time.sleep(0.05)                        # the worker thread stops at its next step
     assert not any(exports.glob("**/*")), list(exports.glob("**/*"))
+
+
+async def test_an_export_appears_whole_or_not_at_all_and_cleans_a_killed_ones_staging(tmp_path, monkeypatch):
+    """Issue 27 item 11: a TUI export killed midway left screen.svg and scenario.toml without a history.
+    Now nothing is under the export's name until every file is written; a staging folder of a
+    process that is gone (kill -9) is removed by the next export."""
+    import subprocess
+
+    import dltui.engine.export as export_module
+
+    real_replay = export_module.journal_records
+    release = []
+
+    def held_replay(journal, every=1):   # the history waits until the test has looked (30 s at most)
+        deadline = time.monotonic() + 30
+        for record in real_replay(journal, every):
+            while not release and time.monotonic() < deadline:
+                time.sleep(0.02)
+            yield record
+
+    monkeypatch.setattr(export_module, "journal_records", held_replay)
+    monkeypatch.chdir(tmp_path)
+    exports = tmp_path / "dltui-exports"
+    gone = subprocess.Popen(["true"])
+    gone.wait()                                         # a pid that no longer runs
+    stale = exports / f".house_prices-step0-19990101-000000.dltui-{gone.pid}.partial"
+    stale.mkdir(parents=True)
+    (stale / "screen.svg").write_text("<svg>half", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: any(exports.glob(".*.partial/screen.svg")) and not stale.exists())
+        assert [p.name for p in exports.iterdir() if not p.name.startswith(".")] == []   # nothing visible yet
+        release.append(True)
+        await wait_until(pilot, lambda: any(p.name.startswith("house_prices") for p in exports.iterdir()),
+                         timeout=30)
+    (folder,) = exports.iterdir()
+    assert sorted(p.name for p in folder.iterdir()) == ["history.csv", "history.json", "notebook.ipynb",
+                                                        "scenario.toml", "screen.svg"]
+    assert '"step": 0' in (folder / "history.json").read_text(encoding="utf-8")
 
 
 async def test_open_dialog_says_what_is_wrong_with_hostile_files_in_korean(tmp_path):

@@ -31,6 +31,7 @@ from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 from dltui.engine import Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine import intents as do
 from dltui.engine.export import ExportCancelled, write_journals
+from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
 from dltui.engine.explain.notebook import notebook_steps
 from dltui.engine.frame import Frame, Needs, Notice, Words
 from dltui.engine.load.compare import Run, is_comparison
@@ -49,6 +50,7 @@ from dltui.words.errors import error_text, scenario_error_text
 from dltui.words.help import help_text
 from .play_rate import PlayRate
 from .layout import bring_up, current_pane, footer_actions, lesson_to_notes, open_lesson, scroll_lesson
+from dltui.words.output import cause_text
 from .notes import NotesArea
 from .runs_line import RunsLine
 from .view_area import ViewArea
@@ -623,48 +625,48 @@ class DltuiApp(App):
                            await self.editing.saved_text())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{export.step}-{stamp}"
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.save_screenshot(filename="screen.svg", path=str(folder))
-            write_scenario(export.setup, folder / "scenario.toml", origin_note(export.setup, export.step))
-            self.quiz.log_file(folder)
-        except (OSError, ScenarioError) as exc:
-            self.notify(t("notify.export_failed", self.lang, folder=str(folder),
-                          error=getattr(exc, "strerror", None) or scenario_error_text(exc, self.lang)),
-                        severity="error")
+        folder = unused_folder(Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{export.step}-{stamp}")
+        try:   # into a staging folder that becomes `folder` in one rename when everything is written
+            run = RunFolder(folder)
+        except OutputError as exc:
+            self._export_failed(folder, exc)
             return
-        self._export_history(self.scenario, export.journals, folder)
+        try:
+            self.save_screenshot(filename="screen.svg", path=str(run.folder))
+            write_scenario(export.setup, run.folder / "scenario.toml", origin_note(export.setup, export.step))
+            self.quiz.log_file(run.folder)
+        except (OSError, ScenarioError) as exc:
+            run.discard()
+            self._export_failed(folder, exc)
+            return
+        self._export_history(self.scenario, export.journals, run)
+
+    def _export_failed(self, folder: Path, exc: Exception) -> None:
+        error = scenario_error_text(exc, self.lang) if isinstance(exc, ScenarioError) else cause_text(exc, self.lang)
+        self.notify(t("notify.export_failed", self.lang, folder=str(folder), error=error), severity="error")
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _export_history(self, scenario: Scenario, journals, folder: Path) -> None:
-        """Step by step into temporary files renamed into place; a long, wide run is thinned.
-        Quitting cancels the worker: it stops at the next step and leaves no half-written file.
-        The replay carries hand edits and setup changes (Trainer.journals: every run's)."""
+    def _export_history(self, scenario: Scenario, journals, run: RunFolder) -> None:
+        """Step by step into the staging folder, then the folder renamed into place; a long, wide run
+        is thinned. Quitting cancels the worker: it stops at the next step and removes the staging
+        folder, so no half-written export is ever seen. The replay carries hand edits and setup
+        changes (Trainer.journals: every run's)."""
         worker = get_current_worker()
         journal = journals[0][1]
         last = journal[-1].start + len(journal[-1].learning_rates) - 1
         try:
-            write_journals(journals, folder, cancelled=lambda: worker.is_cancelled)
-            from dltui.cli.notebook import write_notebook
+            with run:
+                write_journals(journals, run.folder, cancelled=lambda: worker.is_cancelled)
+                from dltui.cli.notebook import write_notebook
 
-            write_notebook(scenario, notebook_steps(last), folder / "notebook.ipynb", self.lang)
+                write_notebook(scenario, notebook_steps(last), run.folder / "notebook.ipynb", self.lang)
+                run.commit()
         except ExportCancelled:
-            for name, _ in journals:   # runs already written, then the folder
-                run_folder = folder if name is None else folder / name
-                for file in ("history.json", "history.csv"):
-                    (run_folder / file).unlink(missing_ok=True)
-                if name is not None:
-                    _remove_empty(run_folder)
-            (folder / "screen.svg").unlink(missing_ok=True)
-            (folder / "scenario.toml").unlink(missing_ok=True)
-            _remove_empty(folder)
             return
-        except OSError as exc:
-            self.call_from_thread(self.notify, t("notify.export_failed", self.lang, folder=str(folder),
-                                                 error=exc.strerror or exc), severity="error")
+        except (OSError, OutputError) as exc:
+            self.call_from_thread(self._export_failed, run.target, exc)
             return
-        self.call_from_thread(self.notify, t("notify.exported", self.lang, folder=str(folder)),
+        self.call_from_thread(self.notify, t("notify.exported", self.lang, folder=str(run.target)),
                               timeout=8)
 
     def action_help(self) -> None:
@@ -745,13 +747,6 @@ class DltuiApp(App):
             does = f"does.{action.split('(')[0]}"     # select_run(2) → does.select_run
             yield SystemCommand(t(label, self.lang), t(does if does in MESSAGES else label, self.lang),
                                 lambda a=action: self.run_action(a))
-
-
-def _remove_empty(folder: Path) -> None:
-    try:
-        folder.rmdir()
-    except OSError:   # not empty (or gone): leave it
-        pass
 
 
 def run_app(scenario: Scenario, lang: str | None = None, startup_error: str | None = None,

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Input, Static
 
+from dltui.engine import ScenarioError
 from dltui.engine import intents as do
 from dltui.engine.load.number_text import NumberTextError, read_number
 from dltui.engine.explain.nudge import advice, nudge_step, nudged
@@ -325,7 +326,10 @@ class Editing:
         if frame is None:
             return None
         if frame.notice is not None and frame.notice.key is None:   # refused: the screen shows why
-            return error_text(frame.notice.values["error"], self.app.lang)
+            error = frame.notice.values["error"]
+            if self.app.served is not None and isinstance(error, ScenarioError):   # a browser tab:
+                return self.app.served.problem(error, self.app.lang)              # no server path
+            return error_text(error, self.app.lang)
         self.app._show(frame)
         self.app._redraw_views()
         return None

@@ -60,6 +60,14 @@ class Served:
             return None
         return folder if folder.is_dir() else None
 
+    def problem(self, error: ScenarioError, lang: str) -> str:
+        """A ScenarioError as a tab may read it: the key and the problem in `lang`, with no server
+        path (not the lesson's file, not its folder, not any other)."""
+        from dltui.words.errors import problem_text
+
+        problem = _without(problem_text(error, lang), self.folder())
+        return f"{error.key}: {problem}" if error.key else problem
+
     # ------------------------------------------------------------------ the open dialog
 
     def choices(self) -> list[tuple[str, str]]:
@@ -213,10 +221,11 @@ def _title(path: Path) -> str:
         return ""
 
 
-def _without(problem: str, folder: Path) -> str:
+def _without(problem: str, folder: Path | None) -> str:
     """A problem with every server path taken out: the folder's (a file in it is named by its
     name) and any other absolute path."""
-    problem = problem.replace(str(folder) + os.sep, "")
+    if folder is not None:
+        problem = problem.replace(str(folder) + os.sep, "")
     return re.sub(r"(?<![\w.])/[^\s,;:)'\"]+", "⋯", problem)
 
 

@@ -41,6 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser, default_scenario: str) -> Non
                              "0 never (default: 30m)")
     parser.add_argument("--spares", metavar="N", type=non_negative, default=2,
                         help="sessions started ahead of time, so a new tab shows at once (default: 2)")
+    parser.add_argument("--per-address", metavar="N", type=non_negative, default=32,
+                        help="open connections one client address may hold (a few per tab); 0: no cap, "
+                             "for a server behind a proxy, where every tab has the proxy's address "
+                             "(default: 32)")
     parser.add_argument("--session-memory", metavar="MB", type=positive, default=600,
                         help="memory one tab may allocate beyond what all tabs share; past it the "
                              "tab is ended and told why (default: 600)")
@@ -122,7 +126,8 @@ def serve(args: argparse.Namespace) -> int:
                            scenarios_dir=str(args.scenarios) if args.scenarios else None,
                            memory_bytes=args.session_memory * 1_000_000)
     limits = Limits(max_sessions=args.max_sessions, idle_seconds=args.idle,
-                    memory_bytes=args.session_memory * 1_000_000, spares=args.spares)
+                    memory_bytes=args.session_memory * 1_000_000, spares=args.spares,
+                    per_address=args.per_address)
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
 
     def announce() -> None:

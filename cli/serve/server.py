@@ -9,6 +9,11 @@
   is ended, and says why.
 - A closed tab's process gets "quit", then SIGKILL after QUIT_GRACE seconds: gone within 5 s even
   when it is busy or wedged.
+- A download is fetched from its tab once and kept while the tab lives: fetching it again gives the
+  same bytes; a closed tab's download answers 410. /static/ serves files, never a folder listing.
+- Slowloris: a connection has HEADER_TIMEOUT seconds to finish a request (then it is closed), one
+  address holds at most `per_address` connections (serve/doorman.py), and a websocket that says
+  nothing for GREETING_TIMEOUT seconds (a page says its size at once) gives its seat back.
 """
 
 from __future__ import annotations
@@ -19,10 +24,12 @@ import json
 import logging
 import os
 import re
+import signal
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
@@ -31,6 +38,7 @@ from textual_serve.server import Server, to_int
 from dltui.words import t
 
 from .language import LANGUAGE_META, browser_language
+from .doorman import Doorman, raise_open_files_limit
 from .spawn import ExecSpawner, Spawner
 
 log = logging.getLogger("textual-serve")
@@ -38,10 +46,17 @@ log = logging.getLogger("textual-serve")
 QUIT_GRACE = 2.0          # seconds a closing session gets to quit by itself before SIGKILL
 SEND_TIMEOUT = 2.0        # a session that does not read its input for this long is not waited for
 WATCH_EVERY = 0.5         # seconds between memory checks
+HEADER_TIMEOUT = 10.0     # seconds to send a whole request, from connecting or the last answer
+GREETING_TIMEOUT = 10.0   # seconds for a tab's first message (the page sends its size at once)
 MAX_COLS, MAX_ROWS = 300, 100
 PARK_SIZE = (10, 5)       # a spare's size until its tab arrives (any tab's size differs: a repaint)
 _HOST = re.compile(r"^(?:[A-Za-z0-9.\-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
 
+
+
+def _first(value: str | None) -> str:
+    """The first of a forwarded header's comma-separated values (the client-side proxy's)."""
+    return (value or "").split(",")[0].strip()
 
 
 def both(key: str, **values: object) -> tuple[str, str]:
@@ -57,6 +72,7 @@ class Limits:
     max_cols: int = MAX_COLS
     max_rows: int = MAX_ROWS
     spares: int = 2                      # sessions started ahead, waiting for the next tab
+    per_address: int = 32                # open connections from one client address (0: no cap)
 
 
 def clamp_size(width: Any, height: Any, limits: Limits) -> tuple[int, int]:
@@ -176,6 +192,8 @@ class ClassServer(Server):
         self._refilling: asyncio.Task | None = None
         self._watch_task: asyncio.Task | None = None
         self.announce = announce          # called once sessions can start
+        self.doorman = Doorman(limits.per_address)
+        self.downloads: dict[str, tuple[Session, asyncio.Task]] = {}   # key → its tab, the whole file
 
 
     # ------------------------------------------------------------------ start and stop
@@ -204,14 +222,49 @@ class ClassServer(Server):
     def initialize_logging(self) -> None:
         logging.basicConfig(level="WARNING", format="dltui serve: %(message)s")
 
+    def serve(self, debug: bool = False) -> None:
+        """textual-serve's run, on our own runner: requests time out after HEADER_TIMEOUT, the
+        doorman counts connections per address, access and accept errors stay quiet."""
+        self.debug = debug
+        self.initialize_logging()
+        raise_open_files_limit()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        loop.set_exception_handler(self.doorman.loop_errors)
+        try:
+            loop.run_until_complete(self._serve_until_stopped())
+        except KeyboardInterrupt:
+            pass
+        finally:
+            loop.close()
+
+    async def _serve_until_stopped(self) -> None:
+        loop = asyncio.get_running_loop()
+        stop = asyncio.Event()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signal_number, stop.set)
+        runner = web.AppRunner(await self._make_app(), handle_signals=False, access_log=None,
+                               keepalive_timeout=HEADER_TIMEOUT)
+        await runner.setup()
+        self.doorman.watch(runner.server)
+        try:
+            await web.TCPSite(runner, self.host, self.port, backlog=1024).start()
+            await stop.wait()
+        finally:
+            await runner.cleanup()
+
     # ------------------------------------------------------------------ the page
 
     def base_url(self, request: web.Request) -> str:
-        """http(s)://host:port as this request reached us (or --public-url)."""
+        """http(s)://host:port as the browser reached us (or --public-url): behind a reverse proxy,
+        its X-Forwarded-Proto and X-Forwarded-Host (first value each, checked like Host)."""
         if self.fixed_public_url:
             return self.fixed_public_url
-        host = request.host if _HOST.match(request.host or "") else f"127.0.0.1:{self.port}"
-        return f"{request.scheme}://{host}"
+        scheme = _first(request.headers.get("X-Forwarded-Proto")).lower()
+        scheme = scheme if scheme in ("http", "https") else request.scheme
+        host = _first(request.headers.get("X-Forwarded-Host")) or request.host or ""
+        host = host if _HOST.match(host) else f"127.0.0.1:{self.port}"
+        return f"{scheme}://{host}"
 
     def full(self) -> bool:
         return len(self.sessions) + self.reserved >= self.limits.max_sessions
@@ -231,6 +284,58 @@ class ClassServer(Server):
         import aiohttp_jinja2
 
         return aiohttp_jinja2.render_template("app_index.html", request, context)
+
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, with /static/ serving files only (no folder listing)."""
+        import aiohttp_jinja2
+        import jinja2
+
+        app = web.Application()
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        app.add_routes([web.get("/", self.handle_index, name="index"),
+                        web.get("/ws", self.handle_websocket, name="websocket"),
+                        web.get("/download/{key}", self.handle_download, name="download"),
+                        web.static("/static", self.statics_path, show_index=False, name="static")])
+        app.on_startup.append(self.on_startup)
+        app.on_shutdown.append(self.on_shutdown)
+        return app
+
+    # ------------------------------------------------------------------ downloads
+
+    async def handle_download(self, request: web.Request) -> web.StreamResponse:
+        """The whole file, fetched from its tab the first time it is asked for; again the same
+        bytes; 410 once the tab is closed, 404 for a key never given."""
+        key = request.match_info["key"]
+        if key not in self.downloads:
+            try:
+                meta = await self.download_manager.get_download_metadata(key)
+            except KeyError:
+                raise web.HTTPNotFound(text="no such download")
+            self.downloads[key] = (meta.app_service, asyncio.create_task(self._fetch(key, meta)))
+        session, fetch = self.downloads[key]
+        if session not in self.sessions.values():
+            raise web.HTTPGone(text="this tab is closed; export again from a new one")
+        try:
+            body, headers = await asyncio.shield(fetch)
+        except (ConnectionError, asyncio.TimeoutError, ValueError):
+            self.downloads.pop(key, None)
+            raise web.HTTPGone(text="this download did not arrive; export again")
+        if session not in self.sessions.values():   # the tab closed midway: the file may be cut
+            raise web.HTTPGone(text="this tab is closed; export again from a new one")
+        return web.Response(body=body, headers=headers)
+
+    async def _fetch(self, key: str, meta) -> tuple[bytes, dict[str, str]]:
+        chunks = [chunk async for chunk in self.download_manager.download(key)]
+        content_type = meta.mime_type + (f"; charset={meta.encoding}" if meta.encoding else "")
+        disposition = "inline" if meta.open_method == "browser" else "attachment"
+        plain = re.sub(r"[^A-Za-z0-9._-]", "_", meta.file_name) or "download"
+        return b"".join(chunks), {"Content-Type": content_type, "Content-Disposition":
+                                  f"{disposition}; filename=\"{plain}\"; filename*=UTF-8''{quote(meta.file_name)}"}
+
+    def _forget_downloads(self, session: Session) -> None:
+        for key in [k for k, (owner, _) in self.downloads.items() if owner is session]:
+            _, fetch = self.downloads.pop(key)
+            fetch.cancel()
 
     # ------------------------------------------------------------------ one tab
 
@@ -272,6 +377,7 @@ class ClassServer(Server):
         finally:
             self.sessions.pop(id(websocket), None)
             if session is not None:
+                self._forget_downloads(session)
                 await session.stop()
             if not websocket.closed:
                 await websocket.close()
@@ -332,13 +438,20 @@ class ClassServer(Server):
     async def _process_messages(self, websocket: web.WebSocketResponse, session: Session) -> None:
         """textual-serve's message loop, with clamped sizes and the idle timeout."""
         idle = self.limits.idle_seconds
+        greeted = False
         while True:
             timeout = None if not idle else max(0.05, session.last_input + idle - time.monotonic())
+            if not greeted:
+                timeout = GREETING_TIMEOUT if timeout is None else min(timeout, GREETING_TIMEOUT)
             try:
                 message = await websocket.receive(timeout=timeout)
             except asyncio.TimeoutError:
+                if not greeted:   # not a page: a silent socket gives its seat back
+                    self.doorman.say("silent", f"closed tabs that said nothing for {GREETING_TIMEOUT:.0f} s")
+                    return
                 await self._end(session, "idle")
                 return
+            greeted = True
             if message.type in (WSMsgType.CLOSE, WSMsgType.CLOSING, WSMsgType.CLOSED, WSMsgType.ERROR):
                 return
             if session.ended_because:        # the memory watch ended it
