@@ -210,12 +210,14 @@ async def test_a_full_server_refuses_politely_and_an_idle_tab_frees_its_place(tm
 async def test_host_0000_pages_point_back_at_the_server_and_memory_is_capped(tmp_path):
     folder = tmp_path / "class"
     folder.mkdir()
-    rows = ",\n".join(f"[{i % 97}.5, {i % 89}.25, {i % 83}.75, {i % 79}.5]" for i in range(70_000))
+    # 240,000 rows in a CSV just under the served 2 MB (inline rows stop at 10,000, with a pointer to CSV)
+    rows = "\n".join(f"{i % 10},{i % 7},{i % 3},{i % 9}" for i in range(240_000))
+    (folder / "many_rows.csv").write_text(f"a,b,c,y\n{rows}\n", "utf-8")
     (folder / "many_rows.toml").write_text(
-        f'title = "Many rows"\n[data]\nfeatures = ["a", "b", "c"]\ntarget = "y"\nrows = [\n{rows}\n]\n'
+        'title = "Many rows"\n[data]\ncsv = "many_rows.csv"\nfeatures = ["a", "b", "c"]\ntarget = "y"\n'
         '[[model.layers]]\nunits = 1\nactivation = "identity"\n'
         '[train]\nloss = "mse"\noptimizer = "sgd"\nlearning_rate = 0.0001\n', "utf-8")
-    assert (folder / "many_rows.toml").stat().st_size < 2_000_000
+    assert (folder / "many_rows.csv").stat().st_size < 2_000_000
     with ServeProcess("house_prices", "--lang", "en", "--session-memory", "25", "--scenarios", str(folder), "--spares", "0",
                       host="0.0.0.0", cwd=tmp_path) as server:
         status, page = get(server.url, host=f"192.0.2.7:{server.port}")
@@ -224,7 +226,7 @@ async def test_host_0000_pages_point_back_at_the_server_and_memory_is_capped(tmp
         assert f'http://192.0.2.7:{server.port}/static/' in page
         assert "0.0.0.0" not in page
         assert get(server.url, host='evil"><script>')[1].count("<script>") == get(server.url)[1].count("<script>")
-        # a session that allocates more than 25 MB (opening 70,000 rows) is ended, and says why
+        # a session that allocates more than 25 MB (opening 240,000 rows) is ended, and says why
         tab, pid = await open_ready(server)
         await tab.send("o", "\x1b[F", "enter")            # Open, End (the teacher's file), Enter
         await tab.wait_for("over its memory limit (25 MB)", 60)
