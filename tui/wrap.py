@@ -15,8 +15,8 @@ EXTRA = 2          # continuation lines sit this much further in than the line's
 MIN_ROOM = 12      # below this many cells for the text, wrap at the left edge as usual
 
 
-class Hanging:
-    """A Text that wraps with a hanging indent (the lead's width + EXTRA)."""
+class _Shaped:
+    """A Text drawn in a shape of its own; it measures as the Text and `.plain` is its text."""
 
     def __init__(self, text: Text):
         self.text = text
@@ -24,6 +24,10 @@ class Hanging:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement.get(console, options, self.text)
+
+
+class Hanging(_Shaped):
+    """A Text that wraps with a hanging indent (the lead's width + EXTRA)."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         text, width = self.text, options.max_width
@@ -77,15 +81,8 @@ def cut(text: Text, width: int) -> Text:
     return out
 
 
-class OneLine:
-    """A Text kept to one terminal row, cut at the pane's edge (`cut`); `.plain` is its text."""
-
-    def __init__(self, text: Text):
-        self.text = text
-        self.plain = text.plain
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self.text)
+class OneLine(_Shaped):
+    """A Text kept to one terminal row, cut at the pane's edge (`cut`)."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield cut(self.text, options.max_width)
