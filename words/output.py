@@ -12,7 +12,7 @@ from .messages import MESSAGES, t
 OUTPUT_MESSAGES: dict[str, dict[str, str]] = {
     "out.cannot_write": {"ko": "{folder}에 저장하지 못했습니다: {why}. 아무 파일도 반쯤 쓰인 채 남지 않았습니다",
                          "en": "cannot write to {folder}: {why}; nothing half-written was left"},
-    "out.is_file": {"ko": "{folder}은(는) 폴더가 아니라 파일입니다. 새 폴더 이름을 주세요",
+    "out.is_file": {"ko": "{folder:은} 폴더가 아니라 파일입니다. 새 폴더 이름을 주세요",
                     "en": "{folder} is a file, not a folder; give a new folder's name"},
     "out.not_a_run": {"ko": "{folder}에 dltui가 쓰지 않은 파일이 있습니다 ({names}). 새 폴더나 빈 폴더를 주세요",
                       "en": "{folder} holds files dltui did not write ({names}); give a new or empty folder"},
