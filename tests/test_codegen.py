@@ -87,11 +87,11 @@ seed = 7
 """
 
 
-@pytest.mark.parametrize("normalize, hidden, loss, optimizer", [
+@pytest.mark.parametrize("normalize, hidden, loss, optimizer", slow_beyond([
     ("minmax", "tanh", "mse", "momentum"),
     ("standard", "leaky_relu", "mae", "adam"),
     ("none", "relu", "mse", "sgd"),
-])
+], fast=[("standard", "leaky_relu", "mae", "adam")]))
 def test_custom_scenarios(tmp_path, normalize, hidden, loss, optimizer):
     """Mixed start (explicit weight, seeded biases), split, scaling, minibatches, every optimizer."""
     path = tmp_path / "custom.toml"

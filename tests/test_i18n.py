@@ -65,7 +65,7 @@ def test_default_language_follows_the_locale(monkeypatch, env, expected):
 @pytest.mark.asyncio
 @pytest.mark.parametrize("scenario, lang", slow_beyond(
     [(scenario, lang) for scenario in ("house_prices", "xor", "paint_mixing", "iris") for lang in LANGS],
-    fast=[("house_prices", "ko")]))
+    fast=[]))   # the Korean screens are walked fast by test_narrow_symbols and test_words_screen
 async def test_every_screen_renders_in_both_languages(scenario, lang):
     """Walk every phase, view, notes pane and modal; a missing message would raise KeyError."""
     app = make_app(scenario, lang=lang)

@@ -213,6 +213,7 @@ def test_abalone_at_top_speed_exports_a_sensible_size():
     assert (100_000 // every + 2) * 70_000 < EXPORT_BUDGET_BYTES * 1.2   # ~70 kB a step measured
 
 
+@pytest.mark.slow
 def test_export_into_a_blocked_folder_names_the_folder(tmp_path):
     scenario = open_scenario("house_prices")
     blocker = tmp_path / "file"

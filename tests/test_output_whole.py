@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from marks import slow_beyond
 from cli_inprocess import run_cli
 
 DLTUI = shutil.which("dltui", path=str(Path(sys.executable).parent)) or "dltui"
@@ -57,7 +58,7 @@ def test_a_second_run_replaces_the_first_whole(tmp_path):
 @pytest.mark.parametrize("lang, words", [("en", "the disk is full; nothing half-written was left"),
                                          ("ko", "디스크가 가득 찼습니다. 아무 파일도 반쯤 쓰인 채 남지 않았습니다")],
                          ids=["en", "ko"])
-@pytest.mark.parametrize("where", ["screen", "history"])
+@pytest.mark.parametrize("where", slow_beyond(["screen", "history"], fast=["history"]))
 def test_a_full_disk_leaves_the_previous_run_whole(tmp_path, monkeypatch, lang, words, where):
     """The issue's run: screen.svg truncated, scenario.toml.partial left, exit 1. Now the disk
     fills half-way through a file and the folder still holds the previous run, byte for byte."""
@@ -116,6 +117,7 @@ def test_a_folder_of_other_files_is_never_replaced(tmp_path):
     assert (tmp_path / "history.json").read_text(encoding="utf-8") == "{}"
 
 
+@pytest.mark.slow
 def test_an_empty_folder_and_an_old_version_leftovers_are_fine(tmp_path):
     """An empty folder becomes the run; so does one of an older version's run with its kill's leftovers."""
     empty = tmp_path / "empty"

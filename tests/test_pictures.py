@@ -140,7 +140,7 @@ async def _check_every_view(app, pilot, cols: int) -> list[str]:
 @pytest.mark.asyncio
 @pytest.mark.parametrize("scenario,size", slow_beyond([("house_prices", (120, 36)), ("xor", (120, 36)),
                                                        ("iris", (100, 30)), ("house_prices", (80, 24))],
-                                                      fast=[("xor", (120, 36)), ("house_prices", (80, 24))]))
+                                                      fast=[("house_prices", (80, 24))]))
 async def test_every_korean_chart_keeps_its_frame_and_legends_list_what_is_drawn(scenario, size):
     app = make_app(scenario, lang="ko")
     async with app.run_test(size=size) as pilot:

@@ -225,6 +225,7 @@ def test_under_adam_the_direction_question_asks_the_gradients_downhill_not_the_n
     assert not sgd.remembers and "기울기로 보면" not in question_text(sgd, "ko")
 
 
+@pytest.mark.slow
 async def test_arrow_keys_answer_the_direction_question_and_the_verdict_goes_at_the_next():
     app = make_app("house_prices", lang="en")
     app._quiz_at_start = True

@@ -177,6 +177,7 @@ def test_save_writes_the_setup_now_and_export_gives_the_journal(house, tmp_path)
     assert export.step == 1 and export.learning_rates == [LR, LR] and len(export.journal) == 1
 
 
+@pytest.mark.slow
 async def test_play_posts_the_sessions_frames_and_none_after_pause():
     """The app through real keys and its messages (`message_hook`): play's worker posts the
     session's frames, steps rising; `]` doubles the rate and play goes on; once `p` pauses, no

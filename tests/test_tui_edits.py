@@ -93,6 +93,7 @@ async def test_nudges_follow_the_step_shown_and_the_gradient_advises():
         assert "w3 = 4.09" in bar_text(app)
 
 
+@pytest.mark.slow
 async def test_a_value_that_is_not_a_number_says_so_and_changes_nothing():
     app = make_app("house_prices", "ko")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -145,6 +146,7 @@ async def test_back_and_reset_across_edits_are_bit_exact():
         assert app.snapshot.step == 0   # "already at the start"
 
 
+@pytest.mark.slow
 async def test_clicking_a_parameter_selects_it():
     app = make_app("xor", "en")
     async with app.run_test(size=(120, 36)) as pilot:
@@ -324,6 +326,7 @@ async def test_a_comparison_refuses_w_and_t_and_saves_every_run(tmp_path, monkey
             assert mine.predictions.tobytes() == live.predictions.tobytes()
 
 
+@pytest.mark.slow
 async def test_editing_while_playing_keeps_up_and_advises_once_paused():
     app = make_app("house_prices", "en")
     async with app.run_test(size=(120, 36)) as pilot:
