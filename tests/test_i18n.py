@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from marks import slow_beyond
 
 from dltui.tui.i18n import HELP, LANGS, MESSAGES, default_language, t
 from tui_helpers import make_app, wait_ready
@@ -63,9 +62,9 @@ def test_default_language_follows_the_locale(monkeypatch, env, expected):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("scenario, lang", slow_beyond(
-    [(scenario, lang) for scenario in ("house_prices", "xor", "paint_mixing", "iris") for lang in LANGS],
-    fast=[]))   # the Korean screens are walked fast by test_narrow_symbols and test_words_screen
+@pytest.mark.slow   # the Korean screens are walked fast by test_narrow_symbols and test_words_screen
+@pytest.mark.parametrize("scenario, lang", [(scenario, lang) for scenario in ("house_prices", "xor", "paint_mixing", "iris")
+                                            for lang in LANGS])
 async def test_every_screen_renders_in_both_languages(scenario, lang):
     """Walk every phase, view, notes pane and modal; a missing message would raise KeyError."""
     app = make_app(scenario, lang=lang)
