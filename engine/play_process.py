@@ -79,6 +79,10 @@ class PlayProcess:
 def _serve(session, conn) -> None:
     """The copy's loop: step and answer until asked for the run back or the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is the screen's to handle
+    quiet = os.open(os.devnull, os.O_RDWR)          # the terminal (or a server's pipe) is not the copy's:
+    for fd in (0, 1, 2):                            # holding it open would keep its readers waiting
+        os.dup2(quiet, fd)
+    os.close(quiet)
     session.become_play_process()
     while True:
         try:
