@@ -7,9 +7,13 @@ milliseconds; the copy answers play's intents over a pipe with frames, and when 
 sends its whole run back (one pickle), which the session takes as its own: so the session after
 play is exactly where the play process got to, bit for bit, history included.
 
-The copy steps only when asked, so it is never ahead of the frame last shown. It ends when asked
-to give the run back, and on its own the moment the pipe closes (the screen's process exited or
-dropped it): no orphan outlives the screen. One copy per session at most (the session holds it).
+Between two play frames the copy does not wait for the screen (which is drawing, and whose
+thread that asks for frames waits for the GIL): it steps on toward the next frame's count and
+answers the next ask at once with what it has done. A fresh frame or a rate change stops that
+stepping ahead until play asks again, so what the screen shows after a pause is where the run is.
+The copy ends when asked to give the run back, and on its own the moment the pipe closes (the
+screen's process exited or dropped it): no orphan outlives the screen. One copy per session at
+most (the session holds it).
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ import signal
 import weakref
 from multiprocessing.connection import Pipe
 
+from dltui.engine.intents import Show
+
 # what the play process is asked
 PLAY, INTENT, GIVE_BACK = "play", "intent", "give back"
+AHEAD_CHUNK = 50   # steps between looks at the pipe while stepping ahead (a few ms)
 
 
 def available() -> bool:
@@ -50,7 +57,8 @@ class PlayProcess:
         self._finalizer = weakref.finalize(self, _end, ours, pid)
 
     def play(self, steps: int, seconds: float, needs):
-        """Up to `steps` steps within `seconds` in the copy; its frame."""
+        """The copy's frame: the steps it took ahead since the last one, or (none taken) up to
+        `steps` within `seconds` now; then it steps ahead up to `steps` more."""
         return self._ask((PLAY, steps, seconds, needs))
 
     def handle(self, intent, needs):
@@ -84,7 +92,14 @@ def _serve(session, conn) -> None:
         os.dup2(quiet, fd)
     os.close(quiet)
     session.become_play_process()
+    ahead = 0     # steps still to take toward the next play frame (0: wait to be asked)
+    stepped = 0   # steps taken since the last frame
     while True:
+        if ahead and not conn.poll():
+            done = session.run_here(min(AHEAD_CHUNK, ahead))
+            stepped += done
+            ahead = ahead - done if done else 0   # none done: diverged, nothing more to take
+            continue
         try:
             message = conn.recv()
         except (EOFError, OSError):   # the screen's process is gone
@@ -94,9 +109,15 @@ def _serve(session, conn) -> None:
             conn.send_bytes(pickle.dumps(session.handed_back(), protocol=pickle.HIGHEST_PROTOCOL))
             return
         try:
-            answer = session.play_here(*message[1:]) if kind == PLAY else session.handle(*message[1:])
+            if kind == PLAY:
+                steps, seconds, needs = message[1:]
+                answer = session.handle(Show(), needs) if stepped else session.play_here(steps, seconds, needs)
+                ahead, stepped = steps, 0
+            else:
+                answer = session.handle(*message[1:])
+                ahead = stepped = 0
         except Exception as exc:   # noqa: BLE001 ‒ said on screen by the worker that asked
-            answer = exc
+            answer, ahead, stepped = exc, 0, 0
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):

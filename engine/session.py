@@ -84,6 +84,11 @@ class Session:
     def play_here(self, steps: int, seconds: float, needs: Needs) -> Frame | None:
         return self.handle(do.Play(steps, seconds), needs)
 
+    def run_here(self, steps: int) -> int:
+        """Up to `steps` steps with no frame (stepping ahead of the next); how many were taken."""
+        with self.lock:
+            return self._run.run(steps) if not self._run.diverged else 0
+
     def handed_back(self) -> tuple:
         """What the screen's session takes back when play ends: the run and the last frame's parts."""
         return self._run, self._last
