@@ -505,19 +505,21 @@ class DltuiApp(App):
         worker = get_current_worker()
         going = lambda: self.playing and not worker.is_cancelled and session is self.session  # noqa: E731
         owed = 0.0
-        while going():
-            started = time.perf_counter()
-            owed += PLAY_SPEEDS[self.speed_index] * FRAME_SECONDS
-            count = int(owed)
-            owed -= count
-            frame = session.handle(do.Play(count, FRAME_SECONDS * PLAY_SHARE, going), self._needs)
-            if frame is None:
-                break
-            self.post_message(FrameReady(token, frame))
-            if frame.diverged:
-                break
-            time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
-        session.handle(do.Pause())   # the play process ends; its run is the session's again
+        try:
+            while going():
+                started = time.perf_counter()
+                owed += PLAY_SPEEDS[self.speed_index] * FRAME_SECONDS
+                count = int(owed)
+                owed -= count
+                frame = session.handle(do.Play(count, FRAME_SECONDS * PLAY_SHARE, going), self._needs)
+                if frame is None:
+                    break
+                self.post_message(FrameReady(token, frame))
+                if frame.diverged:
+                    break
+                time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
+        finally:
+            session.handle(do.Pause())   # the play process ends; its run is the session's again
         self.post_message(PlayStopped())
 
     @on(FrameReady)
