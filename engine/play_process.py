@@ -30,6 +30,9 @@ from dltui.engine.intents import Show
 PLAY, INTENT, GIVE_BACK = "play", "intent", "give back"
 AHEAD_CHUNK = 50   # steps between looks at the pipe while stepping ahead (a few ms)
 
+# the play processes of this process's sessions (several in a test run): a new copy closes their pipes
+_OPEN: weakref.WeakSet = weakref.WeakSet()
+
 
 def available() -> bool:
     """Whether this system can fork (not Windows): otherwise play steps in the session's process."""
@@ -44,6 +47,8 @@ class PlayProcess:
         pid = os.fork()
         if pid == 0:   # the copy: serve the pipe, then leave without running the parent's exit code
             ours.close()
+            for other in list(_OPEN):   # another session's copy must see its pipe close, not this one hold it
+                other._conn.close()
             code = 0
             try:
                 _serve(session, theirs)
@@ -55,6 +60,7 @@ class PlayProcess:
         self._conn = ours
         # a session dropped while playing (a test, a closed tab) still ends and reaps its copy
         self._finalizer = weakref.finalize(self, _end, ours, pid)
+        _OPEN.add(self)
 
     def play(self, steps: int, seconds: float, needs):
         """The copy's frame: the steps it took ahead since the last one, or (none taken) up to
@@ -71,6 +77,7 @@ class PlayProcess:
             self._conn.send((GIVE_BACK,))
             answer = pickle.loads(self._conn.recv_bytes())
         finally:
+            _OPEN.discard(self)
             self._finalizer()
         if isinstance(answer, BaseException):
             raise answer
