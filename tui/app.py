@@ -615,7 +615,7 @@ class DltuiApp(App):
         if self.served is not None:   # a browser download, never the server's disk
             from .served import deliver_export
 
-            deliver_export(self, self.scenario, export.learning_rates, self.export_screenshot(), export.journal,
+            deliver_export(self, self.scenario, export.journals, self.export_screenshot(),
                            await self.editing.saved_text())
             return
         stamp = time.strftime("%Y%m%d-%H%M%S")
