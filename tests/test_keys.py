@@ -4,7 +4,9 @@ the footer showing the whole keys that fit, and no private Textual attribute any
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
+import re
 from pathlib import Path
 
 import pytest
@@ -26,16 +28,11 @@ def private(name: str) -> bool:
     return name.startswith("_") and not name.startswith("__")
 
 
-def textual_private_names() -> set[str]:
-    """Every private attribute or method name Textual's own source uses."""
-    names = set()
-    for path in TEXTUAL.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Attribute) and private(node.attr):
-                names.add(node.attr)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and private(node.name):
-                names.add(node.name)
-    return names
+@functools.cache
+def textual_private_names() -> frozenset[str]:
+    """Every private name (`_x`, not `__x__`) in Textual's own source: its attributes and methods."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in TEXTUAL.rglob("*.py"))
+    return frozenset(name for name in re.findall(r"\b_[A-Za-z]\w*", text) if private(name))
 
 
 def own_names(tree: ast.AST) -> set[str]:
@@ -100,16 +97,20 @@ def test_no_screen_class_overwrites_a_private_name_of_its_textual_bases():
             if not inspect.isclass(cls) or cls.__module__ != module.__name__:
                 continue
             bases = [b for b in cls.__mro__ if b.__module__.split(".")[0] == "textual"]
-            theirs = set()
-            for base in bases:
-                theirs |= {k for k in vars(base) if private(k)}
-                try:
-                    theirs |= own_names(ast.parse(inspect.getsource(base)))
-                except (OSError, TypeError):
-                    pass
+            theirs = set().union(*(base_names(base) for base in bases))
             if clash := own_names(ast.parse(inspect.getsource(cls))) & theirs:
                 clashes[cls.__qualname__] = clash
     assert not clashes, clashes
+
+
+@functools.cache
+def base_names(base: type) -> frozenset[str]:
+    """The private names a Textual class defines or sets on itself."""
+    try:
+        source = own_names(ast.parse(inspect.getsource(base)))
+    except (OSError, TypeError):
+        source = set()
+    return frozenset(source | {k for k in vars(base) if private(k)})
 
 
 def footer_keys(app) -> dict[str, tuple[str, str]]:
