@@ -163,6 +163,9 @@ class DltuiApp(App):
         self.play_rate = PlayRate()
         self._token = 0
         self._needs = Needs()                     # what the visible panes want in a frame
+        self._shown = 0                           # frames put on screen so far
+        self._asking = False                      # a `Show` for new wants is with the session
+        self._redraw_owed = False                 # a forced picture redraw waits for that frame
         self._build_error: str | None = None      # the session could not be built: why
         self._queued: deque = deque(maxlen=QUEUED_KEYS)
         self._startup_error = startup_error
@@ -287,15 +290,33 @@ class DltuiApp(App):
         self._needs = Needs(points, path, self.main.query_one(NotesArea).note == "graph", self.editing.ref())
         return self._needs
 
-    def _current_frame(self) -> Frame:
-        """The frame on screen when it carries what the panes want, else a fresh one (showing
-        the snapshot on screen: the quiz may keep an earlier one up). Every intent's frame is
-        asked for what the panes want, so this asks the session only when a pane has just
-        changed its wants (a new view, the notes' graph): the one call made on the UI thread."""
-        needs = self._wanted()
-        if not self.frame.has(needs):
-            self.frame = replace(self.session.handle(do.Show(), needs), snapshot=self.snapshot, notice=None)
-        return self.frame
+    def _current_frame(self) -> Frame | None:
+        """The frame on screen when it carries what the panes want. Every intent's frame is asked
+        for what the panes want, so it lacks something only when a pane has just changed its
+        wants (a new view, the notes' graph): then None, and a `Show` goes to the session in a
+        worker like every intent; its frame repaints the panes when it comes."""
+        if self.frame.has(self._wanted()):
+            return self.frame
+        if not self._asking:
+            self._asking = True
+            self.run_worker(self._fetch_wants(self._shown), group="wants", exit_on_error=False)
+        return None
+
+    async def _fetch_wants(self, shown: int) -> None:
+        """The session's frame with what the panes want now, put on screen unless another frame
+        came meanwhile (keeping the snapshot shown: the quiz may keep an earlier one up)."""
+        try:
+            frame = await self.answer(do.Show())
+        finally:
+            self._asking = False
+        if frame is None or self.session is None:
+            return
+        if shown == self._shown:
+            self.frame = replace(frame, snapshot=self.snapshot, notice=None)
+        self._render_all()
+        self.editing.after_render()
+        if self._redraw_owed:
+            self._redraw_views()
 
     def _render_all(self) -> None:
         screen = self.main
@@ -325,6 +346,8 @@ class DltuiApp(App):
         frame = self._current_frame()
         screen.query_one(RowsTable).show(snap, self.lang)
         screen.query_one(ParametersPanel).show(scenario, snap, self.lang)
+        if frame is None:   # the notes and the picture draw when the frame they want comes
+            return
         screen.query_one(NotesArea).draw(scenario, frame, self.lang)
         views = screen.query_one(ViewArea)
         if not views.display:
@@ -338,6 +361,7 @@ class DltuiApp(App):
         """A frame from the session on screen (`shown`: an earlier snapshot the quiz keeps up),
         and its notice said in the screen's language."""
         self.frame = frame if shown is None else replace(frame, snapshot=shown)
+        self._shown += 1
         self.snapshot = self.frame.snapshot      # the watcher repaints
         if frame.notice is not None:
             self.say(frame.notice)
@@ -370,8 +394,12 @@ class DltuiApp(App):
         views = self.main.query_one(ViewArea)
         if not views.display or self.snapshot is None or self.session is None:
             return
+        frame = self._current_frame()
+        self._redraw_owed = frame is None        # drawn when the frame the picture wants comes
+        if frame is None:
+            return
         try:
-            views.draw(self.scenario, self._current_frame(), self.lang, force=True)
+            views.draw(self.scenario, frame, self.lang, force=True)
         except (ValueError, RuntimeError) as exc:
             self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
