@@ -10,8 +10,6 @@ from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 
 from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
@@ -26,6 +24,7 @@ from dltui.words import gradient_lines, loss_heading, loss_total
 
 from .i18n import activation_name, diverged_text, for_optimizer, loss_note, t, update_header
 from .layout import fit_status
+from .line_table import LineTable
 from .quiet import QuietStatic, Same, text_key
 from .wrap import hang
 
@@ -33,7 +32,6 @@ MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
 MAX_TEST_ROWS = 30
 MAX_PARAMETER_ROWS = 60   # a big network lists its first units; the network view shows them all
 MAX_EXPLAIN_LINES = 40    # likewise for per-parameter gradient and update lines
-MAX_CELL_UPDATES = 40     # more changed cells than this: rebuilding the table is cheaper
 CHANGED = "bold bright_yellow"   # a value that moved this step (not orange: that is − and class 1)
 CURRENT = "bold reverse"
 # explicit colours: a theme's ANSI magenta can be crimson, and red means "went wrong"
@@ -48,11 +46,6 @@ def short_number(x: float, decimals: int) -> str:
         mantissa, exponent = f"{float(x):.{max(1, decimals // 3)}e}".split("e")
         text = f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"
     return text
-
-
-def same_cell(a: Text, b: Text) -> bool:
-    """Equal text AND equal style (rich's Text.__eq__ compares only the text and its spans)."""
-    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
 
 
 def phase_text(snapshot: Snapshot, lang: str) -> str:
@@ -126,37 +119,34 @@ def shows_error_column(scenario: Scenario) -> bool:
     return ops.loss(scenario.train.loss).squares_error and scenario.data.n_outputs == 1
 
 
-class RowsTable(DataTable):
-    """Each row's inputs, target, prediction and loss term; test rows set apart below."""
+class RowsTable(LineTable):
+    """Each row's inputs, target, prediction and loss term; test rows set apart below.
+
+    What a row shows that no step changes (its number, target and inputs) is made once per
+    scenario and language; a step makes the prediction, loss-term and error cells again."""
 
     DEFAULT_CSS = """
     RowsTable { height: 1fr; }
     """
 
     def __init__(self, **kwargs):
-        # no cursor bar: it sat on row 1 for good and hid that row's colours; arrows still scroll
-        super().__init__(cursor_type="row", show_cursor=False, zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
         self._scenario: Scenario | None = None
         self._previous: Snapshot | None = None
-        self._keys: list[str] | None = None      # row keys and cells as last shown
-        self._cells: list[list[Text]] = []
+        self._fixed: list[tuple[list[Text], list[Text]]] = []   # per row: (number, target), inputs
         self._error_column = False
         self.hidden_rows: frozenset[int] = frozenset()   # quiz mode: rows whose prediction is asked
 
     def show_scenario(self, scenario: Scenario, lang: str) -> None:
         """Columns and the data itself: shown before torch has loaded."""
-        self._scenario, self._previous, self._keys = scenario, None, None
-        self.clear(columns=True)
-        data = scenario.data
-        self.add_column("#", key="index")
-        self.add_column(t("col.target", lang))
-        self.add_column(t("col.predict", lang))
-        self.add_column(t("col.loss_term", lang))
+        self._scenario, self._previous = scenario, None
         self._error_column = shows_error_column(scenario)
+        labels = [Text("#"), *(Text(t(key, lang)) for key in ("col.target", "col.predict", "col.loss_term"))]
         if self._error_column:
-            self.add_column(t("col.error", lang))
-        for name in data.feature_names:
-            self.add_column(Text(name))   # a name is text, never markup ("size [/m2]")
+            labels.append(Text(t("col.error", lang)))
+        labels += [Text(name) for name in scenario.data.feature_names]   # a name is text, never markup
+        self.set_columns(labels)
+        self._fixed = self._fixed_cells(scenario, lang)
         self._fill(None, lang)
 
     def show(self, snapshot: Snapshot, lang: str) -> None:
@@ -164,28 +154,10 @@ class RowsTable(DataTable):
         self._previous = snapshot
 
     def _fill(self, snapshot: Snapshot | None, lang: str) -> None:
-        """Rebuild the rows when their set changes; otherwise update only the cells that differ
-        (a step changes the prediction and error columns, so a key press repaints little)."""
-        rows = self._rows(snapshot, lang)
-        keys = [key for key, _ in rows]
-        changes = []
-        if keys == self._keys and self.row_count == len(rows):
-            # Text == Text ignores the style given to Text(): compare it too, or lighting a row
-            # (a style-only change) is never written
-            changes = [(index, column, cell) for index, (_, cells) in enumerate(rows)
-                       for column, cell in enumerate(cells)
-                       if column >= len(self._cells[index]) or not same_cell(cell, self._cells[index][column])]
-        if keys != self._keys or self.row_count != len(rows) or len(changes) > MAX_CELL_UPDATES:
-            self.clear()
-            for key, cells in rows:
-                self.add_row(*cells, key=key)
-        else:
-            for index, column, cell in changes:
-                self.update_cell_at(Coordinate(index, column), cell, update_width=True)
-        self._keys, self._cells = keys, [cells for _, cells in rows]
+        self.set_rows(self._rows(snapshot, lang))
         current = self._current_row(snapshot)
         if current is not None:
-            self.move_cursor(row=current, animate=False, scroll=True)   # keep the lit row in view
+            self.keep_in_view(current)   # keep the lit row in view
 
     @staticmethod
     def _current_row(snapshot: Snapshot | None) -> int | None:
@@ -195,6 +167,22 @@ class RowsTable(DataTable):
         row = int(snapshot.batch[snapshot.row])
         return row if row < MAX_TABLE_ROWS else None
 
+    @staticmethod
+    def _fixed_cells(scenario: Scenario, lang: str) -> list[tuple[list[Text], list[Text]]]:
+        """Each shown row's number and target, and its inputs: training rows, then test rows."""
+        data = scenario.data
+        names = scenario.display.get("rgb_rows") if scenario.display.get("output") == "rgb" else None
+        out = []
+        for r in range(min(data.n_train, MAX_TABLE_ROWS)):
+            name = names[r] if names and r < len(names) else str(r + 1)   # paint: rows R, G, B
+            out.append(([Text(name, style="dim"), Text(target_text(scenario, data.train_targets[r]))],
+                        [Text(fmt(v, 4)) for v in data.train_inputs[r]]))
+        for r in range(min(data.n_test, MAX_TEST_ROWS)):
+            out.append(([Text(f"{t('test_rows', lang)} {r + 1}", style="italic cyan"),
+                         Text(target_text(scenario, data.test_targets[r]), style="italic")],
+                        [Text(fmt(v, 4), style="italic") for v in data.test_inputs[r]]))
+        return out
+
     def _rows(self, snapshot: Snapshot | None, lang: str) -> list[tuple[str, list]]:
         scenario = self._scenario
         data = scenario.data
@@ -202,52 +190,52 @@ class RowsTable(DataTable):
         current = None
         computed: set[int] = set()
         blanks = 3 if self._error_column else 2
+        waiting = [Text(t("waiting", lang), style="dim")] * blanks
         if snapshot is not None and snapshot.phase is Phase.FORWARD:
             rows_done = snapshot.batch[: snapshot.row + 1].tolist()
             computed, current = set(rows_done), self._current_row(snapshot)
         previous = self._previous
         same_run = previous is not None and previous.n_rows == (snapshot.n_rows if snapshot else -1)
-        names = scenario.display.get("rgb_rows") if scenario.display.get("output") == "rgb" else None
-        for r in range(min(data.n_train, MAX_TABLE_ROWS)):
-            name = names[r] if names and r < len(names) else str(r + 1)   # paint: rows R, G, B
-            cells = [Text(name, style="dim"), Text(target_text(scenario, data.train_targets[r]))]
+        shown_train = min(data.n_train, MAX_TABLE_ROWS)
+        if snapshot is not None:
+            moved = np.zeros(shown_train, dtype=bool)
+            if same_run:   # which rows' predictions changed this step: their numbers are lit
+                now, before = snapshot.predictions[:shown_train], previous.predictions[:shown_train]
+                moved = (now != before).reshape(shown_train, -1).any(axis=1)
+        for r in range(shown_train):
+            head, inputs = self._fixed[r]
             if snapshot is None:
-                cells += [Text(t("waiting", lang), style="dim")] * blanks
+                middle = waiting
+            elif r in self.hidden_rows:   # quiz mode: this row's prediction is still a question
+                middle = [Text("?", style="bold yellow")] * blanks
             else:
-                changed = same_run and not np.array_equal(previous.predictions[r], snapshot.predictions[r])
-                style = CURRENT if r == current else (CHANGED if changed else "")
-                if r in computed and r != current:
-                    style = "bold"
-                if r in self.hidden_rows:   # quiz mode: this row's prediction is still a question
-                    cells += [Text("?", style="bold yellow")] * blanks
-                else:
-                    cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
-                    cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
-                    if self._error_column:
-                        error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
-                        cells.append(Text(fmt(error, 4), style=CHANGED if changed else ""))
-            cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
-            if r == current:
-                cells[0] = Text(f"{symbols.POINTER}{name}")
-                for cell in cells:
-                    cell.style = CURRENT
+                changed = bool(moved[r])
+                style = CURRENT if r == current else ("bold" if r in computed else (CHANGED if changed else ""))
+                lit = CHANGED if changed else ""
+                middle = [Text(prediction_text(scenario, snapshot.predictions[r]), style=style),
+                          Text(fmt(snapshot.row_losses[r], 4), style=lit)]
+                if self._error_column:
+                    error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
+                    middle.append(Text(fmt(error, 4), style=lit))
+            cells = [*head, *middle, *inputs]
+            if r == current:   # the whole row reversed (new cells: the fixed ones stay as they are)
+                cells = [Text(f"{symbols.POINTER}{head[0].plain}", style=CURRENT),
+                         *(Text(cell.plain, style=CURRENT) for cell in cells[1:])]
             out.append((f"train-{r}", cells))
         if data.n_train > MAX_TABLE_ROWS:
             out.append(("more", [Text(t("more_rows", lang, n=data.n_train - MAX_TABLE_ROWS), style="dim")]
                         + [Text("")] * (len(self.columns) - 1)))
         for r in range(min(data.n_test, MAX_TEST_ROWS)):
-            cells = [Text(f"{t('test_rows', lang)} {r + 1}", style="italic cyan"),
-                     Text(target_text(scenario, data.test_targets[r]), style="italic")]
+            head, inputs = self._fixed[shown_train + r]
             if snapshot is None:
-                cells += [Text(t("waiting", lang), style="dim")] * blanks
+                middle = waiting
             else:
-                cells.append(Text(prediction_text(scenario, snapshot.test_predictions[r]), style="italic"))
-                cells.append(Text(fmt(snapshot.test_row_losses[r], 4), style="italic"))
+                middle = [Text(prediction_text(scenario, snapshot.test_predictions[r]), style="italic"),
+                          Text(fmt(snapshot.test_row_losses[r], 4), style="italic")]
                 if self._error_column:
                     error = float(np.ravel(snapshot.test_targets[r])[0]) - float(snapshot.test_predictions[r][0])
-                    cells.append(Text(fmt(error, 4), style="italic"))
-            cells += [Text(fmt(v, 4), style="italic") for v in data.test_inputs[r]]
-            out.append((f"test-{r}", cells))
+                    middle.append(Text(fmt(error, 4), style="italic"))
+            out.append((f"test-{r}", [*head, *middle, *inputs]))
         return out
 
 
