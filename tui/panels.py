@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from rich.cells import cell_len
 from rich.console import Group
 from rich.style import Style
 from rich.table import Table
@@ -25,6 +24,7 @@ from dltui.words import gradient_lines, loss_heading, loss_total
 from .i18n import activation_name, diverged_text, for_optimizer, loss_note, t, update_header
 from .layout import fit_status
 from .line_table import LineTable
+from .text_columns import column_lines
 from .quiet import QuietStatic, Same, text_key
 from .wrap import hang
 
@@ -254,7 +254,7 @@ class ParametersPanel(QuietStatic):
             self.show_content(Text(t("loading", lang), style="italic dim"), ("loading", lang), 1)
             return
         single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-        blocks, lines, shown_rows = [], [], []
+        blocks, lines = [], []
         if single:
             names = scenario.data.feature_names
             formula = " + ".join(f"{n}{symbols.TIMES}w{i + 1}" for i, n in enumerate(names))
@@ -295,32 +295,18 @@ class ParametersPanel(QuietStatic):
                                           layer.bias, layer.bias_grad, layer.bias_change, (unit,),
                                           digits, snapshot.diverged, scale))
                 shown += per_unit
-            # numbers never cut: each column at least as wide as its widest number; a header
-            # wider than that wraps onto a second line instead
-            table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-            natural = 0
-            for column, (key, justify) in enumerate((("col.param", "left"), ("col.value", "right"),
-                                                     ("col.grad", "right"), ("col.change", "right"))):
-                widest = max((row[column].cell_len for row in rows), default=1)
-                header = for_optimizer(key, snapshot.optimizer, lang)
-                table.add_column(header, justify=justify, header_style="bold", min_width=widest,
-                                 no_wrap=column == 0)
-                natural += max(widest, cell_len(header)) + 2
-            lines.append(None)   # the header
-            if natural - 2 > width:
-                lines.append(None)   # … on two lines (it wraps before a number is cut)
-            for key, row in zip(keys, rows):
-                table.add_row(*row, style="reverse" if key == self.selected else None)
-                lines.append(key)
-            shown_rows += rows
-            blocks.append(table)
+            headers = [for_optimizer(key, snapshot.optimizer, lang)
+                       for key in ("col.param", "col.value", "col.grad", "col.change")]
+            table, header_lines = column_lines(headers, ["left", "right", "right", "right"], rows, width,
+                                               ["reverse" if key == self.selected else None for key in keys])
+            blocks += table
+            lines += [None] * header_lines + keys
             if more is not None:
                 blocks.append(more)
                 lines.append(None)
         self.line_keys = lines
-        self.show_content(Group(*blocks), (lang, width, self.selected, tuple(lines),
-                                           tuple(text_key(b) for b in blocks if isinstance(b, Text)),
-                                           tuple(text_key(cell) for row in shown_rows for cell in row)),
+        content = Text("\n").join(blocks)
+        self.show_content(content, (width, tuple(lines), text_key(content)),
                           (width, len(lines), blocks[0].plain if single else ""))   # its height
 
     @staticmethod
