@@ -73,9 +73,11 @@ class LineTable(ScrollView, can_focus=True):
     def get_row_at(self, index: int) -> list[Text]:
         return self._cells[index]
 
-    def set_columns(self, labels: list[Text]) -> None:
-        """New columns (as wide as their labels) and no rows."""
-        self.columns = {index: Column(label, label.cell_len) for index, label in enumerate(labels)}
+    def set_columns(self, labels: list[Text], widths: tuple[int, ...] = ()) -> None:
+        """New columns (as wide as their labels, or `widths` where wider) and no rows."""
+        widths = [*widths, *[0] * (len(labels) - len(widths))]
+        self.columns = {index: Column(label, max(label.cell_len, width))
+                        for index, (label, width) in enumerate(zip(labels, widths))}
         self._cells, self._keys = [], []
         self._forget()
 
@@ -89,7 +91,7 @@ class LineTable(ScrollView, can_focus=True):
         else:
             changed = list(range(len(cells)))
         self._keys, self._cells = keys, cells
-        if self._widen(changed) or len(changed) == len(cells):
+        if self._widen(changed):
             self._forget()
         elif changed:
             for index in changed:

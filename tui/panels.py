@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rich.cells import cell_len
 from rich.console import Group
 from rich.style import Style
 from rich.table import Table
@@ -145,8 +146,9 @@ class RowsTable(LineTable):
         if self._error_column:
             labels.append(Text(t("col.error", lang)))
         labels += [Text(name) for name in scenario.data.feature_names]   # a name is text, never markup
-        self.set_columns(labels)
         self._fixed = self._fixed_cells(scenario, lang)
+        numbers = max((head[0].cell_len for head, _ in self._fixed), default=1)
+        self.set_columns(labels, (cell_len(symbols.POINTER) + numbers,))   # room for ▸: no jump when lit
         self._fill(None, lang)
 
     def show(self, snapshot: Snapshot, lang: str) -> None:
