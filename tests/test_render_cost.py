@@ -97,3 +97,23 @@ async def test_a_step_on_a_long_table_renders_only_the_rows_in_view(counted):
         in_view = table.scrollable_content_region.height - 1
         assert 0 < len(counted["rows"]) <= in_view + 1   # (+1: the header, on a new column width)
         assert counted["rows"][0] in ("1", "#")
+
+
+async def test_a_phase_that_leaves_the_predictions_alone_does_not_redraw_the_prediction_chart(monkeypatch):
+    from dltui.tui.charts import PredictionChart
+
+    drawn = []
+    begin = PredictionChart.begin
+    monkeypatch.setattr(PredictionChart, "begin", lambda self, *a: (drawn.append(1), begin(self, *a))[1])
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press(*["full_stop"] * 4)      # the forward pass, row by row, then the loss
+        await pilot.pause()
+        drawn.clear()
+        await pilot.press("full_stop")              # the gradients: the same predictions
+        await pilot.pause()
+        assert drawn == []
+        await pilot.press("full_stop")              # the update: the new weights' predictions
+        await pilot.pause()
+        assert drawn == [1]
