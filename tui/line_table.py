@@ -86,12 +86,11 @@ class LineTable(ScrollView, can_focus=True):
         rows whose cells differ."""
         keys = [key for key, _ in rows]
         cells = [row for _, row in rows]
-        if keys == self._keys:
-            changed = [index for index, row in enumerate(cells) if not same_row(row, self._cells[index])]
-        else:
-            changed = list(range(len(cells)))
+        same_keys = keys == self._keys
+        before = self._cells if same_keys else [[]] * len(cells)
+        changed = [index for index, row in enumerate(cells) if not same_row(row, before[index])]
         self._keys, self._cells = keys, cells
-        if self._widen(changed):
+        if self._widen(changed, before) or not same_keys:
             self._forget()
         elif changed:
             for index in changed:
@@ -110,12 +109,14 @@ class LineTable(ScrollView, can_focus=True):
         elif index >= top + shown:
             self.scroll_to(y=index - shown + 1, animate=False)
 
-    def _widen(self, changed: list[int]) -> bool:
-        """Columns as wide as their widest cell so far; True if one grew."""
+    def _widen(self, changed: list[int], before: list[list[Text]]) -> bool:
+        """Columns as wide as their widest cell so far (a cell kept from `before` is measured
+        already); True if one grew."""
         grew = False
         for index in changed:
-            for column, cell in zip(self.columns.values(), self._cells[index]):
-                if cell.cell_len > column.width:
+            kept = [*before[index], *[None] * (len(self.columns) - len(before[index]))]
+            for column, cell, old in zip(self.columns.values(), self._cells[index], kept):
+                if cell is not old and cell.cell_len > column.width:
                     column.width, grew = cell.cell_len, True
         return grew
 

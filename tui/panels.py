@@ -26,7 +26,7 @@ from .i18n import activation_name, diverged_text, for_optimizer, loss_note, t, u
 from .layout import fit_status
 from .line_table import LineTable
 from .text_columns import column_lines
-from .quiet import QuietStatic, Same, text_key
+from .quiet import QuietStatic, Same, text_key, unwrapped_lines
 from .wrap import hang
 
 MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
@@ -341,7 +341,9 @@ class ExplanationPanel(QuietStatic):
         key = (Same(scenario), Same(snapshot), lang, self.question)
         if key == self._shown_key:
             return
-        self.show_content(self._content(scenario, snapshot, lang), key)
+        content = self._content(scenario, snapshot, lang)
+        lines = unwrapped_lines(content, self.content_size.width)   # its height, when no line wraps
+        self.show_content(content, key, None if lines is None else ("lines", lines))
 
     def _content(self, scenario: Scenario, snapshot: Snapshot | None, lang: str):
         if snapshot is None:
