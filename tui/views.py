@@ -237,10 +237,7 @@ class BoundaryView(Heatmap):
         for cls_row, val_row in zip(grid.classes.tolist(), grid.values.tolist()):
             row = []
             for cls, value in zip(cls_row, val_row):
-                if grid.kind == "softmax":
-                    strength = value
-                else:
-                    strength = abs(value - grid.threshold) * 2 if math.isfinite(value) else 0
+                strength = grid.decision.strength(value, grid.threshold)
                 cls = int(cls)
                 if binary:
                     unsure, sure = BINARY_REGIONS[cls % 2]
@@ -331,7 +328,7 @@ class ActivationView(Chart):
         self.x_ticks(*points.z_range)
         a = np.asarray(points.a, float)
         a = a[np.isfinite(a)]
-        if points.activation != "softmax":
+        if points.has_curve:
             a = np.concatenate([a, np.asarray(points.curve(80)[1], float)])
         a = a[np.isfinite(a)]
         if a.size:
