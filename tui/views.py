@@ -14,6 +14,8 @@ from rich.style import Style
 from rich.table import Table
 from rich.cells import cell_len
 from rich.text import Text
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from dltui.engine import symbols
@@ -21,7 +23,7 @@ from dltui.engine.numbers import fmt, fmt_loss
 from .i18n import t
 from . import palette
 from .palette import rgb
-from .wrap import OneLine
+from .wrap import OneLine, cut
 from .plotting import Chart, LegendEntry, finite_points, log_values, tick_labels, wants_log
 
 # Heat-map ramp: viridis (R's viridisLite::viridis(10)), dark purple (low loss) → blue → green →
@@ -86,11 +88,21 @@ def contrast_ink(background: Color) -> str:
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
 
 
-class Heatmap(Static):
+class Heatmap(Widget):
     """A grid drawn with half blocks (two grid rows per line) and marker glyphs on top.
 
     The y gutter is as wide as its widest label; every line is one terminal row (no wrapping),
-    so the grid keeps its shape whatever the caption says."""
+    so the grid keeps its shape whatever the caption says. Drawn with the Line API: each line is
+    rendered once into a strip for the widget's width, a new picture that looks the same as the
+    last one repaints nothing, and no picture ever asks for a layout pass (the size is the area's)."""
+
+    DEFAULT_CSS = "Heatmap { height: 1fr; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lines: list[Text] = []          # the picture, one Text a terminal row
+        self._strips: list[Strip] = []       # and rendered for `_strips_width` cells
+        self._strips_for = None              # (width, base style) they were rendered for
 
     def draw(self, colours: list[list[Color]], markers: dict[tuple[int, int], Style | tuple],
              caption: Text | list[Text], x_axis: str, y_axis: tuple[str, str], y_name: str = "",
@@ -124,14 +136,32 @@ class Heatmap(Static):
                     text.append(glyph, style)
                 else:
                     text.append("▀", _cell_style(top, bottom))
-            lines.append(_one_row(text))
-        lines.append(_one_row(Text(" " * gutter + x_axis, style="dim")))
+            lines.append(text)
+        lines.append(Text(" " * gutter + x_axis, style="dim"))
         if callable(caption):   # a caption that names only what was drawn
             caption = caption(drawn)
-        lines[:0] = [_one_row(line) for line in (caption if isinstance(caption, list) else [caption])]
+        lines[:0] = caption if isinstance(caption, list) else [caption]
         if key is not None:
-            lines.append(_one_row(key))
-        self.update(Group(*lines))
+            lines.append(key)
+        self.show_lines(lines)
+
+    def show_lines(self, lines: list[Text]) -> None:
+        """Repaint (never lay out) when the lines differ from those on screen."""
+        if lines == self.lines:
+            return
+        self.lines, self._strips_for = lines, None
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width, style = self.size.width, self.rich_style
+        if self._strips_for != (width, style):
+            console = self.app.console
+            pad = Style(bgcolor=style.bgcolor)
+            self._strips = [Strip(cut(line, width).render(console))
+                            .apply_style(style + console.get_style(line.style))   # a Text's own style is its base
+                            .crop_extend(0, width, pad) for line in self.lines]
+            self._strips_for = (width, style)
+        return self._strips[y] if y < len(self._strips) else Strip.blank(width, style)
 
 
 def _one_row(text: Text) -> OneLine:
@@ -430,7 +460,7 @@ class NetworkView(Static):
                 line.append_text(cell)
                 line.append(" " * (width - cell.cell_len + 1))
             blocks.append(_one_row(line))
-        self.update(Group(*blocks))
+        self.update(Group(*blocks), layout=False)   # the area's size, whatever the numbers say
 
 
 def _node_text(node, show_values: bool) -> Text:
@@ -491,7 +521,7 @@ class PaintView(Static):
             line.append("  ", Style(bgcolor=_rgb(paint)))
             line.append(f" {name}: {t('view.paint.ratio', lang)} {fmt(weights[index], 3)}")
             blocks.append(line)
-        self.update(Group(*blocks))
+        self.update(Group(*blocks), layout=False)
 
 
 def _rgb(channels: list[float]) -> Color:
