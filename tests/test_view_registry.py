@@ -212,7 +212,7 @@ async def test_an_unchanged_picture_repaints_nothing():
         await pilot.pause()
         boundary = app.main.query_one("#view-boundary")
         lines = boundary.lines
-        assert lines and "colour: the model's class" in "".join(line.plain for line in lines)
+        assert lines and "colour: the model's class" in _view_text(app)
         refreshed = []
         real = Widget.refresh
 

@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 from rich.color import Color
 from rich.console import Group
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.cells import cell_len
@@ -33,14 +34,9 @@ RAMP = [(0x44, 0x01, 0x54), (0x48, 0x28, 0x78), (0x3E, 0x4A, 0x89), (0x31, 0x68,
         (0x1F, 0x9E, 0x89), (0x35, 0xB7, 0x79), (0x6D, 0xCD, 0x59), (0xB4, 0xDE, 0x2C), (0xFD, 0xE7, 0x25)]
 FLAT = 1e-2   # a grid whose losses differ by less than 1 % of their size is shown as flat (dark, captioned)
 MARK_RANK = {symbols.NOW: 0, symbols.OPTIMUM: 1}   # two marks share a character cell: "now" wins, then the optimum
+DIM = Style(dim=True)
 UP_AXIS = "↑ "      # the y axis name on a heat map (an arrow is always followed by a space)
 GUTTER_MAX = 10   # the widest y label tick_label writes ("-9.3e+151") plus a space
-
-
-def ramp_colour(level: float) -> Color:
-    """A display level in [0, 1] (NaN = the top) as one of the ramp's exact colours."""
-    level = 1.0 if not math.isfinite(level) else min(1.0, max(0.0, level))
-    return _ramp_level(round(level * (len(RAMP) - 1)))
 
 
 @lru_cache(maxsize=64)
@@ -100,7 +96,7 @@ class Heatmap(Widget):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.lines: list[Text] = []          # the picture, one Text a terminal row
+        self.lines: list = []                # the picture, a terminal row each: a Text or grid segments
         self._strips: list[Strip] = []       # and rendered for `_strips_width` cells
         self._strips_for = None              # (width, base style) they were rendered for
 
@@ -120,8 +116,8 @@ class Heatmap(Widget):
                 label = y_axis[1]
             else:
                 label = f"{UP_AXIS}{y_name}" if line == n_lines // 2 else ""
-            text = Text(" " * max(0, gutter - 1 - cell_len(label)) + label + " ",
-                        style="dim" if label.startswith(UP_AXIS) else "")
+            base = DIM if label.startswith(UP_AXIS) else None   # the axis name's row is dim under its cells too
+            cells = [Segment(" " * max(0, gutter - 1 - cell_len(label)) + label + " ", base)]
             for col in range(nx):
                 top = colours[top_row][col]
                 bottom = colours[bottom_row][col] if bottom_row >= 0 else None
@@ -133,10 +129,11 @@ class Heatmap(Widget):
                     drawn.add(glyph)
                     if not isinstance(style, Style):
                         style = Style(color=style, bgcolor=top, bold=True)
-                    text.append(glyph, style)
+                    cells.append(Segment(glyph, style if base is None else base + style))
                 else:
-                    text.append("▀", _cell_style(top, bottom))
-            lines.append(text)
+                    style = _cell_style(top, bottom)
+                    cells.append(Segment("▀", style if base is None else base + style))
+            lines.append(tuple(cells))   # segments, not a Text: nothing to parse or measure again
         lines.append(Text(" " * gutter + x_axis, style="dim"))
         if callable(caption):   # a caption that names only what was drawn
             caption = caption(drawn)
@@ -157,8 +154,9 @@ class Heatmap(Widget):
         if self._strips_for != (width, style):
             console = self.app.console
             pad = Style(bgcolor=style.bgcolor)
-            self._strips = [Strip(cut(line, width).render(console))
-                            .apply_style(style + console.get_style(line.style))   # a Text's own style is its base
+            self._strips = [(Strip(cut(line, width).render(console))
+                             .apply_style(style + console.get_style(line.style))   # a Text's own style is its base
+                             if isinstance(line, Text) else Strip(line).apply_style(style))
                             .crop_extend(0, width, pad) for line in self.lines]
             self._strips_for = (width, style)
         return self._strips[y] if y < len(self._strips) else Strip.blank(width, style)
@@ -208,8 +206,8 @@ class Landscape2DView(Heatmap):
     def show(self, landscape, optimum: tuple[float, float] | None, lang: str, optimum_label: str | None = None,
              others: list = ()) -> None:
         """`others`: a comparison's other runs as (number, label, xs, ys), drawn as their number."""
-        levels = shade(landscape.losses)
-        colours = [[ramp_colour(v) for v in row] for row in levels]
+        steps = np.rint(shade(landscape.losses) * (len(RAMP) - 1)).astype(int).tolist()   # shade: in [0, 1]
+        colours = [[_ramp_level(step) for step in row] for row in steps]
         markers: dict = {}
         if landscape.path is not None:
             for x, y in zip(landscape.path.xs.tolist(), landscape.path.ys.tolist()):
