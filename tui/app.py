@@ -585,7 +585,7 @@ class DltuiApp(App):
 
     def _choose(self, axis: str) -> None:
         views = self.main.query_one(ViewArea)
-        if views.choice.view not in ("landscape1d", "landscape2d", "activation"):
+        if not views.chooses:
             self.notify(t("notify.choose_where", self.lang), timeout=3)
             return
         name = views.next_parameter(self.scenario, axis)
@@ -694,7 +694,7 @@ class DltuiApp(App):
     def action_help(self) -> None:
         screen = self.main
         pane = current_pane(screen) if screen.has_class("compact") else None
-        here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view,
+        here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view.name,
                          note=screen.query_one(NotesArea).note, pane=pane,
                          lesson=title_in(self.scenario.title, self.lang), quiz_on=self.quiz.on,
                          runs=len(self.frame.runs or ()) if self.frame is not None else 0)

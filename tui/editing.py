@@ -262,7 +262,7 @@ class Editing:
         if choice.y == index:
             choice.y = choice.x
         choice.x = index
-        if choice.view in ("landscape1d", "landscape2d"):
+        if choice.view.parameters:
             self.app._redraw_views()
 
     async def set_parameter(self, ref: tuple, value: float) -> None:
