@@ -72,6 +72,11 @@ class Play:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """Play has stopped: where it got to is the session's own again (ends the play process)."""
+
+
+@dataclass(frozen=True)
 class Save:
     """The setup in force with the current weights as a scenario file in `folder` (a new name);
     with no folder, only the file's name and text (a browser download)."""
@@ -83,4 +88,4 @@ class Export:
     """What an export writes beside the screen's picture: the run's journal and the setup now."""
 
 
-Intent = Show | Step | Advance | Back | Reset | SetRate | Edit | ChangeSetup | SelectRun | Play | Save | Export
+Intent = Show | Step | Advance | Back | Reset | SetRate | Edit | ChangeSetup | SelectRun | Play | Pause | Save | Export

@@ -6,6 +6,10 @@ show and what changed. Refusals (the start of history, a rate halved to nothing,
 comparison, an invalid setup) are notices in the frame, never exceptions. The lock makes the
 session safe to call from any thread: the play worker and a key never interleave a step.
 
+Play steps in a forked copy of the session (engine/play_process.py), so the screen's process
+keeps its interpreter to itself: while it plays, the copy answers play, a fresh frame and a rate
+change; any other intent (a pause among them) first takes the copy's run back, then is done here.
+
 torch loads when a session is made (`Session(scenario)`), not when this module is imported.
 """
 
@@ -17,7 +21,7 @@ from functools import singledispatchmethod
 from pathlib import Path
 
 from dltui.engine import intents as do
-from dltui.engine import naming
+from dltui.engine import naming, play_process
 from dltui.engine.frame import ExportData, Frame, Needs, Notice, Saved, Words, collect
 from dltui.engine.load.scenario import Scenario, ScenarioError
 from dltui.engine.numbers import fmt, fmt_loss
@@ -25,22 +29,69 @@ from dltui.engine.numbers import fmt, fmt_loss
 PLAY_CHUNK = 50    # steps between checks of the time budget during play
 
 
+# what a play process answers while it plays; any other intent takes its run back first
+PLAY_GOES_ON = (do.Play, do.Show, do.SetRate)
+
+
 class Session:
-    def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20):
+    def __init__(self, scenario: Scenario, history_budget_bytes: int = 32 << 20,
+                 play_apart: bool | None = None):
+        """`play_apart`: play in a process of its own (the default where the system can fork)."""
         from dltui.engine.train.comparison import open_run  # torch loads here
 
         self.lock = threading.RLock()
         self._run = open_run(scenario, history_budget_bytes)
         self._last: tuple | None = None      # (snapshot, setup, data, selected) of the last frame
+        self._apart = play_process.available() if play_apart is None else play_apart
+        self._player: play_process.PlayProcess | None = None
 
     def handle(self, intent: do.Intent, needs: Needs = Needs()) -> Frame | None:
         """Do what `intent` asks and answer with the frame now (None: a play chunk that found
         the screen paused, so nothing ran)."""
         with self.lock:
+            if isinstance(intent, do.Play) and not intent.going():
+                return None
+            if self._player is None and self._apart and isinstance(intent, do.Play) and not self._run.diverged:
+                self._player = play_process.PlayProcess(self)
+            if self._player is not None and isinstance(intent, PLAY_GOES_ON):
+                if isinstance(intent, do.Play):
+                    return self._player.play(intent.steps, intent.seconds, needs)
+                return self._player.handle(intent, needs)
+            if self._player is not None:
+                self._take_back()
             extra = self._do(intent)
             if extra is None:
                 return None
             return self._frame(needs, **extra)
+
+    @property
+    def play_pid(self) -> int | None:
+        """The play process's id while there is one."""
+        return None if self._player is None else self._player.pid
+
+    def _take_back(self) -> None:
+        """End the play process; its run (history and all) becomes this session's."""
+        player, self._player = self._player, None
+        self._run, self._last = player.give_back()
+
+    # ----------------------------------------------------------- the play process's side
+
+    def become_play_process(self) -> None:
+        """In the forked copy: step here, under a lock of its own (no other thread came along)."""
+        self.lock = threading.RLock()
+        self._apart, self._player = False, None
+
+    def play_here(self, steps: int, seconds: float, needs: Needs) -> Frame | None:
+        return self.handle(do.Play(steps, seconds), needs)
+
+    def run_here(self, steps: int) -> int:
+        """Up to `steps` steps with no frame (stepping ahead of the next); how many were taken."""
+        with self.lock:
+            return self._run.run(steps) if not self._run.diverged else 0
+
+    def handed_back(self) -> tuple:
+        """What the screen's session takes back when play ends: the run and the last frame's parts."""
+        return self._run, self._last
 
     def _frame(self, needs: Needs, **extra) -> Frame:
         run = self._run
@@ -142,8 +193,12 @@ class Session:
         return {"notice": Notice("notify.run", {"n": index + 1, "label": run.runs[index]})}
 
     @_do.register
+    def _(self, intent: do.Pause) -> dict:
+        return {}
+
+    @_do.register
     def _(self, intent: do.Play) -> dict | None:
-        if not intent.going() or self._run.diverged:
+        if self._run.diverged:
             return None
         started, left = time.perf_counter(), intent.steps
         while left > 0 and time.perf_counter() - started < intent.seconds:

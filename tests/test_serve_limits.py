@@ -48,6 +48,20 @@ def wait_gone(pid: int, timeout: float) -> float:
     return time.monotonic() - started
 
 
+def children(pid: int) -> list[int]:
+    """The live processes whose parent is `pid` (a served session's play process)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry.name))
+    return found
+
+
 def get(url: str, host: str | None = None) -> tuple[int, str]:
     request = urllib.request.Request(url, headers={"Host": host} if host else {})
     try:
@@ -161,12 +175,20 @@ async def test_a_closed_tab_ends_within_5_seconds_busy_or_wedged(server):
     try:
         await busy.send("+", "+", "+", "+", "+", "+", "p")
         await busy.wait_for("playing", 20)
+        deadline = time.monotonic() + 10            # play steps in one process of its own
+        while not (players := children(busy_pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(players) == 1
+        await busy.send("p", "p", "p")                # pause, play, pause, play: still one at most
+        time.sleep(0.5)
+        assert len(children(busy_pid)) <= 1
         os.kill(wedged_pid, signal.SIGSTOP)          # a session that answers nothing at all
     finally:
         await busy.close()
         await wedged.close()
     assert wait_gone(busy_pid, 5) < 5
     assert wait_gone(wedged_pid, 5) < 5
+    assert all(wait_gone(pid, 5) < 5 for pid in players + children(busy_pid))
 
 
 async def test_a_huge_resize_is_clamped(server):

@@ -5,7 +5,8 @@ The first frame shows the scenario's data before torch is imported; a thread wor
 session (engine/session.py) and posts it (keys pressed meanwhile wait and run once it is ready).
 Each key's intent is answered in a thread worker that the key's action awaits, so keys run in
 order and the session's work never runs on the UI thread. Play runs in another thread worker that
-posts frames as `FrameReady` messages, which Textual coalesces. The app holds no trainer and no lock: the session owns both. What the screen shows ‒
+posts frames as `FrameReady` messages, which Textual coalesces (the session steps them in a process
+of its own, so the screen keeps this interpreter). The app holds no trainer and no lock: the session owns both. What the screen shows ‒
 language, snapshot, playing ‒ is reactive state. Any worker that fails says so on screen.
 """
 
@@ -60,6 +61,7 @@ from . import wide_chars
 PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
 DEFAULT_SPEED = 4          # index into PLAY_SPEEDS: 20 steps a second
 FRAME_SECONDS = 1 / 30     # play repaints at most 30 times a second
+PLAY_SHARE = 0.95          # of each frame's time, stepping (in its own process: the screen draws meanwhile)
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
 TINY_WIDTH, TINY_HEIGHT = 60, 16
 
@@ -520,22 +522,26 @@ class DltuiApp(App):
 
     @work(thread=True, exclusive=True, group="play", exit_on_error=False)
     def _play(self, session, token: int) -> None:
-        """Train in steps sized to the speed; post at most one frame per 1/30 s."""
+        """Train in steps sized to the speed; post at most one frame per 1/30 s. The session
+        steps in its play process, so this thread mostly waits on a pipe (the GIL is the screen's)."""
         worker = get_current_worker()
         going = lambda: self.playing and not worker.is_cancelled and session is self.session  # noqa: E731
         owed = 0.0
-        while going():
-            started = time.perf_counter()
-            owed += PLAY_SPEEDS[self.speed_index] * FRAME_SECONDS
-            count = int(owed)
-            owed -= count
-            frame = session.handle(do.Play(count, FRAME_SECONDS * 0.8, going), self._needs)
-            if frame is None:
-                break
-            self.post_message(FrameReady(token, frame))
-            if frame.diverged:
-                break
-            time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
+        try:
+            while going():
+                started = time.perf_counter()
+                owed += PLAY_SPEEDS[self.speed_index] * FRAME_SECONDS
+                count = int(owed)
+                owed -= count
+                frame = session.handle(do.Play(count, FRAME_SECONDS * PLAY_SHARE, going), self._needs)
+                if frame is None:
+                    break
+                self.post_message(FrameReady(token, frame))
+                if frame.diverged:
+                    break
+                time.sleep(max(0.0, FRAME_SECONDS - (time.perf_counter() - started)))
+        finally:
+            session.handle(do.Pause())   # the play process ends; its run is the session's again
         self.post_message(PlayStopped())
 
     @on(FrameReady)

@@ -1,0 +1,151 @@
+"""Play in its own process (issue 23): the session after play is exactly the session that stepped
+the same intents in-process ‒ every step of history (going back step by step), the optimizer's
+state and the minibatch position (going on after), a comparison's every run ‒ bit for bit; and
+the play process ends when play does, when its session is dropped and when its parent dies."""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from dltui.engine import open_scenario
+from dltui.engine.intents import Back, Pause, Play, Reset, SetRate, Show, Step
+from dltui.engine.load.overrides import with_overrides
+from dltui.engine.session import Session
+
+XOR_ADAM_MINIBATCH = {"train.optimizer": "adam", "train.batch_size": 2, "train.learning_rate": 0.1}
+
+
+def numbers(frame) -> np.ndarray:
+    """Step, loss and every parameter of every run the frame shows."""
+    snapshots = frame.snapshots or [frame.snapshot]
+    return np.concatenate([[s.step, s.loss] + [v for layer in s.layers for v in
+                                                np.ravel(layer.weight).tolist() + np.ravel(
+                                                    [] if layer.bias is None else layer.bias).tolist()]
+                           for s in snapshots])
+
+
+def gone(pid: int) -> bool:
+    """No such process, or one that has exited and waits to be reaped by someone else."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+
+
+def wait_gone(pid: int, seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not gone(pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return gone(pid)
+
+
+@pytest.mark.parametrize("setup", [
+    lambda: open_scenario("house_prices"),
+    lambda: with_overrides(open_scenario("xor"), XOR_ADAM_MINIBATCH),   # Adam, batches of 2
+    lambda: open_scenario("momentum"),                                  # a comparison
+], ids=["house", "xor-adam-minibatch", "momentum-comparison"])
+def test_the_session_after_play_is_the_in_process_session_bit_for_bit(setup):
+    """The play process steps ahead between frames, so the in-process session is driven to the
+    steps the frames report: the rate change at the step its frame says, the rest up to the pause."""
+    apart, here = Session(setup(), play_apart=True), Session(setup(), play_apart=False)
+    both = lambda intent: (apart.handle(intent), here.handle(intent))   # noqa: E731
+    until = lambda frame: here.handle(Play(frame.snapshot.step - here.handle(Show()).snapshot.step,   # noqa: E731
+                                           float("inf")) if frame.snapshot.step > 1 else Show())
+    both(Step())
+    for chunk in (37, 200, 5):
+        a = apart.handle(Play(chunk, float("inf")))
+        assert apart.play_pid not in (None, os.getpid()) and a.snapshot.step >= 1 + chunk
+    rated = apart.handle(SetRate(0.5))          # goes to the play process; play goes on after it
+    until(rated)
+    np.testing.assert_array_equal(numbers(rated), numbers(here.handle(SetRate(0.5))))
+    apart.handle(Play(60, float("inf")))
+    pid = apart.play_pid
+    a = apart.handle(Pause())
+    assert apart.play_pid is None and wait_gone(pid, 1.0)
+    assert a.snapshot.step >= rated.snapshot.step + 60
+    np.testing.assert_array_equal(numbers(a), numbers(until(a)))
+    for _ in range(30):                          # history came back whole: back step by step
+        a, b = both(Back())
+        np.testing.assert_array_equal(numbers(a), numbers(b))
+    for _ in range(25):                          # and on again: optimizer state and batch position
+        a, b = both(Step())
+    np.testing.assert_array_equal(numbers(a), numbers(b))
+    a, b = both(Reset())
+    assert a.snapshot.step == 0
+    np.testing.assert_array_equal(numbers(a), numbers(b))
+
+
+def test_between_frames_the_play_process_steps_ahead_and_a_fresh_frame_stops_it():
+    session = Session(open_scenario("house_prices"), play_apart=True)
+    assert session.handle(Play(50, float("inf"))).snapshot.step == 50
+    pid = session.play_pid
+    time.sleep(0.5)                               # the screen drawing: the copy takes the next 50
+    assert session.handle(Play(50, 0.0)).snapshot.step == 100 and session.play_pid == pid
+    shown = session.handle(Show()).snapshot.step  # a fresh frame: no stepping ahead after it
+    assert 100 <= shown <= 150
+    time.sleep(0.3)
+    assert session.handle(Show()).snapshot.step == shown and session.play_pid == pid
+    assert session.handle(Play(50, 5.0, going=lambda: False)) is None and session.play_pid == pid
+    assert session.handle(Back()).snapshot.step == shown - 1 and session.play_pid is None and wait_gone(pid, 1.0)
+
+
+def test_one_play_process_at_a_time_and_none_left_by_a_dropped_session():
+    session = Session(open_scenario("house_prices"), play_apart=True)
+    pids = set()
+    for _ in range(3):
+        session.handle(Play(10, float("inf")))
+        pids.add(session.play_pid)
+    assert len(pids) == 1
+    pid = pids.pop()
+    started = time.monotonic()
+    del session
+    gc.collect()
+    assert gone(pid) and time.monotonic() - started < 1.0
+
+
+@pytest.mark.slow
+def test_the_play_process_ends_the_moment_its_parent_dies():
+    script = ("import os, sys\n"
+              "from dltui.engine import open_scenario\n"
+              "from dltui.engine.intents import Play\n"
+              "from dltui.engine.session import Session\n"
+              "s = Session(open_scenario('house_prices'), play_apart=True)\n"
+              "s.handle(Play(10, 1.0))\n"
+              "print(s.play_pid, flush=True)\n"
+              "os._exit(0)\n")   # no clean-up of any kind: the pipe closes with the process
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    pid = int(parent.stdout.readline())
+    assert parent.wait(timeout=60) == 0
+    assert wait_gone(pid, 5.0)
+
+
+@pytest.mark.slow
+async def test_the_screens_play_steps_in_a_process_that_ends_with_pause_and_with_the_app():
+    from tui_helpers import make_app, wait_ready, wait_until
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await pilot.press("plus", "plus", "plus", "p")
+        await wait_until(pilot, lambda: app.snapshot.step >= 10)
+        pid = app.session.play_pid
+        assert pid not in (None, os.getpid()) and not gone(pid)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        assert app.session.play_pid is None and wait_gone(pid, 1.0)
+        stopped = app.snapshot.step
+        await pilot.press("space")          # the run came back: it steps on from where play got to
+        await wait_until(pilot, lambda: app.snapshot.step == stopped + 1)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: app.snapshot.step >= stopped + 10)
+        pid = app.session.play_pid
+        assert pid is not None
+    assert wait_gone(pid, 5.0)               # the app exited while playing
