@@ -30,12 +30,8 @@ from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from dltui.engine import Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine import intents as do
-from dltui.engine.export import ExportCancelled, write_journals
-from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
-from dltui.engine.explain.notebook import notebook_steps
 from dltui.engine.frame import Frame, Needs, Notice, Words
 from dltui.engine.load.compare import Run, is_comparison
-from dltui.engine.load.writer import origin_note, write_scenario
 from dltui.words.input_errors import dropped_text
 from .editing import Editing
 from .quiz import Quiz
@@ -44,10 +40,7 @@ from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from dltui.engine.load.course import lesson_of
 from .course_nav import lesson_text, neighbour_lesson, title_in
-from .screens import HelpScreen, OpenScreen
-from .startup_error import StartupErrorScreen
 from dltui.words.errors import error_text, scenario_error_text
-from dltui.words.help import help_text
 from .play_rate import PlayRate
 from .layout import bring_up, current_pane, footer_actions, lesson_to_notes, open_lesson, scroll_lesson
 from dltui.words.output import cause_text
@@ -192,6 +185,8 @@ class DltuiApp(App):
         self._retitle()
         self._show_scenario()
         if self._startup_error:   # a dialog that stays: a class must not miss it
+            from .startup_error import StartupErrorScreen
+
             self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
                                                 self.scenario.title, self.lang))
         self._say_dropped()
@@ -579,6 +574,8 @@ class DltuiApp(App):
         super().notify(message, markup=markup, **options)
 
     def action_open(self) -> None:
+        from .screens import OpenScreen   # dialogs load when first opened, not before the first frame
+
         self.push_screen(OpenScreen(self.lang, self.served, lesson_of(self.scenario)), self._opened)
 
     def _opened(self, scenario: Scenario | None) -> None:
@@ -624,6 +621,9 @@ class DltuiApp(App):
             deliver_export(self, self.scenario, export.learning_rates, self.export_screenshot(), export.journal,
                            await self.editing.saved_text())
             return
+        from dltui.engine.load.writer import origin_note, write_scenario
+        from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
+
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = unused_folder(Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{export.step}-{stamp}")
         try:   # into a staging folder that becomes `folder` in one rename when everything is written
@@ -651,6 +651,10 @@ class DltuiApp(App):
         is thinned. Quitting cancels the worker: it stops at the next step and removes the staging
         folder, so no half-written export is ever seen. The replay carries hand edits and setup
         changes (Trainer.journals: every run's)."""
+        from dltui.engine.explain.notebook import notebook_steps
+        from dltui.engine.export import ExportCancelled, write_journals
+        from dltui.engine.run_folder import OutputError
+
         worker = get_current_worker()
         journal = journals[0][1]
         last = journal[-1].start + len(journal[-1].learning_rates) - 1
@@ -670,6 +674,9 @@ class DltuiApp(App):
                               timeout=8)
 
     def action_help(self) -> None:
+        from dltui.words.help import help_text
+        from .screens import HelpScreen
+
         screen = self.main
         pane = current_pane(screen) if screen.has_class("compact") else None
         here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view,
