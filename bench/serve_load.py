@@ -126,7 +126,8 @@ async def measure(n: int, server: ServeProcess) -> dict:
 
 
 def run(n: int) -> dict:
-    with ServeProcess(SCENARIO, "--lang", "en", "--max-sessions", str(n + 2))   # room for the 2 spares as server:
+    # room for the tabs and the 2 spares
+    with ServeProcess(SCENARIO, "--lang", "en", "--max-sessions", str(n + 2)) as server:
         load = load_average()
         results = asyncio.run(measure(n, server))
         results["load"] = load
