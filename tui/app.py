@@ -31,12 +31,8 @@ from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from dltui.engine import Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine import intents as do
-from dltui.engine.export import ExportCancelled, write_journals
-from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
-from dltui.engine.explain.notebook import notebook_steps
 from dltui.engine.frame import Frame, Needs, Notice, Words
 from dltui.engine.load.compare import Run, is_comparison
-from dltui.engine.load.writer import origin_note, write_scenario
 from dltui.words.input_errors import dropped_text
 from .editing import Editing
 from .quiz import Quiz
@@ -45,10 +41,7 @@ from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from dltui.engine.load.course import lesson_of
 from .course_nav import lesson_text, neighbour_lesson, title_in
-from .screens import HelpScreen, OpenScreen
-from .startup_error import StartupErrorScreen
 from dltui.words.errors import error_text, scenario_error_text
-from dltui.words.help import help_text
 from .play_rate import PlayRate
 from .keys import KEYED, KeyChoice, action_name, key_bindings
 from .layout import bring_up, current_pane, footer_actions, lesson_to_notes, open_lesson, scroll_lesson
@@ -193,6 +186,8 @@ class DltuiApp(App):
         self._retitle()
         self._show_scenario()
         if self._startup_error:   # a dialog that stays: a class must not miss it
+            from .startup_error import StartupErrorScreen
+
             self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
                                                 self.scenario.title, self.lang))
         self._say_dropped()
@@ -228,11 +223,13 @@ class DltuiApp(App):
 
         session = Session(scenario)
         frame = session.handle(do.Show())
-        # torch's import leaves ~300k objects; a full collection now, then freezing them, keeps
-        # 170 ms collector pauses out of later key presses.
+        self.post_message(SessionReady(token, session, frame))
+
+    def _freeze_startup_objects(self) -> None:
+        """torch's import leaves ~300k objects; a full collection, then freezing them, keeps 170 ms
+        collector pauses out of later key presses. Done once step 0 is on screen, not before it."""
         gc.collect()
         gc.freeze()
-        self.post_message(SessionReady(token, session, frame))
 
     @on(SessionReady)
     async def _session_ready(self, message: SessionReady) -> None:
@@ -240,6 +237,7 @@ class DltuiApp(App):
             return  # a scenario opened since; this session is for the old one
         self.session = message.session
         self._show(message.frame)
+        self.call_after_refresh(self._freeze_startup_objects)
         queued, self._queued = list(self._queued), deque(maxlen=QUEUED_KEYS)
         for action in queued:              # keys pressed while torch loaded, in order
             await self.run_action(action)
@@ -607,6 +605,8 @@ class DltuiApp(App):
         super().notify(message, markup=markup, **options)
 
     def action_open(self) -> None:
+        from .screens import OpenScreen   # dialogs load when first opened, not before the first frame
+
         self.push_screen(OpenScreen(self.lang, self.served, lesson_of(self.scenario)), self._opened)
 
     def _opened(self, scenario: Scenario | None) -> None:
@@ -652,6 +652,9 @@ class DltuiApp(App):
             deliver_export(self, self.scenario, export.journals, self.export_screenshot(),
                            await self.editing.saved_text())
             return
+        from dltui.engine.load.writer import origin_note, write_scenario
+        from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
+
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = unused_folder(Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{export.step}-{stamp}")
         try:   # into a staging folder that becomes `folder` in one rename when everything is written
@@ -679,6 +682,10 @@ class DltuiApp(App):
         is thinned. Quitting cancels the worker: it stops at the next step and removes the staging
         folder, so no half-written export is ever seen. The replay carries hand edits and setup
         changes (Trainer.journals: every run's)."""
+        from dltui.engine.explain.notebook import notebook_steps
+        from dltui.engine.export import ExportCancelled, write_journals
+        from dltui.engine.run_folder import OutputError
+
         worker = get_current_worker()
         journal = journals[0][1]
         last = journal[-1].start + len(journal[-1].learning_rates) - 1
@@ -698,6 +705,9 @@ class DltuiApp(App):
                               timeout=8)
 
     def action_help(self) -> None:
+        from dltui.words.help import help_text
+        from .screens import HelpScreen
+
         screen = self.main
         pane = current_pane(screen) if screen.has_class("compact") else None
         here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view.name,
