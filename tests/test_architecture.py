@@ -102,3 +102,18 @@ def test_the_screen_reaches_no_trainer_and_holds_no_lock():
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
              if pattern.search(line)]
     assert found == []
+
+
+def test_every_word_is_in_the_catalogue_without_importing_who_says_it():
+    """words/messages.py holds every key itself: no module adds to MESSAGES when imported, so a
+    message never depends on which module happened to load first."""
+    code = ("import sys; from dltui.words.messages import t; "
+            "print(t('out.cannot_write', 'ko', folder='f', why='w')); print(t('formula.mae', 'en')); "
+            "print('dltui.words.output' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["f에 저장하지 못했습니다: w. 아무 파일도 반쯤 쓰인 채 남지 않았습니다",
+                                          "|target − predict|", "False"]
+    adders = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "words").glob("*.py")
+                    if p.name != "messages.py" and "MESSAGES.update(" in p.read_text(encoding="utf-8"))
+    assert adders == []

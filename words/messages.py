@@ -378,6 +378,14 @@ from .quiz import QUIZ_MESSAGES  # noqa: E402  (the quiz's words, in their own m
 
 MESSAGES.update(QUIZ_MESSAGES)
 
+from .explain_words import EXPLAIN_MESSAGES  # noqa: E402  (the words around the explanations)
+
+MESSAGES.update(EXPLAIN_MESSAGES)
+
+from .output_words import OUTPUT_MESSAGES  # noqa: E402  (why a run's files could not be written)
+
+MESSAGES.update(OUTPUT_MESSAGES)
+
 from .help import HELP_MESSAGES, full_help  # noqa: E402  (the help's words, in their own module)
 
 MESSAGES.update(HELP_MESSAGES)
