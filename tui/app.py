@@ -223,13 +223,11 @@ class DltuiApp(App):
 
         session = Session(scenario)
         frame = session.handle(do.Show())
-        self.post_message(SessionReady(token, session, frame))
-
-    def _freeze_startup_objects(self) -> None:
-        """torch's import leaves ~300k objects; a full collection, then freezing them, keeps 170 ms
-        collector pauses out of later key presses. Done once step 0 is on screen, not before it."""
+        # torch's import leaves ~300k objects; a full collection now, then freezing them, keeps
+        # 170 ms collector pauses out of later key presses.
         gc.collect()
         gc.freeze()
+        self.post_message(SessionReady(token, session, frame))
 
     @on(SessionReady)
     async def _session_ready(self, message: SessionReady) -> None:
@@ -237,7 +235,6 @@ class DltuiApp(App):
             return  # a scenario opened since; this session is for the old one
         self.session = message.session
         self._show(message.frame)
-        self.call_after_refresh(self._freeze_startup_objects)
         queued, self._queued = list(self._queued), deque(maxlen=QUEUED_KEYS)
         for action in queued:              # keys pressed while torch loaded, in order
             await self.run_action(action)
