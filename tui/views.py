@@ -156,10 +156,18 @@ class Heatmap(Widget):
             pad = Style(bgcolor=style.bgcolor)
             self._strips = [(Strip(cut(line, width).render(console))
                              .apply_style(style + console.get_style(line.style))   # a Text's own style is its base
-                             if isinstance(line, Text) else Strip(line).apply_style(style))
+                             if isinstance(line, Text) else _cut_row(line, width).apply_style(style))
                             .crop_extend(0, width, pad) for line in self.lines]
             self._strips_for = (width, style)
         return self._strips[y] if y < len(self._strips) else Strip.blank(width, style)
+
+
+def _cut_row(segments: tuple, width: int) -> Strip:
+    """A grid row in at most `width` cells, ending in ⋯ (in its gutter's style) where cut, as `cut` does."""
+    strip = Strip(segments)
+    if strip.cell_length <= width:
+        return strip
+    return Strip.join([strip.crop(0, max(0, width - 1)), Strip([Segment(symbols.ELLIPSIS, segments[0].style)])])
 
 
 def _one_row(text: Text) -> OneLine:
