@@ -84,6 +84,7 @@ class Activation:
     decision: Decision = OUTPUT               # how it decides a class as the output layer
     backward: Callable[[Any, Any, Any], Any] | None = None   # torch (z, a, ∂L/∂a) → ∂L/∂z with
     #                                           autograd's own arithmetic; None: the lean path uses autograd
+    new_hidden: bool = False                  # the one a hidden layer added in the settings starts with
 
     @property
     def elementwise(self) -> bool:
@@ -181,7 +182,7 @@ _ACTIVATIONS = (
                backward=lambda z, a, g: _aten().sigmoid_backward(g, a)),
     Activation("tanh", _torch_module(lambda nn: nn.Tanh()), "nn.Tanh()",
                lambda z, a: 1.0 - a * a, half_at=math.atanh(0.5), bounded=(-1.0, 1.0),
-               backward=lambda z, a, g: _aten().tanh_backward(g, a)),
+               backward=lambda z, a, g: _aten().tanh_backward(g, a), new_hidden=True),
     Activation("relu", _torch_module(lambda nn: nn.ReLU()), "nn.ReLU()",
                lambda z, a: (z > 0).astype(float), half_at=0.5, backward=lambda z, a, g: _aten().threshold_backward(g, a, 0)),
     Activation("leaky_relu", _torch_module(lambda nn: nn.LeakyReLU(LEAKY_SLOPE)),
@@ -331,6 +332,8 @@ class Optimizer:
     gradient: Callable[..., list] | None = None   # (x, targets, predictions, has_bias) → grads
     code_update: Callable[[str, str, bool], list[tuple[str, str, str | None]]] | None = None  # (line, note, tag)
     requires: Callable[[tuple], str | None] | None = None   # (layer specs) → problem code or None
+    torch_module: str | None = None            # the torch.optim submodule whose step it runs
+    #                                            (eager_optim primes its functional form); None: no torch optimizer
 
     @property
     def plain(self) -> bool:
@@ -430,17 +433,18 @@ _OPTIMIZERS = (
     Optimizer("sgd", _torch_optim(lambda o, ps, tr: o.SGD(ps, lr=tr.learning_rate)),
               lambda tr, lr: (f"optimizer = optim.SGD(model.parameters(), lr={lr})",
                               "code.optimizer.sgd"),
-              _plain_update),
+              _plain_update, torch_module="sgd"),
     Optimizer("momentum", _torch_optim(lambda o, ps, tr: o.SGD(ps, lr=tr.learning_rate, momentum=tr.momentum)),
               lambda tr, lr: (f"optimizer = optim.SGD(model.parameters(), lr={lr}, "
                               f"momentum={float(tr.momentum)!r})", "code.optimizer.momentum"),
               _momentum_update, _momentum_lines, _momentum_recover, {"momentum_buffer": "v"},
-              default_momentum=0.9),
+              default_momentum=0.9, torch_module="sgd"),
     Optimizer("adam", _torch_optim(lambda o, ps, tr: o.Adam(ps, lr=tr.learning_rate, betas=tr.betas)),
               lambda tr, lr: ("optimizer = optim.Adam(params=model.parameters(), lr=" + lr + ", betas=("
                               + ", ".join(repr(float(b)) for b in tr.betas) + "))",
                               "code.optimizer.adam"),
-              _adam_update, _adam_lines, _adam_recover, {"exp_avg": "m", "exp_avg_sq": "v"}, counts=("step",)),
+              _adam_update, _adam_lines, _adam_recover, {"exp_avg": "m", "exp_avg_sq": "v"}, counts=("step",),
+              torch_module="adam"),
     Optimizer("perceptron", None,
               lambda tr, lr: (f"lr = {lr}", "code.optimizer.perceptron"),
               _plain_update,
@@ -472,6 +476,8 @@ ACTIVATION_NAMES = tuple(ACTIVATIONS)
 LOSS_NAMES = tuple(LOSSES)
 OPTIMIZER_NAMES = tuple(OPTIMIZERS)
 DEFAULT_ACTIVATION = "identity"
+(NEW_HIDDEN_ACTIVATION,) = (a.name for a in _ACTIVATIONS if a.new_hidden)   # exactly one
+TORCH_OPTIM_MODULES = tuple(dict.fromkeys(o.torch_module for o in _OPTIMIZERS if o.torch_module))
 DEFAULT_OPTIMIZER = "sgd"
 
 

@@ -272,7 +272,7 @@ class ParametersPanel(QuietStatic):
             formula = " + ".join(f"{n}{symbols.TIMES}w{i + 1}" for i, n in enumerate(names))
             if snapshot.layers[0].bias is not None:
                 formula += " + b"
-            if snapshot.layers[0].activation != "identity":     # without F it is linear regression
+            if ops.activation(snapshot.layers[0].activation).shows_value:   # no F: linear regression
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
             lines.append(blocks[-1])
