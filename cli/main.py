@@ -18,6 +18,7 @@ from dltui.words.cli import said
 from dltui.words.input_errors import dropped_text
 from .arguments import non_negative
 from .columns import cells, ljust
+from .parser import Parser
 from .plain_text import PlainWriter, plain
 
 SUBCOMMANDS = ("run", "list", "check", "serve")
@@ -63,8 +64,8 @@ def plain_output():
 
 
 def _tui(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(
-        prog="dltui",
+    parser = Parser(
+        prog="dltui", lang=language(argv),
         description="Step through how a neural network learns, one key press at a time.",
         epilog="Other commands: dltui run SCENARIO | dltui list | dltui check FILE... "
                "(see `dltui run --help`).")
@@ -94,7 +95,7 @@ def _tui(argv: list[str]) -> int:
 
 
 def _subcommand(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="dltui")
+    parser = Parser(prog="dltui", lang=language(argv))
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="train without a screen and print every step")
     run.add_argument("scenario", help="a bundled scenario name or a .toml path")

@@ -4,6 +4,7 @@ one CSV row per step. Used by `dltui run` and by the TUI's export key."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from pathlib import Path
@@ -222,33 +223,18 @@ class ExportCancelled(Exception):
     """The export was asked to stop (the app is quitting); nothing was left half-written."""
 
 
-class ExportFiles:
-    """history.json and history.csv of one run in `folder`, written step by step as records
-    come in, atomically. Steps beyond the size budget are thinned to every k-th step (the files
-    say so). Use as a context manager: an exception discards both temporary files."""
+class HistoryWriter:
+    """history.json and history.csv of one run into two text streams, one step at a time. Steps
+    beyond the size budget are thinned to every k-th step and the last (the files say so)."""
 
-    def __init__(self, scenario: Scenario, folder: Path, last_step: int,
+    def __init__(self, scenario: Scenario, json_out: IO[str], csv_out: IO[str], last_step: int,
                  budget: int = EXPORT_BUDGET_BYTES):
-        self.folder = folder
         self.last_step = last_step
         self.every = export_every(scenario, last_step, budget)
         note = thinned_note(self.every, last_step) if self.every > 1 else None
-        folder.mkdir(parents=True, exist_ok=True)
-        self._files: list[AtomicFile] = []
-        try:
-            json_file = self._open(folder / "history.json")
-            csv_file = self._open(folder / "history.csv")
-            self._json = JsonWriter(scenario.title, json_file.file, note)
-            self._csv = CsvWriter(scenario, csv_file.file, note and f"{note['ko']} / {note['en']}")
-        except BaseException:
-            self.discard()
-            raise
+        self._json = JsonWriter(scenario.title, json_out, note)
+        self._csv = CsvWriter(scenario, csv_out, note and f"{note['ko']} / {note['en']}")
         self._pending: dict | None = None   # the newest record not kept (written if it is last)
-
-    def _open(self, path: Path) -> AtomicFile:
-        file = AtomicFile(path)
-        self._files.append(file)
-        return file
 
     def add(self, record: dict) -> None:
         if kept(record["step"], self.every, self.last_step):
@@ -261,11 +247,41 @@ class ExportFiles:
         self._json.add(record)
         self._csv.add(record)
 
-    def commit(self) -> list[Path]:
+    def close(self) -> None:
         if self._pending is not None:   # the run ended early (diverged): keep its last step
             self._write(self._pending)
         self._json.close()
         self._csv.close()
+
+
+class ExportFiles:
+    """history.json and history.csv of one run in `folder` (a HistoryWriter into two atomic
+    files). Use as a context manager: an exception discards both temporary files."""
+
+    def __init__(self, scenario: Scenario, folder: Path, last_step: int,
+                 budget: int = EXPORT_BUDGET_BYTES):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self._files: list[AtomicFile] = []
+        try:
+            json_file = self._open(folder / "history.json")
+            csv_file = self._open(folder / "history.csv")
+            self._history = HistoryWriter(scenario, json_file.file, csv_file.file, last_step, budget)
+        except BaseException:
+            self.discard()
+            raise
+        self.every = self._history.every
+
+    def _open(self, path: Path) -> AtomicFile:
+        file = AtomicFile(path)
+        self._files.append(file)
+        return file
+
+    def add(self, record: dict) -> None:
+        self._history.add(record)
+
+    def commit(self) -> list[Path]:
+        self._history.close()
         return [file.commit() for file in self._files]
 
     def discard(self) -> None:
@@ -293,19 +309,48 @@ def write_files(scenario: Scenario, records: Iterable[dict], folder: Path, last_
         return files.commit()
 
 
-def write_journals(journals: list[tuple[str | None, list]], folder: Path,
-                   cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
-    """history.json and history.csv of every run in `journals` ((name, `Trainer.journal()`), as
-    `journals()` gives them): in `folder` for a single run (name None), in `folder/NAME/` for each
-    run of a comparison. Each is replayed bit for bit and thinned like `write_files`."""
-    paths = []
+def run_histories(journals: list[tuple[str | None, list]], budget: int = EXPORT_BUDGET_BYTES):
+    """(folder, scenario, last step, records) of every run in `journals` ((name, `Trainer.journal()`),
+    as `Run.journals()` gives them): folder "" for a single run (name None), NAME for each run of
+    a comparison. Each run is replayed bit for bit and thinned to `budget` like `write_files`."""
     for name, journal in journals:
         scenario = journal[0].scenario
         last = journal[-1].start + len(journal[-1].learning_rates) - 1
-        target = Path(folder) if name is None else Path(folder) / name
-        paths += write_files(scenario, journal_records(journal, export_every(scenario, last)), target, last,
-                             cancelled)
+        yield name or "", scenario, last, journal_records(journal, export_every(scenario, last, budget))
+
+
+def write_journals(journals: list[tuple[str | None, list]], folder: Path,
+                   cancelled: Callable[[], bool] = lambda: False) -> list[Path]:
+    """history.json and history.csv of every run in `journals`: in `folder` for a single run, in
+    `folder/NAME/` for each run of a comparison (`run_histories`)."""
+    paths = []
+    for name, scenario, last, records in run_histories(journals):
+        paths += write_files(scenario, records, Path(folder) / name, last, cancelled)
     return paths
+
+
+class ExportTooBig(Exception):
+    """The histories came out larger than the size they were thinned for."""
+
+
+def history_files(journals: list[tuple[str | None, list]], budget: int, max_bytes: int) -> dict[str, bytes]:
+    """history.json and history.csv of every run in `journals`, in memory, by the path a local
+    export gives them (`NAME/history.json` for each run of a comparison): a download. The runs
+    share `budget` when thinned; ExportTooBig past `max_bytes` in all."""
+    files, used = {}, 0
+    for name, scenario, last, records in run_histories(journals, budget // len(journals)):
+        as_json, as_csv = io.StringIO(), io.StringIO()
+        history = HistoryWriter(scenario, as_json, as_csv, last, budget // len(journals))
+        for record in records:
+            history.add(record)
+            if used + as_json.tell() + as_csv.tell() > max_bytes:   # the estimate was far off
+                raise ExportTooBig(name)
+        history.close()
+        prefix = f"{name}/" if name else ""
+        files[f"{prefix}history.json"] = as_json.getvalue().encode("utf-8")
+        files[f"{prefix}history.csv"] = as_csv.getvalue().encode("utf-8")
+        used += len(files[f"{prefix}history.json"]) + len(files[f"{prefix}history.csv"])
+    return files
 
 
 def write_scenario_file(trainer, folder: Path) -> Path:

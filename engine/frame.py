@@ -51,11 +51,9 @@ class Saved:
 
 @dataclass(frozen=True)
 class ExportData:
-    """What an export needs from the run: every run's journal (for the replay), the selected
-    run's journal and rates, and the setup now (a comparison: all its runs)."""
+    """What an export needs from the run: every run's journal (for the replay: `Run.journals`)
+    and the setup now (a comparison: all its runs)."""
     journals: list
-    journal: list
-    learning_rates: list
     setup: Scenario
     step: int
 

@@ -35,6 +35,40 @@ def _n(value: float) -> str:
 
 
 @dataclass(frozen=True)
+class Decision:
+    """How an output layer's values become classes: the decision grid, the hidden space's class
+    line and the perceptron's rule read it, none of them a name."""
+    name: str
+    argmax: bool = False     # the class is the largest of several outputs; else one output, class 1 where ≥ ½
+    exact: bool = False      # the output is already 0 or 1 (step), as the perceptron's rule needs
+
+    def classes(self, out: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, float | None]:
+        """(values, classes, probabilities, threshold) of outputs [rows, outputs]: values are the
+        winning class's probability (argmax, probabilities [rows, classes]) or the one output."""
+        if self.argmax:
+            return out.max(axis=1), out.argmax(axis=1), out.copy(), None
+        values = out[:, 0].copy()
+        return values, (values >= 0.5).astype(int), None, 0.5
+
+    def strength(self, value: float, threshold: float | None) -> float:
+        """How sure a grid point's decision is, in [0, 1] (NaN: not at all)."""
+        if self.argmax:
+            return value
+        return min(1.0, abs(value - threshold) * 2) if math.isfinite(value) else 0.0
+
+    def level(self, activation: "Activation") -> float | None:
+        """The pre-activation where the class changes: 0 between two argmax logits, else where the
+        activation crosses ½ (None: it has no such point)."""
+        return 0.0 if self.argmax else activation.half_at
+
+
+PROBABILITY = Decision("probability")          # a sigmoid's p ≥ ½
+STEP = Decision("step", exact=True)            # the step function's 0 / 1
+OUTPUT = Decision("output")                    # any other single output, ≥ ½
+ARGMAX = Decision("argmax", argmax=True)       # softmax: the largest class probability
+
+
+@dataclass(frozen=True)
 class Activation:
     name: str
     module: Callable[[], Any]                 # a fresh torch nn.Module (torch imported lazily)
@@ -47,10 +81,10 @@ class Activation:
     shows_value: bool = True                  # False: a = z, nothing to show (identity)
     output_only: bool = False                 # allowed on the output layer only (softmax)
     min_units: int = 1
-    decision: str = "output"                  # how a single output decides: "probability" (p ≥ ½),
-    #                                           "step" (0/1), "output" (≥ ½), "argmax" (classes)
+    decision: Decision = OUTPUT               # how it decides a class as the output layer
     backward: Callable[[Any, Any, Any], Any] | None = None   # torch (z, a, ∂L/∂a) → ∂L/∂z with
     #                                           autograd's own arithmetic; None: the lean path uses autograd
+    new_hidden: bool = False                  # the one a hidden layer added in the settings starts with
 
     @property
     def elementwise(self) -> bool:
@@ -141,21 +175,21 @@ _ACTIVATIONS = (
     Activation("identity", _torch_module(lambda nn: nn.Identity()), None,
                lambda z, a: np.ones_like(z), half_at=0.5, shows_value=False, backward=lambda z, a, g: g),
     Activation("step", _step_module, "Step()", lambda z, a: np.zeros_like(z),   # no gradient passes
-               half_at=0.0, bounded=(0.0, 1.0), code_prelude=STEP_CODE, decision="step",
+               half_at=0.0, bounded=(0.0, 1.0), code_prelude=STEP_CODE, decision=STEP,
                backward=lambda z, a, g: g * 0.0),
     Activation("sigmoid", _torch_module(lambda nn: nn.Sigmoid()), "nn.Sigmoid()",
-               lambda z, a: a * (1.0 - a), half_at=0.0, bounded=(0.0, 1.0), decision="probability",
+               lambda z, a: a * (1.0 - a), half_at=0.0, bounded=(0.0, 1.0), decision=PROBABILITY,
                backward=lambda z, a, g: _aten().sigmoid_backward(g, a)),
     Activation("tanh", _torch_module(lambda nn: nn.Tanh()), "nn.Tanh()",
                lambda z, a: 1.0 - a * a, half_at=math.atanh(0.5), bounded=(-1.0, 1.0),
-               backward=lambda z, a, g: _aten().tanh_backward(g, a)),
+               backward=lambda z, a, g: _aten().tanh_backward(g, a), new_hidden=True),
     Activation("relu", _torch_module(lambda nn: nn.ReLU()), "nn.ReLU()",
                lambda z, a: (z > 0).astype(float), half_at=0.5, backward=lambda z, a, g: _aten().threshold_backward(g, a, 0)),
     Activation("leaky_relu", _torch_module(lambda nn: nn.LeakyReLU(LEAKY_SLOPE)),
                f"nn.LeakyReLU({LEAKY_SLOPE})", lambda z, a: np.where(z > 0, 1.0, LEAKY_SLOPE), half_at=0.5,
                backward=lambda z, a, g: _aten().leaky_relu_backward(g, z, LEAKY_SLOPE, False)),
     Activation("softmax", _torch_module(lambda nn: nn.Softmax(dim=1)), "nn.Softmax(dim=1)", None,
-               bounded=(0.0, 1.0), output_only=True, min_units=2, decision="argmax"),
+               bounded=(0.0, 1.0), output_only=True, min_units=2, decision=ARGMAX),
     Activation("gelu", _torch_module(lambda nn: nn.GELU()), "nn.GELU()", _gelu_slope,
                half_at=_solve_half(lambda z: z * 0.5 * (1.0 + math.erf(z / math.sqrt(2.0))), 0.0, 2.0)),
     Activation("softplus", _torch_module(lambda nn: nn.Softplus()), "nn.Softplus()", _softplus_slope,
@@ -298,6 +332,8 @@ class Optimizer:
     gradient: Callable[..., list] | None = None   # (x, targets, predictions, has_bias) → grads
     code_update: Callable[[str, str, bool], list[tuple[str, str, str | None]]] | None = None  # (line, note, tag)
     requires: Callable[[tuple], str | None] | None = None   # (layer specs) → problem code or None
+    torch_module: str | None = None            # the torch.optim submodule whose step it runs
+    #                                            (eager_optim primes its functional form); None: no torch optimizer
 
     @property
     def plain(self) -> bool:
@@ -380,7 +416,7 @@ def _perceptron_code_update(xb: str, yb: str, out: str, has_bias: bool) -> list[
 
 def _perceptron_requires(layers) -> str | None:
     """A ScenarioError code (words/problems.py says it) when the layers are not one step layer."""
-    if len(layers) != 1 or activation(layers[-1].activation).decision != "step":
+    if len(layers) != 1 or not activation(layers[-1].activation).decision.exact:
         return "optimizer.one_step_layer"
     return None
 
@@ -397,17 +433,18 @@ _OPTIMIZERS = (
     Optimizer("sgd", _torch_optim(lambda o, ps, tr: o.SGD(ps, lr=tr.learning_rate)),
               lambda tr, lr: (f"optimizer = optim.SGD(model.parameters(), lr={lr})",
                               "code.optimizer.sgd"),
-              _plain_update),
+              _plain_update, torch_module="sgd"),
     Optimizer("momentum", _torch_optim(lambda o, ps, tr: o.SGD(ps, lr=tr.learning_rate, momentum=tr.momentum)),
               lambda tr, lr: (f"optimizer = optim.SGD(model.parameters(), lr={lr}, "
                               f"momentum={float(tr.momentum)!r})", "code.optimizer.momentum"),
               _momentum_update, _momentum_lines, _momentum_recover, {"momentum_buffer": "v"},
-              default_momentum=0.9),
+              default_momentum=0.9, torch_module="sgd"),
     Optimizer("adam", _torch_optim(lambda o, ps, tr: o.Adam(ps, lr=tr.learning_rate, betas=tr.betas)),
               lambda tr, lr: ("optimizer = optim.Adam(params=model.parameters(), lr=" + lr + ", betas=("
                               + ", ".join(repr(float(b)) for b in tr.betas) + "))",
                               "code.optimizer.adam"),
-              _adam_update, _adam_lines, _adam_recover, {"exp_avg": "m", "exp_avg_sq": "v"}, counts=("step",)),
+              _adam_update, _adam_lines, _adam_recover, {"exp_avg": "m", "exp_avg_sq": "v"}, counts=("step",),
+              torch_module="adam"),
     Optimizer("perceptron", None,
               lambda tr, lr: (f"lr = {lr}", "code.optimizer.perceptron"),
               _plain_update,
@@ -439,6 +476,8 @@ ACTIVATION_NAMES = tuple(ACTIVATIONS)
 LOSS_NAMES = tuple(LOSSES)
 OPTIMIZER_NAMES = tuple(OPTIMIZERS)
 DEFAULT_ACTIVATION = "identity"
+(NEW_HIDDEN_ACTIVATION,) = (a.name for a in _ACTIVATIONS if a.new_hidden)   # exactly one
+TORCH_OPTIM_MODULES = tuple(dict.fromkeys(o.torch_module for o in _OPTIMIZERS if o.torch_module))
 DEFAULT_OPTIMIZER = "sgd"
 
 

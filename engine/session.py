@@ -233,8 +233,7 @@ class Session:
             setup = self._run.current_scenario()
         except ScenarioError as exc:
             return {"notice": Notice("save.failed", {"error": exc}, "error")}
-        return {"export": ExportData(self._run.journals(), trainer.journal(), trainer.history.learning_rates.tolist(),
-                                     setup, trainer.step_count)}
+        return {"export": ExportData(self._run.journals(), setup, trainer.step_count)}
 
 
 def value_of(snapshot, ref: tuple) -> float:

@@ -44,7 +44,7 @@ def sigmoid(z):
 def test_xor_grid_values_equal_single_forwards():
     t = trained("xor", 300)
     grid = bd.decision_grid(t, None, 40, 20)
-    assert grid.kind == "probability" and grid.values.shape == (20, 40) and grid.threshold == 0.5
+    assert grid.decision.name == "probability" and grid.values.shape == (20, 40) and grid.threshold == 0.5
     assert grid.xs[0] == pytest.approx(-0.25) and grid.xs[-1] == pytest.approx(1.25)
     assert grid.ys[0] == pytest.approx(-0.25) and grid.ys[-1] == pytest.approx(1.25)
     direct = np.array([[single_output(t, (x, y))[0] for x in grid.xs] for y in grid.ys])
@@ -62,7 +62,7 @@ def test_xor_grid_values_equal_single_forwards():
 def test_step_output_grid_is_zero_or_one():
     t = trained("perceptron_and", 3)
     grid = bd.decision_grid(t, None, 9, 7)
-    assert grid.kind == "step" and set(np.unique(grid.values)) <= {0.0, 1.0}
+    assert grid.decision.name == "step" and set(np.unique(grid.values)) <= {0.0, 1.0}
     direct = np.array([[single_output(t, (x, y))[0] for x in grid.xs] for y in grid.ys])
     np.testing.assert_array_equal(grid.values, direct)
 
@@ -84,7 +84,7 @@ def test_softmax_grid_on_scaled_inputs_with_test_points(tmp_path):
     t = Trainer(_two_feature_scenario(tmp_path))
     t.run(20)
     grid = bd.decision_grid(t, None, 12, 8, margin=0.1)
-    assert grid.kind == "softmax" and grid.probabilities.shape == (8, 12, 3) and grid.threshold is None
+    assert grid.decision.name == "argmax" and grid.probabilities.shape == (8, 12, 3) and grid.threshold is None
     assert grid.xs[0] == pytest.approx(150 - 4) and grid.xs[-1] == pytest.approx(190 + 4)
     direct = np.array([[single_output(t, (x, y)) for x in grid.xs] for y in grid.ys])
     np.testing.assert_allclose(grid.probabilities, direct, rtol=RTOL)
@@ -106,7 +106,7 @@ def test_grid_refuses_what_is_not_two_input_classification(name):
 def test_grid_accepts_regression_shaped_classification():
     t = trained("step_vs_sigmoid:sigmoid", 5)    # sigmoid + mse on 0/1 targets
     assert bd.boundary_problem(t.scenario) is None
-    assert bd.decision_grid(t, None, 5, 5).kind == "probability"
+    assert bd.decision_grid(t, None, 5, 5).decision.name == "probability"
 
 
 # --------------------------------------------------------------------------- hidden space

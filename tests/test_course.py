@@ -292,7 +292,7 @@ async def test_walking_the_whole_course_with_the_next_key(lang):
             await wait_until(pilot, lambda: app.scenario.name == name, timeout=30)
             expected = lesson_text(app.scenario, lang)
             await wait_until(pilot, lambda: lesson.source == expected)
-            view = app.main.query_one("#views").choice.view
+            view = app.main.query_one("#views").choice.view.name
             assert view == app.scenario.display.get("view", "loss")
         notes.clear()
         await pilot.press("greater_than_sign")

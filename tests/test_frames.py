@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from dltui.engine.frame import Needs, collect
-from dltui.tui.frames import FrameReady, PictureRequest, compute_picture
+from dltui.engine.pictures.registry import PictureRequest, compute_picture
+from dltui.engine.views import VIEWS
+from dltui.tui.frames import FrameReady
 
 
 def test_one_dimensional_landscape_stays_within_the_work_budget():
@@ -23,13 +25,13 @@ def test_one_dimensional_landscape_stays_within_the_work_budget():
     frame = collect(run, Needs(path=True))
     snap = frame.snapshot
     per_point = snap.n_rows * sum(l.weight.size + (0 if l.bias is None else l.bias.size) for l in snap.layers)
-    request = PictureRequest(("k",), "landscape1d", scenario, snap, frame.path, 241, 1)
+    request = PictureRequest(("k",), VIEWS["landscape1d"], scenario, snap, frame.path, 241, 1)
     landscape = compute_picture(request)
     evaluations = len(landscape.xs) + 1 + 2 * len(landscape.path.xs)
     assert evaluations * per_point <= GRID_WORK_BUDGET * 1.05
     assert len(landscape.xs) >= 3 and len(landscape.xs) % 2 == 1       # the middle is the current value
     assert landscape.path.xs[0] == frame.path[0, 0] and landscape.path.xs[-1] == frame.path[-1, 0]
-    small = compute_picture(PictureRequest(("k",), "landscape1d", open_scenario("house_prices"),
+    small = compute_picture(PictureRequest(("k",), VIEWS["landscape1d"], open_scenario("house_prices"),
                                            Trainer(open_scenario("house_prices")).snapshot(), None, 241, 1))
     assert len(small.xs) == 241                                         # the lecture's data: untouched
 
@@ -81,7 +83,7 @@ async def main():
         app = DltuiApp(open_scenario(name), lang="en")
         async with app.run_test(size=(120, 36)) as pilot:
             await pilot.pause()
-            print(name, app.main.query_one("#views").choice.view, "torch" in sys.modules)
+            print(name, app.main.query_one("#views").choice.view.name, "torch" in sys.modules)
 asyncio.run(main())
 """
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)

@@ -85,7 +85,7 @@ async def test_help_explains_this_screen_and_names_the_quiz_and_run_keys(size):
         await wait_ready(pilot)
         await pilot.press("v")          # a small screen shows the picture; a large one the next view
         await pilot.pause()
-        view = app.main.query_one("#views").choice.view
+        view = app.main.query_one("#views").choice.view.name
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
         text = app.screen.query_one("#help-text", Markdown).source

@@ -120,7 +120,8 @@ def test_the_legend_check_catches_an_entry_not_drawn():
 
 async def _check_every_view(app, pilot, cols: int) -> list[str]:
     """Step through every view; frame problems and undrawn legend entries, per view."""
-    from dltui.tui.view_area import ViewArea, available_views
+    from dltui.engine.pictures.registry import available_views
+    from dltui.tui.view_area import ViewArea
 
     problems = []
     area = app.main.query_one(ViewArea)
@@ -128,11 +129,11 @@ async def _check_every_view(app, pilot, cols: int) -> list[str]:
         await pilot.press("v")
         await pilot.pause(0.2)
         for problem in broken_frames(screen_lines(app), cols):
-            problems.append(f"{area.choice.view}: {problem}")
+            problems.append(f"{area.choice.view.name}: {problem}")
         for chart in app.main.query(Chart):
             if chart.display and chart.region.area and chart.parent.display:
                 caption = chart.caption().plain     # a series drawn over by another is named as covered
-                problems += [f"{area.choice.view}: legend lists {e.label!r}, not drawn"
+                problems += [f"{area.choice.view.name}: legend lists {e.label!r}, not drawn"
                              for e in chart.undrawn_legend() if f"{e.label} (가려짐)" not in caption]
     return problems
 
@@ -266,7 +267,7 @@ async def test_xor_opens_on_its_decision_boundary():
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_ready(pilot)
         area = app.main.query_one(ViewArea)
-        assert area.choice.view == "boundary" and area.current == "view-boundary"
+        assert area.choice.view.name == "boundary" and area.current == "view-boundary"
 
 
 @pytest.mark.asyncio
@@ -282,12 +283,12 @@ async def test_on_a_small_screen_v_m_and_c_bring_up_the_picture_the_lesson_and_t
         assert not screen.query_one("#views").display and screen.query_one("#lesson-box").display
         await pilot.press("space", "v")
         await pilot.pause(0.3)
-        assert screen.query_one("#views").display and screen.query_one(ViewArea).choice.view == "loss"
+        assert screen.query_one("#views").display and screen.query_one(ViewArea).choice.view.name == "loss"
         chart = screen.query_one(LossChart)
         assert chart.legend and chart.drawn is not None and chart.undrawn_legend() == []
         assert any(0x2800 < ord(c) <= 0x28FF for c in chart.drawn.plain)    # the curve is there
         await pilot.press("v")                                              # then v steps views
-        assert screen.query_one(ViewArea).choice.view == "landscape1d"
+        assert screen.query_one(ViewArea).choice.view.name == "landscape1d"
         await pilot.press("m")
         await pilot.pause()
         assert screen.query_one("#lesson-box").display and not screen.query_one("#explain-box").display

@@ -175,7 +175,8 @@ def test_save_writes_the_setup_now_and_export_gives_the_journal(house, tmp_path)
     text = session.handle(Save()).saved
     assert text.path is None and text.name == saved.name and "[[model.layers]]" in text.text
     export = session.handle(Export()).export
-    assert export.step == 1 and export.learning_rates == [LR, LR] and len(export.journal) == 1
+    [(name, journal)] = export.journals
+    assert export.step == 1 and name is None and list(journal[0].learning_rates) == [LR, LR]
 
 
 @pytest.mark.slow

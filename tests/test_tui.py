@@ -414,7 +414,7 @@ async def test_pictures_are_computed_one_at_a_time_and_the_newest_wins(monkeypat
     real_compute = view_area.compute_picture
 
     def slow_compute(request):
-        if request.view == "landscape2d":
+        if request.view.name == "landscape2d":
             asked.append(request.snapshot.step)
             if len(asked) == 1:
                 release.wait(30)
@@ -427,9 +427,10 @@ async def test_pictures_are_computed_one_at_a_time_and_the_newest_wins(monkeypat
         area = app.main.query_one(view_area.ViewArea)
         real_show = area._show_picture
         monkeypatch.setattr(area, "_show_picture",
-                            lambda request, picture: (request.view == "landscape2d" and shown.append(request.snapshot.step),
-                                                      real_show(request, picture)))
-        while area.choice.view != "landscape2d":
+                            lambda asked, picture: (asked.request.view.name == "landscape2d"
+                                                    and shown.append(asked.request.snapshot.step),
+                                                    real_show(asked, picture)))
+        while area.choice.view.name != "landscape2d":
             await pilot.press("v")
         await wait_until(pilot, lambda: len(asked) == 1)
         await pilot.press("space", "space", "space")      # three more requests while it computes

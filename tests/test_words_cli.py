@@ -128,3 +128,45 @@ def test_common_scenario_errors_are_said_in_korean(tmp_path):
         assert korean in text, text
         english = scenario_error_text(caught.value, "en")
         assert target in english and not any("가" <= ch <= "힣" for ch in english.replace(str(tmp_path), ""))
+
+
+@pytest.mark.parametrize("args, said", [
+    (("run", "house_prices", "--steps", "abc"), "dltui run: --steps: 정수여야 합니다 (받은 값: 'abc')"),
+    (("run", "house_prices", "--steps", "-3"), "dltui run: --steps: 0 이상이어야 합니다 (받은 값: -3)"),
+    (("run", "house_prices", "--format", "xls"),
+     "dltui run: --format: 고를 수 없는 값입니다: 'xls' (고를 수 있는 값: 'table', 'csv', 'json')"),
+    (("run",), "dltui run: 꼭 주어야 하는 인자가 없습니다: scenario"),
+    (("run", "house_prices", "--nope"), "dltui: 알 수 없는 인자입니다: --nope"),
+    (("serve", "--port", "99999"), "dltui serve: --port: 1에서 65535 사이여야 합니다 (받은 값: 99999)"),
+    (("--nope",), "dltui: 알 수 없는 인자입니다: --nope"),
+])
+def test_bad_arguments_are_refused_in_the_readers_language(args, said, monkeypatch):
+    from cli_inprocess import run_cli
+
+    monkeypatch.setenv("LC_ALL", "ko_KR.UTF-8")          # the locale says Korean; no --lang given
+    result = run_cli(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    usage, reason = result.stderr.strip().splitlines()[0], result.stderr.strip().splitlines()[-1]
+    assert usage.startswith("사용법: dltui") and reason == said
+    english = run_cli(*args, "--lang", "en")
+    assert english.returncode == 2 and english.stderr.startswith("usage: dltui")
+    assert english.stderr.strip().splitlines()[-1].startswith(said.split(":")[0] + ": ")
+    assert not any("가" <= ch <= "힣" for ch in english.stderr)
+
+
+def test_every_argument_type_refusal_has_korean_words():
+    import argparse
+
+    from dltui.cli.arguments import non_negative, port
+    from dltui.cli.serve import _folder, _public_url, duration
+    from dltui.words.cli_arguments import argument_error_text
+    from words_check import english_prose
+
+    bad = [(non_negative, "abc"), (non_negative, "-1"), (port, "0"), (duration, "5x"), (duration, "0s"),
+           (_public_url, "ftp://x"), (_folder, "/no/such/folder")]
+    for kind, text in bad:
+        with pytest.raises(argparse.ArgumentTypeError) as refused:
+            kind(text)
+        korean = argument_error_text(str(refused.value), "ko")
+        assert korean != str(refused.value)
+        assert english_prose(korean.replace(text, ""), {"m", "s", "h", "http", "https"}) == [], korean

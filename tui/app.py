@@ -31,12 +31,8 @@ from textual.worker import Worker, WorkerFailed, WorkerState, get_current_worker
 
 from dltui.engine import Scenario, ScenarioError, Snapshot, open_scenario
 from dltui.engine import intents as do
-from dltui.engine.export import ExportCancelled, write_journals
-from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
-from dltui.engine.explain.notebook import notebook_steps
 from dltui.engine.frame import Frame, Needs, Notice, Words
 from dltui.engine.load.compare import Run, is_comparison
-from dltui.engine.load.writer import origin_note, write_scenario
 from dltui.words.input_errors import dropped_text
 from .editing import Editing
 from .quiz import Quiz
@@ -45,11 +41,9 @@ from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
 from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
 from dltui.engine.load.course import lesson_of
 from .course_nav import lesson_text, neighbour_lesson, title_in
-from .screens import HelpScreen, OpenScreen
-from .startup_error import StartupErrorScreen
 from dltui.words.errors import error_text, scenario_error_text
-from dltui.words.help import help_text
 from .play_rate import PlayRate
+from .keys import KEYED, KeyChoice, action_name, key_bindings
 from .layout import bring_up, current_pane, footer_actions, lesson_to_notes, open_lesson, scroll_lesson
 from dltui.words.output import cause_text
 from .notes import NotesArea
@@ -97,6 +91,12 @@ KEYS = [
 ]
 
 
+def key_tooltip(action: str, label: str, lang: str) -> str:
+    """A key's sentence (the footer's tooltip, the key panel), as the command palette says it."""
+    does = f"does.{action}"
+    return t(does if does in MESSAGES else label, lang)
+
+
 class SessionReady(Message):
     def __init__(self, token: int, session, frame: Frame) -> None:
         super().__init__()
@@ -141,6 +141,8 @@ class DltuiApp(App):
     snapshot: var[Snapshot | None] = var(None, init=False, always_update=True)
     playing: var[bool] = var(False, init=False)
 
+    BINDINGS = key_bindings(KEYS, LANGS, t, key_tooltip, App.COMMAND_PALETTE_BINDING, App.COMMAND_PALETTE_DISPLAY)
+
     def __init__(self, scenario: Scenario, lang: str | None = None,
                  startup_error: str | Exception | None = None, quiz: bool = False):
         wide_chars.install()   # Hangul under/over other widgets stays whole
@@ -156,32 +158,23 @@ class DltuiApp(App):
         self.play_rate = PlayRate()
         self._token = 0
         self._needs = Needs()                     # what the visible panes want in a frame
+        self._shown = 0                           # frames put on screen so far
+        self._asking = False                      # a `Show` for new wants is with the session
+        self._redraw_owed = False                 # a forced picture redraw waits for that frame
         self._build_error: str | None = None      # the session could not be built: why
         self._queued: deque = deque(maxlen=QUEUED_KEYS)
         self._startup_error = startup_error
         self.main = MainScreen()
-        self._bind_keys()
+        self.key_choice = KeyChoice(self.lang)
 
     # ------------------------------------------------------------------ set-up
 
-    def _bind_keys(self) -> None:
-        """Bind every key with its label in the current language (again on `l` and on resize:
-        the old bindings go, so the footer and the palette's key show the new words, and the
-        footer shows the whole keys that fit)."""
-        bindings = self._bindings.key_to_bindings
-        shown = footer_actions(KEYS, lambda label: t(label, self.lang), self.size.width or 80)
-        for key, action, label, _show in KEYS:
-            for one in key.split(","):   # bind() appends: drop the old binding (other words, other width)
-                bindings.pop(one.strip(), None)
-            # tab would otherwise move the focus: its binding comes first (priority)
-            self._bindings.bind(key, action, t(label, self.lang), show=action in shown,
-                                priority=key == "tab")
-        for n in range(1, 10):   # in a comparison, 1 … 9 choose the run the tables follow
-            bindings.pop(str(n), None)
-            self._bindings.bind(str(n), f"select_run({n - 1})", t("key.select_run", self.lang), show=False)
-        bindings.pop(self.COMMAND_PALETTE_BINDING, None)
-        self._bindings.bind(self.COMMAND_PALETTE_BINDING, "command_palette", t("key.palette", self.lang),
-                            show=False, key_display=self.COMMAND_PALETTE_DISPLAY, priority=True)
+    def _fit_footer(self, width: int | None = None) -> None:
+        """The footer shows, in the screen's language, the whole keys that fit its width (on `l`
+        and on resize): the bindings stay, `check_action` picks the live one (tui/keys.py)."""
+        shown = footer_actions(KEYS, lambda label: t(label, self.lang), width or self.size.width or 80)
+        self.key_choice = KeyChoice(self.lang, shown)
+        self.refresh_bindings()
 
     def get_default_screen(self) -> Screen:
         return self.main
@@ -189,11 +182,12 @@ class DltuiApp(App):
     def screen_ready(self) -> None:
         """The main screen's panels exist: fill them, then build the session."""
         self._layout_for(self.size.width, self.size.height)
-        self._bind_keys()
-        self.refresh_bindings()
+        self._fit_footer()
         self._retitle()
         self._show_scenario()
         if self._startup_error:   # a dialog that stays: a class must not miss it
+            from .startup_error import StartupErrorScreen
+
             self.push_screen(StartupErrorScreen(scenario_error_text(self._startup_error, self.lang),
                                                 self.scenario.title, self.lang))
         self._say_dropped()
@@ -278,8 +272,7 @@ class DltuiApp(App):
         self.editing.after_render()
 
     def watch_lang(self) -> None:
-        self._bind_keys()
-        self.refresh_bindings()
+        self._fit_footer()
         self._retitle()
         self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
         self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
@@ -294,15 +287,33 @@ class DltuiApp(App):
         self._needs = Needs(points, path, self.main.query_one(NotesArea).note == "graph", self.editing.ref())
         return self._needs
 
-    def _current_frame(self) -> Frame:
-        """The frame on screen when it carries what the panes want, else a fresh one (showing
-        the snapshot on screen: the quiz may keep an earlier one up). Every intent's frame is
-        asked for what the panes want, so this asks the session only when a pane has just
-        changed its wants (a new view, the notes' graph): the one call made on the UI thread."""
-        needs = self._wanted()
-        if not self.frame.has(needs):
-            self.frame = replace(self.session.handle(do.Show(), needs), snapshot=self.snapshot, notice=None)
-        return self.frame
+    def _current_frame(self) -> Frame | None:
+        """The frame on screen when it carries what the panes want. Every intent's frame is asked
+        for what the panes want, so it lacks something only when a pane has just changed its
+        wants (a new view, the notes' graph): then None, and a `Show` goes to the session in a
+        worker like every intent; its frame repaints the panes when it comes."""
+        if self.frame.has(self._wanted()):
+            return self.frame
+        if not self._asking:
+            self._asking = True
+            self.run_worker(self._fetch_wants(self._shown), group="wants", exit_on_error=False)
+        return None
+
+    async def _fetch_wants(self, shown: int) -> None:
+        """The session's frame with what the panes want now, put on screen unless another frame
+        came meanwhile (keeping the snapshot shown: the quiz may keep an earlier one up)."""
+        try:
+            frame = await self.answer(do.Show())
+        finally:
+            self._asking = False
+        if frame is None or self.session is None:
+            return
+        if shown == self._shown:
+            self.frame = replace(frame, snapshot=self.snapshot, notice=None)
+        self._render_all()
+        self.editing.after_render()
+        if self._redraw_owed:
+            self._redraw_views()
 
     def _render_all(self) -> None:
         screen = self.main
@@ -332,6 +343,8 @@ class DltuiApp(App):
         frame = self._current_frame()
         screen.query_one(RowsTable).show(snap, self.lang)
         screen.query_one(ParametersPanel).show(scenario, snap, self.lang)
+        if frame is None:   # the notes and the picture draw when the frame they want comes
+            return
         screen.query_one(NotesArea).draw(scenario, frame, self.lang)
         views = screen.query_one(ViewArea)
         if not views.display:
@@ -345,6 +358,7 @@ class DltuiApp(App):
         """A frame from the session on screen (`shown`: an earlier snapshot the quiz keeps up),
         and its notice said in the screen's language."""
         self.frame = frame if shown is None else replace(frame, snapshot=shown)
+        self._shown += 1
         self.snapshot = self.frame.snapshot      # the watcher repaints
         if frame.notice is not None:
             self.say(frame.notice)
@@ -377,15 +391,18 @@ class DltuiApp(App):
         views = self.main.query_one(ViewArea)
         if not views.display or self.snapshot is None or self.session is None:
             return
+        frame = self._current_frame()
+        self._redraw_owed = frame is None        # drawn when the frame the picture wants comes
+        if frame is None:
+            return
         try:
-            views.draw(self.scenario, self._current_frame(), self.lang, force=True)
+            views.draw(self.scenario, frame, self.lang, force=True)
         except (ValueError, RuntimeError) as exc:
             self.notify(t("notify.view_failed", self.lang, error=exc), severity="warning", timeout=5)
 
     def on_resize(self, event) -> None:
         self._layout_for(event.size.width, event.size.height)
-        self._bind_keys()            # the footer shows the keys that fit the new width
-        self.refresh_bindings()
+        self._fit_footer(event.size.width)    # the footer shows the keys that fit the new width
         if self.snapshot is not None:
             self.call_after_refresh(self._render_all)
 
@@ -569,7 +586,7 @@ class DltuiApp(App):
 
     def _choose(self, axis: str) -> None:
         views = self.main.query_one(ViewArea)
-        if views.choice.view not in ("landscape1d", "landscape2d", "activation"):
+        if not views.chooses:
             self.notify(t("notify.choose_where", self.lang), timeout=3)
             return
         name = views.next_parameter(self.scenario, axis)
@@ -585,6 +602,8 @@ class DltuiApp(App):
         super().notify(message, markup=markup, **options)
 
     def action_open(self) -> None:
+        from .screens import OpenScreen   # dialogs load when first opened, not before the first frame
+
         self.push_screen(OpenScreen(self.lang, self.served, lesson_of(self.scenario)), self._opened)
 
     def _opened(self, scenario: Scenario | None) -> None:
@@ -627,9 +646,12 @@ class DltuiApp(App):
         if self.served is not None:   # a browser download, never the server's disk
             from .served import deliver_export
 
-            deliver_export(self, self.scenario, export.learning_rates, self.export_screenshot(), export.journal,
+            deliver_export(self, self.scenario, export.journals, self.export_screenshot(),
                            await self.editing.saved_text())
             return
+        from dltui.engine.load.writer import origin_note, write_scenario
+        from dltui.engine.run_folder import OutputError, RunFolder, unused_folder
+
         stamp = time.strftime("%Y%m%d-%H%M%S")
         folder = unused_folder(Path.cwd() / "dltui-exports" / f"{self.scenario.name}-step{export.step}-{stamp}")
         try:   # into a staging folder that becomes `folder` in one rename when everything is written
@@ -657,6 +679,10 @@ class DltuiApp(App):
         is thinned. Quitting cancels the worker: it stops at the next step and removes the staging
         folder, so no half-written export is ever seen. The replay carries hand edits and setup
         changes (Trainer.journals: every run's)."""
+        from dltui.engine.explain.notebook import notebook_steps
+        from dltui.engine.export import ExportCancelled, write_journals
+        from dltui.engine.run_folder import OutputError
+
         worker = get_current_worker()
         journal = journals[0][1]
         last = journal[-1].start + len(journal[-1].learning_rates) - 1
@@ -676,9 +702,12 @@ class DltuiApp(App):
                               timeout=8)
 
     def action_help(self) -> None:
+        from dltui.words.help import help_text
+        from .screens import HelpScreen
+
         screen = self.main
         pane = current_pane(screen) if screen.has_class("compact") else None
-        here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view,
+        here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view.name,
                          note=screen.query_one(NotesArea).note, pane=pane,
                          lesson=title_in(self.scenario.title, self.lang), quiz_on=self.quiz.on,
                          runs=len(self.frame.runs or ()) if self.frame is not None else 0)
@@ -695,10 +724,19 @@ class DltuiApp(App):
             await self.send(do.SelectRun(index))
 
     def check_action(self, action: str, parameters) -> bool | None:
-        """The run keys exist only in a comparison (hidden from the footer otherwise)."""
+        """One binding of each key is live (tui/keys.py); the run keys exist only in a comparison
+        (hidden from the footer otherwise)."""
+        if action == KEYED:
+            if not self.key_choice.allows(*parameters):
+                return False
+            action = action_name(parameters[0])
         if action in ("next_run", "select_run"):
             return is_comparison(self.scenario)
         return True
+
+    async def action_keyed(self, action: str, _lang: str, _footer: bool) -> None:
+        """Every key's binding runs its action through here (tui/keys.py)."""
+        await self.run_action(action)
 
     def action_quiz(self) -> None:
         self.quiz.toggle()
@@ -750,8 +788,7 @@ class DltuiApp(App):
         for _key, action, label, _show in KEYS:
             if action == "quit":
                 continue
-            does = f"does.{action.split('(')[0]}"     # select_run(2) → does.select_run
-            yield SystemCommand(t(label, self.lang), t(does if does in MESSAGES else label, self.lang),
+            yield SystemCommand(t(label, self.lang), key_tooltip(action_name(action), label, self.lang),
                                 lambda a=action: self.run_action(a))
 
 

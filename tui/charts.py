@@ -16,7 +16,6 @@ from dltui.engine.numbers import fmt_loss
 from . import palette
 from .i18n import t
 from .plotting import Chart, finite_points, log_values, wants_log
-from .quiet import Same
 
 
 def _span(*series) -> tuple[float, float]:
@@ -148,10 +147,13 @@ class PredictionChart(UnchangedChart):
     def show(self, snapshot: Snapshot, lang: str, class_names: tuple[str, ...] = (),
              hidden_rows: frozenset = frozenset()) -> None:
         """`hidden_rows`: rows whose prediction the quiz has not shown yet (their target only)."""
-        if self.unchanged((Same(snapshot), lang, tuple(class_names), hidden_rows)):
+        n = min(snapshot.n_rows, self.MAX_POINTS)
+        # what is drawn, not the snapshot: the loss, backward and update phases (and a step that
+        # leaves the predictions where they were) draw the same points again, so nothing redraws
+        if self.unchanged((_bytes(snapshot.predictions[:n]), _bytes(snapshot.targets[:n]), snapshot.classification,
+                           lang, tuple(class_names), hidden_rows)):
             return
         self.begin()
-        n = min(snapshot.n_rows, self.MAX_POINTS)
         xs = np.arange(1, n + 1)
         targets = snapshot.targets[:n]
         target_values = np.asarray(targets.reshape(n, -1)[:, 0] if targets.ndim > 1 else targets, dtype=float)

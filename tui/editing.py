@@ -243,8 +243,8 @@ class Editing:
             self.app.main.query_one("#params-box").scroll_to(y=max(0, line - 2), animate=False)
         gradient = None
         if self.app.session is not None:
-            frame = self.app._current_frame()
-            gradient = frame.gradient if frame.snapshot is self.app.snapshot else None
+            frame = self.app._current_frame()   # None: asked for; this runs again when it comes
+            gradient = frame.gradient if frame is not None and frame.snapshot is self.app.snapshot else None
             index = flat_index(self.app.snapshot, bar.ref)
             if index != bar.landscape_for:
                 bar.landscape_for = index
@@ -262,7 +262,7 @@ class Editing:
         if choice.y == index:
             choice.y = choice.x
         choice.x = index
-        if choice.view in ("landscape1d", "landscape2d"):
+        if choice.view.parameters:
             self.app._redraw_views()
 
     async def set_parameter(self, ref: tuple, value: float) -> None:

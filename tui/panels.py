@@ -10,8 +10,6 @@ from rich.console import Group
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 
 from dltui.engine import ops
 from dltui.engine.explain.terms import forward_terms, loss_terms, parameter_label
@@ -26,14 +24,15 @@ from dltui.words import gradient_lines, loss_heading, loss_total
 
 from .i18n import activation_name, diverged_text, for_optimizer, loss_note, t, update_header
 from .layout import fit_status
-from .quiet import QuietStatic, Same, text_key
+from .line_table import LineTable
+from .text_columns import column_lines
+from .quiet import QuietStatic, Same, text_key, unwrapped_lines
 from .wrap import hang
 
 MAX_TABLE_ROWS = 100      # a learner reads the first rows; the rest are counted
 MAX_TEST_ROWS = 30
 MAX_PARAMETER_ROWS = 60   # a big network lists its first units; the network view shows them all
 MAX_EXPLAIN_LINES = 40    # likewise for per-parameter gradient and update lines
-MAX_CELL_UPDATES = 40     # more changed cells than this: rebuilding the table is cheaper
 CHANGED = "bold bright_yellow"   # a value that moved this step (not orange: that is − and class 1)
 CURRENT = "bold reverse"
 # explicit colours: a theme's ANSI magenta can be crimson, and red means "went wrong"
@@ -48,11 +47,6 @@ def short_number(x: float, decimals: int) -> str:
         mantissa, exponent = f"{float(x):.{max(1, decimals // 3)}e}".split("e")
         text = f"{mantissa.rstrip('0').rstrip('.')}e{exponent}"
     return text
-
-
-def same_cell(a: Text, b: Text) -> bool:
-    """Equal text AND equal style (rich's Text.__eq__ compares only the text and its spans)."""
-    return a.plain == b.plain and a.style == b.style and a.spans == b.spans
 
 
 def phase_text(snapshot: Snapshot, lang: str) -> str:
@@ -126,37 +120,35 @@ def shows_error_column(scenario: Scenario) -> bool:
     return ops.loss(scenario.train.loss).squares_error and scenario.data.n_outputs == 1
 
 
-class RowsTable(DataTable):
-    """Each row's inputs, target, prediction and loss term; test rows set apart below."""
+class RowsTable(LineTable):
+    """Each row's inputs, target, prediction and loss term; test rows set apart below.
+
+    What a row shows that no step changes (its number, target and inputs) is made once per
+    scenario and language; a step makes the prediction, loss-term and error cells again."""
 
     DEFAULT_CSS = """
     RowsTable { height: 1fr; }
     """
 
     def __init__(self, **kwargs):
-        # no cursor bar: it sat on row 1 for good and hid that row's colours; arrows still scroll
-        super().__init__(cursor_type="row", show_cursor=False, zebra_stripes=True, **kwargs)
+        super().__init__(**kwargs)
         self._scenario: Scenario | None = None
         self._previous: Snapshot | None = None
-        self._keys: list[str] | None = None      # row keys and cells as last shown
-        self._cells: list[list[Text]] = []
+        self._fixed: list[tuple[list[Text], list[Text]]] = []   # per row: (number, target), inputs
         self._error_column = False
         self.hidden_rows: frozenset[int] = frozenset()   # quiz mode: rows whose prediction is asked
 
     def show_scenario(self, scenario: Scenario, lang: str) -> None:
         """Columns and the data itself: shown before torch has loaded."""
-        self._scenario, self._previous, self._keys = scenario, None, None
-        self.clear(columns=True)
-        data = scenario.data
-        self.add_column("#", key="index")
-        self.add_column(t("col.target", lang))
-        self.add_column(t("col.predict", lang))
-        self.add_column(t("col.loss_term", lang))
+        self._scenario, self._previous = scenario, None
         self._error_column = shows_error_column(scenario)
+        labels = [Text("#"), *(Text(t(key, lang)) for key in ("col.target", "col.predict", "col.loss_term"))]
         if self._error_column:
-            self.add_column(t("col.error", lang))
-        for name in data.feature_names:
-            self.add_column(Text(name))   # a name is text, never markup ("size [/m2]")
+            labels.append(Text(t("col.error", lang)))
+        labels += [Text(name) for name in scenario.data.feature_names]   # a name is text, never markup
+        self._fixed = self._fixed_cells(scenario, lang)
+        numbers = max((head[0].cell_len for head, _ in self._fixed), default=1)
+        self.set_columns(labels, (cell_len(symbols.POINTER) + numbers,))   # room for ▸: no jump when lit
         self._fill(None, lang)
 
     def show(self, snapshot: Snapshot, lang: str) -> None:
@@ -164,28 +156,10 @@ class RowsTable(DataTable):
         self._previous = snapshot
 
     def _fill(self, snapshot: Snapshot | None, lang: str) -> None:
-        """Rebuild the rows when their set changes; otherwise update only the cells that differ
-        (a step changes the prediction and error columns, so a key press repaints little)."""
-        rows = self._rows(snapshot, lang)
-        keys = [key for key, _ in rows]
-        changes = []
-        if keys == self._keys and self.row_count == len(rows):
-            # Text == Text ignores the style given to Text(): compare it too, or lighting a row
-            # (a style-only change) is never written
-            changes = [(index, column, cell) for index, (_, cells) in enumerate(rows)
-                       for column, cell in enumerate(cells)
-                       if column >= len(self._cells[index]) or not same_cell(cell, self._cells[index][column])]
-        if keys != self._keys or self.row_count != len(rows) or len(changes) > MAX_CELL_UPDATES:
-            self.clear()
-            for key, cells in rows:
-                self.add_row(*cells, key=key)
-        else:
-            for index, column, cell in changes:
-                self.update_cell_at(Coordinate(index, column), cell, update_width=True)
-        self._keys, self._cells = keys, [cells for _, cells in rows]
+        self.set_rows(self._rows(snapshot, lang))
         current = self._current_row(snapshot)
         if current is not None:
-            self.move_cursor(row=current, animate=False, scroll=True)   # keep the lit row in view
+            self.keep_in_view(current)   # keep the lit row in view
 
     @staticmethod
     def _current_row(snapshot: Snapshot | None) -> int | None:
@@ -195,6 +169,22 @@ class RowsTable(DataTable):
         row = int(snapshot.batch[snapshot.row])
         return row if row < MAX_TABLE_ROWS else None
 
+    @staticmethod
+    def _fixed_cells(scenario: Scenario, lang: str) -> list[tuple[list[Text], list[Text]]]:
+        """Each shown row's number and target, and its inputs: training rows, then test rows."""
+        data = scenario.data
+        names = scenario.display.get("rgb_rows") if scenario.display.get("output") == "rgb" else None
+        out = []
+        for r in range(min(data.n_train, MAX_TABLE_ROWS)):
+            name = names[r] if names and r < len(names) else str(r + 1)   # paint: rows R, G, B
+            out.append(([Text(name, style="dim"), Text(target_text(scenario, data.train_targets[r]))],
+                        [Text(fmt(v, 4)) for v in data.train_inputs[r]]))
+        for r in range(min(data.n_test, MAX_TEST_ROWS)):
+            out.append(([Text(f"{t('test_rows', lang)} {r + 1}", style="italic cyan"),
+                         Text(target_text(scenario, data.test_targets[r]), style="italic")],
+                        [Text(fmt(v, 4), style="italic") for v in data.test_inputs[r]]))
+        return out
+
     def _rows(self, snapshot: Snapshot | None, lang: str) -> list[tuple[str, list]]:
         scenario = self._scenario
         data = scenario.data
@@ -202,52 +192,52 @@ class RowsTable(DataTable):
         current = None
         computed: set[int] = set()
         blanks = 3 if self._error_column else 2
+        waiting = [Text(t("waiting", lang), style="dim")] * blanks
         if snapshot is not None and snapshot.phase is Phase.FORWARD:
             rows_done = snapshot.batch[: snapshot.row + 1].tolist()
             computed, current = set(rows_done), self._current_row(snapshot)
         previous = self._previous
         same_run = previous is not None and previous.n_rows == (snapshot.n_rows if snapshot else -1)
-        names = scenario.display.get("rgb_rows") if scenario.display.get("output") == "rgb" else None
-        for r in range(min(data.n_train, MAX_TABLE_ROWS)):
-            name = names[r] if names and r < len(names) else str(r + 1)   # paint: rows R, G, B
-            cells = [Text(name, style="dim"), Text(target_text(scenario, data.train_targets[r]))]
+        shown_train = min(data.n_train, MAX_TABLE_ROWS)
+        if snapshot is not None:
+            moved = np.zeros(shown_train, dtype=bool)
+            if same_run:   # which rows' predictions changed this step: their numbers are lit
+                now, before = snapshot.predictions[:shown_train], previous.predictions[:shown_train]
+                moved = (now != before).reshape(shown_train, -1).any(axis=1)
+        for r in range(shown_train):
+            head, inputs = self._fixed[r]
             if snapshot is None:
-                cells += [Text(t("waiting", lang), style="dim")] * blanks
+                middle = waiting
+            elif r in self.hidden_rows:   # quiz mode: this row's prediction is still a question
+                middle = [Text("?", style="bold yellow")] * blanks
             else:
-                changed = same_run and not np.array_equal(previous.predictions[r], snapshot.predictions[r])
-                style = CURRENT if r == current else (CHANGED if changed else "")
-                if r in computed and r != current:
-                    style = "bold"
-                if r in self.hidden_rows:   # quiz mode: this row's prediction is still a question
-                    cells += [Text("?", style="bold yellow")] * blanks
-                else:
-                    cells.append(Text(prediction_text(scenario, snapshot.predictions[r]), style=style))
-                    cells.append(Text(fmt(snapshot.row_losses[r], 4), style=CHANGED if changed else ""))
-                    if self._error_column:
-                        error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
-                        cells.append(Text(fmt(error, 4), style=CHANGED if changed else ""))
-            cells += [Text(fmt(v, 4)) for v in data.train_inputs[r]]
-            if r == current:
-                cells[0] = Text(f"{symbols.POINTER}{name}")
-                for cell in cells:
-                    cell.style = CURRENT
+                changed = bool(moved[r])
+                style = CURRENT if r == current else ("bold" if r in computed else (CHANGED if changed else ""))
+                lit = CHANGED if changed else ""
+                middle = [Text(prediction_text(scenario, snapshot.predictions[r]), style=style),
+                          Text(fmt(snapshot.row_losses[r], 4), style=lit)]
+                if self._error_column:
+                    error = float(np.ravel(snapshot.targets[r])[0]) - float(snapshot.predictions[r][0])
+                    middle.append(Text(fmt(error, 4), style=lit))
+            cells = [*head, *middle, *inputs]
+            if r == current:   # the whole row reversed (new cells: the fixed ones stay as they are)
+                cells = [Text(f"{symbols.POINTER}{head[0].plain}", style=CURRENT),
+                         *(Text(cell.plain, style=CURRENT) for cell in cells[1:])]
             out.append((f"train-{r}", cells))
         if data.n_train > MAX_TABLE_ROWS:
             out.append(("more", [Text(t("more_rows", lang, n=data.n_train - MAX_TABLE_ROWS), style="dim")]
                         + [Text("")] * (len(self.columns) - 1)))
         for r in range(min(data.n_test, MAX_TEST_ROWS)):
-            cells = [Text(f"{t('test_rows', lang)} {r + 1}", style="italic cyan"),
-                     Text(target_text(scenario, data.test_targets[r]), style="italic")]
+            head, inputs = self._fixed[shown_train + r]
             if snapshot is None:
-                cells += [Text(t("waiting", lang), style="dim")] * blanks
+                middle = waiting
             else:
-                cells.append(Text(prediction_text(scenario, snapshot.test_predictions[r]), style="italic"))
-                cells.append(Text(fmt(snapshot.test_row_losses[r], 4), style="italic"))
+                middle = [Text(prediction_text(scenario, snapshot.test_predictions[r]), style="italic"),
+                          Text(fmt(snapshot.test_row_losses[r], 4), style="italic")]
                 if self._error_column:
                     error = float(np.ravel(snapshot.test_targets[r])[0]) - float(snapshot.test_predictions[r][0])
-                    cells.append(Text(fmt(error, 4), style="italic"))
-            cells += [Text(fmt(v, 4), style="italic") for v in data.test_inputs[r]]
-            out.append((f"test-{r}", cells))
+                    middle.append(Text(fmt(error, 4), style="italic"))
+            out.append((f"test-{r}", [*head, *middle, *inputs]))
         return out
 
 
@@ -266,13 +256,13 @@ class ParametersPanel(QuietStatic):
             self.show_content(Text(t("loading", lang), style="italic dim"), ("loading", lang), 1)
             return
         single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
-        blocks, lines, shown_rows = [], [], []
+        blocks, lines = [], []
         if single:
             names = scenario.data.feature_names
             formula = " + ".join(f"{n}{symbols.TIMES}w{i + 1}" for i, n in enumerate(names))
             if snapshot.layers[0].bias is not None:
                 formula += " + b"
-            if snapshot.layers[0].activation != "identity":     # without F it is linear regression
+            if ops.activation(snapshot.layers[0].activation).shows_value:   # no F: linear regression
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
             lines.append(blocks[-1])
@@ -307,32 +297,18 @@ class ParametersPanel(QuietStatic):
                                           layer.bias, layer.bias_grad, layer.bias_change, (unit,),
                                           digits, snapshot.diverged, scale))
                 shown += per_unit
-            # numbers never cut: each column at least as wide as its widest number; a header
-            # wider than that wraps onto a second line instead
-            table = Table(box=None, padding=(0, 1), show_edge=False, expand=False)
-            natural = 0
-            for column, (key, justify) in enumerate((("col.param", "left"), ("col.value", "right"),
-                                                     ("col.grad", "right"), ("col.change", "right"))):
-                widest = max((row[column].cell_len for row in rows), default=1)
-                header = for_optimizer(key, snapshot.optimizer, lang)
-                table.add_column(header, justify=justify, header_style="bold", min_width=widest,
-                                 no_wrap=column == 0)
-                natural += max(widest, cell_len(header)) + 2
-            lines.append(None)   # the header
-            if natural - 2 > width:
-                lines.append(None)   # … on two lines (it wraps before a number is cut)
-            for key, row in zip(keys, rows):
-                table.add_row(*row, style="reverse" if key == self.selected else None)
-                lines.append(key)
-            shown_rows += rows
-            blocks.append(table)
+            headers = [for_optimizer(key, snapshot.optimizer, lang)
+                       for key in ("col.param", "col.value", "col.grad", "col.change")]
+            table, header_lines = column_lines(headers, ["left", "right", "right", "right"], rows, width,
+                                               ["reverse" if key == self.selected else None for key in keys])
+            blocks += table
+            lines += [None] * header_lines + keys
             if more is not None:
                 blocks.append(more)
                 lines.append(None)
         self.line_keys = lines
-        self.show_content(Group(*blocks), (lang, width, self.selected, tuple(lines),
-                                           tuple(text_key(b) for b in blocks if isinstance(b, Text)),
-                                           tuple(text_key(cell) for row in shown_rows for cell in row)),
+        content = Text("\n").join(blocks)
+        self.show_content(content, (width, tuple(lines), text_key(content)),
                           (width, len(lines), blocks[0].plain if single else ""))   # its height
 
     @staticmethod
@@ -365,7 +341,9 @@ class ExplanationPanel(QuietStatic):
         key = (Same(scenario), Same(snapshot), lang, self.question)
         if key == self._shown_key:
             return
-        self.show_content(self._content(scenario, snapshot, lang), key)
+        content = self._content(scenario, snapshot, lang)
+        lines = unwrapped_lines(content, self.content_size.width)   # its height, when no line wraps
+        self.show_content(content, key, None if lines is None else ("lines", lines))
 
     def _content(self, scenario: Scenario, snapshot: Snapshot | None, lang: str):
         if snapshot is None:

@@ -9,6 +9,8 @@ the content measured at the widget's width (one render of this widget alone) aga
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
@@ -16,6 +18,16 @@ from textual.widgets import Static
 def text_key(text: Text) -> tuple:
     """What a Text shows: its characters, its style and every span's (Text == Text ignores styles)."""
     return text.plain, str(text.style), tuple((s.start, s.end, str(s.style)) for s in text.spans)
+
+
+def unwrapped_lines(content, width: int) -> int | None:
+    """How many lines `content` (a Text or a Group of Texts) takes when none is wider than
+    `width`: its height known without rendering it. None when one may wrap (or it is not text)."""
+    parts = content.renderables if isinstance(content, Group) else [content]
+    if not width or not all(isinstance(part, Text) for part in parts):
+        return None
+    lines = [line for part in parts for line in part.plain.split("\n")]
+    return len(lines) if all(cell_len(line) <= width for line in lines) else None
 
 
 class QuietStatic(Static):
@@ -33,7 +45,8 @@ class QuietStatic(Static):
         if shape is not None:
             layout = shape != self._shown_shape or not width
             self._shown_shape = shape
-        else:
+        else:   # (a shape given next time is news: this height was measured, not named)
+            self._shown_shape = None
             layout = not width or self.get_content_height(self.size, self.app.size, width) != height
         if layout:
             self.refresh(layout=True)

@@ -236,16 +236,15 @@ class _TooBig(OSError):
 TooBig = _TooBig
 
 
-def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journal=None,
-                   scenario_toml: str | None = None) -> None:
-    """The export key in a served session: history.json, history.csv, screen.svg and notebook.ipynb
-    (with the CSV it reads) as one zip
-    download in the student's browser, built in memory in a thread. A long run is thinned to
-    every k-th step exactly as a local export is (the files say so), to fit the download cap.
-    `journal` (Trainer.journal) replays hand edits and setup changes too; `scenario_toml` joins
-    the zip as scenario.toml."""
+def deliver_export(app, scenario: Scenario, journals, svg: str, scenario_toml: str | None = None) -> None:
+    """The export key in a served session: history.json and history.csv of every run (a
+    comparison's in one folder per run, as a local export), screen.svg, scenario.toml and
+    notebook.ipynb (with the CSV it reads) as one zip download in the student's browser, built in
+    memory in a thread. A long run is thinned to every k-th step exactly as a local export is (the
+    files say so), to fit the download cap. `journals` (Run.journals) replay hand edits and setup
+    changes too."""
     served: Served = app.served
-    last = len(rates) - 1
+    last = journals[0][1][-1].start + len(journals[0][1][-1].learning_rates) - 1
     name = f"{scenario.name}-step{last}.zip"
     limit = served.max_download_bytes
     quiz = None
@@ -254,27 +253,11 @@ def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journa
                           ensure_ascii=False, indent=1)
 
     def build() -> None:
-        from dltui.engine.export import (CsvWriter, JsonWriter, export_every, journal_records, replayed_records,
-                                         thinned_note)
+        from dltui.engine.export import ExportTooBig, history_files
 
-        every = export_every(scenario, last, budget=limit // 2)
-        note = thinned_note(every, last) if every > 1 else None
-        as_json, as_csv = io.StringIO(), io.StringIO()
-        json_writer = JsonWriter(scenario.title, as_json, note)
-        csv_writer = CsvWriter(scenario, as_csv, note and f"{note['ko']} / {note['en']}")
         try:
-            records = (journal_records(journal, every) if journal is not None
-                       else replayed_records(scenario, rates, every))
-            for record in records:
-                json_writer.add(record)
-                csv_writer.add(record)
-                if as_json.tell() + as_csv.tell() > limit * 2:   # the estimate was far off
-                    raise _TooBig("export")
-            json_writer.close()
-            csv_writer.close()
-            files = {"history.json": as_json.getvalue().encode("utf-8"),
-                     "history.csv": as_csv.getvalue().encode("utf-8"),
-                     "screen.svg": svg.encode("utf-8")}
+            files = history_files(journals, budget=limit // 2, max_bytes=limit * 2)
+            files["screen.svg"] = svg.encode("utf-8")
             if scenario_toml is not None:
                 files["scenario.toml"] = scenario_toml.encode("utf-8")
             if quiz is not None:
@@ -284,7 +267,7 @@ def deliver_export(app, scenario: Scenario, rates: list[float], svg: str, journa
 
             files.update(notebook_files(scenario, notebook_steps(last), app.lang))
             data = served.pack(files)
-        except _TooBig:
+        except (_TooBig, ExportTooBig):
             app.call_from_thread(app.notify, word("download.too_big", app.lang, size=f"> {megabytes(limit)}",
                                                   limit=megabytes(limit)), severity="error", timeout=8)
             return

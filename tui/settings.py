@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from dltui.engine.load.dataset import NORMALIZATIONS
 from dltui.engine.load.number_text import NumberTextError, read_number, read_whole
 from dltui.engine.load.scenario import ACTIVATIONS, LOSSES, OPTIMIZERS, Scenario
+from dltui.engine.ops import NEW_HIDDEN_ACTIVATION
 from .i18n import t
 
 
@@ -116,7 +117,7 @@ class SettingsScreen(ModalScreen[None]):
         typed = self._read_layers()
         self.layer_rows = [(u, a) for u, a in typed]
         width = self.layer_rows[-2][0] if len(self.layer_rows) > 1 else max(2, self.scenario.data.n_features)
-        self.layer_rows.insert(len(self.layer_rows) - 1, (width, "tanh"))
+        self.layer_rows.insert(len(self.layer_rows) - 1, (width, NEW_HIDDEN_ACTIVATION))
         await self._show_layers()
 
     @on(Button.Pressed)

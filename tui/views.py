@@ -10,10 +10,13 @@ from functools import lru_cache
 import numpy as np
 from rich.color import Color
 from rich.console import Group
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.cells import cell_len
 from rich.text import Text
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from dltui.engine import symbols
@@ -21,7 +24,7 @@ from dltui.engine.numbers import fmt, fmt_loss
 from .i18n import t
 from . import palette
 from .palette import rgb
-from .wrap import OneLine
+from .wrap import OneLine, cut
 from .plotting import Chart, LegendEntry, finite_points, log_values, tick_labels, wants_log
 
 # Heat-map ramp: viridis (R's viridisLite::viridis(10)), dark purple (low loss) → blue → green →
@@ -31,14 +34,9 @@ RAMP = [(0x44, 0x01, 0x54), (0x48, 0x28, 0x78), (0x3E, 0x4A, 0x89), (0x31, 0x68,
         (0x1F, 0x9E, 0x89), (0x35, 0xB7, 0x79), (0x6D, 0xCD, 0x59), (0xB4, 0xDE, 0x2C), (0xFD, 0xE7, 0x25)]
 FLAT = 1e-2   # a grid whose losses differ by less than 1 % of their size is shown as flat (dark, captioned)
 MARK_RANK = {symbols.NOW: 0, symbols.OPTIMUM: 1}   # two marks share a character cell: "now" wins, then the optimum
+DIM = Style(dim=True)
 UP_AXIS = "↑ "      # the y axis name on a heat map (an arrow is always followed by a space)
 GUTTER_MAX = 10   # the widest y label tick_label writes ("-9.3e+151") plus a space
-
-
-def ramp_colour(level: float) -> Color:
-    """A display level in [0, 1] (NaN = the top) as one of the ramp's exact colours."""
-    level = 1.0 if not math.isfinite(level) else min(1.0, max(0.0, level))
-    return _ramp_level(round(level * (len(RAMP) - 1)))
 
 
 @lru_cache(maxsize=64)
@@ -86,11 +84,21 @@ def contrast_ink(background: Color) -> str:
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
 
 
-class Heatmap(Static):
+class Heatmap(Widget):
     """A grid drawn with half blocks (two grid rows per line) and marker glyphs on top.
 
     The y gutter is as wide as its widest label; every line is one terminal row (no wrapping),
-    so the grid keeps its shape whatever the caption says."""
+    so the grid keeps its shape whatever the caption says. Drawn with the Line API: each line is
+    rendered once into a strip for the widget's width, a new picture that looks the same as the
+    last one repaints nothing, and no picture ever asks for a layout pass (the size is the area's)."""
+
+    DEFAULT_CSS = "Heatmap { height: 1fr; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.lines: list = []                # the picture, a terminal row each: a Text or grid segments
+        self._strips: list[Strip] = []       # and rendered for `_strips_width` cells
+        self._strips_for = None              # (width, base style) they were rendered for
 
     def draw(self, colours: list[list[Color]], markers: dict[tuple[int, int], Style | tuple],
              caption: Text | list[Text], x_axis: str, y_axis: tuple[str, str], y_name: str = "",
@@ -108,8 +116,8 @@ class Heatmap(Static):
                 label = y_axis[1]
             else:
                 label = f"{UP_AXIS}{y_name}" if line == n_lines // 2 else ""
-            text = Text(" " * max(0, gutter - 1 - cell_len(label)) + label + " ",
-                        style="dim" if label.startswith(UP_AXIS) else "")
+            base = DIM if label.startswith(UP_AXIS) else None   # the axis name's row is dim under its cells too
+            cells = [Segment(" " * max(0, gutter - 1 - cell_len(label)) + label + " ", base)]
             for col in range(nx):
                 top = colours[top_row][col]
                 bottom = colours[bottom_row][col] if bottom_row >= 0 else None
@@ -121,17 +129,45 @@ class Heatmap(Static):
                     drawn.add(glyph)
                     if not isinstance(style, Style):
                         style = Style(color=style, bgcolor=top, bold=True)
-                    text.append(glyph, style)
+                    cells.append(Segment(glyph, style if base is None else base + style))
                 else:
-                    text.append("▀", _cell_style(top, bottom))
-            lines.append(_one_row(text))
-        lines.append(_one_row(Text(" " * gutter + x_axis, style="dim")))
+                    style = _cell_style(top, bottom)
+                    cells.append(Segment("▀", style if base is None else base + style))
+            lines.append(tuple(cells))   # segments, not a Text: nothing to parse or measure again
+        lines.append(Text(" " * gutter + x_axis, style="dim"))
         if callable(caption):   # a caption that names only what was drawn
             caption = caption(drawn)
-        lines[:0] = [_one_row(line) for line in (caption if isinstance(caption, list) else [caption])]
+        lines[:0] = caption if isinstance(caption, list) else [caption]
         if key is not None:
-            lines.append(_one_row(key))
-        self.update(Group(*lines))
+            lines.append(key)
+        self.show_lines(lines)
+
+    def show_lines(self, lines: list[Text]) -> None:
+        """Repaint (never lay out) when the lines differ from those on screen."""
+        if lines == self.lines:
+            return
+        self.lines, self._strips_for = lines, None
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width, style = self.size.width, self.rich_style
+        if self._strips_for != (width, style):
+            console = self.app.console
+            pad = Style(bgcolor=style.bgcolor)
+            self._strips = [(Strip(cut(line, width).render(console))
+                             .apply_style(style + console.get_style(line.style))   # a Text's own style is its base
+                             if isinstance(line, Text) else _cut_row(line, width).apply_style(style))
+                            .crop_extend(0, width, pad) for line in self.lines]
+            self._strips_for = (width, style)
+        return self._strips[y] if y < len(self._strips) else Strip.blank(width, style)
+
+
+def _cut_row(segments: tuple, width: int) -> Strip:
+    """A grid row in at most `width` cells, ending in ⋯ (in its gutter's style) where cut, as `cut` does."""
+    strip = Strip(segments)
+    if strip.cell_length <= width:
+        return strip
+    return Strip.join([strip.crop(0, max(0, width - 1)), Strip([Segment(symbols.ELLIPSIS, segments[0].style)])])
 
 
 def _one_row(text: Text) -> OneLine:
@@ -178,8 +214,8 @@ class Landscape2DView(Heatmap):
     def show(self, landscape, optimum: tuple[float, float] | None, lang: str, optimum_label: str | None = None,
              others: list = ()) -> None:
         """`others`: a comparison's other runs as (number, label, xs, ys), drawn as their number."""
-        levels = shade(landscape.losses)
-        colours = [[ramp_colour(v) for v in row] for row in levels]
+        steps = np.rint(shade(landscape.losses) * (len(RAMP) - 1)).astype(int).tolist()   # shade: in [0, 1]
+        colours = [[_ramp_level(step) for step in row] for row in steps]
         markers: dict = {}
         if landscape.path is not None:
             for x, y in zip(landscape.path.xs.tolist(), landscape.path.ys.tolist()):
@@ -237,10 +273,7 @@ class BoundaryView(Heatmap):
         for cls_row, val_row in zip(grid.classes.tolist(), grid.values.tolist()):
             row = []
             for cls, value in zip(cls_row, val_row):
-                if grid.kind == "softmax":
-                    strength = value
-                else:
-                    strength = abs(value - grid.threshold) * 2 if math.isfinite(value) else 0
+                strength = grid.decision.strength(value, grid.threshold)
                 cls = int(cls)
                 if binary:
                     unsure, sure = BINARY_REGIONS[cls % 2]
@@ -331,7 +364,7 @@ class ActivationView(Chart):
         self.x_ticks(*points.z_range)
         a = np.asarray(points.a, float)
         a = a[np.isfinite(a)]
-        if points.activation != "softmax":
+        if points.has_curve:
             a = np.concatenate([a, np.asarray(points.curve(80)[1], float)])
         a = a[np.isfinite(a)]
         if a.size:
@@ -433,7 +466,7 @@ class NetworkView(Static):
                 line.append_text(cell)
                 line.append(" " * (width - cell.cell_len + 1))
             blocks.append(_one_row(line))
-        self.update(Group(*blocks))
+        self.update(Group(*blocks), layout=False)   # the area's size, whatever the numbers say
 
 
 def _node_text(node, show_values: bool) -> Text:
@@ -494,7 +527,7 @@ class PaintView(Static):
             line.append("  ", Style(bgcolor=_rgb(paint)))
             line.append(f" {name}: {t('view.paint.ratio', lang)} {fmt(weights[index], 3)}")
             blocks.append(line)
-        self.update(Group(*blocks))
+        self.update(Group(*blocks), layout=False)
 
 
 def _rgb(channels: list[float]) -> Color:

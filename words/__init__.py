@@ -6,7 +6,7 @@ The engine never imports this package; the screen (`dltui.tui`) and the CLI (`dl
 
 from .messages import (HELP, LANGS, MESSAGES, activation_name, default_language, diverged_text, for_optimizer, least_squares_label, loss_note,
                        t, update_header)
-from .explain import gradient_lines, loss_heading, loss_total  # noqa: E402  (adds its words to MESSAGES)
+from .explain import gradient_lines, loss_heading, loss_total
 
 __all__ = ["HELP", "LANGS", "MESSAGES", "activation_name", "default_language", "diverged_text", "for_optimizer", "gradient_lines", "least_squares_label",
            "loss_heading",

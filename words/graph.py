@@ -12,7 +12,7 @@ import numpy as np
 from dltui.engine.explain.autograd import PREDICT, Graph, GraphNode
 from dltui.engine.numbers import fmt
 
-from .explain import WORDS as EXPLAIN_WORDS
+from .explain_words import EXPLAIN_MESSAGES as EXPLAIN_WORDS
 
 # One text per node role (autograd.ROLES), filled with the node's layer and parts.
 ROLE_LABELS: dict[str, dict[str, str]] = {

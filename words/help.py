@@ -4,6 +4,8 @@ glossary of the words the lecture does not use. In Korean and English."""
 
 from __future__ import annotations
 
+from dltui.engine.views import VIEW_NAMES   # the picture views, in `v` order
+
 HELP_MESSAGES: dict[str, dict[str, str]] = {
     "help.title": {"ko": "도움말", "en": "Help"},
     "help.close": {"ko": "Esc 또는 ? 키로 닫기", "en": "Esc or ? to close"},
@@ -163,7 +165,6 @@ _INTRO = {
           "state of a real PyTorch model.\n",
 }
 
-VIEW_NAMES = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
 NOTE_NAMES = ("explain", "code", "graph")
 
 

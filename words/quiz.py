@@ -41,13 +41,14 @@ QUIZ_MESSAGES: dict[str, dict[str, str]] = {
 
 def question_text(question, lang: str) -> str:
     """The question in `lang` (a scenario's own words when it has them)."""
+    from dltui.engine.ops import activation
     from .messages import t
 
     if question.ask:
         text = question.ask.get(lang) or next(iter(question.ask.values()))
     elif question.kind in ("prediction", "activation"):
         formula = t("quiz.sum", lang)
-        if question.parameter and question.parameter != "identity":   # the activation F around the sum
+        if question.parameter and activation(question.parameter).shows_value:   # F around the sum
             formula = f"{question.parameter}({formula})"
         text = t(f"quiz.{question.kind}", lang, row=question.row + 1, unit=(question.unit or 0) + 1,
                  formula=formula)

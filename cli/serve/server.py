@@ -49,6 +49,7 @@ WATCH_EVERY = 0.5         # seconds between memory checks
 HEADER_TIMEOUT = 10.0     # seconds to send a whole request, from connecting or the last answer
 GREETING_TIMEOUT = 10.0   # seconds for a tab's first message (the page sends its size at once)
 MAX_COLS, MAX_ROWS = 300, 100
+SPARE_WARM_TIMEOUT = 60.0  # seconds for a spare's app to draw its first frame
 PARK_SIZE = (10, 5)       # a spare's size until its tab arrives (any tab's size differs: a repaint)
 _HOST = re.compile(r"^(?:[A-Za-z0-9.\-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$")
 
@@ -103,6 +104,7 @@ class Session(AppService):
         self.memory_at_start = 0
         self.preamble: list[bytes] = []
         self.parked_closed = False
+        self.warm = asyncio.Event()
 
     async def _open_app_process(self, width: int = 80, height: int = 24):
         self._process = process = await self.spawner.spawn(width, height)
@@ -112,15 +114,19 @@ class Session(AppService):
 
     def park(self) -> None:
         """Started before any tab: keep the terminal-mode switches it writes first (alternate
-        screen, mouse, paste; short escape sequences), drop its frames, note if it ends."""
+        screen, mouse, paste; short escape sequences), drop its frames, note if it ends. `warm` is
+        set once it has drawn (its app runs and takes a resize) or ended."""
         self.preamble: list[bytes] = []
 
         async def keep(payload: bytes) -> None:
             if len(payload) < 64 and payload.startswith(b"\x1b[?") and len(self.preamble) < 32:
                 self.preamble.append(payload)
+            elif not payload.startswith(b"\x1b[?"):
+                self.warm.set()
 
         async def ended() -> None:
             self.parked_closed = True
+            self.warm.set()
 
         self.remote_write_bytes, self.remote_close = keep, ended
 
@@ -189,6 +195,7 @@ class ClassServer(Server):
         self.sessions: dict[int, Session] = {}      # id(websocket) → session
         self.reserved = 0                           # slots taken by tabs still starting
         self.spares: list[Session] = []             # started ahead of the tabs that will use them
+        self.warming: list[asyncio.Future] = []     # spares still starting that no tab waits for yet
         self._refilling: asyncio.Task | None = None
         self._watch_task: asyncio.Task | None = None
         self.announce = announce          # called once sessions can start
@@ -350,19 +357,8 @@ class ClassServer(Server):
         self.reserved += 1
         session: Session | None = None
         try:
-            session = self._take_spare(websocket)
             try:
-                if session is not None:     # already running: show it at this tab's size
-                    for packet in session.preamble:
-                        await websocket.send_bytes(packet)
-                    if (width, height) == PARK_SIZE:   # the same size would not repaint
-                        await session.set_terminal_size(width + 1, height)
-                    await session.set_terminal_size(width, height)
-                else:
-                    session = Session(self.command, spawner=self.spawner, write_bytes=websocket.send_bytes,
-                                      write_str=websocket.send_str, close=websocket.close,
-                                      download_manager=self.download_manager)
-                    await session.start(width, height)
+                session = await self._session_for(websocket, width, height)
             finally:
                 self.reserved -= 1
                 self._refill()
@@ -391,17 +387,43 @@ class ClassServer(Server):
 
     # ------------------------------------------------------------------ spares
 
+    async def _session_for(self, websocket: web.WebSocketResponse, width: int, height: int) -> Session:
+        """A spare (running, or still starting: the tab waits for it rather than starting one more
+        process while the spare's start-up already takes the CPU), shown at the tab's size; a new
+        session only when no spare is running or starting."""
+        session = self._take_spare(websocket)
+        if session is None and self.warming:
+            session = self._wire(await self.warming.pop(0), websocket)
+        if session is None:
+            session = Session(self.command, spawner=self.spawner, write_bytes=websocket.send_bytes,
+                              write_str=websocket.send_str, close=websocket.close,
+                              download_manager=self.download_manager)
+            await session.start(width, height)
+            return session
+        for packet in session.preamble:     # the terminal modes it set while parked
+            await websocket.send_bytes(packet)
+        if (width, height) == PARK_SIZE:   # the same size would not repaint
+            await session.set_terminal_size(width + 1, height)
+        await session.set_terminal_size(width, height)
+        return session
+
     def _take_spare(self, websocket: web.WebSocketResponse) -> Session | None:
         """A running spare session, now wired to `websocket` (no await: no output is lost)."""
         while self.spares:
-            session = self.spares.pop(0)
-            if session.parked_closed:
-                continue
-            session.remote_write_bytes = websocket.send_bytes
-            session.remote_write_str = websocket.send_str
-            session.remote_close = websocket.close
-            return session
+            session = self._wire(self.spares.pop(0), websocket)
+            if session is not None:
+                return session
         return None
+
+    @staticmethod
+    def _wire(session: Session | None, websocket: web.WebSocketResponse) -> Session | None:
+        """A parked spare's output, from now on to `websocket` (None: it ended while parked)."""
+        if session is None or session.parked_closed:
+            return None
+        session.remote_write_bytes = websocket.send_bytes
+        session.remote_write_str = websocket.send_str
+        session.remote_close = websocket.close
+        return session
 
     def _refill(self) -> None:
         if self.limits.spares > 0 and (self._refilling is None or self._refilling.done()):
@@ -409,18 +431,35 @@ class ClassServer(Server):
 
     async def _start_spares(self) -> None:
         """Keep `limits.spares` sessions started (at PARK_SIZE, their output set aside) while there
-        is room for them under max_sessions."""
+        is room for them under max_sessions. A spare is handed out once its app has drawn: a resize
+        sent before its app runs would be lost, and the tab would stay at PARK_SIZE."""
         while (len(self.spares) < self.limits.spares
                and len(self.sessions) + self.reserved + len(self.spares) < self.limits.max_sessions):
             session = Session(self.command, spawner=self.spawner, write_bytes=_discard,
                               write_str=_discard, close=_nothing, download_manager=self.download_manager)
             session.park()
+            promised = asyncio.get_running_loop().create_future()
+            self.warming.append(promised)
+            started = None
             try:
                 await session.start(*PARK_SIZE)
+                await asyncio.wait_for(session.warm.wait(), SPARE_WARM_TIMEOUT)
+                started = session
             except Exception as error:
                 log.warning("could not start a spare session: %s", error)
+                session.kill()
+            finally:   # a tab waiting for this spare is never left waiting
+                self._settle(promised, started)
+            if started is None:
                 return
-            self.spares.append(session)
+
+    def _settle(self, promised: asyncio.Future, session: Session | None) -> None:
+        """A spare has started (or failed to): to the tab waiting for it, else among the spares."""
+        if promised in self.warming:
+            self.warming.remove(promised)
+            if session is not None:
+                self.spares.append(session)
+        promised.set_result(session)
 
     async def _end(self, session: Session, reason: str) -> None:
         """Tell the tab why its session ends (before it does)."""

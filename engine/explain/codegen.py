@@ -306,7 +306,41 @@ def write_optimizer(w: Writer, scenario: Scenario) -> None:
     w.part("optimizer")
     train = scenario.train
     w.add(*ops.optimizer(train.optimizer).code(train, number(train.learning_rate)))
+    if scenario.resume is not None:
+        write_resume(w, scenario)
     w.add()
+
+
+def write_resume(w: Writer, scenario: Scenario) -> None:
+    """A saved run's `[resume]`: the optimizer's state put back as the engine does (per-element
+    values shaped like their parameter, counts as 0-d tensors), and `start`, the step the loop
+    goes on from ‒ which is also its place in the minibatch order."""
+    if any(scenario.resume.layers):
+        w.add("", "code.resume_state")
+    for index, tables in zip(layer_indices(scenario), scenario.resume.layers):
+        for kind, values in tables.items():
+            state = ", ".join(f"{key!r}: {_state_value(value)}" for key, value in values.items())
+            w.add(f"optimizer.state[model[{index}].{kind}] = {{{state}}}")
+    w.add(f"start = {int(scenario.resume.step)}", "code.resume_start")
+
+
+def _state_value(value) -> str:
+    """An optimizer state value as the script writes it: nested lists become a tensor, a count
+    a 0-d tensor (torch keeps Adam's step so)."""
+    if isinstance(value, (list, tuple)):
+        return f"torch.tensor({_nested(value)})"
+    return f"torch.tensor({number(value)})"
+
+
+def _nested(value) -> str:
+    if isinstance(value, (list, tuple)):
+        return f"[{', '.join(_nested(v) for v in value)}]"
+    return number(value)
+
+
+def start_of(scenario: Scenario) -> str:
+    """The first step's number as the script writes it: `start` for a saved run, else 0."""
+    return "0" if scenario.resume is None else "start"
 
 
 def write_batches(w: Writer, scenario: Scenario) -> None:
@@ -347,7 +381,11 @@ def write_loop(w: Writer, scenario: Scenario, steps: int, first: int = 0, every:
     w.add(f"steps = {int(steps)}", "code.steps")
     if first == 0:
         w.add("losses = []", "code.losses")
-    w.add("for step in range(steps):" if first == 0 else f"for step in range({first}, steps):")
+    if scenario.resume is None:
+        w.add("for step in range(steps):" if first == 0 else f"for step in range({first}, steps):")
+    else:   # a saved run goes on from its step (its place in the minibatch order too)
+        w.add("for step in range(start, start + steps):" if first == 0
+              else f"for step in range(start + {first}, start + steps):")
     if minibatch:
         w.add("    with torch.no_grad():")
         w.add("        losses.append(criterion(model(x), y).item())")
@@ -370,4 +408,5 @@ def write_loop(w: Writer, scenario: Scenario, steps: int, first: int = 0, every:
         w.add("    optimizer.step()", "code.update", "update")
     w.add("with torch.no_grad():", "code.final_loss")
     w.add("    losses.append(criterion(model(x), y).item())")
-    w.add('print(f"step {steps}: loss {losses[-1]:.6f}")')
+    w.add('print(f"step {steps}: loss {losses[-1]:.6f}")' if scenario.resume is None
+          else 'print(f"step {start + steps}: loss {losses[-1]:.6f}")')

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dltui.engine import ops
 from dltui.engine.explain.codegen import (Line, Writer, batch_names, from_logits, is_minibatch, layer_indices,
-                                          own_update_lines, reads_csv, write_batches, write_criterion,
+                                          own_update_lines, reads_csv, start_of, write_batches, write_criterion,
                                           write_data, write_loop, write_model, write_optimizer, write_setup)
 from dltui.engine.load.scenario import Scenario
 
@@ -121,7 +121,8 @@ def _section(scenario: Scenario, steps: int, run: str | None, csv_files: dict, s
     every = report_every(steps)
     loop = Writer()
     loop.part("loop")
-    loop.add('print(f"step 0: loss {losses[0]:.6f}")')
+    loop.add('print(f"step 0: loss {losses[0]:.6f}")' if scenario.resume is None
+             else 'print(f"step {start}: loss {losses[0]:.6f}")')
     write_loop(loop, scenario, steps, first=1, every=every)
     if run is not None:
         loop.add(f"curves[{run!r}] = losses")
@@ -152,7 +153,7 @@ def _first_step(scenario: Scenario) -> list[Cell]:
     if is_minibatch(scenario):
         w.add("with torch.no_grad():")
         w.add("    losses.append(criterion(model(x), y).item())")
-        w.add("rows = batch_rows(0)", "code.rows")
+        w.add(f"rows = batch_rows({start_of(scenario)})", "code.rows")
         w.add('print("rows:", (rows + 1).tolist())', "code.rows_from_one")
     last = scenario.layers[-1].activation
     w.add(f"{out} = model({xb})", "code.forward.logits" if from_logits(scenario) else "code.forward",

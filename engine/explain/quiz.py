@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from dltui.engine import ops
 from dltui.engine.explain.terms import parameter_label
 from dltui.engine.explain.gradients import PLAIN_OPTIMIZERS
 from dltui.engine.numbers import fmt, fmt_loss
@@ -132,7 +133,7 @@ def _forward(snapshot: Snapshot) -> Question | None:
     if not snapshot.rows_per_phase or snapshot.row is None:
         return None      # a big batch computes every row at once: nothing to work out by hand
     row = int(snapshot.batch[snapshot.row])
-    if len(snapshot.layers) == 1 and snapshot.predictions.shape[1] == 1 and snapshot.layers[0].activation != "softmax":
+    if len(snapshot.layers) == 1 and snapshot.predictions.shape[1] == 1 and ops.activation(snapshot.layers[0].activation).elementwise:
         value = float(snapshot.predictions[row, 0])
         return Question("prediction", Phase.FORWARD, snapshot.step, value, fmt(value), row=row,
                         parameter=snapshot.layers[0].activation)   # the F around the weighted sum

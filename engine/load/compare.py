@@ -65,7 +65,9 @@ def comparison_runs(scenario: Scenario) -> tuple[Run, ...]:
                 raise ScenarioError(scenario.path, f'{where}."{key}"', "compare.key")
         try:
             # the base's own saved state ([resume]) is not a run's: a run resumes from its own table
-            run_scenario = with_overrides(scenario, (("resume", None),) + overrides + (("compare", None),))
+            # runs whose data keys agree share one dataset: the rows are read once
+            run_scenario = with_overrides(scenario, (("resume", None),) + overrides + (("compare", None),),
+                                          [run.scenario for run in runs])
         except ScenarioError as exc:
             raise exc.moved(scenario.path, f'{where}."{exc.key}"' if exc.key else where) from None
         runs.append(Run(name, labels, overrides, run_scenario))

@@ -123,17 +123,22 @@ def load_with_overrides(path: str | Path, overrides: Overrides) -> Scenario:
     return apply_and_parse(read_document(path), Path(path), overrides)
 
 
-def with_overrides(scenario: Scenario, overrides: Overrides) -> Scenario:
+def with_overrides(scenario: Scenario, overrides: Overrides, siblings: Iterable[Scenario] = ()) -> Scenario:
     """The scenario as if its file said `overrides` too (its own overrides included).
 
     A scenario is a value: its loaded dataset is used as it is unless the change touches a data
     key or `train.seed` (which splits the rows), so a change of weights, training settings or
-    layers never reads the rows or the CSV again (it may have moved since)."""
+    layers never reads the rows or the CSV again (it may have moved since). `siblings` (other
+    scenarios of the same file, as a comparison's runs) lend theirs when the data keys agree."""
     pairs = list(_pairs(overrides))
     changed = apply_overrides(scenario.document, pairs, scenario.path)
-    same_data = (changed.get("data") == scenario.document.get("data")
-                 and _seed(changed) == _seed(scenario.document))
-    return _parse(changed, scenario.path, pairs, scenario.data if same_data else None)
+    dataset = next((known.data for known in (scenario, *siblings) if same_data(changed, known.document)), None)
+    return _parse(changed, scenario.path, pairs, dataset)
+
+
+def same_data(document: dict, other: dict) -> bool:
+    """Both documents build the same rows: the same [data] table and the seed that splits it."""
+    return document.get("data") == other.get("data") and _seed(document) == _seed(other)
 
 
 def weight_overrides(layers: Iterable[tuple[Any, Any]]) -> dict[str, Any]:

@@ -16,15 +16,13 @@ from typing import Any
 import numpy as np
 
 from dltui.engine import ops
+from dltui.engine.views import VIEW_NAMES, view
 from dltui.engine.load.dataset import MAX_INLINE_ROWS, NORMALIZATIONS, Dataset, build_dataset
 from dltui.engine.load.quiz import check_answers, quiz_specs
 from dltui.engine.load.reader import (MAX_FLOAT_INT, FileTooLarge, NotRegularFile, Reader, ScenarioError, megabytes,
                                      kind_of, read_capped, shown, too_large_integer)
 from dltui.engine.load.toml_error import toml_error_values
 
-# The picture views a screen can show, in the order `v` steps through them. A scenario may name
-# the one it opens on: `[display] view = "boundary"`.
-VIEW_NAMES = ("loss", "landscape1d", "landscape2d", "boundary", "activation", "hidden", "network", "paint")
 
 ACTIVATIONS = ops.ACTIVATION_NAMES
 LOSSES = ops.LOSS_NAMES
@@ -273,7 +271,7 @@ def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[
         return {}
     reader = top.sub("display")
     reader.check_known({"view", "output", "rgb_rows"})
-    if "view" in display:   # the picture the screen opens on
+    if "view" in display:   # the picture the screen opens on (engine/views.py)
         reader.choice("view", VIEW_NAMES)
     if "output" in display:
         reader.choice("output", DISPLAY_OUTPUTS)
@@ -287,7 +285,8 @@ def _display(top: Reader, layers: tuple[LayerSpec, ...], data: Dataset) -> dict[
             raise reader.fail("rgb_rows", "display.rgb_names")
         if display.get("output") != "rgb":
             raise reader.fail("rgb_rows", "display.rgb_rows_alone")
-    if display.get("view") == "paint" and display.get("output") != "rgb":
+    wanted = view(display["view"]).display_output if "view" in display else None
+    if wanted is not None and display.get("output") != wanted:   # the paint view needs `output = "rgb"`
         raise reader.fail("view", "display.paint_alone")
     return dict(display)
 

@@ -1,3 +1,2 @@
-"""What the picture views draw: loss landscapes, decision boundaries, the network layout."""
-
-from dltui.engine.load.scenario import VIEW_NAMES  # noqa: F401  (the views, in `v` order)
+"""What the picture views draw: loss landscapes, decision boundaries, the network layout, and
+the registry of what each view fits and computes (registry.py)."""

@@ -47,13 +47,13 @@ class Points:
 class BoundaryGrid:
     """The model over the input plane: `values[row, col]` is at (xs[col], ys[row]).
 
-    kind "probability" (sigmoid output): values = p(class 1). "step": values = the 0/1 output.
-    "output" (other single outputs on 0/1 targets): values = the output, class 1 where >= 0.5.
-    "softmax": values = the winning class's probability, `probabilities` [ny, nx, classes].
+    `decision` is the output activation's (ops.Decision): one output (a sigmoid's p(class 1), a
+    step's 0/1, another output on 0/1 targets) gives values = the output, class 1 where >= 0.5;
+    argmax (softmax) gives values = the winning class's probability, `probabilities` [ny, nx, classes].
     `classes` [ny, nx] is the predicted class everywhere.
     """
 
-    kind: str
+    decision: ops.Decision
     xs: np.ndarray
     ys: np.ndarray
     values: np.ndarray
@@ -77,14 +77,6 @@ def boundary_problem(scenario: Scenario) -> str | None:
     if data.n_outputs != 1 or not np.all(np.isin(targets, (0.0, 1.0))):
         return "a decision boundary needs a classification problem (class targets, or one 0/1 output)"
     return None
-
-
-_KINDS = {"argmax": "softmax", "probability": "probability", "step": "step", "output": "output"}
-
-
-def _kind(scenario: Scenario) -> str:
-    """The grid's kind from how the output activation decides (see `BoundaryGrid`)."""
-    return _KINDS[ops.activation(scenario.layers[-1].activation).decision]
 
 
 def _class_of(targets: np.ndarray) -> np.ndarray:
@@ -121,20 +113,14 @@ def decision_grid(source: "Snapshot | Trainer", scenario: Scenario | None = None
     gy, gx = np.meshgrid(ys, xs, indexing="ij")
     plane = np.column_stack([gx.reshape(-1), gy.reshape(-1)])
     out = model_forward(snapshot, data.scaled(plane)).predictions.numpy()
-    kind = _kind(scenario)
-    if kind == "softmax":
-        probabilities = out.reshape(ny, nx, -1).copy()
-        classes = probabilities.argmax(axis=2)
-        values = probabilities.max(axis=2)
-        threshold = None
-    else:
-        probabilities = None
-        values = out[:, 0].reshape(ny, nx).copy()
-        classes = (values >= 0.5).astype(int)
-        threshold = 0.5
+    decision = ops.activation(scenario.layers[-1].activation).decision
+    values, classes, probabilities, threshold = decision.classes(out)
+    values, classes = values.reshape(ny, nx), classes.reshape(ny, nx)
+    if probabilities is not None:
+        probabilities = probabilities.reshape(ny, nx, -1)
     names = data.classes or ("0", "1")
     return BoundaryGrid(
-        kind, xs, ys, values, classes, probabilities, threshold, tuple(names),
+        decision, xs, ys, values, classes, probabilities, threshold, tuple(names),
         (data.feature_names[0], data.feature_names[1]),
         Points(data.train_inputs[:, 0].copy(), data.train_inputs[:, 1].copy(), _class_of(data.train_targets)),
         Points(data.test_inputs.reshape(-1, 2)[:, 0].copy(), data.test_inputs.reshape(-1, 2)[:, 1].copy(),
@@ -182,9 +168,9 @@ def hidden_space(snapshot: Snapshot, layer: int = 0, margin: float = 0.05) -> Hi
     w, b = _output_line(out)
     h = np.array(hidden.output, dtype=float)
     output = ops.activation(out.activation)
-    if output.decision != "argmax" and output.half_at is None:
+    level = output.decision.level(output)
+    if level is None:
         raise ValueError(f"a {out.activation} output has no class threshold to draw")
-    level = 0.0 if output.decision == "argmax" else output.half_at
     x_range = _hidden_range(h[:, 0], hidden.activation, margin)
     y_range = _hidden_range(h[:, 1], hidden.activation, margin)
     return HiddenSpace(layer, h, _class_of(snapshot.targets), np.array(snapshot.inputs, dtype=float),
@@ -194,7 +180,7 @@ def hidden_space(snapshot: Snapshot, layer: int = 0, margin: float = 0.05) -> Hi
 def _output_line(out) -> tuple[np.ndarray, float]:
     weight = np.asarray(out.weight, dtype=float)
     bias = np.zeros(weight.shape[0]) if out.bias is None else np.asarray(out.bias, dtype=float)
-    if ops.activation(out.activation).decision == "argmax" and weight.shape[0] == 2:
+    if ops.activation(out.activation).decision.argmax and weight.shape[0] == 2:
         return weight[1] - weight[0], float(bias[1] - bias[0])
     if weight.shape[0] != 1:
         raise ValueError(f"the hidden space view needs one output (or a 2-class softmax), "

@@ -20,6 +20,8 @@ import torch
 import torch.optim
 import torch.optim.optimizer as _optimizer_module
 
+from dltui.engine.ops import TORCH_OPTIM_MODULES
+
 _STEPS: dict[type, object] = {}
 
 
@@ -33,7 +35,7 @@ def prepare() -> None:
     """Pre-answer `torch._disable_dynamo`'s lazy import for the optimizer code dltui calls."""
     for name in ("add_param_group", "zero_grad", "state_dict", "load_state_dict"):
         _prime(getattr(_optimizer_module.Optimizer, name, None))
-    for module_name in ("sgd", "adam"):
+    for module_name in TORCH_OPTIM_MODULES:   # the registry's (engine/ops.py)
         module = getattr(torch.optim, module_name, None)
         functional = getattr(module, module_name, None) if module is not None else None
         if functional is not None:
