@@ -69,6 +69,7 @@ class Play:
     steps: int
     seconds: float
     going: Callable[[], bool] = lambda: True
+    ahead: bool = False   # play's loop: a play process may step on toward the next frame meanwhile
 
 
 @dataclass(frozen=True)

@@ -62,10 +62,10 @@ class PlayProcess:
         self._finalizer = weakref.finalize(self, _end, ours, pid)
         _OPEN.add(self)
 
-    def play(self, steps: int, seconds: float, needs):
+    def play(self, steps: int, seconds: float, needs, ahead: bool):
         """The copy's frame: the steps it took ahead since the last one, or (none taken) up to
-        `steps` within `seconds` now; then it steps ahead up to `steps` more."""
-        return self._ask((PLAY, steps, seconds, needs))
+        `steps` within `seconds` now; then (`ahead`) it steps ahead up to `steps` more."""
+        return self._ask((PLAY, steps, seconds, needs, ahead))
 
     def handle(self, intent, needs):
         """An intent that play goes on after (a rate change, a fresh frame)."""
@@ -117,9 +117,9 @@ def _serve(session, conn) -> None:
             return
         try:
             if kind == PLAY:
-                steps, seconds, needs = message[1:]
+                steps, seconds, needs, go_on = message[1:]
                 answer = session.handle(Show(), needs) if stepped else session.play_here(steps, seconds, needs)
-                ahead, stepped = steps, 0
+                ahead, stepped = (steps if go_on else 0), 0
             else:
                 answer = session.handle(*message[1:])
                 ahead = stepped = 0

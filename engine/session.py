@@ -55,7 +55,7 @@ class Session:
                 self._player = play_process.PlayProcess(self)
             if self._player is not None and isinstance(intent, PLAY_GOES_ON):
                 if isinstance(intent, do.Play):
-                    return self._player.play(intent.steps, intent.seconds, needs)
+                    return self._player.play(intent.steps, intent.seconds, needs, intent.ahead)
                 return self._player.handle(intent, needs)
             if self._player is not None:
                 self._take_back()

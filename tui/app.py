@@ -528,7 +528,7 @@ class DltuiApp(App):
                 owed += PLAY_SPEEDS[self.speed_index] * FRAME_SECONDS
                 count = int(owed)
                 owed -= count
-                frame = session.handle(do.Play(count, FRAME_SECONDS * PLAY_SHARE, going), self._needs)
+                frame = session.handle(do.Play(count, FRAME_SECONDS * PLAY_SHARE, going, ahead=True), self._needs)
                 if frame is None:
                     break
                 self.post_message(FrameReady(token, frame))
