@@ -82,3 +82,23 @@ def test_no_literal_puts_an_ambiguous_symbol_before_another_character(path):
                     and not literal[i + 1].isspace():
                 bad.append(f"{ch!r} in {literal[max(0, i - 12):i + 12]!r}")
     assert bad == []
+
+
+async def test_a_title_too_long_for_its_pane_is_cut_by_us_with_a_narrow_mark():
+    """Textual would end it in … (two cells in Korean fonts, over the border): we cut it first."""
+    from rich.cells import cell_len
+
+    from tui_helpers import make_app, wait_ready
+
+    app = make_app("house_prices", "ko")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_ready(pilot)
+        await pilot.pause()
+        data = app.main.query_one("#data")
+        narrow = str(data.border_title)
+        assert narrow.endswith("⋯") and cell_len(narrow) <= data.size.width - 6
+        assert narrow.startswith("데이터 (입력 ⋅ 타겟 ⋅ 예측)")
+        await pilot.resize_terminal(160, 40)
+        await pilot.pause(0.5)
+        whole = str(app.main.query_one("#data").border_title)
+        assert not whole.endswith("⋯") and whole.startswith(narrow[:-1]) and len(whole) > len(narrow)

@@ -758,8 +758,7 @@ class DltuiApp(App):
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]   # the watcher redraws
 
     def _retitle(self) -> None:
-        for box, key in (("#data", "panel.data"), ("#params-box", "panel.params"),
-                         ("#lesson-box", "panel.lesson")):
+        for box, key in (("#params-box", "panel.params"), ("#lesson-box", "panel.lesson")):
             self.main.query_one(box).border_title = t(key, self.lang)
         notes = self.main.query_one(NotesArea)
         notes.border_title = notes.title(self.lang)
@@ -768,7 +767,7 @@ class DltuiApp(App):
         views.border_title = views.title(self.lang)
         views.border_subtitle = t("view.keys", self.lang)
         targets = ", ".join(self.scenario.data.target_names)
-        self.main.query_one("#data").border_title = f"{t('panel.data', self.lang)} ‒ {targets}"
+        self.main.query_one(RowsTable).show_title(f"{t('panel.data', self.lang)} ‒ {targets}")
 
     def action_command_palette(self) -> None:
         """Textual's palette, its search prompt in the screen's language."""

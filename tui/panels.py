@@ -25,6 +25,7 @@ from dltui.words import gradient_lines, loss_heading, loss_total
 from .i18n import activation_name, diverged_text, for_optimizer, loss_note, t, update_header
 from .layout import fit_status
 from .line_table import LineTable
+from .titles import FittedTitle
 from .text_columns import column_lines
 from .quiet import QuietStatic, Same, text_key, unwrapped_lines
 from .wrap import hang
@@ -120,7 +121,7 @@ def shows_error_column(scenario: Scenario) -> bool:
     return ops.loss(scenario.train.loss).squares_error and scenario.data.n_outputs == 1
 
 
-class RowsTable(LineTable):
+class RowsTable(FittedTitle, LineTable):
     """Each row's inputs, target, prediction and loss term; test rows set apart below.
 
     What a row shows that no step changes (its number, target and inputs) is made once per
