@@ -310,8 +310,12 @@ async def test_spare_sessions_serve_new_tabs_at_their_size_and_are_replaced(tmp_
             for tab in tabs:
                 await tab.wait_for(READY, 120)
                 assert "\x1b[?1000h" in tab.raw and "\x1b[?1049h" in tab.raw   # mouse, alternate screen
-                rows = [int(r) for r in re.findall(r"\x1b\[(\d+);\d+H", tab.raw[tab.raw.rfind("\x1b[?1049h"):])]
-                assert max(rows) == 30                                      # drawn at the tab's size
+                drawn = lambda: [int(r) for r in re.findall(r"\x1b\[(\d+);\d+H",   # noqa: E731
+                                                            tab.raw[tab.raw.rfind("\x1b[?1049h"):])]
+                deadline = time.monotonic() + 10              # READY can arrive before the footer's row
+                while max(drawn()) < 30 and time.monotonic() < deadline:
+                    await asyncio.sleep(0.1)
+                assert max(drawn()) == 30                                   # drawn at the tab's size
                 since = len(tab.raw)
                 await tab.send("space")
                 await tab.wait_for("step 1", 30, since=since)
