@@ -1,6 +1,7 @@
 """Memory of a long run: 100,000 steps with full history, in a fresh subprocess per scenario.
 
-Reported: peak RSS (ru_maxrss) minus the RSS right after the trainer was built, the absolute
+Reported: peak RSS (VmHWM: this process's own; ru_maxrss would carry the parent's peak across
+exec) minus the RSS right after the trainer was built, the absolute
 peak, and the bytes the History itself holds (loss / test loss / learning-rate arrays plus
 saved states).
 """
@@ -8,7 +9,6 @@ saved states).
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -19,10 +19,11 @@ STEPS = 100_000
 BUDGET_MB = 100
 
 
-def _rss_mb() -> float:
+def _status_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak) of this process, from /proc/self/status."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return float("nan")
 
@@ -32,11 +33,11 @@ def child(name: str) -> dict:
     from dltui.engine.train.trainer import Trainer
 
     trainer = Trainer(open_scenario(name))
-    base = _rss_mb()
+    base = _status_mb("VmRSS")
     started = time.perf_counter()
     done = trainer.run(STEPS)
     elapsed = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = _status_mb("VmHWM")
     history = trainer.history
     arrays = sum(a.itemsize * len(a) for a in (history.losses, history.test_losses, history.learning_rates))
     return {"scenario": name, "steps": done, "base_mb": base, "peak_mb": peak,
