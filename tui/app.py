@@ -112,20 +112,34 @@ QUEUED_KEYS = 8    # keys pressed while torch loads that are kept, in order, to 
 
 
 class MainScreen(Screen):
+    """The panels, each made once and held: a frame reaches them without a DOM query (a query
+    matches selectors against every node, a dozen a key)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.status = StatusLine(id="status")
+        self.runs = RunsLine(id="runs")
+        self.table = RowsTable(id="data")
+        self.notes = NotesArea(id="explain-box")
+        self.lesson = Markdown(id="lesson")
+        self.lesson_box = VerticalScroll(self.lesson, id="lesson-box")
+        self.params = ParametersPanel(id="params")
+        self.params_box = VerticalScroll(self.params, id="params-box")
+        self.views = ViewArea(id="views")
+        self.footer = Footer(compact=True)
+
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="status")
-        yield RunsLine(id="runs")
+        yield self.status
+        yield self.runs
         with Horizontal(id="body"):
             with Vertical(id="left"):
-                yield RowsTable(id="data")
-                yield NotesArea(id="explain-box")
-                with VerticalScroll(id="lesson-box"):
-                    yield Markdown(id="lesson")
+                yield self.table
+                yield self.notes
+                yield self.lesson_box
             with Vertical(id="right"):
-                with VerticalScroll(id="params-box"):
-                    yield ParametersPanel(id="params")
-                yield ViewArea(id="views")
-        yield Footer(compact=True)
+                yield self.params_box
+                yield self.views
+        yield self.footer
 
     def on_mount(self) -> None:
         self.app.screen_ready()
@@ -208,10 +222,10 @@ class DltuiApp(App):
         self.set_reactive(DltuiApp.snapshot, None)
         self._token += 1
         screen = self.main
-        screen.query_one(ViewArea).reset(self.scenario)   # the scenario's own first picture
-        screen.query_one(ViewArea).border_title = screen.query_one(ViewArea).title(self.lang)
-        screen.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        screen.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
+        screen.views.reset(self.scenario)   # the scenario's own first picture
+        screen.views.border_title = screen.views.title(self.lang)
+        screen.table.show_scenario(self.scenario, self.lang)
+        screen.lesson.update(lesson_text(self.scenario, self.lang))
         open_lesson(screen)
         self._render_all()
         # torch's import holds the GIL for a second: start it once the first frame is written
@@ -274,8 +288,8 @@ class DltuiApp(App):
     def watch_lang(self) -> None:
         self._fit_footer()
         self._retitle()
-        self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
-        self.main.query_one("#lesson", Markdown).update(lesson_text(self.scenario, self.lang))
+        self.main.table.show_scenario(self.scenario, self.lang)
+        self.main.lesson.update(lesson_text(self.scenario, self.lang))
         self._render_all()
         self.editing.after_render()
 
@@ -283,8 +297,8 @@ class DltuiApp(App):
 
     def _wanted(self) -> Needs:
         """What the visible panes want in a frame (read by the play worker, set here)."""
-        points, path = self.main.query_one(ViewArea).needs()
-        self._needs = Needs(points, path, self.main.query_one(NotesArea).note == "graph", self.editing.ref())
+        points, path = self.main.views.needs()
+        self._needs = Needs(points, path, self.main.notes.note == "graph", self.editing.ref())
         return self._needs
 
     def _current_frame(self) -> Frame | None:
@@ -317,7 +331,7 @@ class DltuiApp(App):
 
     def _render_all(self) -> None:
         screen = self.main
-        if not screen.query(StatusLine):   # the app is closing: a late worker message finds no panels
+        if not screen.status.is_attached:   # the app is closing: a late worker message finds no panels
             return
         self._sync_setup()
         snap = self.snapshot
@@ -333,20 +347,20 @@ class DltuiApp(App):
             playing = (t("playing.start", self.lang, speed=speed) if reached is None
                        else t("playing", self.lang, reached=reached, speed=speed))
         error = "" if self._build_error is None else t("status.build_failed", self.lang, error=self._build_error)
-        screen.query_one(StatusLine).show(scenario, snap, self.lang, playing, error)
-        screen.query_one(RunsLine).show(frame and frame.runs, frame and frame.snapshots,
+        screen.status.show(scenario, snap, self.lang, playing, error)
+        screen.runs.show(frame and frame.runs, frame and frame.snapshots,
                                         frame.selected if frame else 0, self.lang)
         if frame is None:
-            screen.query_one(ParametersPanel).show(scenario, None, self.lang)
-            screen.query_one(ExplanationPanel).show(scenario, None, self.lang)
+            screen.params.show(scenario, None, self.lang)
+            screen.notes.explain.show(scenario, None, self.lang)
             return
         frame = self._current_frame()
-        screen.query_one(RowsTable).show(snap, self.lang)
-        screen.query_one(ParametersPanel).show(scenario, snap, self.lang)
+        screen.table.show(snap, self.lang)
+        screen.params.show(scenario, snap, self.lang)
         if frame is None:   # the notes and the picture draw when the frame they want comes
             return
-        screen.query_one(NotesArea).draw(scenario, frame, self.lang)
-        views = screen.query_one(ViewArea)
+        screen.notes.draw(scenario, frame, self.lang)
+        views = screen.views
         if not views.display:
             return
         try:
@@ -382,13 +396,11 @@ class DltuiApp(App):
         same_rows = frame.setup.data is self.scenario.data
         self.scenario = frame.setup
         if not same_rows:
-                self.main.query_one(RowsTable).show_scenario(self.scenario, self.lang)
+                self.main.table.show_scenario(self.scenario, self.lang)
 
     def _redraw_views(self) -> None:
         """An edit or a setup change keeps the step and phase: the picture must redraw anyway."""
-        from .view_area import ViewArea
-
-        views = self.main.query_one(ViewArea)
+        views = self.main.views
         if not views.display or self.snapshot is None or self.session is None:
             return
         frame = self._current_frame()
@@ -412,8 +424,7 @@ class DltuiApp(App):
         tiny = width < TINY_WIDTH or height < TINY_HEIGHT
         screen.set_class(compact and not tiny, "compact")
         screen.set_class(tiny, "tiny")
-        for status in screen.query(StatusLine):   # none yet on the very first resize
-            status.tiny = tiny
+        screen.status.tiny = tiny
 
     # ------------------------------------------------------------------ intents
 
@@ -550,7 +561,7 @@ class DltuiApp(App):
             await self.send(do.Show())
 
     def action_next_note(self) -> None:
-        notes = self.main.query_one(NotesArea)
+        notes = self.main.notes
         if not bring_up(self.main, "notes"):
             notes.cycle()
         notes.border_title = notes.title(self.lang)
@@ -563,7 +574,7 @@ class DltuiApp(App):
         self._cycle_view(-1)
 
     def _cycle_view(self, step: int) -> None:
-        views = self.main.query_one(ViewArea)
+        views = self.main.views
         if not bring_up(self.main, "views"):
             views.cycle(self.scenario, self.snapshot, step)
         views.border_title = views.title(self.lang)
@@ -571,7 +582,7 @@ class DltuiApp(App):
 
     def action_lesson(self) -> None:
         if not bring_up(self.main, "lesson"):
-            scroll_lesson(self.main.query_one("#lesson-box"))
+            scroll_lesson(self.main.lesson_box)
 
     @on(ViewArea.Shown)
     def _views_shown(self) -> None:
@@ -585,7 +596,7 @@ class DltuiApp(App):
         self._choose("y")
 
     def _choose(self, axis: str) -> None:
-        views = self.main.query_one(ViewArea)
+        views = self.main.views
         if not views.chooses:
             self.notify(t("notify.choose_where", self.lang), timeout=3)
             return
@@ -594,7 +605,7 @@ class DltuiApp(App):
         self._render_all()
 
     def action_network_values(self) -> None:
-        self.main.query_one(ViewArea).toggle_values()
+        self.main.views.toggle_values()
         self._render_all()
 
     def notify(self, message: str, *, markup: bool = False, **options) -> None:
@@ -707,8 +718,8 @@ class DltuiApp(App):
 
         screen = self.main
         pane = current_pane(screen) if screen.has_class("compact") else None
-        here = help_text(self.lang, view=screen.query_one(ViewArea).choice.view.name,
-                         note=screen.query_one(NotesArea).note, pane=pane,
+        here = help_text(self.lang, view=screen.views.choice.view.name,
+                         note=screen.notes.note, pane=pane,
                          lesson=title_in(self.scenario.title, self.lang), quiz_on=self.quiz.on,
                          runs=len(self.frame.runs or ()) if self.frame is not None else 0)
         self.push_screen(HelpScreen(self.lang, here))
@@ -758,16 +769,16 @@ class DltuiApp(App):
         self.lang = LANGS[(LANGS.index(self.lang) + 1) % len(LANGS)]   # the watcher redraws
 
     def _retitle(self) -> None:
-        for box, key in (("#params-box", "panel.params"), ("#lesson-box", "panel.lesson")):
-            self.main.query_one(box).border_title = t(key, self.lang)
-        notes = self.main.query_one(NotesArea)
+        for box, key in ((self.main.params_box, "panel.params"), (self.main.lesson_box, "panel.lesson")):
+            box.border_title = t(key, self.lang)
+        notes = self.main.notes
         notes.border_title = notes.title(self.lang)
         notes.border_subtitle = t("notes.keys", self.lang)
-        views = self.main.query_one(ViewArea)
+        views = self.main.views
         views.border_title = views.title(self.lang)
         views.border_subtitle = t("view.keys", self.lang)
         targets = ", ".join(self.scenario.data.target_names)
-        self.main.query_one(RowsTable).show_title(f"{t('panel.data', self.lang)} ‒ {targets}")
+        self.main.table.show_title(f"{t('panel.data', self.lang)} ‒ {targets}")
 
     def action_command_palette(self) -> None:
         """Textual's palette, its search prompt in the screen's language."""

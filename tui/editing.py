@@ -14,7 +14,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from dltui.engine import ScenarioError
 from dltui.engine import intents as do
@@ -181,6 +181,7 @@ class Editing:
 
     def __init__(self, app) -> None:
         self.app = app
+        self._bar: EditBar | None = None   # held while mounted: asked for on every frame
 
     # ----------------------------------------------------------------- w: edit
 
@@ -195,8 +196,8 @@ class Editing:
             return
         if not self.app._have_session() or self.app.snapshot is None or self._comparison():
             return
-        bar = EditBar()
-        self.app.main.mount(bar, before=self.app.main.query_one(Footer))
+        bar = self._bar = EditBar()
+        self.app.main.mount(bar, before=self.app.main.footer)
         bar.follow(self.app.snapshot)
         bar.focus()
         self.app.notify(t("edit.on", self.app.lang), timeout=3)
@@ -214,14 +215,14 @@ class Editing:
         bar = self.bar()
         if bar is not None:
             bar.remove()
-        panel = self.app.main.query_one(ParametersPanel)
+        self._bar = None
+        panel = self.app.main.params
         panel.selected = None
         if self.app.snapshot is not None:
             panel.show(self.app.scenario, self.app.snapshot, self.app.lang)
 
     def bar(self) -> EditBar | None:
-        bars = self.app.main.query(EditBar)
-        return bars.first() if bars else None
+        return self._bar
 
     def ref(self) -> tuple | None:
         """The parameter whose gradient the edit bar shows (paused only: while playing the advice
@@ -235,12 +236,12 @@ class Editing:
         if bar is None or self.app.snapshot is None:
             return
         bar.follow(self.app.snapshot)
-        panel = self.app.main.query_one(ParametersPanel)
+        panel = self.app.main.params
         panel.selected = bar.ref
         panel.show(self.app.scenario, self.app.snapshot, self.app.lang)
         if bar.ref in panel.line_keys:   # keep the selected row in sight
             line = self._panel_line(panel, bar.ref)
-            self.app.main.query_one("#params-box").scroll_to(y=max(0, line - 2), animate=False)
+            self.app.main.params_box.scroll_to(y=max(0, line - 2), animate=False)
         gradient = None
         if self.app.session is not None:
             frame = self.app._current_frame()   # None: asked for; this runs again when it comes
@@ -253,9 +254,7 @@ class Editing:
 
     def _landscape_along(self, index: int) -> None:
         """The loss landscape's x axis follows the parameter being edited (x / y still choose)."""
-        from .view_area import ViewArea
-
-        views = self.app.main.query_one(ViewArea)
+        views = self.app.main.views
         choice = views.choice
         if choice.x == index:
             return

@@ -34,7 +34,7 @@ def bring_up(screen, pane: str) -> bool:
 def open_lesson(screen) -> None:
     """A lesson just opened starts at its top (not where the last one was left) and takes the one
     pane beside the table on a compact screen: the student reads what to press before pressing it."""
-    screen.query_one("#lesson-box").scroll_home(animate=False)
+    screen.lesson_box.scroll_home(animate=False)
     show_pane(screen, "lesson")
 
 

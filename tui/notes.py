@@ -63,14 +63,15 @@ class NotesArea(ContentSwitcher):
     def __init__(self, **kwargs):
         super().__init__(initial="notes-explain", **kwargs)
         self.note = "explain"
+        self.explain = ExplanationPanel(id="explain")
+        self.code = CodePanel(id="code")
+        self.code_box = VerticalScroll(self.code, id="notes-code")
+        self.graph = GraphPanel(id="graph")
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="notes-explain"):
-            yield ExplanationPanel(id="explain")
-        with VerticalScroll(id="notes-code"):
-            yield CodePanel(id="code")
-        with VerticalScroll(id="notes-graph"):
-            yield GraphPanel(id="graph")
+        yield VerticalScroll(self.explain, id="notes-explain")
+        yield self.code_box
+        yield VerticalScroll(self.graph, id="notes-graph")
 
     def cycle(self) -> str:
         self.note = NOTES[(NOTES.index(self.note) + 1) % len(NOTES)]
@@ -83,11 +84,11 @@ class NotesArea(ContentSwitcher):
     def draw(self, scenario: Scenario, frame: Frame, lang: str) -> None:
         snapshot = frame.snapshot
         if self.note == "explain":
-            self.query_one(ExplanationPanel).show(scenario, snapshot, lang)
+            self.explain.show(scenario, snapshot, lang)
         elif self.note == "code":
-            line = self.query_one(CodePanel).show(scenario, snapshot, lang)
+            line = self.code.show(scenario, snapshot, lang)
             if line:
-                box = self.query_one("#notes-code", VerticalScroll)
+                box = self.code_box
                 box.scroll_to(y=max(0, line - box.size.height // 2), animate=False)
         elif frame.graph is not None:
-            self.query_one(GraphPanel).show(frame.graph, scenario.train.loss, lang)
+            self.graph.show(frame.graph, scenario.train.loss, lang)

@@ -23,8 +23,6 @@ from dltui.engine import intents as do
 from dltui.engine.explain.quiz import Question, question_for
 from dltui.words.quiz import answer_text, invalid_text, question_text
 from .i18n import t
-from .panels import ExplanationPanel, RowsTable, StatusLine
-from .view_area import ViewArea
 
 
 @dataclass
@@ -200,10 +198,8 @@ class Quiz:
     def masks(self, shown: Snapshot | None = None) -> None:
         """Hide what the phases have not computed yet: predictions until their forward row, the
         loss until the loss phase; the open question stands in for the arithmetic."""
-        table = self.app.main.query_one(RowsTable)
-        status = self.app.main.query_one(StatusLine)
-        explain = self.app.main.query_one(ExplanationPanel)
-        views = self.app.main.query_one(ViewArea)
+        main = self.app.main
+        table, status, explain, views = main.table, main.status, main.notes.explain, main.views
         shown = shown or self.app.snapshot
         if not self.on or shown is None:
             table.hidden_rows, status.hide_loss, explain.question, status.quiz_score = frozenset(), False, "", ""
