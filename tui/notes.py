@@ -31,18 +31,22 @@ class CodePanel(Static):
         self._code = None
         self._text = ""
         self._scenario = None
+        self._line = None   # the lit line on screen
 
     def show(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> int | None:
         key = (id(scenario), snapshot.learning_rate, lang)    # the rate in force now, after any [ / ]
-        if key != self._scenario:
+        new_code = key != self._scenario
+        if new_code:
             now = scenario
             if snapshot.learning_rate != scenario.train.learning_rate:
                 now = replace(scenario, train=replace(scenario.train, learning_rate=snapshot.learning_rate))
             self._scenario, self._code = key, training_code(now)
             self._text = code_text(self._code.lines, lang)
         line = None if snapshot.phase is Phase.START else self._code.line_of(snapshot.phase)
-        self.update(Syntax(self._text, "python", theme="monokai", line_numbers=True,
-                           highlight_lines={line} if line else set(), word_wrap=False))
+        if new_code or line != self._line:   # the same code with another line lit keeps its size
+            self._line = line
+            self.update(Syntax(self._text, "python", theme="monokai", line_numbers=True,
+                               highlight_lines={line} if line else set(), word_wrap=False), layout=new_code)
         return line
 
 

@@ -137,6 +137,7 @@ class RowsTable(FittedTitle, LineTable):
         self._previous: Snapshot | None = None
         self._fixed: list[tuple[list[Text], list[Text]]] = []   # per row: (number, target), inputs
         self._error_column = False
+        self._drawn: tuple | None = None                 # the inputs of the rows on screen
         self.hidden_rows: frozenset[int] = frozenset()   # quiz mode: rows whose prediction is asked
 
     def show_scenario(self, scenario: Scenario, lang: str) -> None:
@@ -151,8 +152,15 @@ class RowsTable(FittedTitle, LineTable):
         numbers = max((head[0].cell_len for head, _ in self._fixed), default=1)
         self.set_columns(labels, (cell_len(symbols.POINTER) + numbers,))   # room for ▸: no jump when lit
         self._fill(None, lang)
+        self._drawn = None
 
     def show(self, snapshot: Snapshot, lang: str) -> None:
+        """The rows of `snapshot`, lit where they moved since the one shown before it; nothing to
+        do when these inputs are the ones drawn (another pane's key: the lights stay)."""
+        drawn = (Same(snapshot), lang, self.hidden_rows)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         self._fill(snapshot, lang)
         self._previous = snapshot
 
@@ -251,11 +259,18 @@ class ParametersPanel(QuietStatic):
 
     selected: tuple | None = None
     line_keys: list = []
+    _drawn: tuple | None = None   # the inputs of the lines on screen
 
     def show(self, scenario: Scenario, snapshot: Snapshot | None, lang: str) -> None:
         if snapshot is None:
+            self._drawn = None
             self.show_content(Text(t("loading", lang), style="italic dim"), ("loading", lang), 1)
             return
+        width = self.size.width or (40 if self.screen.has_class("compact") else 48)   # 0 while hidden
+        drawn = (Same(scenario), Same(snapshot), lang, self.selected, width)   # all its lines follow from
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         single = len(snapshot.layers) == 1 and snapshot.layers[0].weight.shape[0] == 1
         blocks, lines = [], []
         if single:
@@ -267,7 +282,6 @@ class ParametersPanel(QuietStatic):
                 formula = f"{snapshot.layers[0].activation}({formula})"
             blocks.append(Text(f"{t('col.predict', lang)} = {formula}", style="italic"))
             lines.append(blocks[-1])
-        width = self.size.width or (40 if self.screen.has_class("compact") else 48)   # 0 while hidden
         digits = 6 if width >= 46 else (4 if width >= 42 else 3)   # narrow: fewer digits, no cut
         for index, layer in enumerate(snapshot.layers):
             units = layer.weight.shape[0]

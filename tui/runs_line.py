@@ -7,15 +7,15 @@ import math
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
 
 from dltui.engine.numbers import fmt_loss
 from dltui.engine import symbols
 from . import palette
 from .i18n import t
+from .quiet import QuietStatic, text_key, unwrapped_lines
 
 
-class RunsLine(Static):
+class RunsLine(QuietStatic):
     DEFAULT_CSS = """
     RunsLine { height: auto; padding: 0 1; display: none; }
     RunsLine.shown { display: block; }
@@ -39,4 +39,4 @@ class RunsLine(Static):
             text.append("  ")
         if self.app.size.width >= 100:   # 80×24: the runs alone, on one line where they fit
             text.append(t("runs.keys", lang, n=len(runs)), style="dim")
-        self.update(text)
+        self.show_content(text, text_key(text), unwrapped_lines(text, self.content_size.width))
