@@ -5,7 +5,8 @@ frames travel as `FrameReady` messages that Textual coalesces (`can_replace`): w
 falls behind, only the newest waiting frame is shown.
 
 The heavy pictures (the views whose registry entry says `worker`) are computed from a frame in a
-thread worker, one at a time, the newest request winning (`Asked`, `PictureReady`).
+thread worker, one at a time, the newest request winning (`Asked`, `PictureReady`), unless the
+last one came quickly enough to be drawn in the key's own frame (tui/view_area.py).
 """
 
 from __future__ import annotations
@@ -31,13 +32,16 @@ class FrameReady(Message):
 
 @dataclass(frozen=True)
 class Asked:
-    """A picture asked of the worker (engine.pictures.registry.PictureRequest) and what the view
-    shows it with when it arrives (tui.view_registry.Showing)."""
+    """A picture asked for (engine.pictures.registry.PictureRequest), what the view shows it with
+    when it arrives (tui.view_registry.Showing), and its place in the order pictures were asked."""
     request: Any
     showing: Any
+    order: int = 0
 
 
 class PictureReady(Message):
-    def __init__(self, asked: Asked, picture: Any) -> None:
+    """A picture from the worker, and the seconds its computation took."""
+
+    def __init__(self, asked: Asked, picture: Any, seconds: float) -> None:
         super().__init__()
-        self.asked, self.picture = asked, picture
+        self.asked, self.picture, self.seconds = asked, picture, seconds

@@ -6,6 +6,7 @@ network's numbers. Only the visible view is drawn, and only when its inputs chan
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from textual import on, work
@@ -22,6 +23,10 @@ from dltui.engine.views import FIRST_VIEW, VIEWS, View
 from .frames import Asked, PictureReady
 from .i18n import t
 from .view_registry import WIDGETS, Showing, widget_id
+
+# A worker view whose last picture took less than this (scaled to the grid asked for) is computed
+# on the UI thread, in the key's own frame: the worker's hop and a second repaint cost more.
+QUICK_PICTURE_SECONDS = 0.004
 
 
 @dataclass
@@ -54,14 +59,17 @@ class ViewArea(ContentSwitcher):
         self.choice = ViewChoice()
         self._drawn_key = None
         self._fit = None   # (scenario, its least-squares fit)
-        self._wanted: Asked | None = None      # the newest picture asked for
+        self._wanted: Asked | None = None      # the newest picture asked of the worker
         self._computing: Asked | None = None   # the one the worker is computing
+        self._asked = 0                        # pictures asked for so far (Asked.order)
+        self._shown_order = 0                  # the order of the picture on screen: no older one replaces it
+        self._cost: dict[View, float] = {}     # seconds per grid point of each view's last picture
         self.hidden_rows: frozenset = frozenset()   # the quiz's masks: predictions and the loss not shown yet
         self.hide_loss = False
 
     def compose(self) -> ComposeResult:
-        for entry in WIDGETS.values():
-            yield entry.make(widget_id(entry.view))
+        self._widgets = {view: entry.make(widget_id(view)) for view, entry in WIDGETS.items()}
+        yield from self._widgets.values()
 
     def _least_squares(self, scenario: Scenario):
         """The closed-form optimum depends on the scenario alone: solved once, not every frame."""
@@ -81,6 +89,7 @@ class ViewArea(ContentSwitcher):
         self.current = widget_id(self.choice.view)
         self._wanted = None
         self._drawn_key = None
+        self._cost = {}
 
     def cycle(self, scenario: Scenario, snapshot: Snapshot | None, step: int) -> View:
         views = available_views(scenario, snapshot)
@@ -122,7 +131,7 @@ class ViewArea(ContentSwitcher):
         if not self.display:
             return 0, False
         view = self.choice.view
-        width = self.query_one(f"#{widget_id(view)}").size.width
+        width = self._widgets[view].size.width
         return (max(2 * width, 20) if view.loss_points else 0), view.path
 
     def draw(self, scenario: Scenario, frame: Frame, lang: str, force: bool = False) -> None:
@@ -135,7 +144,7 @@ class ViewArea(ContentSwitcher):
             return
         self._drawn_key = key
         entry = WIDGETS[view]
-        widget = self.query_one(f"#{widget_id(view)}")
+        widget = self._widgets[view]
         x, y, others = choice.x, choice.y, ()
         if view.parameters:   # a setup change may have left fewer parameters than the choice counts
             from dltui.engine.pictures.landscape import parameter_names
@@ -148,10 +157,18 @@ class ViewArea(ContentSwitcher):
         columns, lines = entry.cells(max(widget.size.width, 10), max(widget.size.height, 4))
         nx, ny = PICTURES[view].grid(snapshot, columns, lines)
         request = PictureRequest(key, view, scenario, snapshot, frame.path, nx, ny, x, y, choice.layer, others)
-        if view.worker:
-            self._ask(Asked(request, showing))
-        else:
+        self._asked += 1
+        asked = Asked(request, showing, self._asked)
+        if not view.worker:
             entry.show(widget, PICTURES[view].compute(request), showing)   # light: on the UI thread
+        elif self._cost.get(view, 1.0) * max(1, nx * ny) <= QUICK_PICTURE_SECONDS:
+            self._wanted = None   # a picture waiting for the worker is older than this one
+            started = time.perf_counter()
+            picture = compute_picture(request)
+            self._cost[view] = (time.perf_counter() - started) / max(1, nx * ny)
+            self._show_picture(asked, picture)
+        else:
+            self._ask(asked)
 
     # ------------------------------------------------------------------ the picture worker
 
@@ -168,7 +185,9 @@ class ViewArea(ContentSwitcher):
 
     @work(thread=True, exclusive=True, group="pictures", exit_on_error=False)
     def _compute(self, asked: Asked) -> None:
-        self.post_message(PictureReady(asked, compute_picture(asked.request)))
+        started = time.perf_counter()
+        picture = compute_picture(asked.request)
+        self.post_message(PictureReady(asked, picture, time.perf_counter() - started))
 
     def _next(self) -> None:
         done, self._computing = self._computing, None
@@ -179,13 +198,17 @@ class ViewArea(ContentSwitcher):
     def _picture_ready(self, message: PictureReady) -> None:
         message.stop()
         request = message.asked.request
+        self._cost[request.view] = message.seconds / max(1, request.nx * request.ny)
         if request.view != self.choice.view or request.scenario is not self._scenario_shown():
             return
         self._show_picture(message.asked, message.picture)
 
     def _show_picture(self, asked: Asked, picture) -> None:
+        if asked.order < self._shown_order:   # a newer picture is on screen already
+            return
+        self._shown_order = asked.order
         view = asked.request.view
-        WIDGETS[view].show(self.query_one(f"#{widget_id(view)}"), picture, asked.showing)
+        WIDGETS[view].show(self._widgets[view], picture, asked.showing)
 
     @on(Worker.StateChanged)
     def _worker_changed(self, event: Worker.StateChanged) -> None:
