@@ -161,3 +161,17 @@ async def test_steps_of_a_comparison_lay_nothing_out_and_the_runs_line_follows(c
             runs = app.main.runs.content.plain
             assert [fmt_loss(s.loss) in runs for s in app.frame.snapshots] == [True] * 3
         assert counted["layouts"] == 0
+
+
+async def test_steps_while_editing_lay_nothing_out_and_the_bar_shows_the_new_value(counted):
+    app = make_app("house_prices")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await press(pilot, "w")                                   # the bar, on w1
+        await press(pilot, "space", "space")
+        counted["layouts"] = 0
+        for step in (3, 4):
+            await press(pilot, "space")
+            w1 = house_after(step)[0][0]
+            assert f"w1 = {fmt(w1, 10)}" in str(app.main.query_one("#edit-info").content)
+        assert counted["layouts"] == 0

@@ -14,7 +14,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from dltui.engine import ScenarioError
 from dltui.engine import intents as do
@@ -25,6 +25,7 @@ from dltui.engine.session import flat_index, parameter_name, value_of
 from dltui.words.errors import error_text
 from .i18n import t
 from .panels import ParametersPanel
+from .quiet import QuietStatic
 
 SAVE_FOLDER = "dltui-saved"
 
@@ -69,11 +70,14 @@ class EditBar(Vertical, can_focus=True):
         self.step: float | None = None
         self.error = ""
         self.landscape_for: int | None = None   # the parameter the landscape was last turned to
+        self._info = QuietStatic(id="edit-info", markup=False)   # held: shown again on every frame
+        self._error = QuietStatic(id="edit-error", markup=False)
+        self._input = Input(id="edit-input", select_on_focus=True, compact=True)
 
     def compose(self) -> ComposeResult:
-        yield Static(id="edit-info", markup=False)
-        yield Static(id="edit-error", markup=False)
-        yield Input(id="edit-input", select_on_focus=True, compact=True)
+        yield self._info
+        yield self._error
+        yield self._input
 
     # ----------------------------------------------------------------- state
 
@@ -101,7 +105,7 @@ class EditBar(Vertical, can_focus=True):
 
     def show(self, snapshot, gradient: float | None, lang: str) -> None:
         self.follow(snapshot)
-        if self.ref is None or not self.query("#edit-info"):
+        if self.ref is None or not self._info.is_attached:
             return   # not composed yet: the mount's own refresh shows it
         name = self.label(snapshot)
         value = value_of(snapshot, self.ref)
@@ -111,15 +115,15 @@ class EditBar(Vertical, can_focus=True):
             key = {-1: "edit.advice.down", 1: "edit.advice.up", 0: "edit.advice.flat"}[way]
             lines.append(t(key, lang, g=fmt(gradient, 5)))
         lines.append(t("edit.keys", lang, step=fmt(self.step, 10), fine=fmt(self.step / 10, 11)))
-        self.query_one("#edit-info", Static).update("\n".join(lines))
+        text = "\n".join(lines)
+        self._info.show_content(text, text)   # a layout pass only when its height changed
         self._show_error()
         self.border_title = t("edit.title", lang)
-        self.query_one("#edit-input", Input).placeholder = t("edit.input", lang, name=name)
+        self._input.placeholder = t("edit.input", lang, name=name)
 
     def _show_error(self) -> None:
-        error = self.query_one("#edit-error", Static)
-        error.update(self.error)
-        error.display = bool(self.error)
+        self._error.show_content(self.error, self.error)
+        self._error.display = bool(self.error)
 
     # ----------------------------------------------------------------- keys
 
@@ -140,7 +144,7 @@ class EditBar(Vertical, can_focus=True):
     def action_type_value(self) -> None:
         if self.ref is None or self.app.snapshot is None:
             return
-        field = self.query_one("#edit-input", Input)
+        field = self._input
         field.value = repr(value_of(self.app.snapshot, self.ref))
         self.add_class("typing")
         field.focus()
