@@ -40,7 +40,7 @@ class Asked:
 
 
 class PictureReady(Message):
-    """A picture from the worker, and the seconds its computation took."""
+    """A picture from the worker, and the CPU seconds its computation took."""
 
     def __init__(self, asked: Asked, picture: Any, seconds: float) -> None:
         super().__init__()

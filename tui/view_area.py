@@ -24,8 +24,9 @@ from .frames import Asked, PictureReady
 from .i18n import t
 from .view_registry import WIDGETS, Showing, widget_id
 
-# A worker view whose last picture took less than this (scaled to the grid asked for) is computed
-# on the UI thread, in the key's own frame: the worker's hop and a second repaint cost more.
+# A worker view whose last picture took less CPU time than this (scaled to the grid asked for) is
+# computed on the UI thread, in the key's own frame: the worker's hop and a second repaint cost
+# more. CPU time of the computing thread, not wall time: a loaded machine's preemption is no cost.
 QUICK_PICTURE_SECONDS = 0.004
 
 
@@ -163,9 +164,9 @@ class ViewArea(ContentSwitcher):
             entry.show(widget, PICTURES[view].compute(request), showing)   # light: on the UI thread
         elif self._cost.get(view, 1.0) * max(1, nx * ny) <= QUICK_PICTURE_SECONDS:
             self._wanted = None   # a picture waiting for the worker is older than this one
-            started = time.perf_counter()
+            started = time.thread_time()
             picture = compute_picture(request)
-            self._cost[view] = (time.perf_counter() - started) / max(1, nx * ny)
+            self._cost[view] = (time.thread_time() - started) / max(1, nx * ny)
             self._show_picture(asked, picture)
         else:
             self._ask(asked)
@@ -185,9 +186,9 @@ class ViewArea(ContentSwitcher):
 
     @work(thread=True, exclusive=True, group="pictures", exit_on_error=False)
     def _compute(self, asked: Asked) -> None:
-        started = time.perf_counter()
+        started = time.thread_time()
         picture = compute_picture(asked.request)
-        self.post_message(PictureReady(asked, picture, time.perf_counter() - started))
+        self.post_message(PictureReady(asked, picture, time.thread_time() - started))
 
     def _next(self) -> None:
         done, self._computing = self._computing, None
