@@ -128,7 +128,8 @@ class LineTable(ScrollView, can_focus=True):
     def _refresh_rows(self, changed: list[int]) -> None:
         """Repaint the lines of the changed rows that are in view (one region from first to last)."""
         top = round(self.scroll_y)
-        shown = [index for index in changed if top <= index < top + self.size.height - 1]
+        bottom = top + self.size.height - 1   # (a property: read once, not once a changed row)
+        shown = [index for index in changed if top <= index < bottom]
         if shown:
             self.refresh_lines(1 + shown[0], shown[-1] - shown[0] + 1)
 
