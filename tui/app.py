@@ -38,7 +38,7 @@ from .editing import Editing
 from .quiz import Quiz
 from .frames import FrameReady
 from .i18n import LANGS, MESSAGES, default_language, diverged_text, t
-from .panels import ExplanationPanel, ParametersPanel, RowsTable, StatusLine
+from .panels import ParametersPanel, RowsTable, StatusLine
 from dltui.engine.load.course import lesson_of
 from .course_nav import lesson_text, neighbour_lesson, title_in
 from dltui.words.errors import error_text, scenario_error_text

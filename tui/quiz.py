@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from dltui.engine import Phase, Snapshot
 from dltui.engine import intents as do
@@ -101,7 +101,7 @@ class Quiz:
         self.on = on
         if on:
             if not self.app.main.query(QuizBar):
-                self.app.main.mount(QuizBar(t("quiz.on", self.app.lang)), before=self.app.main.query_one(Footer))
+                self.app.main.mount(QuizBar(t("quiz.on", self.app.lang)), before=self.app.main.footer)
             self.app.notify(t("quiz.on", self.app.lang), timeout=4)
         else:
             if self.pending is not None:
