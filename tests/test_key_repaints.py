@@ -9,6 +9,7 @@ import re
 
 import numpy as np
 import pytest
+from textual.screen import Screen
 
 from dltui.engine.numbers import fmt, fmt_loss
 from dltui.engine.views import VIEWS
@@ -175,3 +176,29 @@ async def test_steps_while_editing_lay_nothing_out_and_the_bar_shows_the_new_val
             w1 = house_after(step)[0][0]
             assert f"w1 = {fmt(w1, 10)}" in str(app.main.query_one("#edit-info").content)
         assert counted["layouts"] == 0
+
+
+async def test_the_code_notes_light_each_phases_line_without_a_layout_pass(monkeypatch):
+    from dltui.engine.explain.codegen import training_code
+
+    layouts = []                    # passes that lay widgets out (not the code box scrolling to its line)
+    refresh_layout = Screen._refresh_layout
+
+    def counting(self, *args, **kwargs):
+        layouts.append(self._layout_required)
+        return refresh_layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counting)
+    app = make_app("house_prices")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        await press(pilot, "c", "space")                          # the PyTorch loop beside the table
+        code = training_code(app.scenario)
+        layouts.clear()
+        lit = set()
+        for _ in range(5):                                        # forward rows, loss, backward, update
+            await press(pilot, "full_stop")
+            line = code.line_of(app.snapshot.phase)
+            assert app.main.notes.code.content.highlight_lines == {line}
+            lit.add(line)
+        assert len(lit) >= 3 and not any(layouts)
