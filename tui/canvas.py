@@ -23,8 +23,9 @@ NO_MARK = ""
 
 
 def _nearest(positions: np.ndarray) -> np.ndarray:
-    """The nearest whole position, halves rounded up (8.5 between rows 8 and 9 goes up, as plotext did)."""
-    return np.floor(positions + 0.5).astype(int)
+    """The nearest whole position, halves rounded up (a tick halfway between two rows goes up, as
+    plotext drew it; the margin keeps 1.4999999 from float rounding a half too)."""
+    return np.floor(positions + 0.5 + 1e-9).astype(int)
 
 
 def _scale(values, lim: tuple[float, float], steps: int) -> np.ndarray:
@@ -113,9 +114,11 @@ class Canvas:
         self._mark(*self._cells(xs, ys), glyph, colour)
 
     def vline(self, x: float, glyph: str, colour: tuple) -> None:
+        """A vertical line at `x` under everything else (the curve and the points stay whole)."""
         cols, _rows = self._cells([x], [self.y_lim[0]])
         for col in cols.tolist():
-            self._mark(np.full(self.height, col), np.arange(self.height), glyph, colour)
+            rows = np.flatnonzero(self.owner[:, col] < 0)
+            self._mark(np.full(rows.size, col), rows, glyph, colour)
 
     def _mark(self, cols, rows, glyph: str, colour: tuple) -> None:
         self.marks[rows, cols] = glyph
@@ -172,7 +175,7 @@ def _x_label_row(x_at: dict[int, str], left: int, total: int) -> str:
     row = [" "] * total
     free = 0
     for col, label in sorted(x_at.items()):
-        start = min(max(0, left + col - (len(label) - 1) // 2), total - len(label))
+        start = min(max(0, left + col - len(label) // 2), total - len(label))
         if start < free:
             continue
         row[start:start + len(label)] = label
