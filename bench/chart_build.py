@@ -4,7 +4,7 @@ A 60×12-cell chart with two series of 200 points (a braille loss curve and a sc
 predictions), built as `Chart` builds it on a key: the series given, then the framed body drawn.
 The floor builds a rich Text of the same 12 lines and two colour spans from ready strings (what
 any chart costs to hand to Textual). `python -m bench.chart_build`; issue 23 wants the build well
-under 1 ms (plotext's took ≈ 10 ms).
+under 1 ms (plotext's, the same chart: 3.1 ms here, load ≈ 1.3).
 """
 
 from __future__ import annotations
