@@ -1,7 +1,8 @@
 """One chart's build: our canvas against a floor, the same size and data as a loss view's chart.
 
 A 60×12-cell chart with two series of 200 points (a braille loss curve and a scatter of
-predictions), built as `Chart` builds it on a key: the series given, then the framed body drawn.
+predictions), built as `Chart` builds it on a key: the series given, then the framed body drawn (its lines,
+and the Text a legend is checked against).
 The floor builds a rich Text of the same 12 lines and two colour spans from ready strings (what
 any chart costs to hand to Textual). `python -m bench.chart_build`; issue 23 wants the build well
 under 1 ms (plotext's, the same chart: 3.1 ms here, load ≈ 1.3).
@@ -38,7 +39,8 @@ def chart_build(steps: np.ndarray, losses: np.ndarray, predictions: np.ndarray) 
     chart.points(steps, predictions, symbols.PREDICT, (240, 228, 66), "predict")
     chart.x_ticks(0, float(steps[-1]), integer=True)
     chart.y_ticks(float(min(losses.min(), predictions.min())), float(max(losses.max(), predictions.max())))
-    return chart._body(WIDTH, HEIGHT)
+    chart._body(WIDTH, HEIGHT)
+    return chart.drawn
 
 
 def floor_build(lines: list[str]) -> Text:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 from rich.style import Style
-from rich.text import Span, Text
+from rich.text import Text
 
 from .palette import rgb
 
@@ -142,8 +142,11 @@ def tick_positions(ticks: list[float], lim: tuple[float, float], steps: int) -> 
     return _nearest(_scale(ticks, lim, steps)).tolist() if ticks else []
 
 
-def framed(canvas: Canvas, x_ticks: list[float], x_labels: list[str], y_ticks: list[float],
-           y_labels: list[str]) -> Text:
+Pieces = list[tuple[str, Style | None]]   # one line of a chart: its characters, in runs of one style
+
+
+def framed_lines(canvas: Canvas, x_ticks: list[float], x_labels: list[str], y_ticks: list[float],
+                 y_labels: list[str]) -> list[Pieces]:
     """The canvas in a box-drawn frame: y labels left of ┤ ticks, x labels under ┬ ticks (ASCII)."""
     width, height = canvas.width, canvas.height
     gutter = max((len(label) for label in y_labels), default=0)
@@ -153,20 +156,40 @@ def framed(canvas: Canvas, x_ticks: list[float], x_labels: list[str], y_ticks: l
             y_at.setdefault(height - 1 - row, label)
     x_at = {col: label for col, label in zip(tick_positions(x_ticks, canvas.x_lim, width), x_labels)
             if 0 <= col < width}
-    lines = [" " * gutter + "┌" + "─" * width + "┐"]
-    spans, styles, offset = [], {}, len(lines[0]) + 1
+    lines: list[Pieces] = [[(" " * gutter + "┌" + "─" * width + "┐", None)]]
+    styles: dict[tuple, Style] = {}
     for index, (chars, runs) in enumerate(canvas.rows()):
         label = y_at.get(index)
-        left = (label or "").rjust(gutter) + ("┤" if label is not None else "│")
-        offset += len(left)
+        line: Pieces = [((label or "").rjust(gutter) + ("┤" if label is not None else "│"), None)]
+        done = 0
         for start, end, colour in runs:
+            if start > done:
+                line.append((chars[done:start], None))
             style = styles.get(colour) or styles.setdefault(colour, Style(color=rgb(colour)))
-            spans.append(Span(offset + start, offset + end, style))
-        lines.append(left + chars + "│")
-        offset += len(chars) + 2
-    lines.append(" " * gutter + "└" + "".join("┬" if col in x_at else "─" for col in range(width)) + "┘")
-    lines.append(_x_label_row(x_at, gutter + 1, gutter + width + 2))
-    return Text("\n".join(lines), spans=spans, no_wrap=True, overflow="crop", end="")
+            line.append((chars[start:end], style))
+            done = end
+        line.append((chars[done:] + "│", None))
+        lines.append(line)
+    lines.append([(" " * gutter + "└" + "".join("┬" if col in x_at else "─" for col in range(width)) + "┘", None)])
+    lines.append([(_x_label_row(x_at, gutter + 1, gutter + width + 2), None)])
+    return lines
+
+
+def as_text(lines: list[Pieces]) -> Text:
+    """The lines as one rich Text whose spans carry the series' colours (what a legend is checked against)."""
+    text = Text(no_wrap=True, overflow="crop", end="")
+    for index, line in enumerate(lines):
+        if index:
+            text.append("\n")
+        for chars, style in line:
+            text.append(chars, style)
+    return text
+
+
+def framed(canvas: Canvas, x_ticks: list[float], x_labels: list[str], y_ticks: list[float],
+           y_labels: list[str]) -> Text:
+    """`framed_lines` as one Text."""
+    return as_text(framed_lines(canvas, x_ticks, x_labels, y_ticks, y_labels))
 
 
 def _x_label_row(x_at: dict[int, str], left: int, total: int) -> str:

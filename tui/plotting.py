@@ -12,14 +12,15 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from rich.console import Group
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.strip import Strip
 from textual.widget import Widget
 
 from dltui.engine import symbols
 from dltui.engine.numbers import fmt
-from .canvas import Canvas, framed
+from .canvas import Canvas, as_text, framed_lines
 from .i18n import t
 from .palette import rgb
 
@@ -125,9 +126,9 @@ def legend_drawn(body: Text, entry: LegendEntry) -> bool:
 class Chart(Widget):
     """A chart whose words are Textual text: `begin()`, draw with `line`/`points`, then `finish()`.
 
-    The series are kept as given and drawn on our canvas (tui/canvas.py) at the widget's size; the
-    drawing is cached until the data or the size changes. A chart that cannot draw says so
-    instead of crashing the app."""
+    The series are kept as given and drawn on our canvas (tui/canvas.py) at the widget's size,
+    with the Line API: the lines are drawn once into strips, kept until the data or the size
+    changes, and never ask for a layout. A chart that cannot draw says so instead of crashing."""
 
     DEFAULT_CSS = "Chart { width: 1fr; height: 1fr; }"
 
@@ -142,7 +143,8 @@ class Chart(Widget):
         self.covered: list[LegendEntry] = []   # legend entries drawn over by later series
         self._series: list[tuple] = []         # (Canvas method name, its arguments), in drawing order
         self._axes: dict[str, tuple] = {}      # "x" / "y" → (limits, ticks, labels)
-        self._rendered: tuple | None = None    # (size, language, what render returned)
+        self._strips: list[Strip] = []         # the chart's lines, drawn for `_strips_for`
+        self._strips_for: tuple | None = None  # (size, base style, language)
 
     def begin(self, title: str = "") -> None:
         self._series, self._axes = [], {}
@@ -205,7 +207,7 @@ class Chart(Widget):
             self.notes.append(", ".join(f"{i}={n}" for i, n in enumerate(names)))
 
     def finish(self) -> None:
-        self._rendered = None
+        self._strips_for = None
         self.refresh()
 
     def undrawn_legend(self) -> list[LegendEntry]:
@@ -231,16 +233,33 @@ class Chart(Widget):
             text.append(note, style="dim")
         return text
 
-    def render(self):
-        key = (self.size, getattr(self.app, "lang", "en"))
-        if self._rendered is None or self._rendered[0] != key:
-            try:
-                self._rendered = (key, self.render_chart())
-            except (ArithmeticError, ValueError, IndexError) as exc:
-                self._rendered = (key, Text(t("chart.failed", key[1], error=exc), style="dim italic"))
-        return self._rendered[1]
+    def render_lines(self, crop):
+        """Draw the strips (if the data, size or style changed) once per repaint, not per line:
+        the widget's style costs a walk up the DOM."""
+        style = self.rich_style
+        key = (self.size, style, getattr(self.app, "lang", "en"))
+        if self._strips_for != key:
+            console, pad = self.app.console, Style(bgcolor=style.bgcolor)
+            self._strips = [strip.apply_style(style).crop_extend(0, self.size.width, pad)
+                            for strip in self._draw(console, key[2])]
+            self._strips_for = key
+        return super().render_lines(crop)
 
-    def render_chart(self):
+    def render_line(self, y: int) -> Strip:
+        if self._strips_for is None:   # asked outside a repaint (a test)
+            self.render_lines(self.region.reset_offset)
+        return self._strips[y] if y < len(self._strips) else Strip.blank(self.size.width, self._strips_for[1])
+
+    def _draw(self, console, lang: str) -> list[Strip]:
+        try:
+            captions, body = self._lines()
+        except (ArithmeticError, ValueError, IndexError) as exc:
+            captions, body = [Text(t("chart.failed", lang, error=exc), style="dim italic")], []
+        strips = [Strip(line.render(console)).apply_style(console.get_style(line.style)) for line in captions]
+        return strips + [Strip([Segment(chars, style) for chars, style in line]) for line in body]
+
+    def _lines(self) -> tuple[list[Text], list]:
+        """The caption's lines, then the plot's (the caption says which series are covered)."""
         width, height = self.size.width, self.size.height
         lines = self._caption_lines(width, height)
         body = self._body(width, max(1, height - len(lines)))
@@ -251,18 +270,20 @@ class Chart(Widget):
             if len(longer) > len(lines):
                 body = self._body(width, max(1, height - len(longer)))
             lines = longer
-        return Group(*lines, body)
+        return lines, body
 
-    def _body(self, width: int, height: int) -> Text:
-        """The plot in `width` × `height` cells (frame and tick labels included); kept in `drawn`."""
+    def _body(self, width: int, height: int) -> list:
+        """The plot in `width` × `height` cells (frame and tick labels included), as lines of
+        pieces; kept as a Text in `drawn`."""
         x_lim, x_ticks, x_labels = self._axes.get("x") or (self._data_lim(1), [], [])
         y_lim, y_ticks, y_labels = self._axes.get("y") or (self._data_lim(2), [], [])
         gutter = max((len(label) for label in y_labels), default=0)
         canvas = Canvas(width - gutter - 2, height - 3, x_lim, y_lim)
         for name, *args in self._series:
             getattr(canvas, name)(*args)
-        self.drawn = framed(canvas, x_ticks, x_labels, y_ticks, y_labels)
-        return self.drawn
+        lines = framed_lines(canvas, x_ticks, x_labels, y_ticks, y_labels)
+        self.drawn = as_text(lines)
+        return lines
 
     def _data_lim(self, index: int) -> tuple[float, float]:
         """An axis nobody set ticks for runs over the data (x: argument 1 of each series, y: 2)."""
