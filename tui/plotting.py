@@ -130,7 +130,11 @@ class Chart(Widget):
     with the Line API: the lines are drawn once into strips, kept until the data or the size
     changes, and never ask for a layout. A chart that cannot draw says so instead of crashing."""
 
-    DEFAULT_CSS = "Chart { width: 1fr; height: 1fr; }"
+    COMPONENT_CLASSES = {"chart--plot"}
+    DEFAULT_CSS = """
+    Chart { width: 1fr; height: 1fr; }
+    Chart > .chart--plot { background: $surface; color: $foreground; }   /* the plot on a panel of its own */
+    """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -239,9 +243,13 @@ class Chart(Widget):
         style = self.rich_style
         key = (self.size, style, getattr(self.app, "lang", "en"))
         if self._strips_for != key:
-            console, pad = self.app.console, Style(bgcolor=style.bgcolor)
-            self._strips = [strip.apply_style(style).crop_extend(0, self.size.width, pad)
-                            for strip in self._draw(console, key[2])]
+            plot = style + self.get_component_rich_style("chart--plot")
+            captions, body = self._draw(self.app.console, key[2])
+            width = self.size.width
+            self._strips = ([strip.apply_style(style).crop_extend(0, width, Style(bgcolor=style.bgcolor))
+                             for strip in captions] +
+                            [strip.apply_style(plot).crop_extend(0, width, Style(bgcolor=plot.bgcolor))
+                             for strip in body])
             self._strips_for = key
         return super().render_lines(crop)
 
@@ -250,13 +258,14 @@ class Chart(Widget):
             self.render_lines(self.region.reset_offset)
         return self._strips[y] if y < len(self._strips) else Strip.blank(self.size.width, self._strips_for[1])
 
-    def _draw(self, console, lang: str) -> list[Strip]:
+    def _draw(self, console, lang: str) -> tuple[list[Strip], list[Strip]]:
+        """The caption's strips and the plot's."""
         try:
             captions, body = self._lines()
         except (ArithmeticError, ValueError, IndexError) as exc:
             captions, body = [Text(t("chart.failed", lang, error=exc), style="dim italic")], []
-        strips = [Strip(line.render(console)).apply_style(console.get_style(line.style)) for line in captions]
-        return strips + [Strip([Segment(chars, style) for chars, style in line]) for line in body]
+        return ([Strip(line.render(console)).apply_style(console.get_style(line.style)) for line in captions],
+                [Strip([Segment(chars, style) for chars, style in line]) for line in body])
 
     def _lines(self) -> tuple[list[Text], list]:
         """The caption's lines, then the plot's (the caption says which series are covered)."""
