@@ -89,3 +89,9 @@ def test_a_line_to_a_point_far_off_the_chart_still_draws_the_part_that_shows():
     canvas = Canvas(5, 1, (0, 1), (0, 1))
     canvas.braille_line([0, 1e30], [0.5, 0.5], BLUE)     # flat at y 0.5: dot row 2 of 4 from the bottom
     assert cells(canvas) == ["⠒" * 5]                     # dots 2 and 5 (0x02 + 0x10) in every cell
+
+
+def test_a_flat_axis_puts_its_one_value_at_the_start_instead_of_dividing_by_zero():
+    canvas = Canvas(3, 1, (2, 2), (0, 1))
+    canvas.points([2], [0], "✦", BLUE)
+    assert cells(canvas) == ["✦  "]
