@@ -73,6 +73,8 @@ def test_a_line_over_a_marker_takes_its_cell_and_a_vertical_line_stays_under_bot
     empty = Canvas(3, 2, (0, 2), (0, 1))
     empty.vline(1, "│", BLUE)
     assert cells(empty) == [" │ ", " │ "]
+    lines = framed(canvas, [0, 2], ["0", "2"], [], []).plain.splitlines()
+    assert lines[0] == "┌┬──┐" and lines[-2] == "└┼─┬┘"   # the line's column on both edges, seen though covered
 
 
 @pytest.mark.parametrize("values", [[np.nan, np.inf, -np.inf], [1e300, -1e300, 3e307], [0.5, np.nan, 1e30]])
@@ -95,3 +97,16 @@ def test_a_flat_axis_puts_its_one_value_at_the_start_instead_of_dividing_by_zero
     canvas = Canvas(3, 1, (2, 2), (0, 1))
     canvas.points([2], [0], "✦", BLUE)
     assert cells(canvas) == ["✦  "]
+
+
+def test_a_line_passes_through_the_dot_of_every_point_it_joins():
+    rng = np.random.default_rng(3)
+    xs, ys = np.sort(rng.uniform(0, 10, 12)), rng.uniform(-1, 1, 12)
+    width, height = 30, 6
+    canvas = Canvas(width, height, (0, 10), (-1, 1))
+    canvas.braille_line(xs, ys, BLUE)
+    for x, y in zip(xs, ys):   # the dot nearest (x, y): 2 × 4 dots a cell, y counted from the bottom
+        dot_x = int(np.floor(x / 10 * (2 * width - 1) + 0.5))
+        dot_y = 4 * height - 1 - int(np.floor((y + 1) / 2 * (4 * height - 1) + 0.5))
+        bit = [[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]][dot_x % 2][dot_y % 4]
+        assert canvas.dots[dot_y // 4, dot_x // 2] & bit, (x, y)

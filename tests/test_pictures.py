@@ -70,13 +70,13 @@ def _cells(line: str) -> list[str]:
 
 
 def broken_frames(lines: list[str], cols: int) -> list[str]:
-    """Chart boxes (┌──┐ ⋯ └──┘) whose left or right edge is missing on a row below, and rows
+    """Chart boxes (┌──┐ or ┌─┬─┐ ⋯ └──┘) whose left or right edge is missing on a row below, and rows
     wider than the terminal: what a wide character counted as one cell does to a plotext chart."""
     rows = [_cells(line) for line in lines]
     bad = [f"wider than {cols}: {line}" for line, row in zip(lines, rows) if len(row) > cols]
     for i, row in enumerate(rows):
         text = "".join(row)
-        for match in re.finditer("┌─+┐", text):
+        for match in re.finditer("┌[─┬]+┐", text):
             left = len(_cells(text[: match.start()]))
             right = left + (match.end() - match.start()) - 1
             for below in rows[i + 1:]:

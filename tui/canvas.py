@@ -20,6 +20,7 @@ BRAILLE = 0x2800
 BITS = np.array([[0x01, 0x02, 0x04, 0x40], [0x08, 0x10, 0x20, 0x80]], dtype=np.uint8)
 CELL_CHARS = np.array([" "] + [chr(BRAILLE + bits) for bits in range(1, 256)])
 NO_MARK = ""
+BOTTOM = {(False, False): "─", (True, False): "┬", (False, True): "┴", (True, True): "┼"}   # (x tick, vertical line)
 
 
 def _nearest(positions: np.ndarray) -> np.ndarray:
@@ -82,6 +83,7 @@ class Canvas:
         self.marks = np.full((self.height, self.width), NO_MARK, dtype="<U1")
         self.owner = np.full((self.height, self.width), -1, dtype=np.int16)   # index into colours
         self.colours: list[tuple] = []
+        self.vline_cols: set[int] = set()   # marked on the frame's edges too (┬ ┴), seen where covered
 
     def _series(self, colour: tuple) -> int:
         self.colours.append(colour)
@@ -118,6 +120,7 @@ class Canvas:
         """A vertical line at `x` under everything else (the curve and the points stay whole)."""
         cols, _rows = self._cells([x], [self.y_lim[0]])
         for col in cols.tolist():
+            self.vline_cols.add(col)
             rows = np.flatnonzero(self.owner[:, col] < 0)
             self._mark(np.full(rows.size, col), rows, glyph, colour)
 
@@ -157,7 +160,9 @@ def framed_lines(canvas: Canvas, x_ticks: list[float], x_labels: list[str], y_ti
             y_at.setdefault(height - 1 - row, label)
     x_at = {col: label for col, label in zip(tick_positions(x_ticks, canvas.x_lim, width), x_labels)
             if 0 <= col < width}
-    lines: list[Pieces] = [[(" " * gutter + "┌" + "─" * width + "┐", None)]]
+    edge = canvas.vline_cols
+    top = "".join("┬" if col in edge else "─" for col in range(width))
+    lines: list[Pieces] = [[(" " * gutter + "┌" + top + "┐", None)]]
     styles: dict[tuple, Style] = {}
     for index, (chars, runs) in enumerate(canvas.rows()):
         label = y_at.get(index)
@@ -171,8 +176,9 @@ def framed_lines(canvas: Canvas, x_ticks: list[float], x_labels: list[str], y_ti
             done = end
         line.append((chars[done:] + "│", None))
         lines.append(line)
-    lines.append([(" " * gutter + "└" + "".join("┬" if col in x_at else "─" for col in range(width)) + "┘", None)])
-    lines.append([(_x_label_row(x_at, gutter + 1, gutter + width + 2), None)])
+    bottom = "".join(BOTTOM[col in x_at, col in edge] for col in range(width))
+    lines.append([(" " * gutter + "└" + bottom + "┘", None)])
+    lines.append([(_x_label_row(x_at, gutter + 1, gutter + width + 1) + " ", None)])   # none under ┘
     return lines
 
 
