@@ -44,3 +44,35 @@ def test_the_lazy_modules_do_load_when_their_key_needs_them():
     ours = sorted(m for m in LATER if m.startswith("dltui.") and m != "dltui.engine.train.trainer")
     modules = loaded_after(f"{FIRST_FRAME}\nimport " + ", ".join(ours))
     assert set(ours) <= modules
+
+
+def test_the_tui_starts_with_the_collector_off_and_leaves_it_on(monkeypatch):
+    """cli/main holds collection off while the screen starts (55-78 ms of pauses before the first
+    frame) and never leaves it off: not after the app, not after `--help` exits."""
+    import gc
+
+    from dltui.cli import main as cli
+
+    seen = []
+    monkeypatch.setattr("dltui.tui.app.run_app", lambda *args, **kwargs: seen.append(gc.isenabled()))
+    monkeypatch.setattr(cli, "_session_process", lambda scenario: None)
+    assert cli.main(["house_prices"]) == 0 and seen == [False] and gc.isenabled()
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    assert gc.isenabled()
+
+
+async def test_the_app_turns_the_collector_on_once_its_first_frame_is_written():
+    import gc
+
+    from tui_helpers import make_app, wait_ready
+
+    app = make_app()
+    gc.disable()
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_ready(pilot)
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.enable()
+        gc.unfreeze()   # this test process's objects are not start-up's

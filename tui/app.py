@@ -230,6 +230,16 @@ class DltuiApp(App):
         self._render_all()
         # torch's import holds the GIL for a second: start it once the first frame is written
         self.call_after_refresh(self._build_session, self._token, self.scenario)
+        self.call_after_refresh(self._started)
+
+    @staticmethod
+    def _started() -> None:
+        """The first frame is written: `dltui` held the collector off until now (cli/main.py). One
+        collection, the survivors (Textual's, numpy's) frozen out of every later one, and it is on."""
+        if not gc.isenabled():
+            gc.collect()
+            gc.freeze()
+            gc.enable()
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def _build_session(self, token: int, scenario: Scenario) -> None:

@@ -9,6 +9,7 @@ import re
 from textual.widgets.option_list import Option
 
 from dltui.engine import Scenario, symbols
+from dltui.engine.load.catalog import bundled_title
 from dltui.engine.load.course import course, course_listing, lesson_of
 from dltui.words import t
 
@@ -47,7 +48,7 @@ def lesson_text(scenario: Scenario, lang: str) -> str:
         next_section = plan.sections[plan.place(following)[0]]
         if next_section.beyond and not section.beyond:
             lines.append(t("course.lecture_done", lang))
-        title = title_in(open_title(following), lang)
+        title = title_in(bundled_title(following), lang)
         lines.append(t("course.next", lang, title=title, section=next_section.title(lang)))
     if plan.neighbour(name, -1) is not None:
         lines.append(t("course.previous", lang))
@@ -60,10 +61,6 @@ def title_in(title: str, lang: str) -> str:
     if not match:
         return title
     return match.group(1) if lang == "ko" else match.group(2)
-
-
-def open_title(name: str) -> str:
-    return dict(row for _, rows in course_listing() for row in rows)[name]
 
 
 def neighbour_lesson(scenario: Scenario, step: int, lang: str) -> tuple[str | None, str]:

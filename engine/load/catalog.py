@@ -22,14 +22,15 @@ def bundled_names() -> list[str]:
 
 def bundled_titles() -> list[tuple[str, str]]:
     """(name, title) of every bundled scenario, read without building anything."""
-    out = []
-    for name in bundled_names():
-        try:
-            title = tomllib.loads((bundled_dir() / f"{name}.toml").read_text("utf-8")).get("title", "")
-        except (OSError, ValueError):
-            title = "(unreadable)"
-        out.append((name, str(title)))
-    return out
+    return [(name, bundled_title(name)) for name in bundled_names()]
+
+
+def bundled_title(name: str) -> str:
+    """One bundled scenario's title (the lesson pane's "next" reads one file, not every one)."""
+    try:
+        return str(tomllib.loads((bundled_dir() / f"{name}.toml").read_text("utf-8")).get("title", ""))
+    except (OSError, ValueError):
+        return "(unreadable)"
 
 
 def resolve(name_or_path: str | Path) -> Path:
