@@ -55,7 +55,6 @@ def test_the_tui_starts_with_the_collector_off_and_leaves_it_on(monkeypatch):
 
     seen = []
     monkeypatch.setattr("dltui.tui.app.run_app", lambda *args, **kwargs: seen.append(gc.isenabled()))
-    monkeypatch.setattr(cli, "_session_process", lambda scenario: None)
     assert cli.main(["house_prices"]) == 0 and seen == [False] and gc.isenabled()
     with pytest.raises(SystemExit):
         cli.main(["--help"])
