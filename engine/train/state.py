@@ -44,6 +44,21 @@ class StateCodec:
         # optimizer-state layouts seen (constant after the first update); history's vectors index it
         self.layouts: list[tuple] = [] if layouts is None else layouts
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_views", None)   # a pickle (play's give back) would copy them apart from the parameters
+        return state
+
+    @property
+    def views(self) -> list[np.ndarray]:
+        """Each parameter as a flat numpy view of its own storage, made once: every write to a
+        parameter (the optimizer's, a restore's, an edit's) is in place, and `.detach().numpy()`
+        per parameter per step cost more than the copies themselves."""
+        views = self.__dict__.get("_views")
+        if views is None:
+            views = self._views = [p.detach().numpy().reshape(-1) for p in self.params]
+        return views
+
     # ------------------------------------------------------------- the flat vector (history)
 
     def capture(self, change: torch.Tensor | None, diverged_at: int | None, grads_fresh: bool) -> np.ndarray:
@@ -54,15 +69,13 @@ class StateCodec:
         `optimizer.state`, parameter by parameter, key by key (whatever the optimizer keeps).
         """
         # numpy views joined by one np.concatenate (its own buffer): cheaper than torch.cat per step
-        params = [p.detach().numpy().reshape(-1) for p in self.params]
         grads = [p.grad.detach().numpy().reshape(-1) if p.grad is not None else np.full(p.numel(), math.nan)
                  for p in self.params]
         layout, values = self._optimizer_state()
         flags = [math.nan if diverged_at is None else diverged_at, float(grads_fresh),
                  math.nan if layout is None else self.layouts.index(layout)]
-        return np.concatenate(params + grads + [np.full(self.total, math.nan) if change is None
-                                                else change.numpy(), np.array(flags)]
-                              + [v.numpy() for v in values])
+        return np.concatenate([*self.views, *grads, np.full(self.total, math.nan) if change is None
+                               else change.numpy(), np.array(flags), *(v.numpy() for v in values)])
 
     def restore(self, flat: np.ndarray) -> Flags:
         """Put a captured vector back into the parameters and the optimizer."""

@@ -555,7 +555,7 @@ class Trainer:
 
     def _flat_params(self) -> torch.Tensor:
         """Every parameter in one vector, a copy (through numpy: a few µs fewer than torch.cat)."""
-        return torch.from_numpy(np.concatenate([p.detach().numpy().reshape(-1) for p in self._params]))
+        return torch.from_numpy(np.concatenate(self._codec.views))
 
     def _capture(self) -> np.ndarray:
         """Everything this step depends on, as history keeps it (engine/train/state.py)."""
