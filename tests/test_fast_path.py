@@ -89,7 +89,7 @@ def test_two_thousand_house_steps_are_bit_identical_to_the_phases():
     np.testing.assert_array_equal(lean.go_to(1500).layers[0].weight, phases.go_to(1500).layers[0].weight)
 
 
-@pytest.mark.parametrize("name", ["abalone", "iris", "momentum", "perceptron_and"])
+@pytest.mark.parametrize("name", ["abalone", "iris", "momentum", "perceptron_and", "house_test"])
 def test_minibatches_adam_momentum_and_the_perceptron_match_too(name):
     scenario = open_scenario(name)
     lean, phases = Trainer(scenario), Trainer(scenario)
@@ -108,6 +108,33 @@ def test_a_run_that_diverges_mid_chunk_stops_where_the_phases_stop():
     done = lean.run(fast.CHUNK * 2)
     assert done == phases._run_phases(fast.CHUNK * 2)
     assert 1 < done < fast.CHUNK and lean.diverged
+    _same_run(lean, phases)
+
+
+@pytest.mark.parametrize("lr, steps", [(0.0001, fast.CHUNK + 7), (0.01, fast.CHUNK * 2)])
+def test_a_full_batch_through_autograd_reuses_the_evaluations_forward_exactly(monkeypatch, lr, steps):
+    """Every combination without hand-written gradients takes its step's forward from the
+    evaluation after the previous update: across a chunk's end, and through a divergence's rollback."""
+    from dltui.engine.load.overrides import with_overrides
+
+    monkeypatch.setattr(fast, "hand_written", lambda scenario: False)
+    scenario = with_overrides(open_scenario("house_prices_mse"), {"train.learning_rate": lr})
+    lean, phases = Trainer(scenario), Trainer(scenario)
+    lean.run(3)
+    phases._run_phases(3)
+    assert lean.run(steps) == phases._run_phases(steps)
+    assert lean.diverged == (lr == 0.01)
+    _same_run(lean, phases)
+
+
+def test_a_trainer_back_from_a_pickle_steps_its_own_parameters():
+    """Play hands its run back as a pickle: what the run reads its parameters through must be the
+    unpickled parameters, not copies of them made apart in the pickle."""
+    import pickle
+
+    scenario = open_scenario("house_prices")
+    lean, phases = pickle.loads(pickle.dumps(Trainer(scenario))), Trainer(scenario)
+    assert lean.run(fast.CHUNK + 3) == phases._run_phases(fast.CHUNK + 3)
     _same_run(lean, phases)
 
 
