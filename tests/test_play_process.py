@@ -153,6 +153,35 @@ async def test_the_screens_play_steps_in_a_process_that_ends_with_pause_and_with
     assert wait_gone(pid, 5.0)               # the app exited while playing
 
 
+@pytest.mark.slow
+async def test_a_play_frame_that_comes_late_asks_for_the_steps_of_all_its_wait():
+    """The speed is steps a second of the clock: when each frame takes 0.1 s (a busy screen), the
+    top speed asks ≈ a tenth of a second's steps a frame, not a thirtieth's (play slowed to the
+    frame rate)."""
+    from dltui.tui.app import PLAY_SPEEDS
+    from tui_helpers import make_app, wait_ready, wait_until
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        session, asked = app.session, []
+        handle = session.handle
+
+        def slow(intent, *rest):
+            if isinstance(intent, Play):
+                asked.append(intent.steps)
+                time.sleep(0.1)
+            return handle(intent, *rest)
+
+        session.handle = slow
+        await pilot.press(*["plus"] * len(PLAY_SPEEDS), "p")
+        await wait_until(pilot, lambda: len(asked) >= 5)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+    top = PLAY_SPEEDS[-1]
+    assert all(0.1 * top * 0.95 <= steps <= 0.3 * top for steps in asked[1:5]), asked
+
+
 def test_a_play_process_ends_with_its_session_while_another_session_plays():
     """A second session's copy is forked while the first's pipe is open: it must not keep that
     pipe open (the first copy would never see it close, and its session's end would wait)."""
