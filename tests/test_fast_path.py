@@ -138,6 +138,18 @@ def test_a_trainer_back_from_a_pickle_steps_its_own_parameters():
     _same_run(lean, phases)
 
 
+@pytest.mark.parametrize("name", ["house_prices", "momentum"])
+def test_each_steps_change_is_its_parameters_difference(name):
+    """The last change a state keeps (and the parameters table shows) is after − before of the
+    parameters of the two steps, computed here from the history's states."""
+    trainer = Trainer(open_scenario(name))
+    trainer.run(fast.CHUNK + 2)
+    n = sum(trainer._sizes)
+    for step in (1, fast.CHUNK, fast.CHUNK + 1):
+        before, after = trainer.history._states[step - 1], trainer.history._states[step]
+        np.testing.assert_array_equal(after[2 * n:3 * n], after[:n] - before[:n])
+
+
 def test_a_step_in_progress_is_finished_first():
     scenario = open_scenario("house_prices")
     lean, phases = Trainer(scenario), Trainer(scenario)
