@@ -4,7 +4,9 @@ phases, its snapshots or, where the registry writes the gradients by hand, its a
 Every step records in history exactly what a step through the phases records (losses, learning
 rate, the full state to come back to). Divergence is checked once per chunk: a chunk that went
 non-finite is rolled back and run again through the phase machine, which stops at the step it
-happened, as it always has.
+happened, as it always has. On a full batch one forward serves two steps: the evaluation after
+update k (the loss history records) is step k + 1's forward, its outputs by hand, its graph
+through autograd; a minibatch has a forward of its own.
 
 Hand-written gradients (`Loss.gradient`, `Activation.backward` in engine/ops.py) use the same torch
 operations autograd's backward uses, so the weights come out the same to the last bit
