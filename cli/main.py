@@ -26,7 +26,7 @@ EXIT_BAD_INPUT = 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    argv = subcommand_first(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] in SUBCOMMANDS:
             with plain_output():
@@ -40,6 +40,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `dltui run ... | head`: the reader left, nothing more to say
         sys.stderr.close()
         return 0
+
+
+def subcommand_first(argv: list[str]) -> list[str]:
+    """`dltui --lang ko run …` read as `dltui run … --lang ko`: a learner who puts the language
+    first still reaches the subcommand (every subcommand takes --lang)."""
+    index = 0
+    while index < len(argv) and (argv[index] == "--lang" or argv[index].startswith("--lang=")):
+        index += 2 if argv[index] == "--lang" else 1
+    if 0 < index < len(argv) and argv[index] in SUBCOMMANDS:
+        return [argv[index], *argv[index + 1:], *argv[:index]]
+    return argv
 
 
 def language(argv: list[str]) -> str:

@@ -100,11 +100,11 @@ def _serve(session, conn) -> None:
     os.close(quiet)
     session.become_play_process()
     ahead = 0     # steps still to take toward the next play frame (0: wait to be asked)
-    stepped = 0   # steps taken since the last frame
+    credit = 0    # steps taken ahead that no frame has asked for yet
     while True:
         if ahead and not conn.poll():
             done = session.run_here(min(AHEAD_CHUNK, ahead))
-            stepped += done
+            credit += done
             ahead = ahead - done if done else 0   # none done: diverged, nothing more to take
             continue
         try:
@@ -116,15 +116,16 @@ def _serve(session, conn) -> None:
             conn.send_bytes(pickle.dumps(session.handed_back(), protocol=pickle.HIGHEST_PROTOCOL))
             return
         try:
-            if kind == PLAY:
+            if kind == PLAY:   # what was taken ahead counts toward this frame's steps, never twice
                 steps, seconds, needs, go_on = message[1:]
-                answer = session.handle(Show(), needs) if stepped else session.play_here(steps, seconds, needs)
-                ahead, stepped = (steps if go_on else 0), 0
+                owed, credit = max(0, steps - credit), max(0, credit - steps)
+                answer = session.play_here(owed, seconds, needs) if owed else session.handle(Show(), needs)
+                ahead = max(0, steps - credit) if go_on else 0   # the next frame's steps, as many as this one's
             else:
                 answer = session.handle(*message[1:])
-                ahead = stepped = 0
+                ahead = credit = 0
         except Exception as exc:   # noqa: BLE001 ‒ said on screen by the worker that asked
-            answer, ahead, stepped = exc, 0, 0
+            answer, ahead, credit = exc, 0, 0
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):

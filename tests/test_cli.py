@@ -125,6 +125,17 @@ def test_run_table_shows_the_lecture():
     assert [line.split()[0] for line in lines[lines.index(header) + 1:]] == ["0", "1", "2", "3"]
 
 
+@pytest.mark.parametrize("lead", [["--lang", "ko"], ["--lang=ko"]])
+def test_the_language_may_come_before_the_subcommand(lead):
+    """`dltui --lang ko run …` once opened the TUI on a scenario named "run"."""
+    result = dltui(*lead, "run", "house_prices", "--steps", "1")
+    assert result.returncode == 0, result.stderr
+    header = next(line for line in result.stdout.splitlines() if line.split()[:1] == ["단계"])
+    assert header.split()[:2] == ["단계", "손실"]
+    listed = dltui(*lead, "list")
+    assert listed.returncode == 0 and "house_prices" in listed.stdout
+
+
 def test_run_steps_zero():
     doc = strict_json(dltui("run", "house_prices", "--steps", "0", "--format", "json").stdout)
     assert [s["step"] for s in doc["steps"]] == [0]

@@ -99,6 +99,23 @@ def test_between_frames_the_play_process_steps_ahead_and_a_fresh_frame_stops_it(
     assert session.handle(Back()).snapshot.step == shown - 1 and session.play_pid is None and wait_gone(pid, 1.0)
 
 
+def test_each_play_frame_shows_the_steps_asked_so_far():
+    """Slow speeds ask for 0, 1, 1, 0, 1, 1 … steps a frame (20 a second at 30 frames): the steps
+    taken ahead count toward the next frames, never on top of them, so a frame is never more
+    steps ahead of what was asked than the most one frame asked for (play once ran at 30 steps/s when asked for 20: a frame
+    that found nothing ahead took its steps and then stepped ahead, drifting further each time)."""
+    session = Session(open_scenario("house_prices"), play_apart=True)
+    asked = [0, 1, 1] * 6 + [3, 0, 0, 2, 5, 1]
+    shown = []
+    for steps in asked:
+        shown.append(session.handle(Play(steps, 5.0, ahead=True)).snapshot.step)
+        time.sleep(0.05)                          # the screen drawing: the copy steps ahead meanwhile
+    ahead = np.array(shown) - np.cumsum(asked)
+    assert (ahead >= 0).all() and (ahead[1:] <= np.maximum.accumulate(asked)[:-1]).all(), \
+        (shown, np.cumsum(asked).tolist())
+    session.handle(Pause())
+
+
 def test_one_play_process_at_a_time_and_none_left_by_a_dropped_session():
     session = Session(open_scenario("house_prices"), play_apart=True)
     pids = set()

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Static
 
 from dltui.engine import Phase, Snapshot
 from dltui.engine import intents as do
-from dltui.engine.explain.quiz import Question, question_for
+from dltui.engine.explain.quiz import Kind, Question, question_for
 from dltui.words.quiz import answer_text, invalid_text, question_text
 from .i18n import t
 from .panels import ExplanationPanel, RowsTable, StatusLine
@@ -78,7 +78,7 @@ class QuizBar(Vertical):
     def action_direction(self, arrow: str) -> None:
         """↑ / ↓ answer a direction question as they say (other questions ignore them)."""
         pending = self.app.quiz.pending
-        if pending is not None and pending.question.kind == "direction":
+        if pending is not None and pending.question.kind is Kind.DIRECTION:
             self.app.quiz.answer(arrow)
 
 
@@ -222,7 +222,7 @@ class Quiz:
             hidden = everything
         table.hidden_rows = frozenset(hidden)
         status.hide_loss = shown.phase in (Phase.START, Phase.FORWARD, Phase.UPDATE) or (
-            pending is not None and pending.question.kind == "loss")
+            pending is not None and pending.question.kind is Kind.LOSS)
         explain.question = (question_text(pending.question, self.app.lang) + "\n\n" + t("quiz.waiting", self.app.lang)
                             if pending is not None else "")
         status.quiz_score = t("quiz.score", self.app.lang, right=self.right, asked=self.asked)

@@ -3,9 +3,9 @@ too-long title with … , which Korean fonts draw two cells wide over the border
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.text import Text
 
-from dltui.engine import symbols
+from .wrap import cut
 
 FRAME = 6   # a border title's box keeps "╭─ " and " ─╮" around it
 
@@ -13,13 +13,7 @@ FRAME = 6   # a border title's box keeps "╭─ " and " ─╮" around it
 def fitted_title(text: str, box_width: int) -> str:
     """`text` whole when it fits a box `box_width` cells wide (or the box is not laid out yet),
     else as many of its cells as fit, then ⋯."""
-    room = box_width - FRAME
-    if box_width <= 0 or cell_len(text) <= room:
-        return text
-    cut = text
-    while cut and cell_len(cut) > room - 1:
-        cut = cut[:-1]
-    return cut.rstrip() + symbols.ELLIPSIS
+    return text if box_width <= 0 else cut(Text(text), box_width - FRAME).plain
 
 
 class FittedTitle:

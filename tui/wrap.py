@@ -72,11 +72,13 @@ class HangingLines(Group):
 
 def cut(text: Text, width: int) -> Text:
     """`text` in at most `width` cells, ending in a narrow ⋯ where it was cut (Rich's own
-    ellipsis, "…", is drawn two cells wide by Korean fonts and covers the pane's border)."""
+    ellipsis, "…", is drawn two cells wide by Korean fonts and covers the pane's border). Spaces
+    before the ⋯ go (Rich pads a Hangul syllable cut in half with one)."""
     if text.cell_len <= width:
         return text
     out = text.copy()
     out.truncate(max(0, width - 1), overflow="crop")
+    out.rstrip()
     out.append(symbols.ELLIPSIS)
     return out
 

@@ -3,6 +3,8 @@ The questions' numbers come from the engine (engine/explain/quiz.py); only the s
 
 from __future__ import annotations
 
+from dltui.engine.explain.quiz import Kind
+
 QUIZ_MESSAGES: dict[str, dict[str, str]] = {
     "key.quiz": {"ko": "퀴즈", "en": "Quiz"},
     "does.quiz": {"ko": "퀴즈 모드 켜기 / 끄기: 과정마다 숫자를 보여주기 전에 먼저 묻습니다",
@@ -46,17 +48,17 @@ def question_text(question, lang: str) -> str:
 
     if question.ask:
         text = question.ask.get(lang) or next(iter(question.ask.values()))
-    elif question.kind in ("prediction", "activation"):
+    elif question.kind in (Kind.PREDICTION, Kind.ACTIVATION):
         formula = t("quiz.sum", lang)
         if question.parameter and activation(question.parameter).shows_value:   # F around the sum
             formula = f"{question.parameter}({formula})"
         text = t(f"quiz.{question.kind}", lang, row=question.row + 1, unit=(question.unit or 0) + 1,
                  formula=formula)
-    elif question.kind == "loss":
+    elif question.kind is Kind.LOSS:
         text = t("quiz.loss", lang, loss=question.parameter)
-    elif question.kind == "direction" and question.remembers:
+    elif question.kind is Kind.DIRECTION and question.remembers:
         text = t("quiz.direction.memory", lang, param=question.parameter, opt=question.optimizer)
-    elif question.kind == "direction":
+    elif question.kind is Kind.DIRECTION:
         text = t("quiz.direction", lang, param=question.parameter)
     else:
         text = t("quiz.new_value", lang, param=question.parameter)
@@ -70,7 +72,7 @@ def answer_text(question, lang: str) -> str:
     """The right answer as the screen writes it (directions in words)."""
     from .messages import t
 
-    if question.kind == "direction":
+    if question.kind is Kind.DIRECTION:
         return t(f"quiz.{question.answer}", lang)
     return question.shown
 
@@ -80,6 +82,6 @@ def invalid_text(question, lang: str) -> str:
 
     if question.choices:
         return t("quiz.not_a_choice", lang, choices=" / ".join(question.choices))
-    if question.kind == "direction":
+    if question.kind is Kind.DIRECTION:
         return t("quiz.not_a_direction", lang)
     return t("quiz.not_a_number", lang)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 import numpy as np
 
@@ -26,9 +27,20 @@ from dltui.engine.train.snapshot import Phase, Snapshot
 UP, DOWN, STILL = "up", "down", "still"
 
 
+class Kind(StrEnum):
+    """What a question asks for (its words are `quiz.<kind>` in dltui.words)."""
+    PREDICTION = "prediction"    # a forward row's prediction (one-neuron model)
+    ACTIVATION = "activation"    # one hidden unit's activation of a deeper model
+    LOSS = "loss"
+    DIRECTION = "direction"      # which way a weight moves: answered with ↑ / ↓ too
+    NEW_VALUE = "new_value"      # a weight after the update
+    WORD = "word"                # a scenario's own question with choices
+    NUMBER = "number"            # a scenario's own question with a number for answer
+
+
 @dataclass(frozen=True)
 class Question:
-    kind: str                    # prediction | activation | loss | direction | new_value | word | number
+    kind: Kind
     phase: Phase
     step: int
     answer: float | str          # a number, a direction (UP/DOWN/STILL) or one of `choices`
@@ -52,7 +64,7 @@ class Question:
             if text.casefold() not in folded:
                 return None
             return folded[text.casefold()] == self.answer
-        if self.kind == "direction":
+        if self.kind is Kind.DIRECTION:
             said = direction_of(text)
             return None if said is None else said == self.answer
         number = number_of(text)
@@ -112,7 +124,7 @@ def question_for(snapshot: Snapshot, scenario=None) -> Question | None:
     if phase is Phase.FORWARD:
         return _forward(snapshot)
     if phase is Phase.LOSS and snapshot.batch_loss is not None:   # written as the screen writes a loss
-        return Question("loss", phase, snapshot.step, snapshot.batch_loss, fmt_loss(snapshot.batch_loss),
+        return Question(Kind.LOSS, phase, snapshot.step, snapshot.batch_loss, fmt_loss(snapshot.batch_loss),
                         parameter=snapshot.loss_name.upper())
     if phase is Phase.BACKWARD:
         grad = snapshot.layers[-1].weight_grad
@@ -120,11 +132,11 @@ def question_for(snapshot: Snapshot, scenario=None) -> Question | None:
             return None
         g = float(grad[0, 0])
         direction = STILL if g == 0 else (DOWN if g > 0 else UP)   # a step goes against the gradient
-        return Question("direction", phase, snapshot.step, direction, direction, parameter=_output_weight(snapshot),
+        return Question(Kind.DIRECTION, phase, snapshot.step, direction, direction, parameter=_output_weight(snapshot),
                         remembers=snapshot.optimizer not in PLAIN_OPTIMIZERS, optimizer=snapshot.optimizer)
     if phase is Phase.UPDATE:
         value = float(snapshot.layers[-1].weight[0, 0])
-        return Question("new_value", phase, step_in_progress(snapshot), value, fmt(value),
+        return Question(Kind.NEW_VALUE, phase, step_in_progress(snapshot), value, fmt(value),
                         parameter=_output_weight(snapshot))
     return None
 
@@ -135,10 +147,10 @@ def _forward(snapshot: Snapshot) -> Question | None:
     row = int(snapshot.batch[snapshot.row])
     if len(snapshot.layers) == 1 and snapshot.predictions.shape[1] == 1 and ops.activation(snapshot.layers[0].activation).elementwise:
         value = float(snapshot.predictions[row, 0])
-        return Question("prediction", Phase.FORWARD, snapshot.step, value, fmt(value), row=row,
+        return Question(Kind.PREDICTION, Phase.FORWARD, snapshot.step, value, fmt(value), row=row,
                         parameter=snapshot.layers[0].activation)   # the F around the weighted sum
     value = float(snapshot.layers[0].output[row, 0])    # one hidden unit: a sum and one function
-    return Question("activation", Phase.FORWARD, snapshot.step, value, fmt(value), row=row, unit=0,
+    return Question(Kind.ACTIVATION, Phase.FORWARD, snapshot.step, value, fmt(value), row=row, unit=0,
                     parameter=snapshot.layers[0].activation)
 
 
@@ -155,12 +167,12 @@ def _scenario_question(snapshot: Snapshot, scenario) -> Question | None:
                 and int(snapshot.batch[snapshot.row]) != spec.row:
             continue
         if spec.choices:
-            return Question("word", snapshot.phase, spec.step, spec.answer, spec.answer, ask=spec.ask,
+            return Question(Kind.WORD, snapshot.phase, spec.step, spec.answer, spec.answer, ask=spec.ask,
                             choices=spec.choices)
         value = quantity(snapshot, spec.answer)
         if value is not None:
             shown = fmt_loss(value) if spec.answer == "loss" else fmt(value)
-            return Question("number", snapshot.phase, spec.step, value, shown, ask=spec.ask)
+            return Question(Kind.NUMBER, snapshot.phase, spec.step, value, shown, ask=spec.ask)
     return None
 
 
