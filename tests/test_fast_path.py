@@ -150,6 +150,31 @@ def test_each_steps_change_is_its_parameters_difference(name):
         np.testing.assert_array_equal(after[2 * n:3 * n], after[:n] - before[:n])
 
 
+@pytest.mark.parametrize("optimizer", ["adam", "momentum"])
+def test_a_state_read_through_the_last_steps_views_is_a_fresh_reading(optimizer):
+    """States read the optimizer's buffers through the views of the step before while they are the
+    same tensors: after each step, a restore (new tensors) and steps on, a capture is what a codec
+    reading the optimizer afresh captures."""
+    from dltui.engine.load.overrides import with_overrides
+    from dltui.engine.train.state import StateCodec
+
+    trainer = Trainer(with_overrides(open_scenario("xor"), {"train.optimizer": optimizer, "train.learning_rate": 0.1}))
+
+    def fresh():
+        codec = StateCodec(trainer._linears, trainer._optimizer, list(trainer._codec.layouts))
+        return codec.capture(trainer._change, trainer._diverged_at, trainer._grads_fresh)
+
+    for steps in (1, 1, 1, 1, "back to 2", fast.CHUNK + 2, "back", 1):
+        if steps == "back to 2":
+            trainer.go_to(2)
+        elif steps == "back":
+            trainer.back()
+        else:   # what the history keeps for the step reached is that step's own state too
+            trainer.run(steps)
+            np.testing.assert_array_equal(trainer.history._states[trainer.step_count], fresh())
+        np.testing.assert_array_equal(trainer._capture(), fresh())
+
+
 def test_a_step_in_progress_is_finished_first():
     scenario = open_scenario("house_prices")
     lean, phases = Trainer(scenario), Trainer(scenario)
