@@ -126,9 +126,9 @@ def _serve(session, conn) -> None:
                 if go_on and ahead and since:   # behind play's frames, still stepping: this one shows
                     balance = max(balance, -steps)   # where the run is at once, its steps (one frame's at most) owed
                     answer = session.handle(Show(), needs)
-                else:   # this frame takes the rest of its own steps first
-                    answer = (session.play_here(-balance, seconds, needs) if balance < 0
-                              else session.handle(Show(), needs))
+                else:   # this frame takes the rest of its own steps first; a diverged run takes none,
+                    taken = session.play_here(-balance, seconds, needs) if balance < 0 else None
+                    answer = taken or session.handle(Show(), needs)   # and its frame says so
                     balance = max(balance, 0)
                 ahead = max(0, steps - balance) if go_on else 0   # on to one frame ahead of the frames asked
             else:

@@ -133,6 +133,18 @@ def test_a_copy_behind_plays_speed_answers_each_frame_at_once_and_steps_on():
     assert all(a < b for a, b in zip(shown, shown[1:])), shown
 
 
+def test_a_run_that_diverges_while_the_copy_steps_ahead_answers_with_its_diverged_frame():
+    """The copy diverges between two frames: the next frame says so (play's loop stops on it),
+    rather than None, which the loop took for a pause and went on 'playing' with nothing shown."""
+    session = Session(with_overrides(open_scenario("house_prices_mse"), {"train.learning_rate": 0.01}),
+                      play_apart=True)   # diverges at step 115
+    assert not session.handle(Play(80, float("inf"), ahead=True)).diverged   # then 80 more ahead
+    time.sleep(0.5)
+    frame = session.handle(Play(80, float("inf"), ahead=True))
+    assert frame is not None and frame.diverged and frame.snapshot.diverged_at == 115
+    session.handle(Pause())
+
+
 def test_one_play_process_at_a_time_and_none_left_by_a_dropped_session():
     session = Session(open_scenario("house_prices"), play_apart=True)
     pids = set()
