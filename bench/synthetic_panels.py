@@ -2,9 +2,10 @@
 
 Each space changes what a house_prices step changes ‒ a status line, three table rows (dltui's
 Line-API table, tui/line_table.py), four parameter lines of Text, a few explanation lines, and two
-plotext charts (a loss curve one point longer, three predictions) ‒ with no engine, no session, no
-queries. `python -m bench.synthetic_panels` times it against the hello app in one run;
-`--no-charts` leaves the charts out, to show what plotext alone costs.
+charts drawn as dltui draws them (tui/plotting.Chart: a loss curve one point longer, three targets
+and predictions) ‒ with no engine, no session, no queries. `python -m bench.synthetic_panels`
+times it against the hello app in one run; `--no-charts` leaves the charts out, to show what the
+charts alone cost (two plotext charts took 20 ms of a key here: 30.2 ms against 9.7 ms).
 Run as a script by the benchmark (`bench/synthetic_panels.py [--no-charts]`).
 """
 
@@ -16,7 +17,6 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
 CHARTS = "--no-charts" not in sys.argv
 
@@ -26,7 +26,7 @@ class SyntheticApp(App):
     CSS = """
     #left { width: 1fr; } #right { width: 50; }
     LineTable { height: 1fr; } #explain { height: 1fr; } #params { height: 1fr; }
-    PlotextPlot { height: 1fr; }
+    Chart { height: 1fr; }
     """
 
     def __init__(self) -> None:
@@ -36,6 +36,7 @@ class SyntheticApp(App):
 
     def compose(self) -> ComposeResult:
         from dltui.tui.line_table import LineTable
+        from dltui.tui.plotting import Chart
 
         yield Static(self._status(), id="status")
         with Horizontal():
@@ -45,8 +46,8 @@ class SyntheticApp(App):
             with Vertical(id="right"):
                 yield Static(id="params")
                 if CHARTS:
-                    yield PlotextPlot(id="loss")
-                    yield PlotextPlot(id="pred")
+                    yield Chart(id="loss")
+                    yield Chart(id="pred")
 
     def on_mount(self) -> None:
         from dltui.tui.line_table import LineTable
@@ -71,15 +72,22 @@ class SyntheticApp(App):
         self.query_one("#explain", Static).update(Text("\n".join(f"w{i}: {0.1 * i:.6f} − 0.0001 ⋅ -33.6 = {n}"
                                                                   for i in range(4))), layout=False)
         if CHARTS:
-            loss = self.query_one("#loss", PlotextPlot)
-            loss.plt.clear_figure()
-            loss.plt.plot(list(range(len(self.losses))), self.losses, marker="braille")
-            loss.refresh()
-            pred = self.query_one("#pred", PlotextPlot)
-            pred.plt.clear_figure()
-            pred.plt.scatter([1, 2, 3], [6, 7, 8.5])
-            pred.plt.scatter([1, 2, 3], predictions)
-            pred.refresh()
+            from dltui.engine import symbols
+            from dltui.tui.plotting import Chart
+
+            loss = self.query_one("#loss", Chart)
+            loss.begin()
+            loss.line(list(range(len(self.losses))), self.losses, (86, 180, 233), "loss")
+            loss.x_ticks(0, max(1, len(self.losses) - 1), integer=True)
+            loss.y_ticks(min(self.losses), max(self.losses))
+            loss.finish()
+            pred = self.query_one("#pred", Chart)
+            pred.begin()
+            pred.points([1, 2, 3], [6, 7, 8.5], symbols.TARGET, (86, 180, 233), "target")
+            pred.points([1, 2, 3], predictions, symbols.PREDICT, (240, 228, 66), "predict")
+            pred.x_ticks(1, 3, integer=True)
+            pred.y_ticks(5.8, 8.5)
+            pred.finish()
 
     def action_step(self) -> None:
         self.count += 1
@@ -95,7 +103,7 @@ def measure(keys: int = 60) -> None:
     panels = median(key_latencies([PYTHON, str(BENCH / "synthetic_panels.py")], keys)[1])
     bare = median(key_latencies([PYTHON, str(BENCH / "synthetic_panels.py"), "--no-charts"], keys)[1])
     print(f"key → screen, median of {keys} (pty 120×36): hello {ms(hello)}; synthetic panels with two "
-          f"plotext charts {ms(panels)}; without the charts {ms(bare)}")
+          f"charts {ms(panels)}; without the charts {ms(bare)}")
 
 
 if __name__ == "__main__" and __package__:

@@ -1,6 +1,6 @@
 """dltui's engine: scenarios, a real torch model stepped phase by phase, snapshots, history.
 
-No Textual, no plotext here. `Trainer` needs torch; everything else imports without it, so a
+No Textual, no rich here. `Trainer` needs torch; everything else imports without it, so a
 screen can show a scenario before torch has loaded.
 """
 

@@ -40,12 +40,12 @@ def test_import_linter_contract():
 
 def test_explain_handout_and_report_load_no_screen_code():
     modules = loaded_after("import dltui.cli.explain_text, dltui.cli.report, dltui.words")
-    assert not {"textual", "plotext", "textual_plotext"} & modules
+    assert not {"textual", "rich"} & modules
 
 
 def test_engine_import_leaves_ui_and_torch_out():
     modules = loaded_after("import dltui.engine")
-    assert not {"textual", "plotext", "textual_plotext", "torch"} & modules
+    assert not {"textual", "rich", "torch"} & modules
 
 
 @pytest.mark.slow
@@ -55,7 +55,7 @@ def test_every_engine_module_leaves_ui_out():
     modules = loaded_after("\n".join(f"import dltui.engine.{n}" for n in names))
     assert "torch" in modules      # trainer and model need it: the import really happened
     assert "dltui.engine.session" in modules and "dltui.engine.train.trainer" in modules
-    assert not {"textual", "plotext", "textual_plotext"} & modules
+    assert not {"textual", "rich"} & modules
     assert not screen_modules(modules)
 
 
@@ -80,7 +80,7 @@ def test_check_and_list_do_not_import_torch():
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    assert main(['list']) == 0\n    assert main(['check', 'house_prices', 'xor']) == 0")
     modules = loaded_after(code)
-    assert not {"torch", "textual", "plotext"} & modules
+    assert not {"torch", "textual", "rich"} & modules
 
 
 def test_the_tui_loads_without_torch_so_the_first_frame_does_not_wait_for_it():

@@ -46,11 +46,11 @@ import re
 import unicodedata
 
 from rich.text import Text
-from textual_plotext.plot import Plot
 
 from dltui.tui.app import KEYS
 from dltui.tui.i18n import t
 from dltui.tui.layout import fit_status, footer_actions
+from dltui.tui.canvas import Canvas, framed
 from dltui.tui.plotting import Chart, LegendEntry, legend_drawn, nice_ticks, tick_labels, wants_log
 from tui_helpers import write
 from said import english
@@ -70,13 +70,13 @@ def _cells(line: str) -> list[str]:
 
 
 def broken_frames(lines: list[str], cols: int) -> list[str]:
-    """Chart boxes (┌──┐ ⋯ └──┘) whose left or right edge is missing on a row below, and rows
+    """Chart boxes (┌──┐ or ┌─┬─┐ ⋯ └──┘) whose left or right edge is missing on a row below, and rows
     wider than the terminal: what a wide character counted as one cell does to a plotext chart."""
     rows = [_cells(line) for line in lines]
     bad = [f"wider than {cols}: {line}" for line, row in zip(lines, rows) if len(row) > cols]
     for i, row in enumerate(rows):
         text = "".join(row)
-        for match in re.finditer("┌─+┐", text):
+        for match in re.finditer("┌[─┬]+┐", text):
             left = len(_cells(text[: match.start()]))
             right = left + (match.end() - match.start()) - 1
             for below in rows[i + 1:]:
@@ -94,24 +94,25 @@ def screen_lines(app) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
 
 
-def test_the_frame_check_catches_a_korean_legend_inside_plotext():
-    """The old way (words given to plotext) breaks the frame in a real terminal; the check sees it."""
-    plot = Plot()
-    plot.plotsize(50, 12)
-    plot.theme("clear")
-    plot.title("w1 만 움직일 때의 손실 (지금 0.349)")
-    plot.plot([0, 1, 2, 3], [0.567, 0.49, 0.42, 0.349], marker="braille", label="손실")
-    lines = Text.from_ansi(plot.build()).plain.splitlines()
+def _small_chart():
+    """A framed chart as Chart draws one: a braille curve and a marker, ASCII tick labels."""
+    canvas = Canvas(40, 6, (0, 3), (0, 0.6))
+    canvas.braille_line([0, 1, 2, 3], [0.567, 0.49, 0.42, 0.349], (90, 160, 255))
+    canvas.points([1], [0.49], "✦", (0, 215, 255))
+    return framed(canvas, [0, 1, 2, 3], ["0", "1", "2", "3"], [0, 0.3, 0.6], ["0", "0.3", "0.6"])
+
+
+def test_the_frame_check_catches_a_korean_word_inside_a_chart():
+    """Words inside the plot (plotext's way, a Hangul character taken for one cell) break the frame
+    in a real terminal; the check sees it, and passes the chart as drawn."""
+    lines = _small_chart().plain.splitlines()
+    assert broken_frames(lines, 50) == []
+    lines[3] = lines[3][:6] + "손실" + lines[3][8:]      # two characters replaced, four cells drawn
     assert broken_frames(lines, 50)
 
 
 def test_the_legend_check_catches_an_entry_not_drawn():
-    plot = Plot()
-    plot.plotsize(40, 10)
-    plot.theme("clear")
-    plot.plot([0, 1, 2], [0, 1, 4], marker="braille", color=(90, 160, 255))
-    plot.scatter([1], [1], marker="✦", color=(0, 215, 255))
-    body = Text.from_ansi(plot.build())
+    body = _small_chart()
     assert legend_drawn(body, LegendEntry("━", (90, 160, 255), "loss", "braille"))
     assert legend_drawn(body, LegendEntry("✦", (0, 215, 255), "now", "✦"))
     assert not legend_drawn(body, LegendEntry("•", (235, 235, 235), "path", "•"))       # never drawn

@@ -117,3 +117,22 @@ async def test_a_phase_that_leaves_the_predictions_alone_does_not_redraw_the_pre
         await pilot.press("full_stop")              # the update: the new weights' predictions
         await pilot.pause()
         assert drawn == [1]
+
+
+async def test_a_chart_draws_its_body_once_until_its_data_changes(monkeypatch):
+    from dltui.tui.charts import LossChart
+    from dltui.tui.plotting import Chart
+
+    bodies = []
+    body = Chart._body
+    monkeypatch.setattr(Chart, "_body", lambda self, *a: (bodies.append(type(self).__name__), body(self, *a))[1])
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        chart = app.main.query_one(LossChart)
+        first = chart.render_line(3)
+        bodies.clear()
+        assert chart.render_line(3) is first and bodies == []      # asked again: the same drawing
+        await pilot.press("space")                                 # a new loss point
+        await pilot.pause()
+        assert "LossChart" in bodies and chart.render_line(3) is not first

@@ -1,9 +1,9 @@
-"""The plotext charts' common frame: sane numbers in, no crash out, and every word outside plotext.
+"""The charts' common frame: sane numbers in, no crash out, and every word outside the plot.
 
-plotext counts a Hangul character as one cell (a Korean legend breaks the chart's frame) and
-silently drops a title wider than the plot. So a `Chart` gives plotext only numbers and ASCII
-tick labels; its title, legend and axis names are Textual text drawn above the plot, and the
-legend lists exactly the series that were drawn (`Chart.legend`).
+A `Chart` draws only numbers and ASCII tick labels on its canvas (tui/canvas.py); its title,
+legend and axis names are Textual text drawn above the plot (a Hangul character is two cells,
+which the plot's columns need not know), and the legend lists exactly the series that were drawn
+(`Chart.legend`).
 """
 
 from __future__ import annotations
@@ -12,29 +12,37 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from rich.console import Group
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual_plotext import PlotextPlot
+from textual.strip import Strip
+from textual.widget import Widget
 
 from dltui.engine import symbols
 from dltui.engine.numbers import fmt
+from .canvas import Canvas, as_text, framed_lines
 from .i18n import t
 from .palette import rgb
 
-LIMIT = 1e30          # plotext's tick rounding overflows near 1e300; a diverging run is still plainly huge
+LIMIT = 1e30          # ticks and scales stay finite (1e300² overflows); a diverging run is still plainly huge
 LOG_SPAN = 1e4        # a positive series spanning more than this ratio is drawn on a log scale
 MIN_PLOT_ROWS = 5     # the caption wraps onto at most height − this many rows
+VLINE = "│"           # a vertical line across the plot
+
+
+def finite_array(values) -> np.ndarray:
+    """Numbers a chart can draw: NaN / inf repeat the last finite point (0 before any); huge ones are clipped."""
+    v = np.asarray(values, dtype=float).reshape(-1)
+    finite = np.isfinite(v)
+    if finite.all():
+        return np.clip(v, -LIMIT, LIMIT)
+    last = np.maximum.accumulate(np.where(finite, np.arange(v.size), -1))
+    return np.where(last >= 0, np.clip(v[np.maximum(last, 0)], -LIMIT, LIMIT), 0.0)
 
 
 def finite_points(values) -> list:
-    """Numbers plotext can draw: NaN / inf repeat the last finite point; huge ones are clipped."""
-    out, last = [], 0.0
-    for v in np.asarray(values, dtype=float).reshape(-1).tolist():
-        if math.isfinite(v):
-            last = min(LIMIT, max(-LIMIT, v))
-        out.append(last)
-    return out
+    """`finite_array` as a list."""
+    return finite_array(values).tolist()
 
 
 def nice_ticks(low: float, high: float, count: int = 5, integer: bool = False) -> list[float]:
@@ -95,7 +103,7 @@ class LegendEntry:
     glyph: str          # what the plot shows: a marker, or "━" for a line
     colour: tuple       # (r, g, b), the same in the plot and the legend
     label: str
-    marker: str         # the plotext marker drawn ("braille" for lines)
+    marker: str         # the mark drawn ("braille" for lines)
 
 
 def legend_drawn(body: Text, entry: LegendEntry) -> bool:
@@ -115,22 +123,18 @@ def legend_drawn(body: Text, entry: LegendEntry) -> bool:
     return False
 
 
-class SafePlot(PlotextPlot):
-    """A plotext chart that says so instead of crashing the app when plotext cannot draw."""
+class Chart(Widget):
+    """A chart whose words are Textual text: `begin()`, draw with `line`/`points`, then `finish()`.
 
-    def render(self):
-        try:
-            return self.render_chart()
-        except (ArithmeticError, ValueError, IndexError) as exc:
-            lang = getattr(self.app, "lang", "en")
-            return Text(t("chart.failed", lang, error=exc), style="dim italic")
+    The series are kept as given and drawn on our canvas (tui/canvas.py) at the widget's size,
+    with the Line API: the lines are drawn once into strips, kept until the data or the size
+    changes, and never ask for a layout. A chart that cannot draw says so instead of crashing."""
 
-    def render_chart(self):
-        return super().render()
-
-
-class Chart(SafePlot):
-    """A chart whose words are Textual text: `begin()`, draw with `line`/`points`, then `finish()`."""
+    COMPONENT_CLASSES = {"chart--plot"}
+    DEFAULT_CSS = """
+    Chart { width: 1fr; height: 1fr; }
+    Chart > .chart--plot { background: $surface; color: $foreground; }   /* the plot on a panel of its own */
+    """
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -141,9 +145,13 @@ class Chart(SafePlot):
         self.y_top: float | None = None   # the y axis's top as drawn (after y_ticks)
         self.drawn: Text | None = None
         self.covered: list[LegendEntry] = []   # legend entries drawn over by later series
+        self._series: list[tuple] = []         # (Canvas method name, its arguments), in drawing order
+        self._axes: dict[str, tuple] = {}      # "x" / "y" → (limits, ticks, labels)
+        self._strips: list[Strip] = []         # the chart's lines, drawn for `_strips_for`
+        self._strips_for: tuple | None = None  # (size, base style, language)
 
     def begin(self, title: str = "") -> None:
-        self.plt.clear_figure()
+        self._series, self._axes = [], {}
         self.legend, self.title, self.notes, self.log_y, self.y_top = [], title, [], False, None
 
     def line(self, xs, ys, colour: tuple, label: str | None = None) -> None:
@@ -154,22 +162,30 @@ class Chart(SafePlot):
         if len(xs) == 1:   # one point (step 0): a braille dot would be all but invisible
             self.points(xs, ys, symbols.TARGET if mark == "braille" else mark, colour, label)
             return
-        self.plt.plot(finite_points(xs), finite_points(ys), marker=mark, color=colour)
+        if mark == "braille":
+            self._series.append(("braille_line", finite_array(xs), finite_array(ys), colour))
+        else:
+            self._series.append(("mark_line", finite_array(xs), finite_array(ys), mark, colour))
         if label:
             self.legend.append(LegendEntry(symbols.LINE if mark == "braille" else mark, colour, label, mark))
 
     def points(self, xs, ys, glyph: str, colour: tuple, label: str | None = None) -> None:
         if not len(xs):
             return
-        self.plt.scatter(finite_points(xs), finite_points(ys), marker=glyph, color=colour)
+        self._series.append(("points", finite_array(xs), finite_array(ys), glyph, colour))
         if label:
             self.legend.append(LegendEntry(glyph, colour, label, glyph))
+
+    def vline(self, x: float, colour: tuple, label: str | None = None) -> None:
+        """A vertical line across the plot at `x` (the 1-D landscape's optimum)."""
+        self._series.append(("vline", float(finite_array([x])[0]), VLINE, colour))
+        if label:
+            self.legend.append(LegendEntry(VLINE, colour, label, VLINE))
 
     def x_ticks(self, low: float, high: float, integer: bool = False, count: int = 5) -> None:
         ticks = nice_ticks(low, high, count, integer)
         if ticks:
-            self.plt.xticks(ticks, tick_labels(ticks))
-            self.plt.xlim(ticks[0], ticks[-1])
+            self._axes["x"] = ((ticks[0], ticks[-1]), ticks, tick_labels(ticks))
 
     def y_ticks(self, low: float, high: float, integer: bool = False, count: int = 4) -> None:
         if self.log_y:   # the values are log10: ticks at whole powers of ten
@@ -178,27 +194,24 @@ class Chart(SafePlot):
                 last += 1
             step = max(1, math.ceil((last - first) / max(1, count - 1)))
             ticks = list(range(first, last + 1, step))
-            self.plt.yticks(ticks, [f"1e{k}" for k in ticks])
-            self.plt.ylim(ticks[0], ticks[-1])
+            self._axes["y"] = ((ticks[0], ticks[-1]), ticks, [f"1e{k}" for k in ticks])
             self.y_top = float(ticks[-1])
             return
         count = max(2, min(count, (self.size.height - 2) // 2))   # one label every other row at most
         ticks = nice_ticks(low, high, count, integer)
         if ticks:
-            self.plt.yticks(ticks, tick_labels(ticks))
-            self.plt.ylim(ticks[0], ticks[-1])
+            self._axes["y"] = ((ticks[0], ticks[-1]), ticks, tick_labels(ticks))
             self.y_top = float(ticks[-1])
 
     def class_ticks(self, names: list[str], axis: str = "y") -> None:
         """A classification axis: class names at 0, 1, 2 ⋯ (ASCII names; others by number)."""
         labels = [n if n.isascii() else str(i) for i, n in enumerate(names)]
-        ticks = list(range(len(names)))
-        getattr(self.plt, f"{axis}ticks")(ticks, labels)
-        getattr(self.plt, f"{axis}lim")(-0.5, len(names) - 0.5)
+        self._axes[axis] = ((-0.5, len(names) - 0.5), list(range(len(names))), labels)
         if labels != list(names):
             self.notes.append(", ".join(f"{i}={n}" for i, n in enumerate(names)))
 
     def finish(self) -> None:
+        self._strips_for = None
         self.refresh()
 
     def undrawn_legend(self) -> list[LegendEntry]:
@@ -224,26 +237,68 @@ class Chart(SafePlot):
             text.append(note, style="dim")
         return text
 
-    def render_chart(self):
+    def render_lines(self, crop):
+        """Draw the strips (if the data, size or style changed) once per repaint, not per line:
+        the widget's style costs a walk up the DOM."""
+        style = self.rich_style
+        key = (self.size, style, getattr(self.app, "lang", "en"))
+        if self._strips_for != key:
+            plot = style + self.get_component_rich_style("chart--plot")
+            captions, body = self._draw(self.app.console, key[2])
+            width = self.size.width
+            self._strips = ([strip.apply_style(style).crop_extend(0, width, Style(bgcolor=style.bgcolor))
+                             for strip in captions] +
+                            [strip.apply_style(plot).crop_extend(0, width, Style(bgcolor=plot.bgcolor))
+                             for strip in body])
+            self._strips_for = key
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if self._strips_for is None:   # asked outside a repaint (a test)
+            self.render_lines(self.region.reset_offset)
+        return self._strips[y] if y < len(self._strips) else Strip.blank(self.size.width, self._strips_for[1])
+
+    def _draw(self, console, lang: str) -> tuple[list[Strip], list[Strip]]:
+        """The caption's strips and the plot's."""
+        try:
+            captions, body = self._lines()
+        except (ArithmeticError, ValueError, IndexError) as exc:
+            captions, body = [Text(t("chart.failed", lang, error=exc), style="dim italic")], []
+        return ([Strip(line.render(console)).apply_style(console.get_style(line.style)) for line in captions],
+                [Strip([Segment(chars, style) for chars, style in line]) for line in body])
+
+    def _lines(self) -> tuple[list[Text], list]:
+        """The caption's lines, then the plot's (the caption says which series are covered)."""
         width, height = self.size.width, self.size.height
         lines = self._caption_lines(width, height)
-        plot_height = max(1, height - len(lines))
-        self._plot.plotsize(width, plot_height)
-        self._plot._set_size(width, plot_height)
-        self._plot.theme(self._get_plotext_theme_name(self.app.theme))
-        body = Text.from_ansi(self._plot.build())
-        self.drawn = body   # what plotext drew, kept so a test can match the legend against it
+        body = self._body(width, max(1, height - len(lines)))
         covered = self.undrawn_legend()
         if covered != self.covered:   # drawn over by later points: the legend says so
             self.covered = covered
             longer = self._caption_lines(width, height)
             if len(longer) > len(lines):
-                self._plot.plotsize(width, max(1, height - len(longer)))
-                self._plot._set_size(width, max(1, height - len(longer)))
-                body = Text.from_ansi(self._plot.build())
-                self.drawn = body
+                body = self._body(width, max(1, height - len(longer)))
             lines = longer
-        return Group(*lines, body)
+        return lines, body
+
+    def _body(self, width: int, height: int) -> list:
+        """The plot in `width` × `height` cells (frame and tick labels included), as lines of
+        pieces; kept as a Text in `drawn`."""
+        x_lim, x_ticks, x_labels = self._axes.get("x") or (self._data_lim(1), [], [])
+        y_lim, y_ticks, y_labels = self._axes.get("y") or (self._data_lim(2), [], [])
+        gutter = max((len(label) for label in y_labels), default=0)
+        canvas = Canvas(width - gutter - 2, height - 3, x_lim, y_lim)
+        for name, *args in self._series:
+            getattr(canvas, name)(*args)
+        lines = framed_lines(canvas, x_ticks, x_labels, y_ticks, y_labels)
+        self.drawn = as_text(lines)
+        return lines
+
+    def _data_lim(self, index: int) -> tuple[float, float]:
+        """An axis nobody set ticks for runs over the data (x: argument 1 of each series, y: 2)."""
+        values = np.concatenate([series[index] for series in self._series if series[0] != "vline"] or [[0.0, 1.0]])
+        low, high = float(values.min()), float(values.max())
+        return (low - 0.5, high + 0.5) if high <= low else (low, high)
 
     def _caption_lines(self, width: int, height: int) -> list[Text]:
         caption = self.caption()

@@ -25,7 +25,7 @@ from .i18n import t
 from . import palette
 from .palette import rgb
 from .wrap import OneLine, cut
-from .plotting import Chart, LegendEntry, finite_points, log_values, tick_labels, wants_log
+from .plotting import Chart, finite_points, log_values, tick_labels, wants_log
 
 # Heat-map ramp: viridis (R's viridisLite::viridis(10)), dark purple (low loss) → blue → green →
 # yellow: perceptually even steps, readable under colour blindness, and its darkest steps stay
@@ -338,9 +338,7 @@ class Landscape1DView(Chart):
         now = y(np.concatenate([np.asarray(landscape.losses, float).reshape(-1), [landscape.current_loss]]))[-1:]
         self.points([landscape.current_x], now, symbols.NOW, palette.NOW, t("view.now", lang))
         if optimum_x is not None and landscape.xs[0] <= optimum_x <= landscape.xs[-1]:
-            self.plt.vline(optimum_x, palette.OPTIMUM)
-            self.legend.append(LegendEntry("│", palette.OPTIMUM, optimum_label or t("pic.least_squares", lang),
-                                           "vline"))
+            self.vline(optimum_x, palette.OPTIMUM, optimum_label or t("pic.least_squares", lang))
         self.x_ticks(float(landscape.xs[0]), float(landscape.xs[-1]))
         finite = [v for v in curve + now if math.isfinite(v)]
         if finite:
