@@ -425,7 +425,10 @@ def _torch_optim(build):
     def make(parameters, train):
         import torch
 
-        return build(torch.optim, parameters, train)
+        optimizer = build(torch.optim, parameters, train)
+        for group in optimizer.param_groups:   # the per-tensor loop torch picks for CPU tensors anyway,
+            group["foreach"] = False           # without it choosing again at every step
+        return optimizer
     return make
 
 

@@ -9,7 +9,9 @@ play is exactly where the play process got to, bit for bit, history included.
 
 Between two play frames the copy does not wait for the screen (which is drawing, and whose
 thread that asks for frames waits for the GIL): it steps on toward the next frame's count and
-answers the next ask at once with what it has done. A fresh frame or a rate change stops that
+answers the next ask at once with what it has done; behind the steps asked (the engine slower
+than play's speed), it answers at once too and steps on, owing one frame's steps at most, so the
+screen's frames never wait for stepping. A fresh frame or a rate change stops that
 stepping ahead until play asks again, so what the screen shows after a pause is where the run is.
 The copy ends when asked to give the run back, and on its own the moment the pipe closes (the
 screen's process exited or dropped it): no orphan outlives the screen. One copy per session at
@@ -99,12 +101,14 @@ def _serve(session, conn) -> None:
         os.dup2(quiet, fd)
     os.close(quiet)
     session.become_play_process()
-    ahead = 0     # steps still to take toward the next play frame (0: wait to be asked)
-    credit = 0    # steps taken ahead that no frame has asked for yet
+    ahead = 0     # steps still to take before the next ask (0: wait to be asked)
+    balance = 0   # steps taken less steps asked: ahead of play's frames (> 0) or behind them (< 0)
+    since = 0     # steps taken since the last answer
     while True:
         if ahead and not conn.poll():
             done = session.run_here(min(AHEAD_CHUNK, ahead))
-            credit += done
+            balance += done
+            since += done
             ahead = ahead - done if done else 0   # none done: diverged, nothing more to take
             continue
         try:
@@ -118,14 +122,21 @@ def _serve(session, conn) -> None:
         try:
             if kind == PLAY:   # what was taken ahead counts toward this frame's steps, never twice
                 steps, seconds, needs, go_on = message[1:]
-                owed, credit = max(0, steps - credit), max(0, credit - steps)
-                answer = session.play_here(owed, seconds, needs) if owed else session.handle(Show(), needs)
-                ahead = max(0, steps - credit) if go_on else 0   # the next frame's steps, as many as this one's
+                balance -= steps
+                if go_on and ahead and since:   # behind play's frames, still stepping: this one shows
+                    balance = max(balance, -steps)   # where the run is at once, its steps (one frame's at most) owed
+                    answer = session.handle(Show(), needs)
+                else:   # this frame takes the rest of its own steps first; a diverged run takes none,
+                    taken = session.play_here(-balance, seconds, needs) if balance < 0 else None
+                    answer = taken or session.handle(Show(), needs)   # and its frame says so
+                    balance = max(balance, 0)
+                ahead = max(0, steps - balance) if go_on else 0   # on to one frame ahead of the frames asked
             else:
                 answer = session.handle(*message[1:])
-                ahead = credit = 0
+                ahead = balance = 0
         except Exception as exc:   # noqa: BLE001 ‒ said on screen by the worker that asked
-            answer, ahead, credit = exc, 0, 0
+            answer, ahead, balance = exc, 0, 0
+        since = 0
         try:
             conn.send(answer)
         except (BrokenPipeError, OSError):

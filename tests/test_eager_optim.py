@@ -80,3 +80,25 @@ print("torch._dynamo" in sys.modules)
     kinds, loaded = result.stdout.strip().splitlines()[-2:]
     assert kinds == "['sgd', 'momentum', 'adam']"
     assert loaded == "False"
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_the_registrys_optimizers_step_as_torchs_defaults_do(name):
+    """The registry builds torch's optimizers with foreach=False (the per-tensor loop, chosen once):
+    bit for bit what the same optimizer built with torch's defaults does on the CPU."""
+    from dltui.engine import ops
+    from dltui.engine.load.scenario import TrainSpec
+
+    train = TrainSpec("mse", name, 0.05, 0, 0, 0.9 if name == "momentum" else 0.0, (0.9, 0.999))
+    x = torch.linspace(-1, 1, 15, dtype=torch.float64).reshape(5, 3)
+    y = torch.tensor([[0.0], [1.0], [1.0], [0.0], [0.5]], dtype=torch.float64)
+    ours, theirs = _model(4), _model(4)
+    ours_opt, theirs_opt = ops.optimizer(name).build(ours.parameters(), train), OPTIMIZERS[name](theirs.parameters())
+    assert all(group["foreach"] is False for group in ours_opt.param_groups)
+    for _ in range(6):
+        for model, opt in ((ours, ours_opt), (theirs, theirs_opt)):
+            opt.zero_grad()
+            torch.nn.functional.mse_loss(model(x), y).backward()
+            eager_step(opt)
+    for a, b in zip(ours.parameters(), theirs.parameters()):
+        assert torch.equal(a, b), name

@@ -89,7 +89,7 @@ def test_two_thousand_house_steps_are_bit_identical_to_the_phases():
     np.testing.assert_array_equal(lean.go_to(1500).layers[0].weight, phases.go_to(1500).layers[0].weight)
 
 
-@pytest.mark.parametrize("name", ["abalone", "iris", "momentum", "perceptron_and"])
+@pytest.mark.parametrize("name", ["abalone", "iris", "momentum", "perceptron_and", "house_test"])
 def test_minibatches_adam_momentum_and_the_perceptron_match_too(name):
     scenario = open_scenario(name)
     lean, phases = Trainer(scenario), Trainer(scenario)
@@ -109,6 +109,70 @@ def test_a_run_that_diverges_mid_chunk_stops_where_the_phases_stop():
     assert done == phases._run_phases(fast.CHUNK * 2)
     assert 1 < done < fast.CHUNK and lean.diverged
     _same_run(lean, phases)
+
+
+@pytest.mark.parametrize("lr, steps", [(0.0001, fast.CHUNK + 7), (0.01, fast.CHUNK * 2)])
+def test_a_full_batch_through_autograd_reuses_the_evaluations_forward_exactly(monkeypatch, lr, steps):
+    """Every combination without hand-written gradients takes its step's forward from the
+    evaluation after the previous update: across a chunk's end, and through a divergence's rollback."""
+    from dltui.engine.load.overrides import with_overrides
+
+    monkeypatch.setattr(fast, "hand_written", lambda scenario: False)
+    scenario = with_overrides(open_scenario("house_prices_mse"), {"train.learning_rate": lr})
+    lean, phases = Trainer(scenario), Trainer(scenario)
+    lean.run(3)
+    phases._run_phases(3)
+    assert lean.run(steps) == phases._run_phases(steps)
+    assert lean.diverged == (lr == 0.01)
+    _same_run(lean, phases)
+
+
+def test_a_trainer_back_from_a_pickle_steps_its_own_parameters():
+    """Play hands its run back as a pickle: what the run reads its parameters through must be the
+    unpickled parameters, not copies of them made apart in the pickle."""
+    import pickle
+
+    scenario = open_scenario("house_prices")
+    lean, phases = pickle.loads(pickle.dumps(Trainer(scenario))), Trainer(scenario)
+    assert lean.run(fast.CHUNK + 3) == phases._run_phases(fast.CHUNK + 3)
+    _same_run(lean, phases)
+
+
+@pytest.mark.parametrize("name", ["house_prices", "momentum"])
+def test_each_steps_change_is_its_parameters_difference(name):
+    """The last change a state keeps (and the parameters table shows) is after − before of the
+    parameters of the two steps, computed here from the history's states."""
+    trainer = Trainer(open_scenario(name))
+    trainer.run(fast.CHUNK + 2)
+    n = sum(trainer._sizes)
+    for step in (1, fast.CHUNK, fast.CHUNK + 1):
+        before, after = trainer.history._states[step - 1], trainer.history._states[step]
+        np.testing.assert_array_equal(after[2 * n:3 * n], after[:n] - before[:n])
+
+
+@pytest.mark.parametrize("optimizer", ["adam", "momentum"])
+def test_a_state_read_through_the_last_steps_views_is_a_fresh_reading(optimizer):
+    """States read the optimizer's buffers through the views of the step before while they are the
+    same tensors: after each step, a restore (new tensors) and steps on, a capture is what a codec
+    reading the optimizer afresh captures."""
+    from dltui.engine.load.overrides import with_overrides
+    from dltui.engine.train.state import StateCodec
+
+    trainer = Trainer(with_overrides(open_scenario("xor"), {"train.optimizer": optimizer, "train.learning_rate": 0.1}))
+
+    def fresh():
+        codec = StateCodec(trainer._linears, trainer._optimizer, list(trainer._codec.layouts))
+        return codec.capture(trainer._change, trainer._diverged_at, trainer._grads_fresh)
+
+    for steps in (1, 1, 1, 1, "back to 2", fast.CHUNK + 2, "back", 1):
+        if steps == "back to 2":
+            trainer.go_to(2)
+        elif steps == "back":
+            trainer.back()
+        else:   # what the history keeps for the step reached is that step's own state too
+            trainer.run(steps)
+            np.testing.assert_array_equal(trainer.history._states[trainer.step_count], fresh())
+        np.testing.assert_array_equal(trainer._capture(), fresh())
 
 
 def test_a_step_in_progress_is_finished_first():

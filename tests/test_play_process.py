@@ -116,6 +116,35 @@ def test_each_play_frame_shows_the_steps_asked_so_far():
     session.handle(Pause())
 
 
+def test_a_copy_behind_plays_speed_answers_each_frame_at_once_and_steps_on():
+    """At a speed the engine cannot keep up with, each frame shows where the run is at once while
+    the copy steps on, rather than holding the screen's frame for its time budget stepping (the
+    screen's frames came at most every ≈ 36 ms at top speed: its 31.7 ms budget and the answer)."""
+    session = Session(open_scenario("house_prices"), play_apart=True)
+    session.handle(Play(10 ** 6, 0.1, ahead=True))
+    shown, waits = [], []
+    for _ in range(5):
+        time.sleep(0.05)                          # the screen drawing
+        started = time.perf_counter()
+        shown.append(session.handle(Play(10 ** 6, 2.0, ahead=True)).snapshot.step)
+        waits.append(time.perf_counter() - started)
+    session.handle(Pause())
+    assert max(waits) < 1.0, waits
+    assert all(a < b for a, b in zip(shown, shown[1:])), shown
+
+
+def test_a_run_that_diverges_while_the_copy_steps_ahead_answers_with_its_diverged_frame():
+    """The copy diverges between two frames: the next frame says so (play's loop stops on it),
+    rather than None, which the loop took for a pause and went on 'playing' with nothing shown."""
+    session = Session(with_overrides(open_scenario("house_prices_mse"), {"train.learning_rate": 0.01}),
+                      play_apart=True)   # diverges at step 115
+    assert not session.handle(Play(80, float("inf"), ahead=True)).diverged   # then 80 more ahead
+    time.sleep(0.5)
+    frame = session.handle(Play(80, float("inf"), ahead=True))
+    assert frame is not None and frame.diverged and frame.snapshot.diverged_at == 115
+    session.handle(Pause())
+
+
 def test_one_play_process_at_a_time_and_none_left_by_a_dropped_session():
     session = Session(open_scenario("house_prices"), play_apart=True)
     pids = set()
@@ -168,6 +197,35 @@ async def test_the_screens_play_steps_in_a_process_that_ends_with_pause_and_with
         pid = app.session.play_pid
         assert pid is not None
     assert wait_gone(pid, 5.0)               # the app exited while playing
+
+
+@pytest.mark.slow
+async def test_a_play_frame_that_comes_late_asks_for_the_steps_of_all_its_wait():
+    """The speed is steps a second of the clock: when each frame takes 0.1 s (a busy screen), the
+    top speed asks ≈ a tenth of a second's steps a frame, not a thirtieth's (play slowed to the
+    frame rate)."""
+    from dltui.tui.app import PLAY_SPEEDS
+    from tui_helpers import make_app, wait_ready, wait_until
+
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        session, asked = app.session, []
+        handle = session.handle
+
+        def slow(intent, *rest):
+            if isinstance(intent, Play):
+                asked.append(intent.steps)
+                time.sleep(0.1)
+            return handle(intent, *rest)
+
+        session.handle = slow
+        await pilot.press(*["plus"] * len(PLAY_SPEEDS), "p")
+        await wait_until(pilot, lambda: len(asked) >= 5)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+    top = PLAY_SPEEDS[-1]
+    assert all(0.1 * top * 0.95 <= steps <= 0.3 * top for steps in asked[1:5]), asked
 
 
 def test_a_play_process_ends_with_its_session_while_another_session_plays():

@@ -55,6 +55,7 @@ PLAY_SPEEDS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 20000)
 DEFAULT_SPEED = 4          # index into PLAY_SPEEDS: 20 steps a second
 FRAME_SECONDS = 1 / 30     # play repaints at most 30 times a second
 PLAY_SHARE = 0.95          # of each frame's time, stepping (in its own process: the screen draws meanwhile)
+PLAY_CATCH_UP_SECONDS = 0.25   # the most wall time one play frame's steps make up for
 COMPACT_WIDTH, COMPACT_HEIGHT = 110, 32
 TINY_WIDTH, TINY_HEIGHT = 60, 16
 
@@ -542,11 +543,14 @@ class DltuiApp(App):
         steps in its play process, so this thread mostly waits on a pipe (the GIL is the screen's)."""
         worker = get_current_worker()
         going = lambda: self.playing and not worker.is_cancelled and session is self.session  # noqa: E731
-        owed = 0.0
+        owed, last = 0.0, time.perf_counter() - FRAME_SECONDS
         try:
             while going():
                 started = time.perf_counter()
-                owed += PLAY_SPEEDS[self.speed_index] * FRAME_SECONDS
+                # the speed is steps a second of the clock: a frame that comes late (the screen or the
+                # machine busy) owes the steps of all its wait, not one frame's, up to a few frames'
+                owed += PLAY_SPEEDS[self.speed_index] * min(started - last, PLAY_CATCH_UP_SECONDS)
+                last = started
                 count = int(owed)
                 owed -= count
                 frame = session.handle(do.Play(count, FRAME_SECONDS * PLAY_SHARE, going, ahead=True), self._needs)

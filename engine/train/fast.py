@@ -4,7 +4,9 @@ phases, its snapshots or, where the registry writes the gradients by hand, its a
 Every step records in history exactly what a step through the phases records (losses, learning
 rate, the full state to come back to). Divergence is checked once per chunk: a chunk that went
 non-finite is rolled back and run again through the phase machine, which stops at the step it
-happened, as it always has.
+happened, as it always has. On a full batch one forward serves two steps: the evaluation after
+update k (the loss history records) is step k + 1's forward, its outputs by hand, its graph
+through autograd; a minibatch has a forward of its own.
 
 Hand-written gradients (`Loss.gradient`, `Activation.backward` in engine/ops.py) use the same torch
 operations autograd's backward uses, so the weights come out the same to the last bit
@@ -111,13 +113,20 @@ def _chunk(trainer, size: int, hand: bool, each: Callable[[], dict] | None = Non
     start = (trainer._step, trainer._phase, trainer._grads_fresh, trainer._change, trainer._capture())
     records, results = [], []
     step = trainer._step
+    # a full batch through autograd: the evaluation after an update is the next step's forward, so
+    # it keeps its graph (as the phase machine's does) and the gradient needs no forward of its own
+    graph = not hand and trainer._full_batch
     with torch.no_grad():
         for _ in range(size):
             _gradients(trainer, step, hand)
             trainer._change = trainer._apply_update()
             step += 1
             trainer._step = step
-            trainer._evaluate()
+            if graph:
+                with torch.enable_grad():
+                    trainer._evaluate()
+            else:
+                trainer._evaluate()
             if not math.isfinite(trainer._loss):
                 break
             trainer._grads_fresh = True
@@ -139,20 +148,22 @@ def _chunk(trainer, size: int, hand: bool, each: Callable[[], dict] | None = Non
 
 
 def _gradients(trainer, step: int, hand: bool) -> None:
-    """Set every parameter's .grad for step `step`'s batch (by hand, or autograd's backward)."""
-    batch = trainer.batch_rows(step)
-    if trainer._full_batch:
+    """Set every parameter's .grad for step `step`'s batch (by hand, or autograd's backward).
+    A full batch is the whole training set at these weights: the evaluation's forward is its own."""
+    full = trainer._full_batch
+    if full:   # the batch is every row at every step (`trainer._batch` already says so)
         x, target = trainer._x, trainer._y
     else:
-        rows = torch.as_tensor(batch)
+        trainer._batch = trainer.batch_rows(step)
+        rows = torch.as_tensor(trainer._batch)
         x, target = trainer._x[rows], trainer._y[rows]
     if hand:
-        fwd = trainer._report if trainer._full_batch else forward(trainer.model, x)
+        fwd = trainer._report if full else forward(trainer.model, x)
         for p, g in zip(trainer._params, hand_gradients(trainer.scenario, trainer._linears, x, fwd, target)):
             p.grad = g
         return
     with torch.enable_grad():
-        trainer._batch = batch
-        trainer._batch_fwd = forward(trainer.model, x)
-        trainer._batch_loss = loss_value(trainer._train.loss, trainer._batch_fwd, target)
+        fwd = trainer._report if full and trainer._report.logits.requires_grad else forward(trainer.model, x)
+        trainer._batch_fwd = fwd
+        trainer._batch_loss = loss_value(trainer._train.loss, fwd, target)
         trainer._backward()

@@ -44,6 +44,22 @@ class StateCodec:
         # optimizer-state layouts seen (constant after the first update); history's vectors index it
         self.layouts: list[tuple] = [] if layouts is None else layouts
 
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for views in ("_views", "_state_views"):   # a pickle (play's give back) would copy them apart
+            state.pop(views, None)                 # from the tensors they view
+        return state
+
+    @property
+    def views(self) -> list[np.ndarray]:
+        """Each parameter as a flat numpy view of its own storage, made once: every write to a
+        parameter (the optimizer's, a restore's, an edit's) is in place, and `.detach().numpy()`
+        per parameter per step cost more than the copies themselves."""
+        views = self.__dict__.get("_views")
+        if views is None:
+            views = self._views = [p.detach().numpy().reshape(-1) for p in self.params]
+        return views
+
     # ------------------------------------------------------------- the flat vector (history)
 
     def capture(self, change: torch.Tensor | None, diverged_at: int | None, grads_fresh: bool) -> np.ndarray:
@@ -54,15 +70,13 @@ class StateCodec:
         `optimizer.state`, parameter by parameter, key by key (whatever the optimizer keeps).
         """
         # numpy views joined by one np.concatenate (its own buffer): cheaper than torch.cat per step
-        params = [p.detach().numpy().reshape(-1) for p in self.params]
         grads = [p.grad.detach().numpy().reshape(-1) if p.grad is not None else np.full(p.numel(), math.nan)
                  for p in self.params]
         layout, values = self._optimizer_state()
         flags = [math.nan if diverged_at is None else diverged_at, float(grads_fresh),
-                 math.nan if layout is None else self.layouts.index(layout)]
-        return np.concatenate(params + grads + [np.full(self.total, math.nan) if change is None
-                                                else change.numpy(), np.array(flags)]
-                              + [v.numpy() for v in values])
+                 math.nan if layout is None else layout]
+        return np.concatenate([*self.views, *grads, np.full(self.total, math.nan) if change is None
+                               else change.numpy(), np.array(flags), *values])
 
     def restore(self, flat: np.ndarray) -> Flags:
         """Put a captured vector back into the parameters and the optimizer."""
@@ -84,29 +98,40 @@ class StateCodec:
         return Flags(None if torch.isnan(change).all() else change.clone(),
                      None if math.isnan(diverged_at) else int(diverged_at), bool(grads_fresh))
 
-    def _optimizer_state(self) -> tuple[tuple | None, list[torch.Tensor]]:
-        """`optimizer.state` as (its layout, flat float64 pieces), generically: every key of every
-        parameter's state, tensors flattened, numbers as one value, None kept as a shape."""
+    def _optimizer_state(self) -> tuple[int | None, list[np.ndarray]]:
+        """`optimizer.state` as (the index of its layout in `layouts`, flat numpy pieces: float64
+        once joined), generically: every key of every parameter's state, tensors flattened, numbers
+        as one value, None kept as a shape."""
         state = self.optimizer.state if self.optimizer is not None else {}
-        if not any(p in state and state[p] for p in self.params):
+        entries = [state.get(p) for p in self.params]
+        if not any(entries):
             return None, []
+        # torch updates its buffers in place: while every parameter's state holds the same objects
+        # as last time, the layout and the views are last time's (a restore puts new ones there)
+        objects = tuple((id(entry), *map(id, entry.values())) if entry else () for entry in entries)
+        cached = self.__dict__.get("_state_views")
+        if cached is not None and cached[0] == objects:
+            return cached[1], cached[2]
         layout, values = [], []
-        for p in self.params:
-            entry = []
-            for key, value in sorted(state.get(p, {}).items()):
+        for entry in entries:
+            kinds = []
+            for key, value in sorted((entry or {}).items()):
                 if isinstance(value, torch.Tensor):
-                    entry.append((key, "tensor", tuple(value.shape), value.dtype))
-                    values.append(value.detach().reshape(-1).to(DTYPE))
+                    kinds.append((key, "tensor", tuple(value.shape), value.dtype))
+                    values.append(value.detach().numpy().reshape(-1))
                 elif value is None:
-                    entry.append((key, "none", (), None))
+                    kinds.append((key, "none", (), None))
                 else:
-                    entry.append((key, "number", (), type(value)))
-                    values.append(torch.tensor([float(value)], dtype=DTYPE))
-            layout.append(tuple(entry))
+                    kinds.append((key, "number", (), type(value)))
+                    values.append(np.array([float(value)]))
+            layout.append(tuple(kinds))
         layout = tuple(layout)
         if layout not in self.layouts:
             self.layouts.append(layout)
-        return layout, values
+        index = self.layouts.index(layout)
+        if all(v is None or isinstance(v, torch.Tensor) for entry in entries if entry for v in entry.values()):
+            self._state_views = (objects, index, values)   # (a number is a new object every step)
+        return index, values
 
     def _load_optimizer_state(self, layout: tuple, vector: torch.Tensor) -> None:
         cursor = 0

@@ -525,14 +525,15 @@ class Trainer:
 
     def _apply_update(self) -> torch.Tensor:
         """The optimizer's update of every parameter from its .grad; returns the change."""
-        before = self._flat_params()
+        views = self._codec.views
+        before = np.concatenate(views)
         if self._optimizer is None:
             with torch.no_grad():
                 for p in self._params:
                     p.sub_(self._lr * p.grad)
         else:
             eager_step(self._optimizer)    # torch's step, without importing the compiler (~1 s)
-        return self._flat_params() - before
+        return torch.from_numpy(np.concatenate(views) - before)   # numpy's subtraction: the same IEEE one
 
     def _rows_per_phase(self) -> bool:
         return len(self._batch) <= ROWS_PER_PHASE_LIMIT
@@ -555,7 +556,7 @@ class Trainer:
 
     def _flat_params(self) -> torch.Tensor:
         """Every parameter in one vector, a copy (through numpy: a few µs fewer than torch.cat)."""
-        return torch.from_numpy(np.concatenate([p.detach().numpy().reshape(-1) for p in self._params]))
+        return torch.from_numpy(np.concatenate(self._codec.views))
 
     def _capture(self) -> np.ndarray:
         """Everything this step depends on, as history keeps it (engine/train/state.py)."""
