@@ -112,8 +112,8 @@ def in_pty(name: str) -> tuple[float, float]:
     finally:
         child.kill()
     steps = last_step(buffer) or 0
-    frames = len(STEP_RE.findall(buffer))
-    return steps / elapsed, frames / elapsed
+    frames = len(STEP_RE.findall(buffer))   # frames shown: one more than the intervals between them
+    return steps / elapsed, max(0, frames - 1) / elapsed
 
 
 def measure() -> list[Row]:
