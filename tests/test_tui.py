@@ -301,6 +301,19 @@ async def test_compact_layout_keeps_step_loss_table_and_parameters():
         assert [r[2] for r in table_rows(app)] == ["5.8", "6.7", "7.3"]
 
 
+async def test_a_taller_terminal_gives_the_pictures_its_rows():
+    """At 120×36 the picture keeps its 19 rows and the parameters the rest; taller, the picture
+    grows too (it stayed at 19 rows under a half-empty parameters pane at 140×44)."""
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_ready(pilot)
+        views, params = app.main.query_one("#views"), app.main.query_one("#params-box")
+        assert (views.size.height, params.outer_size.height) == (17, 15)   # 19 rows with the border
+        await pilot.resize_terminal(140, 44)
+        await pilot.pause()
+        assert views.outer_size.height == params.outer_size.height == 21
+
+
 async def test_language_toggle():
     app = make_app(lang="en")
     async with app.run_test(size=(120, 36)) as pilot:

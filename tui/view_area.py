@@ -41,7 +41,7 @@ class ViewChoice:
 
 class ViewArea(ContentSwitcher):
     DEFAULT_CSS = """
-    ViewArea { height: 19; border: round $primary-darken-1; border-title-color: $text-accent; }
+    ViewArea { height: 1fr; min-height: 19; border: round $primary-darken-1; border-title-color: $text-accent; }
     ViewArea > * { height: 1fr; }
     ViewArea #view-loss LossChart { height: 1fr; }
     ViewArea #view-loss PredictionChart { height: 1fr; }
