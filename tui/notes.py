@@ -31,6 +31,7 @@ class CodePanel(Static):
         self._code = None
         self._text = ""
         self._scenario = None
+        self._held = None
         self._line = None   # the lit line on screen
 
     def show(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> int | None:
@@ -41,6 +42,7 @@ class CodePanel(Static):
             if snapshot.learning_rate != scenario.train.learning_rate:
                 now = replace(scenario, train=replace(scenario.train, learning_rate=snapshot.learning_rate))
             self._scenario, self._code = key, training_code(now)
+            self._held = scenario   # held, so no later scenario can take its id while the key names it
             self._text = code_text(self._code.lines, lang)
         line = None if snapshot.phase is Phase.START else self._code.line_of(snapshot.phase)
         if new_code or line != self._line:   # the same code with another line lit keeps its size

@@ -58,7 +58,7 @@ class ViewArea(ContentSwitcher):
     def __init__(self, **kwargs):
         super().__init__(initial=widget_id(FIRST_VIEW), **kwargs)
         self.choice = ViewChoice()
-        self._drawn_key = None
+        self._drawn_key = self._drawn_scenario = None
         self._fit = None   # (scenario, its least-squares fit)
         self._wanted: Asked | None = None      # the newest picture asked of the worker
         self._computing: Asked | None = None   # the one the worker is computing
@@ -143,7 +143,7 @@ class ViewArea(ContentSwitcher):
                choice.x, choice.y, choice.layer, choice.values, self.hidden_rows, self.hide_loss)
         if key == self._drawn_key and not force:
             return
-        self._drawn_key = key
+        self._drawn_key, self._drawn_scenario = key, scenario   # held: no later scenario takes its id
         entry = WIDGETS[view]
         widget = self._widgets[view]
         x, y, others = choice.x, choice.y, ()
