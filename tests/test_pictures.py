@@ -188,6 +188,10 @@ def test_ticks_are_round_and_whole_for_steps_and_rows():
     assert nice_ticks(1, 150, integer=True) == [0, 50, 100, 150]
     assert nice_ticks(0.334, 0.567, 4) == [0.3, 0.4, 0.5, 0.6]
     assert tick_labels([0.6925, 0.69255, 0.6926]) == ["0.69250", "0.69255", "0.69260"]   # apart
+    # every tick as it is: 2.5 steps once read -2, 2 and 0.2, 0.8 (apart, but not the ticks)
+    assert tick_labels(nice_ticks(-5, 5)) == ["-5.0", "-2.5", "0", "2.5", "5.0"]
+    assert tick_labels(nice_ticks(0, 1)) == ["0", "0.25", "0.50", "0.75", "1.00"]
+    assert tick_labels([0.0001, 0.0002, 0.0003]) == ["0.0001", "0.0002", "0.0003"]
     assert wants_log([0.5, 3e8]) and not wants_log([0.349, 0.567])
 
 

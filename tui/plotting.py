@@ -70,14 +70,15 @@ def tick_label(value: float) -> str:
 
 
 def tick_labels(ticks: list[float]) -> list[str]:
-    """Labels for evenly spaced ticks: as few decimals as keep them apart (0.6925, 0.693, ⋯)."""
+    """Labels for evenly spaced ticks: as few decimals as write every tick as it is (0.25 and
+    0.75 as themselves, never "0.2" and "0.8"; 0.6925, 0.6950, ⋯ alike)."""
     if not ticks:
         return []
     if max(abs(v) for v in ticks) >= 1e5:
         return [tick_label(v) for v in ticks]
     for decimals in range(0, 10):
         labels = [f"{v:.{decimals}f}" for v in ticks]
-        if len(set(labels)) == len(labels):
+        if all(abs(float(label) - v) <= 1e-9 * max(1.0, abs(v)) for label, v in zip(labels, ticks)):
             return ["0" if set(label) <= set("-0.") else label for label in labels]
     return [tick_label(v) for v in ticks]
 
