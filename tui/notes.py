@@ -18,6 +18,7 @@ from dltui.words.code import code_text
 from dltui.engine.frame import Frame
 from .i18n import t
 from .panels import ExplanationPanel
+from .quiet import Same
 from .wrap import HangingLines
 
 NOTES = ("explain", "code", "graph")
@@ -31,18 +32,16 @@ class CodePanel(Static):
         self._code = None
         self._text = ""
         self._scenario = None
-        self._held = None
         self._line = None   # the lit line on screen
 
     def show(self, scenario: Scenario, snapshot: Snapshot, lang: str) -> int | None:
-        key = (id(scenario), snapshot.learning_rate, lang)    # the rate in force now, after any [ / ]
+        key = (Same(scenario), snapshot.learning_rate, lang)    # the rate in force now, after any [ / ]
         new_code = key != self._scenario
         if new_code:
             now = scenario
             if snapshot.learning_rate != scenario.train.learning_rate:
                 now = replace(scenario, train=replace(scenario.train, learning_rate=snapshot.learning_rate))
             self._scenario, self._code = key, training_code(now)
-            self._held = scenario   # held, so no later scenario can take its id while the key names it
             self._text = code_text(self._code.lines, lang)
         line = None if snapshot.phase is Phase.START else self._code.line_of(snapshot.phase)
         if new_code or line != self._line:   # the same code with another line lit keeps its size

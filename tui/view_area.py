@@ -22,6 +22,7 @@ from dltui.engine.pictures.registry import PICTURES, PictureRequest, available_v
 from dltui.engine.views import FIRST_VIEW, VIEWS, View
 from .frames import Asked, PictureReady
 from .i18n import t
+from .quiet import Same
 from .view_registry import WIDGETS, Showing, widget_id
 
 # A worker view whose last picture took less CPU time than this (scaled to the grid asked for) is
@@ -58,7 +59,7 @@ class ViewArea(ContentSwitcher):
     def __init__(self, **kwargs):
         super().__init__(initial=widget_id(FIRST_VIEW), **kwargs)
         self.choice = ViewChoice()
-        self._drawn_key = self._drawn_scenario = None
+        self._drawn_key = None
         self._fit = None   # (scenario, its least-squares fit)
         self._wanted: Asked | None = None      # the newest picture asked of the worker
         self._computing: Asked | None = None   # the one the worker is computing
@@ -139,11 +140,11 @@ class ViewArea(ContentSwitcher):
         """Draw the visible view when what it shows has changed; heavy pictures in the worker."""
         snapshot = frame.snapshot
         view, choice = self.choice.view, self.choice
-        key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, id(scenario),
+        key = (view, snapshot.step, snapshot.phase, snapshot.learning_rate, lang, self.size, Same(scenario),
                choice.x, choice.y, choice.layer, choice.values, self.hidden_rows, self.hide_loss)
         if key == self._drawn_key and not force:
             return
-        self._drawn_key, self._drawn_scenario = key, scenario   # held: no later scenario takes its id
+        self._drawn_key = key
         entry = WIDGETS[view]
         widget = self._widgets[view]
         x, y, others = choice.x, choice.y, ()
