@@ -15,11 +15,11 @@ from dltui.engine import Snapshot, symbols
 from dltui.engine.numbers import fmt_loss
 from . import palette
 from .i18n import t
-from .plotting import Chart, finite_points, log_values, wants_log
+from .plotting import Chart, finite_array, log_values, wants_log
 
 
 def _span(*series) -> tuple[float, float]:
-    values = np.concatenate([np.asarray(finite_points(s), dtype=float) for s in series if len(s)] or [np.zeros(1)])
+    values = np.concatenate([finite_array(s) for s in series if len(s)] or [np.zeros(1)])
     return float(values.min()), float(values.max())
 
 
@@ -115,7 +115,7 @@ class LossChart(UnchangedChart):
         away = off_scale(runs)
         calm = [values for (_l, _x, values), gone in zip(runs, away) if not gone]
         self.log_y = wants_log(np.concatenate([np.asarray(v, float).reshape(-1) for v in calm]))
-        scaled = (lambda v: log_values(v)) if self.log_y else (lambda v: np.asarray(finite_points(v), float))
+        scaled = (lambda v: log_values(v)) if self.log_y else finite_array
         low, high = _span(*(scaled(v) for v in calm))
         self.y_ticks(low, high)
         top = self.y_top if self.y_top is not None else high
